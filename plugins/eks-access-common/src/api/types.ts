@@ -1,0 +1,149 @@
+/*
+ * Copyright 2026 The EKS Access for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/*
+ * The JSON shapes of the EKS Access backend's HTTP API. The backend produces
+ * them and the frontend client consumes them; keeping them here means a
+ * change on one side is a type error on the other.
+ */
+
+import type {
+  AccessVerdict,
+  AuthenticationMode,
+  Finding,
+} from '../evaluator';
+
+/** Where a resolved identity came from. @public */
+export type IdentitySource = 'annotation' | 'template' | 'pasted';
+
+/**
+ * One IAM identity a developer acts as, resolved from the catalog, config
+ * templates or pasted by the developer.
+ * @public
+ */
+export interface ResolvedIdentity {
+  /** The ARN EKS sees, as `aws sts get-caller-identity` prints it (assumed-role session ARN for roles). */
+  callerArn: string;
+  /** The IAM principal (role or user ARN, with its path when known). */
+  principalArn: string;
+  /** For roles: the session name used to build `callerArn`. */
+  sessionName?: string;
+  source: IdentitySource;
+  /** A short label, e.g. "SSO PaymentsDeveloper" or "IAM user engineering/dana". */
+  label: string;
+}
+
+/** How reading one source of a cluster's access data went. @public */
+export interface SourceStatus {
+  /** `not-used`: the cluster's mode ignores this source, so it was not read. */
+  state: 'ok' | 'error' | 'not-used';
+  /** e.g. `AccessDeniedException`, `ThrottlingException`, `Unreachable`. */
+  errorCode?: string;
+  /** Plain-language explanation, safe to show (never contains credentials). */
+  message?: string;
+  /** For AccessDenied: the IAM action the Backstage role is missing. */
+  missingAction?: string;
+}
+
+/** Facts about a cluster, from its catalog entity and DescribeCluster. @public */
+export interface ClusterFacts {
+  entityRef: string;
+  title?: string;
+  /** The real EKS cluster name (from the ARN). */
+  name: string;
+  arn: string;
+  partition: string;
+  accountId: string;
+  region: string;
+  authenticationMode?: AuthenticationMode;
+  status?: string;
+  endpoint?: string;
+  /** When the shared snapshot this answer was computed from was read (ISO 8601). */
+  fetchedAt?: string;
+  sources: {
+    cluster: SourceStatus;
+    accessEntries: SourceStatus;
+    awsAuth: SourceStatus;
+  };
+}
+
+/** The verdict for one identity on one cluster. @public */
+export interface IdentityAccess {
+  identity: ResolvedIdentity;
+  verdict: AccessVerdict;
+  /** The `aws eks update-kubeconfig ...` command for this identity, when it gets in. */
+  kubeconfigCommand?: string;
+}
+
+/** Answer of `GET /access` and `POST /access/check`. @public */
+export interface ClusterAccessReport {
+  cluster: ClusterFacts;
+  identities: IdentityAccess[];
+  /** Findings about the identities themselves (e.g. none resolved). */
+  notes?: Finding[];
+  checkedAt: string;
+}
+
+/** The one-word status a cluster row shows. @public */
+export type ClusterAccessStatus =
+  | 'allowed'
+  | 'forbidden'
+  | 'denied'
+  | 'unknown'
+  | 'no-identities'
+  | 'error';
+
+/** One row of "My EKS access". @public */
+export interface ClusterAccessSummary {
+  entityRef: string;
+  title?: string;
+  name: string;
+  accountId: string;
+  region: string;
+  authenticationMode?: AuthenticationMode;
+  status: ClusterAccessStatus;
+  /** The identity that gets in (or the best attempt). */
+  identityArn?: string;
+  via?: AccessVerdict['via'];
+  username?: string;
+  findingCount: number;
+  /** Present when status is `error`. */
+  error?: string;
+}
+
+/** Answer of `GET /clusters`. @public */
+export interface ClusterAccessSummaryPage {
+  items: ClusterAccessSummary[];
+  totalCount: number;
+  /** Offset of the next page, absent on the last page. */
+  nextOffset?: number;
+}
+
+/** Answer of `GET /diagnostics` (admins). @public */
+export interface ClusterDiagnostics {
+  cluster: ClusterFacts;
+  awsAuth: {
+    present: boolean;
+    mapRoles: number;
+    mapUsers: number;
+    mapAccounts: number;
+    findings: Finding[];
+  };
+  accessEntries: {
+    count: number;
+    findings: Finding[];
+  };
+}
