@@ -1,0 +1,217 @@
+/*
+ * Copyright 2026 The EKS Access for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/*
+ * The JSON shapes of the access-request part of the EKS Access HTTP API
+ * (`/api/eks-access/requests`, `/api/eks-access/levels`). The backend
+ * produces them and the frontend consumes them.
+ */
+
+/**
+ * Where a request is in its life.
+ *
+ * pending → approved → active → expired | revoked;
+ * pending → rejected | cancelled; approved → failed → approved (retry).
+ * @public
+ */
+export type AccessRequestState =
+  | 'pending'
+  | 'approved'
+  | 'active'
+  | 'expired'
+  | 'revoked'
+  | 'rejected'
+  | 'cancelled'
+  | 'failed';
+
+/**
+ * What a grant covers: the whole cluster, or a list of namespaces (names or
+ * prefix wildcards such as `dev-*` when the level allows them).
+ * @public
+ */
+export type AccessRequestScope =
+  | { type: 'cluster' }
+  | { type: 'namespace'; namespaces: string[] };
+
+/** An access level a cluster offers, as configured. @public */
+export interface AccessLevelInfo {
+  name: string;
+  title: string;
+  description?: string;
+  /** EKS access policy associated on API / API_AND_CONFIG_MAP clusters. */
+  accessPolicyArn?: string;
+  /** Kubernetes groups mapped on CONFIG_MAP clusters. */
+  kubernetesGroups?: string[];
+  /** Scope types a requester may choose. */
+  scopes: Array<'cluster' | 'namespace'>;
+  /** Whether namespace names may end in `*` (prefix wildcard). */
+  namespaceWildcards: boolean;
+  /** Longest grant, in seconds. */
+  maxDurationSeconds: number;
+  /** Distinct approvers needed. */
+  approvalsRequired: number;
+}
+
+/** Answer of `GET /levels?entityRef=`. @public */
+export interface AccessLevelList {
+  entityRef: string;
+  levels: AccessLevelInfo[];
+}
+
+/** Body of `POST /requests`. @public */
+export interface CreateAccessRequestBody {
+  /** The cluster's catalog entity ref, e.g. `resource:default/ml-training`. */
+  entityRef: string;
+  /**
+   * The IAM role or user ARN to grant. Must be one of the requester's
+   * resolved identities (`ResolvedIdentity.principalArn`); never an STS
+   * session ARN.
+   */
+  principalArn: string;
+  level: string;
+  scope: AccessRequestScope;
+  durationSeconds: number;
+  reason: string;
+  ticketUrl?: string;
+}
+
+/** Body of `POST /requests/:id/{approve,reject,cancel,revoke,retry}`. @public */
+export interface AccessRequestActionBody {
+  comment?: string;
+}
+
+/** One recorded approval. @public */
+export interface AccessRequestApproval {
+  approver: string;
+  at: string;
+  comment?: string;
+}
+
+/** What this plugin changed on the cluster for a request. @public */
+export interface AccessRequestGrant {
+  method: 'access-entry' | 'aws-auth';
+  /** Access entry: whether this request created the entry. */
+  accessEntryCreated?: boolean;
+  /** Access entry: the policy this request associated. */
+  accessPolicyArn?: string;
+  policyAssociated?: boolean;
+  /** aws-auth: the entry this request added (section and mapping). */
+  awsAuthEntry?: {
+    section: 'mapRoles' | 'mapUsers';
+    arn: string;
+    username: string;
+    groups: string[];
+  };
+  awsAuthAdded?: boolean;
+  appliedAt?: string;
+  /** When what was added was taken away again. */
+  removedAt?: string;
+  /** Last error while removing (retried by the scheduled task). */
+  removalError?: string;
+}
+
+/** Kind of an event in a request's trail. @public */
+export type AccessRequestEventType =
+  | 'created'
+  | 'approval'
+  | 'approved'
+  | 'rejected'
+  | 'cancelled'
+  | 'apply-started'
+  | 'apply-step'
+  | 'activated'
+  | 'failed'
+  | 'retried'
+  | 'expiring-soon'
+  | 'expired'
+  | 'revoked'
+  | 'removal-step'
+  | 'removal-failed'
+  | 'removed';
+
+/** One event in a request's trail. @public */
+export interface AccessRequestEvent {
+  id: number;
+  type: AccessRequestEventType;
+  /** User entity ref, or `system` for the scheduled task. */
+  actor: string;
+  at: string;
+  comment?: string;
+  fromState?: AccessRequestState;
+  toState?: AccessRequestState;
+  /** Step details, e.g. the AWS call made or the aws-auth before/after. */
+  details?: Record<string, unknown>;
+}
+
+/** An access request. @public */
+export interface AccessRequest {
+  id: string;
+  cluster: {
+    entityRef: string;
+    arn: string;
+    name: string;
+    accountId: string;
+    region: string;
+  };
+  requester: string;
+  /** The IAM principal granted (role with its path, or user). */
+  principalArn: string;
+  /** `principalArn` in canonical form (role path stripped). */
+  canonicalPrincipalArn: string;
+  level: string;
+  scope: AccessRequestScope;
+  durationSeconds: number;
+  reason: string;
+  ticketUrl?: string;
+  state: AccessRequestState;
+  approvalsRequired: number;
+  approvals: AccessRequestApproval[];
+  createdAt: string;
+  updatedAt: string;
+  activatedAt?: string;
+  /** Counted from activation. */
+  expiresAt?: string;
+  endedAt?: string;
+  /** Why the grant failed (state `failed`). */
+  error?: string;
+  grant?: AccessRequestGrant;
+  /** What the signed-in user may do with this request now. */
+  allowedActions?: Array<'approve' | 'reject' | 'cancel' | 'revoke' | 'retry'>;
+}
+
+/** Answer of `GET /requests/:id`. @public */
+export interface AccessRequestDetails extends AccessRequest {
+  events: AccessRequestEvent[];
+}
+
+/** Answer of `GET /requests`. @public */
+export interface AccessRequestList {
+  items: AccessRequest[];
+}
+
+/**
+ * The message published on the signals channel `eks-access:requests`
+ * whenever a request changes, so that open cards and pages refresh.
+ * @public
+ */
+export interface AccessRequestSignal {
+  requestId: string;
+  entityRef: string;
+  state: AccessRequestState;
+}
+
+/** Signals channel for request changes. @public */
+export const EKS_ACCESS_REQUESTS_SIGNAL_CHANNEL = 'eks-access:requests';
