@@ -1,0 +1,622 @@
+/*
+ * Copyright 2026 The EKS Access for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import {
+  type DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import type {
+  AccessRequest,
+  AccessRequestEvent,
+  AccessRequestEventType,
+  AccessRequestGrant,
+  AccessRequestScope,
+  AccessRequestState,
+} from '@eks-access/plugin-eks-access-common';
+import type { Knex } from 'knex';
+import { randomUUID } from 'node:crypto';
+import { assertAllowedTransition } from './stateMachine';
+
+const REQUESTS = 'eks_access_requests';
+const APPROVALS = 'eks_access_request_approvals';
+const EVENTS = 'eks_access_request_events';
+const GRANTS = 'eks_access_grants';
+
+/** A request as it is created; validated by the caller. @public */
+export interface NewAccessRequest {
+  cluster: AccessRequest['cluster'];
+  requester: string;
+  principalArn: string;
+  canonicalPrincipalArn: string;
+  level: string;
+  scope: AccessRequestScope;
+  durationSeconds: number;
+  reason: string;
+  ticketUrl?: string;
+  approvalsRequired: number;
+}
+
+/** An event to append to a request's trail. @public */
+export interface NewAccessRequestEvent {
+  type: AccessRequestEventType;
+  actor: string;
+  comment?: string;
+  details?: Record<string, unknown>;
+}
+
+/** Columns a transition may set together with the state. @public */
+export interface AccessRequestTransitionPatch {
+  activatedAt?: Date;
+  expiresAt?: Date;
+  endedAt?: Date;
+  /** `null` clears a previous error. */
+  error?: string | null;
+}
+
+/** What the plugin changed on the cluster for one request (internal). @public */
+export interface GrantRecord {
+  requestId: string;
+  method: 'access-entry' | 'aws-auth';
+  clusterArn: string;
+  principalArn: string;
+  accessPolicyArn?: string;
+  accessScope?: AccessRequestScope;
+  accessEntryCreated: boolean;
+  policyAssociated: boolean;
+  awsAuthEntry?: NonNullable<AccessRequestGrant['awsAuthEntry']>;
+  awsAuthAdded: boolean;
+  appliedAt?: Date;
+  removedAt?: Date;
+  removalError?: string;
+}
+
+/** Selects requests in `listRequests`. @public */
+export interface AccessRequestFilter {
+  entityRef?: string;
+  requester?: string;
+  states?: AccessRequestState[];
+  ids?: string[];
+  limit?: number;
+}
+
+/** Work the scheduled task may claim. @public */
+export type GrantWork =
+  | { kind: 'apply'; request: AccessRequest }
+  | { kind: 'expire'; request: AccessRequest }
+  | { kind: 'remove'; request: AccessRequest };
+
+function toDate(value: unknown): Date | undefined {
+  if (value === null || value === undefined) {
+    return undefined;
+  }
+  if (value instanceof Date) {
+    return value;
+  }
+  if (typeof value === 'number') {
+    return new Date(value);
+  }
+  const text = String(value);
+  return /^\d+$/.test(text) ? new Date(Number(text)) : new Date(text);
+}
+
+function iso(value: unknown): string | undefined {
+  return toDate(value)?.toISOString();
+}
+
+function json<T>(value: unknown): T | undefined {
+  if (value === null || value === undefined || value === '') {
+    return undefined;
+  }
+  return JSON.parse(String(value)) as T;
+}
+
+function bool(value: unknown): boolean {
+  return value === true || value === 1 || value === '1' || value === 't';
+}
+
+function optional<T>(value: T | null | undefined): T | undefined {
+  return value === null ? undefined : value;
+}
+
+/**
+ * Access requests, approvals, events and grants in the plugin's database.
+ * Every state change is one transaction guarded by the current state, so a
+ * stale or concurrent transition fails with a ConflictError instead of
+ * overwriting another one.
+ * @public
+ */
+export class DatabaseAccessRequestStore {
+  readonly #db: Knex;
+
+  static async create(options: {
+    database: DatabaseService;
+  }): Promise<DatabaseAccessRequestStore> {
+    const client = await options.database.getClient();
+    if (!options.database.migrations?.skip) {
+      await client.migrate.latest({
+        directory: resolvePackagePath(
+          '@eks-access/plugin-eks-access-backend',
+          'migrations',
+        ),
+      });
+    }
+    return new DatabaseAccessRequestStore(client);
+  }
+
+  private constructor(db: Knex) {
+    this.#db = db;
+  }
+
+  async createRequest(
+    input: NewAccessRequest,
+    options: { now?: Date; comment?: string } = {},
+  ): Promise<AccessRequest> {
+    const id = randomUUID();
+    const now = options.now ?? new Date();
+    await this.#db.transaction(async tx => {
+      await tx(REQUESTS).insert({
+        id,
+        cluster_entity_ref: input.cluster.entityRef,
+        cluster_arn: input.cluster.arn,
+        cluster_name: input.cluster.name,
+        account_id: input.cluster.accountId,
+        region: input.cluster.region,
+        requester: input.requester,
+        principal_arn: input.principalArn,
+        canonical_principal_arn: input.canonicalPrincipalArn,
+        level: input.level,
+        scope: JSON.stringify(input.scope),
+        duration_seconds: input.durationSeconds,
+        reason: input.reason,
+        ticket_url: input.ticketUrl ?? null,
+        state: 'pending',
+        approvals_required: input.approvalsRequired,
+        created_at: now,
+        updated_at: now,
+      });
+      await this.#insertEvent(tx, id, now, {
+        type: 'created',
+        actor: input.requester,
+        comment: options.comment,
+        toState: 'pending',
+      });
+    });
+    return (await this.getRequest(id))!;
+  }
+
+  async getRequest(id: string): Promise<AccessRequest | undefined> {
+    const [request] = await this.listRequests({ ids: [id] });
+    return request;
+  }
+
+  async listRequests(filter: AccessRequestFilter = {}): Promise<AccessRequest[]> {
+    let query = this.#db(REQUESTS).select('*');
+    if (filter.ids) {
+      query = query.whereIn('id', filter.ids);
+    }
+    if (filter.entityRef) {
+      query = query.where('cluster_entity_ref', filter.entityRef);
+    }
+    if (filter.requester) {
+      query = query.where('requester', filter.requester);
+    }
+    if (filter.states) {
+      query = query.whereIn('state', filter.states);
+    }
+    query = query.orderBy('created_at', 'desc').orderBy('id', 'asc');
+    if (filter.limit) {
+      query = query.limit(filter.limit);
+    }
+    const rows = await query;
+    if (rows.length === 0) {
+      return [];
+    }
+    const ids = rows.map(r => r.id as string);
+    const approvals = await this.#db(APPROVALS)
+      .whereIn('request_id', ids)
+      .orderBy('approved_at', 'asc');
+    const grants = await this.#db(GRANTS).whereIn('request_id', ids);
+    return rows.map(row =>
+      this.#toRequest(
+        row,
+        approvals.filter(a => a.request_id === row.id),
+        grants.find(g => g.request_id === row.id),
+      ),
+    );
+  }
+
+  async listEvents(id: string): Promise<AccessRequestEvent[]> {
+    const rows = await this.#db(EVENTS)
+      .where('request_id', id)
+      .orderBy('id', 'asc');
+    return rows.map(row => ({
+      id: Number(row.id),
+      type: row.type,
+      actor: row.actor,
+      at: iso(row.at)!,
+      comment: optional(row.comment),
+      fromState: optional(row.from_state),
+      toState: optional(row.to_state),
+      details: json(row.details),
+    }));
+  }
+
+  /**
+   * Moves a request from one of `from` to `to`, appending an event, in one
+   * transaction guarded by the current state.
+   */
+  async transition(options: {
+    id: string;
+    from: AccessRequestState | AccessRequestState[];
+    to: AccessRequestState;
+    event: NewAccessRequestEvent;
+    patch?: AccessRequestTransitionPatch;
+    now?: Date;
+  }): Promise<AccessRequest> {
+    const now = options.now ?? new Date();
+    const from = Array.isArray(options.from) ? options.from : [options.from];
+    for (const state of from) {
+      assertAllowedTransition(state, options.to);
+    }
+    await this.#db.transaction(async tx => {
+      const current = await tx(REQUESTS)
+        .where('id', options.id)
+        .first('state');
+      if (!current) {
+        throw new NotFoundError(`No access request with id ${options.id}`);
+      }
+      const update: Record<string, unknown> = {
+        state: options.to,
+        updated_at: now,
+      };
+      const patch = options.patch ?? {};
+      if (patch.activatedAt) update.activated_at = patch.activatedAt;
+      if (patch.expiresAt) update.expires_at = patch.expiresAt;
+      if (patch.endedAt) update.ended_at = patch.endedAt;
+      if (patch.error !== undefined) update.error = patch.error;
+      const count = await tx(REQUESTS)
+        .where('id', options.id)
+        .whereIn('state', from)
+        .update(update);
+      if (count !== 1) {
+        throw new ConflictError(
+          `Access request ${options.id} is ${current.state}, not ${from.join(
+            ' or ',
+          )}; it was changed in the meantime`,
+        );
+      }
+      await this.#insertEvent(tx, options.id, now, {
+        ...options.event,
+        fromState: current.state,
+        toState: options.to,
+      });
+    });
+    return (await this.getRequest(options.id))!;
+  }
+
+  /**
+   * Records one approval of a pending request; when enough distinct
+   * approvers have approved, the request becomes approved in the same
+   * transaction.
+   */
+  async recordApproval(options: {
+    id: string;
+    approver: string;
+    comment?: string;
+    now?: Date;
+  }): Promise<{ request: AccessRequest; approved: boolean }> {
+    const now = options.now ?? new Date();
+    let approved = false;
+    await this.#db.transaction(async tx => {
+      // Touching the row first takes its lock, so concurrent approvals of the
+      // same request run one after the other and see each other's rows.
+      const touched = await tx(REQUESTS)
+        .where({ id: options.id, state: 'pending' })
+        .update({ updated_at: now });
+      const row = await tx(REQUESTS).where('id', options.id).first();
+      if (!row) {
+        throw new NotFoundError(`No access request with id ${options.id}`);
+      }
+      if (touched !== 1) {
+        throw new ConflictError(
+          `Access request ${options.id} is ${row.state}, not pending; it can no longer be approved`,
+        );
+      }
+      const existing = await tx(APPROVALS)
+        .where({ request_id: options.id, approver: options.approver })
+        .first();
+      if (existing) {
+        throw new ConflictError(
+          `${options.approver} has already approved access request ${options.id}`,
+        );
+      }
+      await tx(APPROVALS).insert({
+        request_id: options.id,
+        approver: options.approver,
+        approved_at: now,
+        comment: options.comment ?? null,
+      });
+      const [{ count }] = await tx(APPROVALS)
+        .where('request_id', options.id)
+        .count({ count: '*' });
+      const approvals = Number(count);
+      await this.#insertEvent(tx, options.id, now, {
+        type: 'approval',
+        actor: options.approver,
+        comment: options.comment,
+        details: { approvals, approvalsRequired: row.approvals_required },
+      });
+      if (approvals >= Number(row.approvals_required)) {
+        await tx(REQUESTS)
+          .where({ id: options.id, state: 'pending' })
+          .update({ state: 'approved', updated_at: now });
+        await this.#insertEvent(tx, options.id, now, {
+          type: 'approved',
+          actor: options.approver,
+          fromState: 'pending',
+          toState: 'approved',
+          details: { approvals },
+        });
+        approved = true;
+      }
+    });
+    return { request: (await this.getRequest(options.id))!, approved };
+  }
+
+  async appendEvent(
+    id: string,
+    event: NewAccessRequestEvent,
+    now: Date = new Date(),
+  ): Promise<void> {
+    await this.#insertEvent(this.#db, id, now, event);
+  }
+
+  /**
+   * Claims the next piece of work for `runnerId` with a lease, so two
+   * replicas never work on the same request at once. Returns undefined when
+   * there is nothing to do.
+   */
+  async claimNextWork(options: {
+    runnerId: string;
+    leaseSeconds: number;
+    now?: Date;
+    skip?: string[];
+  }): Promise<GrantWork | undefined> {
+    const now = options.now ?? new Date();
+    const claimable = (q: Knex.QueryBuilder) =>
+      q.where(b =>
+        b.whereNull('claimed_by').orWhere('claim_expires_at', '<', now),
+      );
+    const skip = options.skip ?? [];
+    const candidates: Array<{ id: string; kind: GrantWork['kind'] }> = [];
+
+    const approved = await claimable(
+      this.#db(REQUESTS).where('state', 'approved').whereNotIn('id', skip),
+    )
+      .orderBy('updated_at', 'asc')
+      .limit(5)
+      .select('id');
+    candidates.push(...approved.map(r => ({ id: r.id, kind: 'apply' as const })));
+
+    const due = await claimable(
+      this.#db(REQUESTS)
+        .where('state', 'active')
+        .where('expires_at', '<=', now)
+        .whereNotIn('id', skip),
+    )
+      .orderBy('expires_at', 'asc')
+      .limit(5)
+      .select('id');
+    candidates.push(...due.map(r => ({ id: r.id, kind: 'expire' as const })));
+
+    const leftovers = await claimable(
+      this.#db(REQUESTS)
+        .join(GRANTS, `${GRANTS}.request_id`, `${REQUESTS}.id`)
+        .whereIn(`${REQUESTS}.state`, ['expired', 'revoked', 'failed'])
+        .whereNull(`${GRANTS}.removed_at`)
+        .whereNotIn(`${REQUESTS}.id`, skip),
+    )
+      .orderBy(`${REQUESTS}.updated_at`, 'asc')
+      .limit(5)
+      .select(`${REQUESTS}.id as id`);
+    candidates.push(
+      ...leftovers.map(r => ({ id: r.id, kind: 'remove' as const })),
+    );
+
+    for (const candidate of candidates) {
+      const count = await claimable(
+        this.#db(REQUESTS).where('id', candidate.id),
+      ).update({
+        claimed_by: options.runnerId,
+        claim_expires_at: new Date(now.getTime() + options.leaseSeconds * 1000),
+      });
+      if (count === 1) {
+        const request = (await this.getRequest(candidate.id))!;
+        return { kind: candidate.kind, request };
+      }
+    }
+    return undefined;
+  }
+
+  async releaseClaim(id: string, runnerId: string): Promise<void> {
+    await this.#db(REQUESTS)
+      .where({ id, claimed_by: runnerId })
+      .update({ claimed_by: null, claim_expires_at: null });
+  }
+
+  async getGrant(requestId: string): Promise<GrantRecord | undefined> {
+    const row = await this.#db(GRANTS).where('request_id', requestId).first();
+    return row ? this.#toGrant(row) : undefined;
+  }
+
+  /** Creates or updates the grant row of a request. */
+  async saveGrant(grant: GrantRecord): Promise<void> {
+    const row = {
+      request_id: grant.requestId,
+      method: grant.method,
+      cluster_arn: grant.clusterArn,
+      principal_arn: grant.principalArn,
+      access_policy_arn: grant.accessPolicyArn ?? null,
+      access_scope: grant.accessScope ? JSON.stringify(grant.accessScope) : null,
+      access_entry_created: grant.accessEntryCreated,
+      policy_associated: grant.policyAssociated,
+      aws_auth_entry: grant.awsAuthEntry
+        ? JSON.stringify(grant.awsAuthEntry)
+        : null,
+      aws_auth_added: grant.awsAuthAdded,
+      applied_at: grant.appliedAt ?? null,
+      removed_at: grant.removedAt ?? null,
+      removal_error: grant.removalError ?? null,
+    };
+    await this.#db(GRANTS).insert(row).onConflict('request_id').merge();
+  }
+
+  /**
+   * Grants of other requests for the same cluster and principal that still
+   * need what they added: requests being applied or active, not yet removed.
+   */
+  async listGrantsStillNeeded(options: {
+    clusterArn: string;
+    canonicalPrincipalArn: string;
+    excludeRequestId: string;
+  }): Promise<Array<{ grant: GrantRecord; request: AccessRequest }>> {
+    const rows = await this.#db(GRANTS)
+      .join(REQUESTS, `${GRANTS}.request_id`, `${REQUESTS}.id`)
+      .where(`${GRANTS}.cluster_arn`, options.clusterArn)
+      .where(
+        `${REQUESTS}.canonical_principal_arn`,
+        options.canonicalPrincipalArn,
+      )
+      .whereIn(`${REQUESTS}.state`, ['approved', 'active'])
+      .whereNull(`${GRANTS}.removed_at`)
+      .whereNot(`${GRANTS}.request_id`, options.excludeRequestId)
+      .select(`${GRANTS}.*`);
+    const requests = await this.listRequests({
+      ids: rows.map(r => r.request_id),
+    });
+    return rows.map(row => ({
+      grant: this.#toGrant(row),
+      request: requests.find(r => r.id === row.request_id)!,
+    }));
+  }
+
+  /** Active requests expiring before `before` whose requester was not told yet. */
+  async listExpiringUnnotified(before: Date): Promise<AccessRequest[]> {
+    const rows = await this.#db(REQUESTS)
+      .where('state', 'active')
+      .where('expires_at', '<=', before)
+      .whereNull('expiry_notified_at')
+      .select('id');
+    return this.listRequests({ ids: rows.map(r => r.id) });
+  }
+
+  /** Marks the expiry warning as sent; false when another runner did it. */
+  async markExpiryNotified(id: string, now: Date = new Date()): Promise<boolean> {
+    const count = await this.#db(REQUESTS)
+      .where({ id })
+      .whereNull('expiry_notified_at')
+      .update({ expiry_notified_at: now });
+    return count === 1;
+  }
+
+  async #insertEvent(
+    db: Knex | Knex.Transaction,
+    id: string,
+    now: Date,
+    event: NewAccessRequestEvent & {
+      fromState?: AccessRequestState;
+      toState?: AccessRequestState;
+    },
+  ): Promise<void> {
+    await db(EVENTS).insert({
+      request_id: id,
+      type: event.type,
+      actor: event.actor,
+      at: now,
+      comment: event.comment ?? null,
+      from_state: event.fromState ?? null,
+      to_state: event.toState ?? null,
+      details: event.details ? JSON.stringify(event.details) : null,
+    });
+  }
+
+  #toGrant(row: any): GrantRecord {
+    return {
+      requestId: row.request_id,
+      method: row.method,
+      clusterArn: row.cluster_arn,
+      principalArn: row.principal_arn,
+      accessPolicyArn: optional(row.access_policy_arn),
+      accessScope: json(row.access_scope),
+      accessEntryCreated: bool(row.access_entry_created),
+      policyAssociated: bool(row.policy_associated),
+      awsAuthEntry: json(row.aws_auth_entry),
+      awsAuthAdded: bool(row.aws_auth_added),
+      appliedAt: toDate(row.applied_at),
+      removedAt: toDate(row.removed_at),
+      removalError: optional(row.removal_error),
+    };
+  }
+
+  #toRequest(row: any, approvals: any[], grantRow: any): AccessRequest {
+    const grant = grantRow ? this.#toGrant(grantRow) : undefined;
+    return {
+      id: row.id,
+      cluster: {
+        entityRef: row.cluster_entity_ref,
+        arn: row.cluster_arn,
+        name: row.cluster_name,
+        accountId: row.account_id,
+        region: row.region,
+      },
+      requester: row.requester,
+      principalArn: row.principal_arn,
+      canonicalPrincipalArn: row.canonical_principal_arn,
+      level: row.level,
+      scope: json<AccessRequestScope>(row.scope)!,
+      durationSeconds: Number(row.duration_seconds),
+      reason: row.reason,
+      ticketUrl: optional(row.ticket_url),
+      state: row.state,
+      approvalsRequired: Number(row.approvals_required),
+      approvals: approvals.map(a => ({
+        approver: a.approver,
+        at: iso(a.approved_at)!,
+        comment: optional(a.comment),
+      })),
+      createdAt: iso(row.created_at)!,
+      updatedAt: iso(row.updated_at)!,
+      activatedAt: iso(row.activated_at),
+      expiresAt: iso(row.expires_at),
+      endedAt: iso(row.ended_at),
+      error: optional(row.error),
+      grant: grant && {
+        method: grant.method,
+        accessEntryCreated:
+          grant.method === 'access-entry' ? grant.accessEntryCreated : undefined,
+        accessPolicyArn: grant.accessPolicyArn,
+        policyAssociated:
+          grant.method === 'access-entry' ? grant.policyAssociated : undefined,
+        awsAuthEntry: grant.awsAuthEntry,
+        awsAuthAdded: grant.method === 'aws-auth' ? grant.awsAuthAdded : undefined,
+        appliedAt: grant.appliedAt?.toISOString(),
+        removedAt: grant.removedAt?.toISOString(),
+        removalError: grant.removalError,
+      },
+    };
+  }
+}
