@@ -1,0 +1,109 @@
+/*
+ * Copyright 2026 The EKS Access for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/**
+ * The EKS Access plugin for the new frontend system.
+ *
+ * @packageDocumentation
+ */
+
+import { Content } from '@backstage/core-components';
+import {
+  compatWrapper,
+  convertLegacyRouteRefs,
+} from '@backstage/core-compat-api';
+import {
+  ApiBlueprint,
+  PageBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/frontend-plugin-api';
+import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import CloudIcon from '@material-ui/icons/Cloud';
+import { isEksClusterEntity } from '@eks-access/plugin-eks-access-common';
+import { EksAccessClient, eksAccessApiRef } from './api';
+import { rootRouteRef } from './routes';
+
+/**
+ * The API extension that provides {@link EksAccessClient}.
+ *
+ * @alpha
+ */
+export const eksAccessApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: eksAccessApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new EksAccessClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/**
+ * The EKS access card, shown on the entity page of EKS cluster entities only.
+ * Its extension ID is `entity-card:eks-access/access`.
+ *
+ * @alpha
+ */
+export const eksAccessEntityCard = EntityCardBlueprint.make({
+  name: 'access',
+  params: {
+    filter: isEksClusterEntity,
+    loader: () =>
+      import('./components/EksAccessCard').then(m =>
+        compatWrapper(<m.EksAccessCard />),
+      ),
+  },
+});
+
+const routes = convertLegacyRouteRefs({ root: rootRouteRef });
+
+/**
+ * The "My EKS access" page at `/eks-access`, with its nav item.
+ *
+ * @alpha
+ */
+export const eksAccessPage = PageBlueprint.make({
+  params: {
+    path: '/eks-access',
+    title: 'My EKS access',
+    icon: <CloudIcon />,
+    routeRef: routes.root,
+    loader: () =>
+      import('./components/MyEksAccessPage').then(m =>
+        compatWrapper(
+          <Content>
+            <m.MyEksAccessContent />
+          </Content>,
+        ),
+      ),
+  },
+});
+
+/**
+ * The EKS Access plugin for the new frontend system.
+ *
+ * @alpha
+ */
+export default createFrontendPlugin({
+  pluginId: 'eks-access',
+  title: 'My EKS access',
+  icon: <CloudIcon />,
+  info: { packageJson: () => import('../package.json') },
+  extensions: [eksAccessApi, eksAccessEntityCard, eksAccessPage],
+  routes,
+});

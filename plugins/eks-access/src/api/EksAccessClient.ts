@@ -1,0 +1,98 @@
+/*
+ * Copyright 2026 The EKS Access for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import type {
+  DiscoveryApi,
+  FetchApi,
+} from '@backstage/frontend-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import type {
+  ClusterAccessReport,
+  ClusterAccessSummaryPage,
+  ClusterDiagnostics,
+} from '@eks-access/plugin-eks-access-common';
+import type { EksAccessApi } from './EksAccessApi';
+
+/**
+ * The HTTP client of the EKS Access backend (plugin id `eks-access`).
+ *
+ * @public
+ */
+export class EksAccessClient implements EksAccessApi {
+  readonly #discoveryApi: DiscoveryApi;
+  readonly #fetchApi: FetchApi;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.#discoveryApi = options.discoveryApi;
+    this.#fetchApi = options.fetchApi;
+  }
+
+  async getAccess(options: {
+    entityRef: string;
+    refresh?: boolean;
+  }): Promise<ClusterAccessReport> {
+    const query = new URLSearchParams({ entityRef: options.entityRef });
+    if (options.refresh) {
+      query.set('refresh', 'true');
+    }
+    return this.#request(`/access?${query}`);
+  }
+
+  async checkIdentity(options: {
+    entityRef: string;
+    identity: string;
+  }): Promise<ClusterAccessReport> {
+    return this.#request('/access/check', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        entityRef: options.entityRef,
+        identity: options.identity,
+      }),
+    });
+  }
+
+  async listClusters(options?: {
+    offset?: number;
+    limit?: number;
+  }): Promise<ClusterAccessSummaryPage> {
+    const query = new URLSearchParams();
+    if (options?.offset !== undefined) {
+      query.set('offset', String(options.offset));
+    }
+    if (options?.limit !== undefined) {
+      query.set('limit', String(options.limit));
+    }
+    const search = query.toString();
+    return this.#request(`/clusters${search ? `?${search}` : ''}`);
+  }
+
+  async getDiagnostics(options: {
+    entityRef: string;
+  }): Promise<ClusterDiagnostics> {
+    const query = new URLSearchParams({ entityRef: options.entityRef });
+    return this.#request(`/diagnostics?${query}`);
+  }
+
+  async #request<T>(path: string, init?: RequestInit): Promise<T> {
+    const baseUrl = await this.#discoveryApi.getBaseUrl('eks-access');
+    const response = await this.#fetchApi.fetch(`${baseUrl}${path}`, init);
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as T;
+  }
+}

@@ -1,0 +1,191 @@
+/*
+ * Copyright 2026 The EKS Access for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { InfoCard, ResponseErrorPanel } from '@backstage/core-components';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import Button from '@material-ui/core/Button';
+import Divider from '@material-ui/core/Divider';
+import IconButton from '@material-ui/core/IconButton';
+import LinearProgress from '@material-ui/core/LinearProgress';
+import Tooltip from '@material-ui/core/Tooltip';
+import { makeStyles } from '@material-ui/core/styles';
+import RefreshIcon from '@material-ui/icons/Refresh';
+import Skeleton from '@material-ui/lab/Skeleton';
+import type { ClusterAccessReport } from '@eks-access/plugin-eks-access-common';
+import { CheckAnotherIdentity } from './CheckAnotherIdentity';
+import { ClusterFacts } from './ClusterFacts';
+import { FindingList } from './FindingList';
+import { IdentityVerdict } from './IdentityVerdict';
+import { NoIdentitiesEmptyState } from './NoIdentitiesEmptyState';
+import { useClusterAccessReport } from './useClusterAccessReport';
+
+/**
+ * Props of {@link EksAccessCard}.
+ *
+ * @public
+ */
+export interface EksAccessCardProps {
+  /**
+   * Shows a "Request access" button when none of the user's identities gets
+   * usable access; it is hidden unless this is given (the request flow
+   * provides it).
+   */
+  onRequestAccess?: (report: ClusterAccessReport) => void;
+}
+
+const useStyles = makeStyles(theme => ({
+  block: { marginTop: theme.spacing(2) },
+  actions: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    gap: theme.spacing(1),
+    marginTop: theme.spacing(2),
+  },
+  refreshing: { marginBottom: theme.spacing(1) },
+}));
+
+/** The one-glance answer shown under the card's title. */
+export function summarizeReport(report: ClusterAccessReport): string {
+  const verdicts = report.identities.map(access => access.verdict);
+  if (verdicts.length === 0) {
+    return 'We don’t know your AWS identities yet';
+  }
+  if (verdicts.some(v => v.decision === 'allowed' && !v.expectForbidden)) {
+    return 'You can reach this cluster';
+  }
+  if (verdicts.some(v => v.decision === 'allowed')) {
+    return 'You can sign in, but will get Forbidden';
+  }
+  if (verdicts.some(v => v.decision === 'unknown')) {
+    return 'Your access could not be determined';
+  }
+  return 'You cannot reach this cluster';
+}
+
+function LoadingSkeleton() {
+  return (
+    <div role="progressbar" aria-label="Checking your access" aria-busy="true">
+      <Skeleton variant="text" width="40%" />
+      <Skeleton variant="text" width="70%" />
+      <Skeleton variant="rect" height={56} />
+      <Skeleton variant="text" width="55%" />
+      <Skeleton variant="text" width="35%" />
+    </div>
+  );
+}
+
+/**
+ * The EKS access card of a cluster entity: for each of the signed-in user's
+ * IAM identities, whether EKS lets it in, as whom, with what rights, and if
+ * not, why and how to fix it.
+ *
+ * @public
+ */
+export function EksAccessCard(props: EksAccessCardProps) {
+  const { onRequestAccess } = props;
+  const classes = useStyles();
+  const { entity } = useEntity();
+  const entityRef = stringifyEntityRef(entity);
+  const { report, error, loading, refresh, retry } =
+    useClusterAccessReport(entityRef);
+
+  const refreshButton = (
+    <Tooltip title="Check again now">
+      <span>
+        <IconButton
+          aria-label="Refresh access check"
+          onClick={refresh}
+          disabled={loading}
+        >
+          <RefreshIcon />
+        </IconButton>
+      </span>
+    </Tooltip>
+  );
+
+  const retryPanel = error && (
+    <div>
+      <ResponseErrorPanel error={error} title="Could not check your access" />
+      <div className={classes.actions}>
+        <Button variant="outlined" size="small" onClick={retry}>
+          Retry
+        </Button>
+      </div>
+    </div>
+  );
+
+  const usable = report?.identities.some(
+    access =>
+      access.verdict.decision === 'allowed' && !access.verdict.expectForbidden,
+  );
+
+  return (
+    <InfoCard
+      title="EKS access"
+      subheader={report ? summarizeReport(report) : undefined}
+      action={refreshButton}
+    >
+      {!report && loading && <LoadingSkeleton />}
+      {report && loading && (
+        <LinearProgress
+          className={classes.refreshing}
+          aria-label="Refreshing your access check"
+        />
+      )}
+      {retryPanel}
+      {report && (
+        <>
+          {report.identities.length === 0 ? (
+            <NoIdentitiesEmptyState notes={report.notes} />
+          ) : (
+            <>
+              {report.identities.map(access => (
+                <IdentityVerdict
+                  key={access.identity.callerArn}
+                  access={access}
+                />
+              ))}
+              <FindingList
+                findings={report.notes ?? []}
+                label="Notes about your identities"
+              />
+            </>
+          )}
+          {onRequestAccess && !usable && (
+            <div className={classes.actions}>
+              <Button
+                variant="contained"
+                color="primary"
+                size="small"
+                onClick={() => onRequestAccess(report)}
+              >
+                Request access
+              </Button>
+            </div>
+          )}
+          <div className={classes.block}>
+            <CheckAnotherIdentity entityRef={entityRef} />
+          </div>
+          <Divider className={classes.block} />
+          <div className={classes.block}>
+            <ClusterFacts cluster={report.cluster} checkedAt={report.checkedAt} />
+          </div>
+        </>
+      )}
+    </InfoCard>
+  );
+}
