@@ -14,6 +14,7 @@
  * limitations under the License.
  */
 
+import { ResponseError } from '@backstage/errors';
 import type {
   AccessVerdict,
   AuthenticationMode,
@@ -108,4 +109,9 @@ export function verdictStatus(
 export function accessPolicyName(policyArn: string): string {
   const slash = policyArn.lastIndexOf('/');
   return slash >= 0 ? policyArn.slice(slash + 1) : policyArn;
+}
+
+/** The server's own explanation of a failed request, else the error message. */
+export function errorExplanation(error: Error): string {
+  return ResponseError.is(error) ? error.cause.message : error.message;
 }

@@ -24,6 +24,7 @@ import { makeStyles } from '@material-ui/core/styles';
 import { FormEvent, useId, useState } from 'react';
 import type { ClusterAccessReport } from '@eks-access/plugin-eks-access-common';
 import { eksAccessApiRef } from '../../api';
+import { errorExplanation } from '../accessLabels';
 import { FindingList } from './FindingList';
 import { IdentityVerdict } from './IdentityVerdict';
 
@@ -158,7 +159,14 @@ export function CheckAnotherIdentity(props: { entityRef: string }) {
         </div>
       </form>
       <div aria-live="polite">
-        {state.kind === 'failed' && <ResponseErrorPanel error={state.error} />}
+        {state.kind === 'failed' && (
+          <ResponseErrorPanel
+            error={state.error}
+            title={`Could not check that identity: ${errorExplanation(
+              state.error,
+            )}`}
+          />
+        )}
         {state.kind === 'done' && (
           <section className={classes.result} aria-labelledby={resultHeadingId}>
             <Typography variant="h6" component="h3" id={resultHeadingId}>

@@ -26,6 +26,7 @@ import { makeStyles } from '@material-ui/core/styles';
 import RefreshIcon from '@material-ui/icons/Refresh';
 import Skeleton from '@material-ui/lab/Skeleton';
 import type { ClusterAccessReport } from '@eks-access/plugin-eks-access-common';
+import { errorExplanation } from '../accessLabels';
 import { CheckAnotherIdentity } from './CheckAnotherIdentity';
 import { ClusterFacts } from './ClusterFacts';
 import { FindingList } from './FindingList';
@@ -119,7 +120,10 @@ export function EksAccessCard(props: EksAccessCardProps) {
 
   const retryPanel = error && (
     <div>
-      <ResponseErrorPanel error={error} title="Could not check your access" />
+      <ResponseErrorPanel
+        error={error}
+        title={`Could not check your access: ${errorExplanation(error)}`}
+      />
       <div className={classes.actions}>
         <Button variant="outlined" size="small" onClick={retry}>
           Retry

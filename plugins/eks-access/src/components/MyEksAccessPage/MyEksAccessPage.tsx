@@ -26,6 +26,7 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { useMemo, useState } from 'react';
 import type { ClusterAccessStatus } from '@eks-access/plugin-eks-access-common';
+import { errorExplanation } from '../accessLabels';
 import { ClusterAccessTable, searchableText } from './ClusterAccessTable';
 import { ClusterFilters, ClusterFilterValues } from './ClusterFilters';
 import { useClusterSummaries } from './useClusterSummaries';
@@ -109,7 +110,10 @@ export function MyEksAccessContent() {
       )}
       {error && (
         <div className={classes.error}>
-          <ResponseErrorPanel error={error} title="Could not load your clusters" />
+          <ResponseErrorPanel
+            error={error}
+            title={`Could not load your clusters: ${errorExplanation(error)}`}
+          />
           <Button variant="outlined" size="small" onClick={retry}>
             Retry
           </Button>
