@@ -1,1 +1,87 @@
-export {};
+/*
+ * Copyright 2026 The EKS Access for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/*
+ * The EKS access evaluator: decides, like EKS, whether an IAM identity can
+ * authenticate to a cluster, explains why, and says how to fix it. Pure and
+ * isomorphic: no I/O, no clock, no Node-only APIs.
+ */
+
+export type {
+  AccessCheckInput,
+  AccessEntryInfo,
+  AccessVerdict,
+  AuthenticationMode,
+  CallerInfo,
+  ClusterAccessData,
+  Finding,
+  FindingCode,
+} from './types';
+export {
+  arnLike,
+  canonicalizeArn,
+  canonicalizeArnWithKind,
+  KNOWN_PARTITIONS,
+  parseArn,
+  parseSsoRoleName,
+  partitionForRegion,
+  roleNameOf,
+  stripArnPath,
+  type ParsedArn,
+  type PrincipalKind,
+} from './arn';
+export {
+  identityFromCaller,
+  identityFromStsResult,
+  parseCallerIdentity,
+  type AuthenticatorIdentity,
+  type PastedCallerIdentity,
+} from './callerIdentity';
+export {
+  hasReservedUsernamePrefix,
+  renderTemplate,
+  RESERVED_USERNAME_PREFIXES,
+  usesEc2PrivateDnsName,
+  type TemplateIdentity,
+} from './templates';
+export {
+  appendAwsAuthEntries,
+  awsAuthMappingKey,
+  awsAuthMappingMatches,
+  parseAwsAuth,
+  serializeAwsAuthEntries,
+  validateRoleMapping,
+  validateUserMapping,
+  type AwsAuthEntries,
+  type AwsAuthProblem,
+  type AwsAuthRoleMapping,
+  type AwsAuthSsoMatcher,
+  type AwsAuthUserMapping,
+  type ParsedAwsAuth,
+} from './awsAuth';
+export {
+  clusterFindings,
+  indexClusterAccess,
+  isClusterAccessIndex,
+  type ClusterAccessIndex,
+  type IndexedAwsAuthEntry,
+} from './clusterIndex';
+export { evaluateAccess, type IndexedAccessCheckInput } from './evaluate';
+export {
+  kubeconfigCommand,
+  kubeconfigGuidance,
+  type KubeconfigGuidance,
+} from './kubeconfig';

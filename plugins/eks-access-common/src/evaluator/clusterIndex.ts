@@ -1,0 +1,460 @@
+/*
+ * Copyright 2026 The EKS Access for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import {
+  canonicalizeArnWithKind,
+  parseSsoRoleName,
+  partitionForRegion,
+  roleNameOf,
+  stripArnPath,
+} from './arn';
+import {
+  AwsAuthProblem,
+  AwsAuthRoleMapping,
+  AwsAuthUserMapping,
+  awsAuthArnProblem,
+  parseAwsAuth,
+  ParsedAwsAuth,
+} from './awsAuth';
+import {
+  accessPolicyArn,
+  associateAccessPolicyCommand,
+  editAwsAuthCommands,
+  eksctlCreateMappingCommand,
+  eksctlDeleteMappingCommand,
+  FixCluster,
+  shellQuote,
+} from './fixes';
+import type {
+  AccessEntryInfo,
+  AuthenticationMode,
+  ClusterAccessData,
+  Finding,
+} from './types';
+
+/**
+ * An aws-auth entry as indexed: the ARN it names, the list it is in and the
+ * entry itself.
+ * @public
+ */
+export interface IndexedAwsAuthEntry {
+  arn: string;
+  section: 'mapRoles' | 'mapUsers';
+  mapping: AwsAuthRoleMapping | AwsAuthUserMapping;
+}
+
+/**
+ * One cluster's access data, parsed and indexed once so many callers can be
+ * evaluated against it quickly (see {@link indexClusterAccess}). Treat it as
+ * opaque and immutable; build a new one when the cluster's data changes.
+ * @public
+ */
+export interface ClusterAccessIndex {
+  readonly kind: 'eks-access-cluster-index';
+  readonly cluster: {
+    readonly name: string;
+    readonly accountId: string;
+    readonly region: string;
+    readonly partition: string;
+    readonly authenticationMode: AuthenticationMode;
+    readonly creatorArn?: string;
+  };
+  /** `undefined` when the access entries could not be read. */
+  readonly accessEntries?: readonly AccessEntryInfo[];
+  /** `unavailable`: could not be read; `absent`: the ConfigMap does not exist. */
+  readonly awsAuthState: 'ok' | 'absent' | 'unavailable';
+  /** The parsed aws-auth (empty when absent or unavailable). */
+  readonly awsAuth: ParsedAwsAuth;
+  /** Findings about the cluster's data, independent of any caller. */
+  readonly clusterFindings: readonly Finding[];
+  /** The subset of clusterFindings every evaluation reports (they affect everyone). */
+  readonly sharedFindings: readonly Finding[];
+  /** Access entries by lower-cased path-stripped principal ARN. */
+  readonly accessEntriesByArn: ReadonlyMap<string, AccessEntryInfo>;
+  /** aws-auth mapRoles by lower-cased rolearn (the last entry wins, §4.5). */
+  readonly awsAuthRolesByArn: ReadonlyMap<string, IndexedAwsAuthEntry>;
+  /** aws-auth mapUsers by lower-cased userarn (the last entry wins). */
+  readonly awsAuthUsersByArn: ReadonlyMap<string, IndexedAwsAuthEntry>;
+  /** aws-auth entries that name a role with a path, by lower-cased path-stripped ARN. */
+  readonly awsAuthPathEntries: ReadonlyMap<string, IndexedAwsAuthEntry[]>;
+  /** aws-auth entries with an assumed-role session ARN, by lower-cased canonical ARN. */
+  readonly awsAuthSessionEntries: ReadonlyMap<string, IndexedAwsAuthEntry[]>;
+  /** aws-auth entries naming an IAM Identity Center role, by lower-cased `arn:…:role/AWSReservedSSO_<PermissionSet>`. */
+  readonly awsAuthSsoEntries: ReadonlyMap<string, IndexedAwsAuthEntry[]>;
+  /** aws-auth `sso:` matchers, by lower-cased `arn:<p>:iam::<acct>:role/AWSReservedSSO_<PermissionSet>`. */
+  readonly awsAuthSsoMatchers: ReadonlyMap<string, AwsAuthRoleMapping[]>;
+  readonly awsAuthAccounts: ReadonlySet<string>;
+  /** Lower-cased canonical ARN of the creator, when known. */
+  readonly creatorKey?: string;
+}
+
+/** Lower-cased `arn:<p>:iam::<acct>:role/AWSReservedSSO_<PS>` for an SSO role ARN. */
+export function ssoFamilyKey(arn: string): string | undefined {
+  let stripped: string;
+  try {
+    stripped = stripArnPath(arn);
+  } catch {
+    return undefined;
+  }
+  const role = roleNameOf(stripped);
+  if (!role) return undefined;
+  const sso = parseSsoRoleName(role.name);
+  if (!sso) return undefined;
+  const prefix = stripped.slice(0, stripped.length - role.name.length);
+  return `${prefix}AWSReservedSSO_${sso.permissionSetName}`.toLowerCase();
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V) {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function safeLowerCanonicalKey(arn: string): string | undefined {
+  try {
+    return stripArnPath(canonicalizeArnWithKind(arn).canonicalArn).toLowerCase();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Parses aws-auth and indexes one cluster's access data by lower-cased
+ * canonical ARN, once. Pass the result as `cluster` to
+ * {@link evaluateAccess} to evaluate many callers against the same snapshot
+ * without parsing again.
+ * @public
+ */
+export function indexClusterAccess(
+  cluster: ClusterAccessData,
+): ClusterAccessIndex {
+  const mode = cluster.authenticationMode ?? 'CONFIG_MAP';
+  const fixCluster: FixCluster = {
+    name: cluster.name,
+    region: cluster.region,
+    accountId: cluster.accountId,
+    partition: partitionForRegion(cluster.region),
+    authenticationMode: mode,
+  };
+  const awsAuthState =
+    cluster.awsAuth === undefined
+      ? 'unavailable'
+      : cluster.awsAuth === null
+      ? 'absent'
+      : 'ok';
+  const awsAuth = parseAwsAuth(
+    cluster.awsAuth ? cluster.awsAuth.data : undefined,
+  );
+
+  const accessEntriesByArn = new Map<string, AccessEntryInfo>();
+  const entryFindings: Finding[] = [];
+  for (const entry of cluster.accessEntries ?? []) {
+    let kind;
+    try {
+      kind = canonicalizeArnWithKind(entry.principalArn).kind;
+    } catch {
+      kind = undefined;
+    }
+    if (kind === undefined || kind === 'assumed-role' || kind === 'federated-user') {
+      entryFindings.push({
+        code: 'ACCESS_ENTRY_UNMATCHABLE',
+        severity: 'warning',
+        message: `The access entry for ${entry.principalArn} can never let anyone in: access entries need an IAM role or user ARN, not an STS session ARN.`,
+        fix: {
+          summary: 'Delete it and create the entry for the IAM role or user instead',
+          commands: [
+            `aws eks delete-access-entry --cluster-name ${shellQuote(
+              cluster.name,
+            )} --region ${shellQuote(cluster.region)} --principal-arn ${shellQuote(
+              entry.principalArn,
+            )}`,
+          ],
+        },
+      });
+      continue;
+    }
+    const key = stripArnPath(entry.principalArn).toLowerCase();
+    if (!accessEntriesByArn.has(key)) accessEntriesByArn.set(key, entry);
+    const standard = (entry.type || 'STANDARD').toUpperCase() === 'STANDARD';
+    if (
+      standard &&
+      !entry.accessPolicies?.length &&
+      !entry.kubernetesGroups?.length
+    ) {
+      entryFindings.push({
+        code: 'ACCESS_ENTRY_NO_PERMISSIONS',
+        severity: 'warning',
+        message: `The access entry for ${entry.principalArn} has no access policy and no Kubernetes group: it can sign in but, unless RBAC binds its username, it gets 403 Forbidden on everything.`,
+        fix: {
+          summary: 'Associate an access policy (read-only shown) or add Kubernetes groups',
+          commands: [
+            associateAccessPolicyCommand(
+              fixCluster,
+              shellQuote(entry.principalArn),
+              accessPolicyArn(fixCluster, 'AmazonEKSViewPolicy'),
+            ),
+          ],
+        },
+      });
+    }
+  }
+
+  const awsAuthRolesByArn = new Map<string, IndexedAwsAuthEntry>();
+  const awsAuthUsersByArn = new Map<string, IndexedAwsAuthEntry>();
+  const awsAuthPathEntries = new Map<string, IndexedAwsAuthEntry[]>();
+  const awsAuthSessionEntries = new Map<string, IndexedAwsAuthEntry[]>();
+  const awsAuthSsoEntries = new Map<string, IndexedAwsAuthEntry[]>();
+  const awsAuthSsoMatchers = new Map<string, AwsAuthRoleMapping[]>();
+  const arnFindings: Finding[] = [];
+
+  const indexArn = (e: IndexedAwsAuthEntry) => {
+    const problem = awsAuthArnProblem(e.arn);
+    if (problem === 'role-path') {
+      const key = stripArnPath(e.arn).toLowerCase();
+      pushTo(awsAuthPathEntries, key, e);
+      arnFindings.push(
+        replaceMappingFinding(
+          fixCluster,
+          'AWS_AUTH_ROLE_ARN_HAS_PATH',
+          e,
+          stripArnPath(e.arn),
+          `aws-auth ${e.section} maps ${e.arn}, a role ARN with a path. Role sessions are identified without the path, so this entry never matches.`,
+          'Map the role ARN without its path',
+        ),
+      );
+    } else if (problem === 'session-arn') {
+      const key = safeLowerCanonicalKey(e.arn)!;
+      pushTo(awsAuthSessionEntries, key, e);
+      const canonical = canonicalizeArnWithKind(e.arn).canonicalArn;
+      arnFindings.push(
+        replaceMappingFinding(
+          fixCluster,
+          'AWS_AUTH_SESSION_ARN',
+          e,
+          canonical,
+          `aws-auth ${e.section} maps the session ARN ${e.arn}. EKS compares role ARNs, not session ARNs, so this entry never matches.`,
+          'Map the role ARN instead of the session ARN',
+        ),
+      );
+    }
+    const family = ssoFamilyKey(e.arn);
+    if (family) pushTo(awsAuthSsoEntries, family, e);
+  };
+
+  awsAuth.mapRoles.forEach(m => {
+    if (m.rolearn) {
+      const e: IndexedAwsAuthEntry = {
+        arn: m.rolearn,
+        section: 'mapRoles',
+        mapping: m,
+      };
+      awsAuthRolesByArn.set(m.rolearn.toLowerCase(), e);
+      indexArn(e);
+    } else if (m.sso) {
+      const partition = m.sso.partition || 'aws';
+      pushTo(
+        awsAuthSsoMatchers,
+        `arn:${partition}:iam::${m.sso.accountID}:role/AWSReservedSSO_${m.sso.permissionSetName}`.toLowerCase(),
+        m,
+      );
+    }
+  });
+  awsAuth.mapUsers.forEach(m => {
+    const e: IndexedAwsAuthEntry = {
+      arn: m.userarn,
+      section: 'mapUsers',
+      mapping: m,
+    };
+    awsAuthUsersByArn.set(m.userarn.toLowerCase(), e);
+    indexArn(e);
+  });
+
+  const usesAwsAuth = mode !== 'API';
+  const problemFindings = awsAuth.problems.map(p =>
+    problemToFinding(fixCluster, p),
+  );
+  const sharedCodes = new Set([
+    'AWS_AUTH_PARSE_ERROR',
+    'AWS_AUTH_ENTRY_INVALID',
+    'AWS_AUTH_KEY_CASE',
+    'AWS_AUTH_FIELD_TYPE',
+    'AWS_AUTH_MERGED_GROUPS',
+  ]);
+  const sharedFindings = usesAwsAuth
+    ? problemFindings.filter(f => sharedCodes.has(f.code))
+    : [];
+
+  const clusterFindings: Finding[] = [];
+  if (usesAwsAuth) {
+    clusterFindings.push(...problemFindings, ...arnFindings);
+  } else {
+    const count =
+      awsAuth.mapRoles.length +
+      awsAuth.mapUsers.length +
+      awsAuth.mapAccounts.length;
+    if (count > 0) {
+      clusterFindings.push({
+        code: 'AWS_AUTH_IGNORED_IN_API_MODE',
+        severity: 'info',
+        message: `The aws-auth ConfigMap has ${count} mapping(s), but the cluster's authentication mode is API, so EKS ignores all of them. Only access entries count.`,
+      });
+    }
+  }
+  if (mode !== 'CONFIG_MAP') clusterFindings.push(...entryFindings);
+
+  let creatorKey: string | undefined;
+  if (cluster.creatorArn) creatorKey = safeLowerCanonicalKey(cluster.creatorArn);
+
+  return {
+    kind: 'eks-access-cluster-index',
+    cluster: {
+      name: cluster.name,
+      accountId: cluster.accountId,
+      region: cluster.region,
+      partition: fixCluster.partition,
+      authenticationMode: mode,
+      creatorArn: cluster.creatorArn,
+    },
+    accessEntries: cluster.accessEntries,
+    awsAuthState,
+    awsAuth,
+    clusterFindings,
+    sharedFindings,
+    accessEntriesByArn,
+    awsAuthRolesByArn,
+    awsAuthUsersByArn,
+    awsAuthPathEntries,
+    awsAuthSessionEntries,
+    awsAuthSsoEntries,
+    awsAuthSsoMatchers,
+    awsAuthAccounts: new Set(awsAuth.mapAccounts),
+    creatorKey,
+  };
+}
+
+/**
+ * The findings about a cluster's access data that do not depend on who
+ * calls: aws-auth parse errors, dropped entries, wrong key case, entries that
+ * can never match (role path, session ARN), unusable access entries. For the
+ * admin diagnostics view.
+ * @public
+ */
+export function clusterFindings(
+  cluster: ClusterAccessData | ClusterAccessIndex,
+): Finding[] {
+  const index = isClusterAccessIndex(cluster)
+    ? cluster
+    : indexClusterAccess(cluster);
+  return [...index.clusterFindings];
+}
+
+/**
+ * Whether a value is a {@link ClusterAccessIndex}.
+ * @public
+ */
+export function isClusterAccessIndex(value: unknown): value is ClusterAccessIndex {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as ClusterAccessIndex).kind === 'eks-access-cluster-index'
+  );
+}
+
+/** A finding whose fix replaces one aws-auth mapping's ARN with another. */
+export function replaceMappingFinding(
+  c: FixCluster,
+  code: Finding['code'],
+  e: IndexedAwsAuthEntry,
+  correctArn: string,
+  message: string,
+  summary: string,
+  severity: Finding['severity'] = 'warning',
+): Finding {
+  return {
+    code,
+    severity,
+    message,
+    fix: {
+      summary: `${summary}: ${correctArn}`,
+      commands: [
+        eksctlDeleteMappingCommand(c, e.arn),
+        eksctlCreateMappingCommand(
+          c,
+          correctArn,
+          e.mapping.username,
+          e.mapping.groups,
+        ),
+      ],
+    },
+  };
+}
+
+function problemToFinding(c: FixCluster, p: AwsAuthProblem): Finding {
+  const edit = editAwsAuthCommands(c);
+  switch (p.code) {
+    case 'AWS_AUTH_PARSE_ERROR':
+      return {
+        code: p.code,
+        severity: 'error',
+        message: `aws-auth: ${p.message}. Every mapping in ${p.key} is lost until it is fixed, node roles included.`,
+        fix: {
+          summary: `Fix the YAML of ${p.key} in the aws-auth ConfigMap${
+            p.line ? ` (line ${p.line})` : ''
+          }: use spaces, not tabs, and keep "${p.key}: |"`,
+          commands: edit,
+        },
+      };
+    case 'AWS_AUTH_KEY_CASE':
+      return {
+        code: p.code,
+        severity: 'warning',
+        message: `aws-auth: ${p.message}.`,
+        fix: {
+          summary:
+            p.entryIndex === undefined
+              ? `Rename the data key "${p.key}" with the exact case mapRoles / mapUsers / mapAccounts`
+              : `Write the keys of ${p.key} entry ${p.entryIndex + 1} in lower case (rolearn, userarn, username, groups)`,
+          commands: edit,
+        },
+      };
+    case 'AWS_AUTH_SSO_MATCHER':
+      return {
+        code: p.code,
+        severity: 'warning',
+        message: `aws-auth: ${p.message}.`,
+        fix: {
+          summary:
+            'Replace the sso: entry by a rolearn entry naming the IAM Identity Center role without its path (find its name with the first command)',
+          commands: [
+            "aws iam list-roles --path-prefix /aws-reserved/sso.amazonaws.com/ --query 'Roles[].RoleName' --output text",
+            ...edit,
+          ],
+        },
+      };
+    default:
+      return {
+        code: p.code,
+        severity: 'warning',
+        message: `aws-auth: ${p.message}.`,
+        fix: {
+          summary: `Correct ${p.key}${
+            p.entryIndex !== undefined ? ` entry ${p.entryIndex + 1}` : ''
+          } in the aws-auth ConfigMap`,
+          commands: edit,
+        },
+      };
+  }
+}
