@@ -105,6 +105,10 @@ exports.up = async function up(knex) {
     table.string('principal_arn', 2048).notNullable();
     table.string('access_policy_arn', 255).nullable();
     table.text('access_scope').nullable().comment('JSON scope we needed');
+    table
+      .text('policy_scope_before')
+      .nullable()
+      .comment('JSON scope of an association of the policy we did not make');
     table.boolean('access_entry_created').notNullable().defaultTo(false);
     table.boolean('policy_associated').notNullable().defaultTo(false);
     table.text('aws_auth_entry').nullable().comment('JSON entry we added');

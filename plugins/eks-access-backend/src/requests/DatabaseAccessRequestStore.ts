@@ -75,6 +75,8 @@ export interface GrantRecord {
   principalArn: string;
   accessPolicyArn?: string;
   accessScope?: AccessRequestScope;
+  /** Scope of an association of the same policy that this plugin did not make. */
+  policyScopeBefore?: AccessRequestScope;
   accessEntryCreated: boolean;
   policyAssociated: boolean;
   awsAuthEntry?: NonNullable<AccessRequestGrant['awsAuthEntry']>;
@@ -410,7 +412,7 @@ export class DatabaseAccessRequestStore {
       .orderBy('updated_at', 'asc')
       .limit(5)
       .select('id');
-    candidates.push(...approved.map(r => ({ id: r.id, kind: 'apply' as const })));
+    candidates.push(...approved.map((r: { id: string }) => ({ id: r.id, kind: 'apply' as const })));
 
     const due = await claimable(
       this.#db(REQUESTS)
@@ -421,7 +423,7 @@ export class DatabaseAccessRequestStore {
       .orderBy('expires_at', 'asc')
       .limit(5)
       .select('id');
-    candidates.push(...due.map(r => ({ id: r.id, kind: 'expire' as const })));
+    candidates.push(...due.map((r: { id: string }) => ({ id: r.id, kind: 'expire' as const })));
 
     const leftovers = await claimable(
       this.#db(REQUESTS)
@@ -434,7 +436,7 @@ export class DatabaseAccessRequestStore {
       .limit(5)
       .select(`${REQUESTS}.id as id`);
     candidates.push(
-      ...leftovers.map(r => ({ id: r.id, kind: 'remove' as const })),
+      ...leftovers.map((r: { id: string }) => ({ id: r.id, kind: 'remove' as const })),
     );
 
     for (const candidate of candidates) {
@@ -472,6 +474,9 @@ export class DatabaseAccessRequestStore {
       principal_arn: grant.principalArn,
       access_policy_arn: grant.accessPolicyArn ?? null,
       access_scope: grant.accessScope ? JSON.stringify(grant.accessScope) : null,
+      policy_scope_before: grant.policyScopeBefore
+        ? JSON.stringify(grant.policyScopeBefore)
+        : null,
       access_entry_created: grant.accessEntryCreated,
       policy_associated: grant.policyAssociated,
       aws_auth_entry: grant.awsAuthEntry
@@ -562,6 +567,7 @@ export class DatabaseAccessRequestStore {
       principalArn: row.principal_arn,
       accessPolicyArn: optional(row.access_policy_arn),
       accessScope: json(row.access_scope),
+      policyScopeBefore: json(row.policy_scope_before),
       accessEntryCreated: bool(row.access_entry_created),
       policyAssociated: bool(row.policy_associated),
       awsAuthEntry: json(row.aws_auth_entry),

@@ -1,0 +1,545 @@
+/*
+ * Copyright 2026 The EKS Access for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import type {
+  AuditorService,
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  type AccessRequest,
+  type AccessRequestDetails,
+  type AccessRequestState,
+  canonicalizeArn,
+  type CreateAccessRequestBody,
+  eksAccessRequestAdminPermission,
+  eksAccessRequestApprovePermission,
+  eksAccessRequestCreatePermission,
+  getEksClusterRef,
+  type ResolvedIdentity,
+} from '@eks-access/plugin-eks-access-common';
+import type { AccessRequestNotifier } from './AccessRequestNotifier';
+import { type AccessLevel, type AccessRequestsSettings, levelsForCluster } from './config';
+import type { DatabaseAccessRequestStore } from './DatabaseAccessRequestStore';
+import type { GrantCluster } from './grantTargets';
+import { namespaceProblem } from './scopes';
+
+/** A cluster entity as the request flow needs it. @public */
+export interface RequestCluster extends GrantCluster {
+  /** The entity's `spec.owner`, as a full entity ref. */
+  ownerRef?: string;
+}
+
+/** Finds cluster entities the caller may see. @public */
+export interface RequestClusterLookup {
+  getCluster(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<RequestCluster | undefined>;
+}
+
+/** The IAM identities a user acts as (the plugin's identity resolvers). @public */
+export interface RequesterIdentities {
+  resolve(
+    userEntityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<ResolvedIdentity[]>;
+}
+
+/** {@link RequestClusterLookup} over the catalog. @public */
+export class CatalogRequestClusterLookup implements RequestClusterLookup {
+  readonly #catalog: CatalogService;
+
+  constructor(catalog: CatalogService) {
+    this.#catalog = catalog;
+  }
+
+  async getCluster(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<RequestCluster | undefined> {
+    const entity = await this.#catalog.getEntityByRef(entityRef, { credentials });
+    const ref = entity && getEksClusterRef(entity);
+    if (!entity || !ref) {
+      return undefined;
+    }
+    const owner = (entity.spec as { owner?: unknown } | undefined)?.owner;
+    return {
+      entityRef: stringifyEntityRef(entity),
+      arn: ref.arn,
+      name: ref.name,
+      partition: ref.partition,
+      accountId: ref.accountId,
+      region: ref.region,
+      ownerRef:
+        typeof owner === 'string' && owner
+          ? stringifyEntityRef(
+              parseEntityRef(owner, {
+                defaultKind: 'group',
+                defaultNamespace: entity.metadata.namespace ?? 'default',
+              }),
+            )
+          : undefined,
+    };
+  }
+}
+
+/** Who is acting, as the HTTP layer resolved them. @public */
+export interface RequestActor {
+  userEntityRef: string;
+  credentials: BackstageCredentials<{ type: 'user'; userEntityRef: string }>;
+}
+
+const SESSION_ARN = /^arn:[^:]+:sts::\d{12}:(assumed-role|federated-user)\//;
+const IAM_PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/.+$/;
+
+/**
+ * The rules of the request flow: who may ask for what, who may decide, and
+ * what each decision does. The router is a thin layer over it.
+ * @public
+ */
+export class AccessRequestService {
+  readonly #store: DatabaseAccessRequestStore;
+  readonly #settings: AccessRequestsSettings;
+  readonly #permissions: PermissionsService;
+  readonly #clusters: RequestClusterLookup;
+  readonly #identities: RequesterIdentities;
+  readonly #notifier?: AccessRequestNotifier;
+  readonly #auditor?: AuditorService;
+  readonly #triggerGrants: () => Promise<void>;
+
+  constructor(options: {
+    store: DatabaseAccessRequestStore;
+    settings: AccessRequestsSettings;
+    permissions: PermissionsService;
+    clusters: RequestClusterLookup;
+    identities: RequesterIdentities;
+    notifier?: AccessRequestNotifier;
+    auditor?: AuditorService;
+    /** Runs the grant task now (after approve, revoke, retry). */
+    triggerGrants?: () => Promise<void>;
+  }) {
+    this.#store = options.store;
+    this.#settings = options.settings;
+    this.#permissions = options.permissions;
+    this.#clusters = options.clusters;
+    this.#identities = options.identities;
+    this.#notifier = options.notifier;
+    this.#auditor = options.auditor;
+    this.#triggerGrants = options.triggerGrants ?? (async () => {});
+  }
+
+  async #cluster(entityRef: string, actor: RequestActor) {
+    let normalized: string;
+    try {
+      normalized = stringifyEntityRef(parseEntityRef(entityRef));
+    } catch {
+      throw new InputError(`"${entityRef}" is not an entity ref`);
+    }
+    const cluster = await this.#clusters.getCluster(normalized, actor.credentials);
+    if (!cluster) {
+      throw new NotFoundError(`No EKS cluster entity ${normalized}`);
+    }
+    return cluster;
+  }
+
+  async #isAdmin(actor: RequestActor): Promise<boolean> {
+    const [decision] = await this.#permissions.authorize(
+      [{ permission: eksAccessRequestAdminPermission }],
+      { credentials: actor.credentials },
+    );
+    return decision.result === AuthorizeResult.ALLOW;
+  }
+
+  async #approvableClusters(
+    refs: string[],
+    actor: RequestActor,
+  ): Promise<Set<string>> {
+    const unique = [...new Set(refs)];
+    if (unique.length === 0) {
+      return new Set();
+    }
+    const decisions = await this.#permissions.authorize(
+      unique.map(resourceRef => ({
+        permission: eksAccessRequestApprovePermission,
+        resourceRef,
+      })),
+      { credentials: actor.credentials },
+    );
+    return new Set(
+      unique.filter((_, i) => decisions[i].result === AuthorizeResult.ALLOW),
+    );
+  }
+
+  /** The levels offered on a cluster. */
+  async listLevels(entityRef: string, actor: RequestActor): Promise<AccessLevel[]> {
+    const cluster = await this.#cluster(entityRef, actor);
+    return levelsForCluster(this.#settings.levels, cluster);
+  }
+
+  async create(
+    body: CreateAccessRequestBody,
+    actor: RequestActor,
+  ): Promise<AccessRequest> {
+    const [decision] = await this.#permissions.authorize(
+      [{ permission: eksAccessRequestCreatePermission }],
+      { credentials: actor.credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError('You are not allowed to request EKS access');
+    }
+    const cluster = await this.#cluster(body.entityRef, actor);
+    const level = levelsForCluster(this.#settings.levels, cluster).find(
+      l => l.name === body.level,
+    );
+    if (!level) {
+      throw new InputError(
+        `The access level "${body.level}" is not offered on ${cluster.name}`,
+      );
+    }
+    if (!level.scopes.includes(body.scope.type)) {
+      throw new InputError(
+        `The access level ${level.name} cannot be granted with scope ${body.scope.type}; allowed: ${level.scopes.join(', ')}`,
+      );
+    }
+    if (body.scope.type === 'namespace') {
+      if (body.scope.namespaces.length === 0) {
+        throw new InputError('A namespace scope needs at least one namespace');
+      }
+      const problems = body.scope.namespaces
+        .map(n => namespaceProblem(n, level.namespaceWildcards))
+        .filter(Boolean);
+      if (problems.length > 0) {
+        throw new InputError(`Invalid namespaces: ${problems.join('; ')}`);
+      }
+    }
+    if (body.durationSeconds > level.maxDurationSeconds) {
+      throw new InputError(
+        `The duration (${body.durationSeconds}s) is longer than the level ${level.name} allows (${level.maxDurationSeconds}s)`,
+      );
+    }
+    const reason = body.reason.trim();
+    if (!reason) {
+      throw new InputError('A reason is required');
+    }
+    if (reason.length > this.#settings.maxReasonLength) {
+      throw new InputError(
+        `The reason is longer than ${this.#settings.maxReasonLength} characters`,
+      );
+    }
+
+    const principalArn = body.principalArn.trim();
+    if (SESSION_ARN.test(principalArn)) {
+      throw new InputError(
+        `${principalArn} is an STS session ARN; access is granted to the IAM role or user behind it (e.g. arn:aws:iam::<account>:role/<name>), not to one session`,
+      );
+    }
+    if (!IAM_PRINCIPAL_ARN.test(principalArn)) {
+      throw new InputError(
+        `${principalArn} is not an IAM role or user ARN`,
+      );
+    }
+    const canonical = canonicalizeArn(principalArn);
+    const identities = await this.#identities.resolve(
+      actor.userEntityRef,
+      actor.credentials,
+    );
+    const identity = identities.find(i => {
+      try {
+        return (
+          canonicalizeArn(i.principalArn).toLocaleLowerCase('en-US') ===
+          canonical.toLocaleLowerCase('en-US')
+        );
+      } catch {
+        return false;
+      }
+    });
+    if (!identity) {
+      throw new NotAllowedError(
+        `${principalArn} is not one of your IAM identities; you can only request access for identities resolved for ${actor.userEntityRef}`,
+      );
+    }
+
+    const request = await this.#store.createRequest({
+      cluster: {
+        entityRef: cluster.entityRef,
+        arn: cluster.arn,
+        name: cluster.name,
+        accountId: cluster.accountId,
+        region: cluster.region,
+      },
+      requester: actor.userEntityRef,
+      principalArn: identity.principalArn,
+      canonicalPrincipalArn: canonicalizeArn(identity.principalArn),
+      level: level.name,
+      scope:
+        body.scope.type === 'cluster'
+          ? { type: 'cluster' }
+          : {
+              type: 'namespace',
+              namespaces: [...new Set(body.scope.namespaces)].sort(),
+            },
+      durationSeconds: body.durationSeconds,
+      reason,
+      ticketUrl: body.ticketUrl,
+      approvalsRequired: level.approvalsRequired,
+    });
+    await this.#audit('request-create', 'medium', request, actor);
+    await this.#notifier?.notify('created', request, {
+      actor: actor.userEntityRef,
+      approverRefs: cluster.ownerRef ? [cluster.ownerRef] : [],
+    });
+    return this.#withActions(request, actor, {
+      admin: false,
+      approvable: new Set(),
+    });
+  }
+
+  async list(
+    filter: { entityRef?: string; mine?: boolean; states?: AccessRequestState[] },
+    actor: RequestActor,
+  ): Promise<AccessRequest[]> {
+    const admin = await this.#isAdmin(actor);
+    const requests = await this.#store.listRequests({
+      entityRef: filter.entityRef,
+      states: filter.states,
+      requester: filter.mine ? actor.userEntityRef : undefined,
+      limit: 500,
+    });
+    const approvable = admin
+      ? new Set<string>()
+      : await this.#approvableClusters(
+          requests
+            .filter(r => r.requester !== actor.userEntityRef)
+            .map(r => r.cluster.entityRef),
+          actor,
+        );
+    return requests
+      .filter(
+        r =>
+          admin ||
+          r.requester === actor.userEntityRef ||
+          approvable.has(r.cluster.entityRef),
+      )
+      .map(r => this.#withActions(r, actor, { admin, approvable }));
+  }
+
+  async get(id: string, actor: RequestActor): Promise<AccessRequestDetails> {
+    const { request, admin, approver } = await this.#visible(id, actor);
+    return {
+      ...this.#withActions(request, actor, {
+        admin,
+        approvable: new Set(approver ? [request.cluster.entityRef] : []),
+      }),
+      events: await this.#store.listEvents(id),
+    };
+  }
+
+  async #visible(id: string, actor: RequestActor) {
+    const request = await this.#store.getRequest(id);
+    if (!request) {
+      throw new NotFoundError(`No access request with id ${id}`);
+    }
+    const admin = await this.#isAdmin(actor);
+    const approver =
+      admin ||
+      (await this.#approvableClusters([request.cluster.entityRef], actor)).has(
+        request.cluster.entityRef,
+      );
+    if (!admin && !approver && request.requester !== actor.userEntityRef) {
+      throw new NotFoundError(`No access request with id ${id}`);
+    }
+    return { request, admin, approver };
+  }
+
+  #assertApprover(
+    request: AccessRequest,
+    actor: RequestActor,
+    approver: boolean,
+    verb: string,
+  ) {
+    if (request.requester === actor.userEntityRef) {
+      throw new NotAllowedError(
+        `You cannot ${verb} your own access request; another approver of ${request.cluster.name} must do it`,
+      );
+    }
+    if (!approver) {
+      throw new NotAllowedError(
+        `Only the owners of ${request.cluster.entityRef} and EKS access admins may ${verb} requests for it`,
+      );
+    }
+  }
+
+  async approve(id: string, comment: string | undefined, actor: RequestActor) {
+    const { request, approver } = await this.#visible(id, actor);
+    this.#assertApprover(request, actor, approver, 'approve');
+    const result = await this.#store.recordApproval({
+      id,
+      approver: actor.userEntityRef,
+      comment,
+    });
+    await this.#audit('request-approve', 'high', result.request, actor, {
+      approved: result.approved,
+    });
+    if (result.approved) {
+      await this.#notifier?.notify('approved', result.request, {
+        actor: actor.userEntityRef,
+        comment,
+      });
+      await this.#triggerGrants();
+    } else {
+      await this.#notifier?.notify('created', result.request, {
+        actor: actor.userEntityRef,
+      });
+    }
+    return this.get(id, actor);
+  }
+
+  async reject(id: string, comment: string | undefined, actor: RequestActor) {
+    const { request, approver } = await this.#visible(id, actor);
+    this.#assertApprover(request, actor, approver, 'reject');
+    const rejected = await this.#store.transition({
+      id,
+      from: 'pending',
+      to: 'rejected',
+      event: { type: 'rejected', actor: actor.userEntityRef, comment },
+      patch: { endedAt: new Date() },
+    });
+    await this.#audit('request-reject', 'medium', rejected, actor);
+    await this.#notifier?.notify('rejected', rejected, {
+      actor: actor.userEntityRef,
+      comment,
+    });
+    return this.get(id, actor);
+  }
+
+  async cancel(id: string, comment: string | undefined, actor: RequestActor) {
+    const { request } = await this.#visible(id, actor);
+    if (request.requester !== actor.userEntityRef) {
+      throw new NotAllowedError('Only the requester can cancel a request');
+    }
+    const cancelled = await this.#store.transition({
+      id,
+      from: 'pending',
+      to: 'cancelled',
+      event: { type: 'cancelled', actor: actor.userEntityRef, comment },
+      patch: { endedAt: new Date() },
+    });
+    await this.#audit('request-cancel', 'medium', cancelled, actor);
+    await this.#notifier?.notify('cancelled', cancelled, {
+      actor: actor.userEntityRef,
+    });
+    return this.get(id, actor);
+  }
+
+  async revoke(id: string, comment: string | undefined, actor: RequestActor) {
+    const { request, admin, approver } = await this.#visible(id, actor);
+    if (!admin && !approver && request.requester !== actor.userEntityRef) {
+      throw new NotAllowedError(
+        'Only the requester, the cluster owners and EKS access admins can revoke a grant',
+      );
+    }
+    const revoked = await this.#store.transition({
+      id,
+      from: 'active',
+      to: 'revoked',
+      event: { type: 'revoked', actor: actor.userEntityRef, comment },
+      patch: { endedAt: new Date() },
+    });
+    await this.#audit('request-revoke', 'high', revoked, actor);
+    await this.#notifier?.notify('revoked', revoked, {
+      actor: actor.userEntityRef,
+      comment,
+    });
+    await this.#triggerGrants();
+    return this.get(id, actor);
+  }
+
+  async retry(id: string, comment: string | undefined, actor: RequestActor) {
+    const { request, approver } = await this.#visible(id, actor);
+    this.#assertApprover(request, actor, approver, 'retry');
+    const retried = await this.#store.transition({
+      id,
+      from: 'failed',
+      to: 'approved',
+      event: { type: 'retried', actor: actor.userEntityRef, comment },
+      patch: { error: null },
+    });
+    await this.#audit('request-retry', 'high', retried, actor);
+    await this.#triggerGrants();
+    return this.get(id, actor);
+  }
+
+  #withActions(
+    request: AccessRequest,
+    actor: RequestActor,
+    rights: { admin: boolean; approvable: Set<string> },
+  ): AccessRequest {
+    const own = request.requester === actor.userEntityRef;
+    const approver =
+      !own && (rights.admin || rights.approvable.has(request.cluster.entityRef));
+    const alreadyApproved = request.approvals.some(
+      a => a.approver === actor.userEntityRef,
+    );
+    const actions: NonNullable<AccessRequest['allowedActions']> = [];
+    if (request.state === 'pending') {
+      if (approver && !alreadyApproved) actions.push('approve');
+      if (approver) actions.push('reject');
+      if (own) actions.push('cancel');
+    }
+    if (request.state === 'active' && (own || approver || rights.admin)) {
+      actions.push('revoke');
+    }
+    if (request.state === 'failed' && approver) {
+      actions.push('retry');
+    }
+    return { ...request, allowedActions: actions };
+  }
+
+  async #audit(
+    eventId: string,
+    severityLevel: 'low' | 'medium' | 'high' | 'critical',
+    request: AccessRequest,
+    actor: RequestActor,
+    meta: Record<string, unknown> = {},
+  ) {
+    if (!this.#auditor) {
+      return;
+    }
+    const event = await this.#auditor.createEvent({
+      eventId,
+      severityLevel,
+      meta: {
+        actor: actor.userEntityRef,
+        requestId: request.id,
+        cluster: request.cluster.arn,
+        principalArn: request.principalArn,
+        level: request.level,
+        state: request.state,
+        ...meta,
+      },
+    });
+    await event.success();
+  }
+}

@@ -1,0 +1,156 @@
+/*
+ * Copyright 2026 The EKS Access for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import type {
+  HttpAuthService,
+} from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import type {
+  AccessLevelList,
+  AccessRequestList,
+} from '@eks-access/plugin-eks-access-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import type { AccessRequestService, RequestActor } from './AccessRequestService';
+import { toAccessLevelInfo } from './config';
+
+const STATES = [
+  'pending',
+  'approved',
+  'active',
+  'expired',
+  'revoked',
+  'rejected',
+  'cancelled',
+  'failed',
+] as const;
+
+const createSchema = z.object({
+  entityRef: z.string().min(1).max(255),
+  principalArn: z.string().min(1).max(2048),
+  level: z.string().min(1).max(100),
+  scope: z.discriminatedUnion('type', [
+    z.object({ type: z.literal('cluster') }),
+    z.object({
+      type: z.literal('namespace'),
+      namespaces: z.array(z.string().max(64)).min(1).max(50),
+    }),
+  ]),
+  durationSeconds: z.number().int().min(60),
+  reason: z.string().max(10_000),
+  ticketUrl: z
+    .string()
+    .max(2048)
+    .refine(v => /^https?:\/\/\S+$/.test(v), 'must be an http(s) URL')
+    .optional(),
+});
+
+const actionSchema = z
+  .object({ comment: z.string().max(2000).optional() })
+  .optional();
+
+const listSchema = z.object({
+  entityRef: z.string().max(255).optional(),
+  mine: z.enum(['true', 'false']).optional(),
+  state: z.union([z.enum(STATES), z.array(z.enum(STATES))]).optional(),
+});
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const issues = result.error.issues
+      .map(i => `${i.path.length ? i.path.join('.') : what}: ${i.message}`)
+      .join('; ');
+    throw new InputError(`Invalid ${what}: ${issues}`);
+  }
+  return result.data;
+}
+
+/**
+ * The HTTP API of the request flow, to mount under the plugin's router:
+ * `POST/GET /requests`, `GET /requests/:id`,
+ * `POST /requests/:id/{approve,reject,cancel,revoke,retry}`, `GET /levels`.
+ * Every route needs a signed-in user.
+ * @public
+ */
+export async function createRequestsRouter(options: {
+  httpAuth: HttpAuthService;
+  service: AccessRequestService;
+}): Promise<express.Router> {
+  const { httpAuth, service } = options;
+  const router = Router();
+  router.use(express.json({ limit: '64kb' }));
+
+  async function actor(req: express.Request): Promise<RequestActor> {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    return { userEntityRef: credentials.principal.userEntityRef, credentials };
+  }
+
+  router.get('/levels', async (req, res) => {
+    const who = await actor(req);
+    const { entityRef } = parse(
+      z.object({ entityRef: z.string().min(1).max(255) }),
+      req.query,
+      'query',
+    );
+    const levels = await service.listLevels(entityRef, who);
+    const body: AccessLevelList = {
+      entityRef,
+      levels: levels.map(toAccessLevelInfo),
+    };
+    res.json(body);
+  });
+
+  router.post('/requests', async (req, res) => {
+    const who = await actor(req);
+    const body = parse(createSchema, req.body, 'request');
+    res.status(201).json(await service.create(body, who));
+  });
+
+  router.get('/requests', async (req, res) => {
+    const who = await actor(req);
+    const query = parse(listSchema, req.query, 'query');
+    const states =
+      query.state === undefined
+        ? undefined
+        : Array.isArray(query.state)
+          ? query.state
+          : [query.state];
+    const body: AccessRequestList = {
+      items: await service.list(
+        { entityRef: query.entityRef, mine: query.mine === 'true', states },
+        who,
+      ),
+    };
+    res.json(body);
+  });
+
+  router.get('/requests/:id', async (req, res) => {
+    const who = await actor(req);
+    res.json(await service.get(req.params.id, who));
+  });
+
+  for (const action of ['approve', 'reject', 'cancel', 'revoke', 'retry'] as const) {
+    router.post(`/requests/:id/${action}`, async (req, res) => {
+      const who = await actor(req);
+      const body = parse(actionSchema, req.body, 'body');
+      res.json(await service[action](req.params.id, body?.comment, who));
+    });
+  }
+
+  return router;
+}
