@@ -13,7 +13,6 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-import { createPermission } from '@backstage/plugin-permission-common';
 
 /*
  * Annotation keys that identify an Amazon EKS cluster in the catalog, as
@@ -103,3 +102,13 @@ export const EKS_ACCESS_CLUSTER_ARN_ANNOTATION = 'eks-access.io/cluster-arn';
  * @public
  */
 export const EKS_ACCESS_PRINCIPALS_ANNOTATION = 'eks-access.io/iam-principals';
+
+/**
+ * On a cluster entity: the IAM ARN (role with its path, or user) that
+ * created the cluster. EKS admits the creator in `CONFIG_MAP` mode without
+ * any mapping, but no EKS API tells who that is, so it has to be recorded.
+ * The backend also reads a cluster tag with the same key.
+ * @public
+ */
+export const EKS_ACCESS_CLUSTER_CREATOR_ANNOTATION =
+  'eks-access.io/cluster-creator-arn';

@@ -13,7 +13,6 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-import { createPermission } from '@backstage/plugin-permission-common';
 
 import type { Entity } from '@backstage/catalog-model';
 import {
@@ -24,7 +23,7 @@ import {
 
 function resource(
   annotations: Record<string, string>,
-  spec: Record<string, unknown> = { type: 'kubernetes-cluster' },
+  spec: Entity['spec'] = { type: 'kubernetes-cluster' },
   kind = 'Resource',
 ): Entity {
   return {

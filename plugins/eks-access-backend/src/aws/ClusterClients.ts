@@ -1,0 +1,227 @@
+/*
+ * Copyright 2026 The EKS Access for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { EKSClient } from '@aws-sdk/client-eks';
+import { IAMClient } from '@aws-sdk/client-iam';
+import {
+  AwsCredentialsManager,
+  DefaultAwsCredentialsManager,
+} from '@backstage/integration-aws-node';
+import type { Config } from '@backstage/config';
+import type {
+  AwsCredentialIdentity,
+  AwsCredentialIdentityProvider,
+} from '@smithy/types';
+import * as k8s from '@kubernetes/client-node';
+import { createEksBearerToken, EKS_TOKEN_REUSE_MS } from './eksBearerToken';
+
+/** Endpoint overrides for the AWS APIs (a sandbox or VPC endpoints). */
+export interface AwsEndpoints {
+  eks?: string;
+  sts?: string;
+  iam?: string;
+}
+
+/** What is needed to reach one cluster's Kubernetes API. */
+export interface KubernetesTarget {
+  name: string;
+  partition: string;
+  region: string;
+  accountId: string;
+  /** The API server URL from DescribeCluster. */
+  endpoint: string;
+  /** Base64 of the PEM CA bundle, as DescribeCluster returns it. */
+  certificateAuthorityData?: string;
+}
+
+/** Refresh session credentials this long before they expire. */
+const CREDENTIALS_REFRESH_MARGIN_MS = 5 * 60 * 1000;
+
+function iamRegion(partition: string): string {
+  switch (partition) {
+    case 'aws-cn':
+      return 'cn-north-1';
+    case 'aws-us-gov':
+      return 'us-gov-west-1';
+    default:
+      return 'us-east-1';
+  }
+}
+
+/**
+ * Builds the AWS and Kubernetes clients the plugin uses, with Backstage's
+ * own credentials for each account (root `aws` config through
+ * `@backstage/integration-aws-node`). Clients are cached per account and
+ * region, session credentials are reused until shortly before they expire,
+ * and bearer tokens per cluster for ten minutes. Used for reads here and for
+ * writes by the access-request flow.
+ */
+export class ClusterClients {
+  readonly #credentialsManager: AwsCredentialsManager;
+  readonly #endpoints: AwsEndpoints;
+  readonly #eksClients = new Map<string, EKSClient>();
+  readonly #iamClients = new Map<string, IAMClient>();
+  readonly #credentials = new Map<string, Promise<AwsCredentialIdentity>>();
+  readonly #tokens = new Map<string, { token: string; expiresAt: number }>();
+  readonly #now: () => number;
+
+  static fromConfig(
+    config: Config,
+    options: { endpoints?: AwsEndpoints } = {},
+  ): ClusterClients {
+    return new ClusterClients({
+      credentialsManager: DefaultAwsCredentialsManager.fromConfig(config),
+      endpoints: options.endpoints,
+    });
+  }
+
+  constructor(options: {
+    credentialsManager: AwsCredentialsManager;
+    endpoints?: AwsEndpoints;
+    now?: () => number;
+  }) {
+    this.#credentialsManager = options.credentialsManager;
+    this.#endpoints = options.endpoints ?? {};
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** The endpoint overrides in use. */
+  get endpoints(): AwsEndpoints {
+    return this.#endpoints;
+  }
+
+  /** An EKS client for a cluster's account and region. */
+  eks(target: { accountId: string; region: string }): EKSClient {
+    const key = `${target.accountId}/${target.region}`;
+    let client = this.#eksClients.get(key);
+    if (!client) {
+      client = new EKSClient({
+        region: target.region,
+        endpoint: this.#endpoints.eks,
+        credentials: this.credentialProvider(target.accountId),
+      });
+      this.#eksClients.set(key, client);
+    }
+    return client;
+  }
+
+  /** An IAM client for an account (IAM is global per partition). */
+  iam(target: { accountId: string; partition: string }): IAMClient {
+    const key = `${target.partition}/${target.accountId}`;
+    let client = this.#iamClients.get(key);
+    if (!client) {
+      client = new IAMClient({
+        region: iamRegion(target.partition),
+        endpoint: this.#endpoints.iam,
+        credentials: this.credentialProvider(target.accountId),
+      });
+      this.#iamClients.set(key, client);
+    }
+    return client;
+  }
+
+  /**
+   * Backstage's credentials for an account, resolved once and reused until
+   * five minutes before they expire.
+   */
+  credentialProvider(accountId: string): AwsCredentialIdentityProvider {
+    return async () => {
+      const cached = this.#credentials.get(accountId);
+      if (cached) {
+        try {
+          const credentials = await cached;
+          if (
+            !credentials.expiration ||
+            credentials.expiration.getTime() - CREDENTIALS_REFRESH_MARGIN_MS >
+              this.#now()
+          ) {
+            return credentials;
+          }
+        } catch {
+          // resolve again below
+        }
+        if (this.#credentials.get(accountId) !== cached) {
+          return this.#credentials.get(accountId)!;
+        }
+      }
+      const pending = this.#credentialsManager
+        .getCredentialProvider({ accountId })
+        .then(provider => provider.sdkCredentialProvider());
+      this.#credentials.set(accountId, pending);
+      pending.catch(() => {
+        if (this.#credentials.get(accountId) === pending) {
+          this.#credentials.delete(accountId);
+        }
+      });
+      return pending;
+    };
+  }
+
+  /**
+   * A Kubernetes CoreV1Api for a described cluster, authenticated with a
+   * `k8s-aws-v1.` token Backstage presigns for that cluster.
+   */
+  async kubernetesCoreApi(target: KubernetesTarget): Promise<k8s.CoreV1Api> {
+    const token = await this.#bearerToken(target);
+    const kubeConfig = new k8s.KubeConfig();
+    kubeConfig.loadFromOptions({
+      clusters: [
+        {
+          name: target.name,
+          server: target.endpoint,
+          caData: target.certificateAuthorityData,
+          skipTLSVerify: false,
+        },
+      ],
+      users: [{ name: 'backstage-eks-access', token }],
+      contexts: [
+        {
+          name: 'eks-access',
+          cluster: target.name,
+          user: 'backstage-eks-access',
+        },
+      ],
+      currentContext: 'eks-access',
+    });
+    return kubeConfig.makeApiClient(k8s.CoreV1Api);
+  }
+
+  /** Forgets the cached token of a cluster (e.g. after a 401). */
+  forgetToken(target: { accountId: string; region: string; name: string }) {
+    this.#tokens.delete(`${target.accountId}/${target.region}/${target.name}`);
+  }
+
+  async #bearerToken(target: KubernetesTarget): Promise<string> {
+    const key = `${target.accountId}/${target.region}/${target.name}`;
+    const cached = this.#tokens.get(key);
+    if (cached && cached.expiresAt > this.#now()) {
+      return cached.token;
+    }
+    const credentials = await this.credentialProvider(target.accountId)();
+    const token = await createEksBearerToken({
+      clusterName: target.name,
+      partition: target.partition,
+      region: target.region,
+      credentials,
+      stsEndpoint: this.#endpoints.sts,
+    });
+    this.#tokens.set(key, {
+      token,
+      expiresAt: this.#now() + EKS_TOKEN_REUSE_MS,
+    });
+    return token;
+  }
+}

@@ -1,0 +1,272 @@
+/*
+ * Copyright 2026 The EKS Access for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import {
+  DescribeAccessEntryCommand,
+  DescribeClusterCommand,
+  paginateListAccessEntries,
+  paginateListAssociatedAccessPolicies,
+} from '@aws-sdk/client-eks';
+import { GetRoleCommand, GetUserCommand } from '@aws-sdk/client-iam';
+import type {
+  AccessEntryInfo,
+  AuthenticationMode,
+  EksClusterRef,
+} from '@eks-access/plugin-eks-access-common';
+import { ClusterClients } from './ClusterClients';
+import { SourceTimeoutError } from './sourceErrors';
+
+/** What DescribeCluster tells us about a cluster. */
+export interface DescribedCluster {
+  authenticationMode?: AuthenticationMode;
+  status?: string;
+  endpoint?: string;
+  /** Base64 of the PEM CA bundle. */
+  certificateAuthorityData?: string;
+  tags: Record<string, string>;
+}
+
+/** Reads a cluster's description (DescribeCluster). */
+export interface ClusterDescriber {
+  describeCluster(cluster: EksClusterRef): Promise<DescribedCluster>;
+}
+
+/** Reads a cluster's access entries. */
+export interface AccessEntrySource {
+  /** Every access entry's principal ARN (all pages). */
+  listAccessEntries(cluster: EksClusterRef): Promise<string[]>;
+  /** One entry with its associated access policies (all pages). */
+  describeAccessEntry(
+    cluster: EksClusterRef,
+    principalArn: string,
+  ): Promise<AccessEntryInfo>;
+}
+
+/** Reads `kube-system/aws-auth`. */
+export interface AwsAuthReader {
+  /** The ConfigMap data, or `null` when the ConfigMap does not exist. */
+  readAwsAuth(
+    cluster: EksClusterRef,
+    described: DescribedCluster,
+  ): Promise<{ data: Record<string, string> } | null>;
+}
+
+/** IAM facts about a principal. */
+export interface PrincipalFacts {
+  /** The full IAM ARN with its path. */
+  arn: string;
+  createdAt?: string;
+}
+
+/** Looks up IAM roles and users (GetRole / GetUser). */
+export interface PrincipalDirectory {
+  /**
+   * Facts about a role or user given as an IAM ARN (the path may be
+   * missing). `undefined` when IAM says it does not exist.
+   */
+  lookupPrincipal(principal: {
+    partition: string;
+    accountId: string;
+    type: 'role' | 'user';
+    name: string;
+  }): Promise<PrincipalFacts | undefined>;
+}
+
+function toIso(date: Date | undefined): string | undefined {
+  return date ? date.toISOString() : undefined;
+}
+
+/** {@link ClusterDescriber} and {@link AccessEntrySource} over the EKS API. */
+export class EksApiSources implements ClusterDescriber, AccessEntrySource {
+  readonly #clients: ClusterClients;
+
+  constructor(clients: ClusterClients) {
+    this.#clients = clients;
+  }
+
+  async describeCluster(cluster: EksClusterRef): Promise<DescribedCluster> {
+    const { cluster: described } = await this.#clients
+      .eks(cluster)
+      .send(new DescribeClusterCommand({ name: cluster.name }));
+    return {
+      authenticationMode: described?.accessConfig?.authenticationMode as
+        | AuthenticationMode
+        | undefined,
+      status: described?.status,
+      endpoint: described?.endpoint,
+      certificateAuthorityData: described?.certificateAuthority?.data,
+      tags: described?.tags ?? {},
+    };
+  }
+
+  async listAccessEntries(cluster: EksClusterRef): Promise<string[]> {
+    const principals: string[] = [];
+    for await (const page of paginateListAccessEntries(
+      { client: this.#clients.eks(cluster), pageSize: 100 },
+      { clusterName: cluster.name },
+    )) {
+      principals.push(...(page.accessEntries ?? []));
+    }
+    return principals;
+  }
+
+  async describeAccessEntry(
+    cluster: EksClusterRef,
+    principalArn: string,
+  ): Promise<AccessEntryInfo> {
+    const client = this.#clients.eks(cluster);
+    const { accessEntry } = await client.send(
+      new DescribeAccessEntryCommand({
+        clusterName: cluster.name,
+        principalArn,
+      }),
+    );
+    const accessPolicies: NonNullable<AccessEntryInfo['accessPolicies']> = [];
+    for await (const page of paginateListAssociatedAccessPolicies(
+      { client, pageSize: 100 },
+      { clusterName: cluster.name, principalArn },
+    )) {
+      for (const policy of page.associatedAccessPolicies ?? []) {
+        if (!policy.policyArn) {
+          continue;
+        }
+        accessPolicies.push({
+          policyArn: policy.policyArn,
+          accessScope: {
+            type:
+              policy.accessScope?.type === 'namespace'
+                ? 'namespace'
+                : 'cluster',
+            ...(policy.accessScope?.namespaces?.length
+              ? { namespaces: policy.accessScope.namespaces }
+              : {}),
+          },
+        });
+      }
+    }
+    return {
+      principalArn: accessEntry?.principalArn ?? principalArn,
+      type: accessEntry?.type ?? 'STANDARD',
+      username: accessEntry?.username,
+      kubernetesGroups: accessEntry?.kubernetesGroups ?? [],
+      createdAt: toIso(accessEntry?.createdAt),
+      modifiedAt: toIso(accessEntry?.modifiedAt),
+      accessPolicies,
+    };
+  }
+}
+
+function withTimeout<T>(
+  promise: Promise<T>,
+  ms: number,
+  what: string,
+): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new SourceTimeoutError(`${what} timed out after ${ms} ms`)),
+      ms,
+    );
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** {@link AwsAuthReader} over the cluster's Kubernetes API. */
+export class KubernetesAwsAuthReader implements AwsAuthReader {
+  readonly #clients: ClusterClients;
+  readonly #timeoutMs: number;
+
+  constructor(clients: ClusterClients, options: { timeoutMs: number }) {
+    this.#clients = clients;
+    this.#timeoutMs = options.timeoutMs;
+  }
+
+  async readAwsAuth(
+    cluster: EksClusterRef,
+    described: DescribedCluster,
+  ): Promise<{ data: Record<string, string> } | null> {
+    if (!described.endpoint) {
+      throw new Error(
+        `DescribeCluster returned no endpoint for ${cluster.name}`,
+      );
+    }
+    const target = {
+      ...cluster,
+      endpoint: described.endpoint,
+      certificateAuthorityData: described.certificateAuthorityData,
+    };
+    const core = await this.#clients.kubernetesCoreApi(target);
+    try {
+      const configMap = await withTimeout(
+        core.readNamespacedConfigMap({
+          name: 'aws-auth',
+          namespace: 'kube-system',
+        }),
+        this.#timeoutMs,
+        `reading aws-auth on ${cluster.name}`,
+      );
+      return { data: configMap.data ?? {} };
+    } catch (error) {
+      const status = (error as { code?: unknown }).code;
+      if (status === 404) {
+        return null;
+      }
+      if (status === 401) {
+        this.#clients.forgetToken(cluster);
+      }
+      throw error;
+    }
+  }
+}
+
+/** {@link PrincipalDirectory} over IAM GetRole / GetUser. */
+export class IamPrincipalDirectory implements PrincipalDirectory {
+  readonly #clients: ClusterClients;
+
+  constructor(clients: ClusterClients) {
+    this.#clients = clients;
+  }
+
+  async lookupPrincipal(principal: {
+    partition: string;
+    accountId: string;
+    type: 'role' | 'user';
+    name: string;
+  }): Promise<PrincipalFacts | undefined> {
+    const client = this.#clients.iam(principal);
+    try {
+      if (principal.type === 'role') {
+        const { Role } = await client.send(
+          new GetRoleCommand({ RoleName: principal.name }),
+        );
+        return Role?.Arn
+          ? { arn: Role.Arn, createdAt: toIso(Role.CreateDate) }
+          : undefined;
+      }
+      const { User } = await client.send(
+        new GetUserCommand({ UserName: principal.name }),
+      );
+      return User?.Arn
+        ? { arn: User.Arn, createdAt: toIso(User.CreateDate) }
+        : undefined;
+    } catch (error) {
+      if ((error as { name?: string }).name === 'NoSuchEntityException') {
+        return undefined;
+      }
+      throw error;
+    }
+  }
+}

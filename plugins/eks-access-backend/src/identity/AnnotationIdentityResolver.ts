@@ -1,0 +1,77 @@
+/*
+ * Copyright 2026 The EKS Access for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import {
+  EKS_ACCESS_PRINCIPALS_ANNOTATION,
+  getUserIamPrincipals,
+  type AnnotatedIamPrincipal,
+  type ResolvedIdentity,
+} from '@eks-access/plugin-eks-access-common';
+import type {
+  IdentityResolution,
+  IdentityResolver,
+  IdentityResolverContext,
+} from './IdentityResolver';
+
+/** A short label for a principal: "role PaymentsDeveloper", "IAM user engineering/dana". */
+export function principalLabel(principal: {
+  type: 'role' | 'user';
+  principalArn: string;
+  name: string;
+}): string {
+  const resource = principal.principalArn.split(':').slice(5).join(':');
+  if (principal.type === 'user') {
+    return `IAM user ${resource.replace(/^user\//, '')}`;
+  }
+  const sso = /^AWSReservedSSO_(.+)_[0-9a-f]{16}$/.exec(principal.name);
+  return sso ? `SSO ${sso[1]}` : `role ${principal.name}`;
+}
+
+export function toResolvedIdentity(
+  principal: AnnotatedIamPrincipal,
+  source: ResolvedIdentity['source'],
+  label?: string,
+): ResolvedIdentity {
+  return {
+    callerArn: principal.callerArn,
+    principalArn: principal.principalArn,
+    ...(principal.sessionName ? { sessionName: principal.sessionName } : {}),
+    source,
+    label: label ?? principalLabel(principal),
+  };
+}
+
+/**
+ * Reads the IAM principals listed in `eks-access.io/iam-principals` on the
+ * signed-in user's `User` entity.
+ */
+export class AnnotationIdentityResolver implements IdentityResolver {
+  readonly id = 'annotation';
+
+  async resolve(context: IdentityResolverContext): Promise<IdentityResolution> {
+    if (!context.userEntity) {
+      return { identities: [], problems: [] };
+    }
+    const { principals, problems } = getUserIamPrincipals(context.userEntity);
+    return {
+      identities: principals.map(p => toResolvedIdentity(p, 'annotation')),
+      problems: problems.map(
+        problem =>
+          `${EKS_ACCESS_PRINCIPALS_ANNOTATION} on ${context.userEntityRef}: ${problem}`,
+      ),
+    };
+  }
+}

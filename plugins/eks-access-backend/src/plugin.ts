@@ -1,0 +1,80 @@
+/*
+ * Copyright 2026 The EKS Access for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eksAccessPermissions } from '@eks-access/plugin-eks-access-common';
+import { createRouter } from './router';
+import { createEksAccessServices } from './services';
+
+/**
+ * The EKS Access backend plugin: "can I reach this cluster?" for every
+ * developer and EKS cluster in the catalog.
+ *
+ * @public
+ */
+export const eksAccessPlugin = createBackendPlugin({
+  pluginId: 'eks-access',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        userInfo: coreServices.userInfo,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+        catalog: catalogServiceRef,
+      },
+      async init({
+        config,
+        logger,
+        httpRouter,
+        httpAuth,
+        userInfo,
+        permissions,
+        permissionsRegistry,
+        auditor,
+        catalog,
+      }) {
+        permissionsRegistry.addPermissions(eksAccessPermissions);
+
+        const services = createEksAccessServices({ config, logger, catalog });
+
+        // "Can I reach this cluster?" routes.
+        httpRouter.use(
+          await createRouter({
+            httpAuth,
+            userInfo,
+            permissions,
+            auditor,
+            access: services.access,
+            diagnostics: services.diagnostics,
+          }),
+        );
+        // The access-request routes (src/requests) are mounted here too,
+        // built from the same `services` (clients, snapshots).
+
+        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+      },
+    });
+  },
+});

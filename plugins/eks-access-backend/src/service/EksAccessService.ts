@@ -1,0 +1,446 @@
+/*
+ * Copyright 2026 The EKS Access for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import type {
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
+import {
+  parseEntityRef,
+  stringifyEntityRef,
+  type Entity,
+} from '@backstage/catalog-model';
+import { InputError, NotFoundError } from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  AWS_ARN_ANNOTATION,
+  AWS_CONFIG_ARN_ANNOTATION,
+  EKS_ACCESS_CLUSTER_ARN_ANNOTATION,
+  EKS_ACCESS_CLUSTER_CREATOR_ANNOTATION,
+  KUBERNETES_API_SERVER_ANNOTATION,
+  ROADIE_EKS_CLUSTER_ARN_ANNOTATION,
+  getEksClusterRef,
+  isEksClusterEntity,
+  type ClusterAccessReport,
+  type ClusterAccessStatus,
+  type ClusterAccessSummary,
+  type ClusterAccessSummaryPage,
+  type ClusterFacts,
+  type EksClusterRef,
+  type Finding,
+  type IdentityAccess,
+  type ResolvedIdentity,
+} from '@eks-access/plugin-eks-access-common';
+import {
+  resolveIdentities,
+  type IdentityResolver,
+} from '../identity/IdentityResolver';
+import type {
+  ClusterSnapshot,
+  ClusterSnapshotStore,
+} from '../snapshots/ClusterSnapshotStore';
+import type { PrincipalFactsCache } from '../snapshots/PrincipalFactsCache';
+import {
+  kubeconfigCommandFor,
+  principalRefOf,
+  SnapshotEvaluator,
+  type CallerFacts,
+} from './evaluation';
+
+/** A cluster entity the user may see, with its parsed ARN. */
+export interface ClusterEntity {
+  entity: Entity;
+  entityRef: string;
+  cluster: EksClusterRef;
+}
+
+const CLUSTER_ARN_ANNOTATIONS = [
+  EKS_ACCESS_CLUSTER_ARN_ANNOTATION,
+  AWS_ARN_ANNOTATION,
+  ROADIE_EKS_CLUSTER_ARN_ANNOTATION,
+  AWS_CONFIG_ARN_ANNOTATION,
+  KUBERNETES_API_SERVER_ANNOTATION,
+];
+
+/** Validates an entity ref from a request; InputError when malformed. */
+export function parseClusterEntityRef(entityRef: string): string {
+  try {
+    const ref = parseEntityRef(entityRef);
+    return stringifyEntityRef(ref);
+  } catch (error) {
+    throw new InputError(
+      `Invalid entityRef "${entityRef}": expected kind:namespace/name, e.g. resource:default/payments-prod`,
+    );
+  }
+}
+
+/**
+ * Answers "can I reach this cluster?" for developers: finds cluster
+ * entities in the catalog on the user's behalf, resolves who the user is in
+ * AWS, and evaluates each identity against the cluster's shared snapshot.
+ */
+export class EksAccessService {
+  readonly #catalog: CatalogService;
+  readonly #snapshots: ClusterSnapshotStore;
+  readonly #principals: PrincipalFactsCache;
+  readonly #resolvers: IdentityResolver[];
+  readonly #evaluator: SnapshotEvaluator;
+  readonly #logger: LoggerService;
+  readonly #now: () => Date;
+
+  constructor(options: {
+    catalog: CatalogService;
+    snapshots: ClusterSnapshotStore;
+    principals: PrincipalFactsCache;
+    resolvers: IdentityResolver[];
+    evaluator: SnapshotEvaluator;
+    logger: LoggerService;
+    now?: () => Date;
+  }) {
+    this.#evaluator = options.evaluator;
+    this.#catalog = options.catalog;
+    this.#snapshots = options.snapshots;
+    this.#principals = options.principals;
+    this.#resolvers = options.resolvers;
+    this.#logger = options.logger;
+    this.#now = options.now ?? (() => new Date());
+  }
+
+  /** The cluster entity, as the user may see it. NotFoundError otherwise. */
+  async getClusterEntity(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<ClusterEntity> {
+    const ref = parseClusterEntityRef(entityRef);
+    const entity = await this.#catalog.getEntityByRef(ref, { credentials });
+    if (!entity) {
+      throw new NotFoundError(`No entity ${ref} in the catalog`);
+    }
+    if (!isEksClusterEntity(entity)) {
+      throw new NotFoundError(`${ref} is not an Amazon EKS cluster`);
+    }
+    const cluster = getEksClusterRef(entity);
+    if (!cluster) {
+      throw new NotFoundError(
+        `${ref} has no EKS cluster ARN: add the annotation ${EKS_ACCESS_CLUSTER_ARN_ANNOTATION}`,
+      );
+    }
+    return { entity, entityRef: ref, cluster };
+  }
+
+  /** The identities of the signed-in user, from the configured resolvers. */
+  async resolveUserIdentities(
+    userEntityRef: string,
+    credentials: BackstageCredentials,
+  ) {
+    const userEntity = await this.#catalog
+      .getEntityByRef(userEntityRef, { credentials })
+      .catch(error => {
+        this.#logger.warn(
+          `Could not read user entity ${userEntityRef}: ${error}`,
+        );
+        return undefined;
+      });
+    return resolveIdentities(this.#resolvers, { userEntityRef, userEntity });
+  }
+
+  /** The shared snapshot of a cluster. */
+  snapshot(cluster: EksClusterRef, options: { refresh?: boolean } = {}) {
+    return this.#snapshots.get(cluster, options);
+  }
+
+  /** The verdict of every identity on one cluster. */
+  async report(
+    target: ClusterEntity,
+    identities: ResolvedIdentity[],
+    identityProblems: string[],
+    options: { refresh?: boolean } = {},
+  ): Promise<ClusterAccessReport> {
+    const snapshot = await this.#snapshots.get(target.cluster, options);
+    const now = this.#now().toISOString();
+    const creatorArn = this.#creatorArn(target.entity, snapshot);
+    const results: IdentityAccess[] = await Promise.all(
+      identities.map(async identity => {
+        const facts = await this.#callerFacts(identity);
+        const verdict = this.#evaluator.evaluate(snapshot, identity, facts, {
+          creatorArn,
+          now,
+        });
+        const kubeconfigCommand = kubeconfigCommandFor(
+          snapshot,
+          identity,
+          facts,
+          verdict,
+        );
+        return {
+          identity,
+          verdict,
+          ...(kubeconfigCommand ? { kubeconfigCommand } : {}),
+        };
+      }),
+    );
+    const notes = [
+      ...identityNotes(identities, identityProblems),
+      ...sourceNotes(snapshot),
+    ];
+    return {
+      cluster: clusterFacts(target, snapshot),
+      identities: results,
+      ...(notes.length ? { notes } : {}),
+      checkedAt: now,
+    };
+  }
+
+  /** Every EKS cluster entity the user may see, sorted by entity ref. */
+  async listClusterEntities(
+    credentials: BackstageCredentials,
+  ): Promise<Array<{ entity: Entity; entityRef: string }>> {
+    const { items } = await this.#catalog.getEntities(
+      {
+        filter: CLUSTER_ARN_ANNOTATIONS.map(key => ({
+          kind: 'Resource',
+          [`metadata.annotations.${key}`]: CATALOG_FILTER_EXISTS,
+        })),
+      },
+      { credentials },
+    );
+    const seen = new Set<string>();
+    return items
+      .filter(isEksClusterEntity)
+      .map(entity => ({ entity, entityRef: stringifyEntityRef(entity) }))
+      .filter(({ entityRef }) => !seen.has(entityRef) && seen.add(entityRef))
+      .sort((a, b) => a.entityRef.localeCompare(b.entityRef));
+  }
+
+  /** "My EKS access": one summary row per cluster, paginated. */
+  async summaries(options: {
+    credentials: BackstageCredentials;
+    userEntityRef: string;
+    offset: number;
+    limit: number;
+  }): Promise<ClusterAccessSummaryPage> {
+    const [entities, resolution] = await Promise.all([
+      this.listClusterEntities(options.credentials),
+      this.resolveUserIdentities(options.userEntityRef, options.credentials),
+    ]);
+    const page = entities.slice(options.offset, options.offset + options.limit);
+    const items = await Promise.all(
+      page.map(({ entity, entityRef }) =>
+        this.#summary(entity, entityRef, resolution.identities),
+      ),
+    );
+    const next = options.offset + page.length;
+    return {
+      items,
+      totalCount: entities.length,
+      ...(next < entities.length ? { nextOffset: next } : {}),
+    };
+  }
+
+  async #summary(
+    entity: Entity,
+    entityRef: string,
+    identities: ResolvedIdentity[],
+  ): Promise<ClusterAccessSummary> {
+    const cluster = getEksClusterRef(entity);
+    const base = {
+      entityRef,
+      ...(entity.metadata.title ? { title: entity.metadata.title } : {}),
+      name: cluster?.name ?? entity.metadata.name,
+      accountId: cluster?.accountId ?? '',
+      region: cluster?.region ?? '',
+    };
+    if (!cluster) {
+      return {
+        ...base,
+        status: 'error',
+        findingCount: 0,
+        error: `No EKS cluster ARN: add the annotation ${EKS_ACCESS_CLUSTER_ARN_ANNOTATION}`,
+      };
+    }
+    try {
+      const report = await this.report(
+        { entity, entityRef, cluster },
+        identities,
+        [],
+      );
+      return { ...base, ...summarize(report) };
+    } catch (error) {
+      this.#logger.warn(`Could not check ${entityRef}: ${error}`);
+      return {
+        ...base,
+        status: 'error',
+        findingCount: 0,
+        error: 'The check failed; see the backend logs.',
+      };
+    }
+  }
+
+  async #callerFacts(identity: ResolvedIdentity): Promise<CallerFacts> {
+    const principal = principalRefOf(identity.callerArn);
+    const facts = principal ? await this.#principals.get(principal) : undefined;
+    return {
+      iamArn:
+        facts?.arn ??
+        (identity.principalArn.includes(':iam::')
+          ? identity.principalArn
+          : undefined),
+      principalCreatedAt: facts?.createdAt,
+    };
+  }
+
+  #creatorArn(entity: Entity, snapshot: ClusterSnapshot): string | undefined {
+    return clusterCreatorArn(entity, snapshot);
+  }
+}
+
+/**
+ * Who created the cluster (EKS admits the creator in CONFIG_MAP mode): the
+ * entity annotation, else a cluster tag with the same key.
+ */
+export function clusterCreatorArn(
+  entity: Entity,
+  snapshot: ClusterSnapshot,
+): string | undefined {
+  return (
+    entity.metadata.annotations?.[EKS_ACCESS_CLUSTER_CREATOR_ANNOTATION] ??
+    snapshot.described?.tags[EKS_ACCESS_CLUSTER_CREATOR_ANNOTATION]
+  );
+}
+
+/** Facts about a cluster from its entity and snapshot. */
+export function clusterFacts(
+  target: ClusterEntity,
+  snapshot: ClusterSnapshot,
+): ClusterFacts {
+  const { cluster, entity } = target;
+  return {
+    entityRef: target.entityRef,
+    ...(entity.metadata.title ? { title: entity.metadata.title } : {}),
+    name: cluster.name,
+    arn: cluster.arn,
+    partition: cluster.partition,
+    accountId: cluster.accountId,
+    region: cluster.region,
+    ...(snapshot.described
+      ? {
+          authenticationMode:
+            snapshot.described.authenticationMode ?? 'CONFIG_MAP',
+          status: snapshot.described.status,
+          endpoint: snapshot.described.endpoint,
+        }
+      : {}),
+    fetchedAt: snapshot.fetchedAt,
+    sources: snapshot.sources,
+  };
+}
+
+function identityNotes(
+  identities: ResolvedIdentity[],
+  problems: string[],
+): Finding[] {
+  const notes: Finding[] = problems.map(problem => ({
+    code: 'INVALID_CALLER_ARN',
+    severity: 'warning',
+    message: problem,
+    fix: {
+      summary:
+        'Correct the eks-access.io/iam-principals annotation on your User entity.',
+      commands: ['aws sts get-caller-identity'],
+    },
+  }));
+  if (identities.length === 0) {
+    notes.push({
+      code: 'NOT_MAPPED',
+      severity: 'info',
+      message:
+        'Backstage does not know which AWS identity you use. Paste the output of `aws sts get-caller-identity` to check it, or list your IAM roles and users in the eks-access.io/iam-principals annotation of your User entity.',
+      fix: {
+        summary: 'Find out which AWS identity you use.',
+        commands: ['aws sts get-caller-identity'],
+      },
+    });
+  }
+  return notes;
+}
+
+/** One note per source Backstage could not read, naming what it lacks. */
+function sourceNotes(snapshot: ClusterSnapshot): Finding[] {
+  return Object.values(snapshot.sources)
+    .filter(
+      source => source.state === 'error' && source.errorCode !== 'NotRead',
+    )
+    .map(source => ({
+      code: 'DATA_UNAVAILABLE',
+      severity: 'warning',
+      message: source.message ?? 'Backstage could not read this cluster.',
+      ...(source.missingAction
+        ? {
+            fix: {
+              summary: `Grant Backstage ${source.missingAction} (see the EKS Access backend README).`,
+              commands: [],
+            },
+          }
+        : {}),
+    }));
+}
+
+/** The one-word status of a cluster row and the identity it is about. */
+export function summarize(
+  report: ClusterAccessReport,
+): Pick<
+  ClusterAccessSummary,
+  | 'authenticationMode'
+  | 'status'
+  | 'identityArn'
+  | 'via'
+  | 'username'
+  | 'findingCount'
+> {
+  const rank = (access: IdentityAccess): number => {
+    const { verdict } = access;
+    if (verdict.decision === 'allowed') return verdict.expectForbidden ? 1 : 0;
+    if (verdict.decision === 'unknown') return 2;
+    return 3;
+  };
+  const best = [...report.identities].sort((a, b) => rank(a) - rank(b))[0];
+  const statusOf = (
+    access: IdentityAccess | undefined,
+  ): ClusterAccessStatus => {
+    if (!access) return 'no-identities';
+    return (['allowed', 'forbidden', 'unknown', 'denied'] as const)[
+      rank(access)
+    ];
+  };
+  const findingCount = new Set(
+    report.identities.flatMap(access =>
+      access.verdict.findings
+        .filter(f => f.severity !== 'info')
+        .map(f => `${f.code}:${f.message}`),
+    ),
+  ).size;
+  return {
+    ...(report.cluster.authenticationMode
+      ? { authenticationMode: report.cluster.authenticationMode }
+      : {}),
+    status: statusOf(best),
+    ...(best ? { identityArn: best.identity.callerArn } : {}),
+    ...(best?.verdict.via ? { via: best.verdict.via } : {}),
+    ...(best?.verdict.username ? { username: best.verdict.username } : {}),
+    findingCount,
+  };
+}

@@ -1,0 +1,130 @@
+/*
+ * Copyright 2026 The EKS Access for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { durationToMilliseconds, HumanDuration } from '@backstage/types';
+
+/** A config template for an IAM principal every user acts as. */
+export interface IdentityTemplateConfig {
+  roleArn?: string;
+  userArn?: string;
+  sessionName: string;
+  label?: string;
+}
+
+/** The `eksAccess` config, with defaults applied. */
+export interface EksAccessConfig {
+  snapshots: {
+    ttlMs: number;
+    errorTtlMs: number;
+    minRefreshIntervalMs: number;
+    maxConcurrentCallsPerAccount: number;
+  };
+  identity: {
+    resolvers: Array<'annotation' | 'template'>;
+    templates: IdentityTemplateConfig[];
+  };
+  aws: {
+    endpoints: { eks?: string; sts?: string; iam?: string };
+  };
+  kubernetes: { requestTimeoutMs: number };
+}
+
+function durationMs(
+  config: Config | undefined,
+  key: string,
+  fallback: HumanDuration,
+): number {
+  if (!config?.has(key)) {
+    return durationToMilliseconds(fallback);
+  }
+  return durationToMilliseconds(readDurationFromConfig(config, { key }));
+}
+
+/** Reads `eksAccess` from the root config. Throws on invalid values. */
+export function readEksAccessConfig(rootConfig: Config): EksAccessConfig {
+  const config = rootConfig.getOptionalConfig('eksAccess');
+  const snapshots = config?.getOptionalConfig('snapshots');
+  const identity = config?.getOptionalConfig('identity');
+  const aws = config?.getOptionalConfig('aws');
+
+  const maxConcurrent =
+    snapshots?.getOptionalNumber('maxConcurrentCallsPerAccount') ?? 4;
+  if (!Number.isInteger(maxConcurrent) || maxConcurrent < 1) {
+    throw new Error(
+      `eksAccess.snapshots.maxConcurrentCallsPerAccount must be a positive integer, got ${maxConcurrent}`,
+    );
+  }
+
+  const resolvers = (identity?.getOptionalStringArray('resolvers') ?? [
+    'annotation',
+    'template',
+  ]) as Array<'annotation' | 'template'>;
+  for (const resolver of resolvers) {
+    if (resolver !== 'annotation' && resolver !== 'template') {
+      throw new Error(
+        `eksAccess.identity.resolvers: unknown resolver "${resolver}" (expected "annotation" or "template")`,
+      );
+    }
+  }
+
+  const templates = (identity?.getOptionalConfigArray('templates') ?? []).map(
+    (template, index) => {
+      const roleArn = template.getOptionalString('roleArn');
+      const userArn = template.getOptionalString('userArn');
+      if (Boolean(roleArn) === Boolean(userArn)) {
+        throw new Error(
+          `eksAccess.identity.templates[${index}] must have exactly one of roleArn or userArn`,
+        );
+      }
+      return {
+        roleArn,
+        userArn,
+        sessionName: template.getOptionalString('sessionName') ?? '{{ email }}',
+        label: template.getOptionalString('label'),
+      };
+    },
+  );
+
+  const endpoint = aws?.getOptionalString('endpoint');
+  const endpoints = aws?.getOptionalConfig('endpoints');
+
+  return {
+    snapshots: {
+      ttlMs: durationMs(snapshots, 'ttl', { minutes: 5 }),
+      errorTtlMs: durationMs(snapshots, 'errorTtl', { seconds: 30 }),
+      minRefreshIntervalMs: durationMs(snapshots, 'minRefreshInterval', {
+        seconds: 10,
+      }),
+      maxConcurrentCallsPerAccount: maxConcurrent,
+    },
+    identity: { resolvers, templates },
+    aws: {
+      endpoints: {
+        eks: endpoints?.getOptionalString('eks') ?? endpoint,
+        sts: endpoints?.getOptionalString('sts') ?? endpoint,
+        iam: endpoints?.getOptionalString('iam') ?? endpoint,
+      },
+    },
+    kubernetes: {
+      requestTimeoutMs: durationMs(
+        config?.getOptionalConfig('kubernetes'),
+        'requestTimeout',
+        { seconds: 10 },
+      ),
+    },
+  };
+}
