@@ -1,0 +1,345 @@
+/*
+ * Copyright 2026 The EKS Access for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/*
+ * The 13 clusters of docs/demo-scenario.md, as hand-written fixtures, and the
+ * verdicts of its table. One deliberate difference, reported to the lead:
+ * cluster 8 (search-prod) "Dana (user)" — the table says denied, but EKS
+ * compares aws-auth ARNs ignoring case (eks-auth-spec §4.4, vector #56), so
+ * `user/engineering/Dana` does match `user/engineering/dana`: allowed, with a
+ * CASE_MISMATCH warning.
+ */
+
+import { evaluateAccess } from './evaluate';
+import { indexClusterAccess } from './clusterIndex';
+import { serializeAwsAuthEntries } from './awsAuth';
+import type {
+  AccessCheckInput,
+  AccessEntryInfo,
+  ClusterAccessData,
+  FindingCode,
+} from './types';
+
+const PLATFORM = '111122223333';
+const WORKLOADS = '444455556666';
+const SSO_ROLE_NAME = 'AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b';
+const SSO_ROLE_FULL = `arn:aws:iam::${PLATFORM}:role/aws-reserved/sso.amazonaws.com/eu-west-1/${SSO_ROLE_NAME}`;
+const SSO_ROLE_STRIPPED = `arn:aws:iam::${PLATFORM}:role/${SSO_ROLE_NAME}`;
+const OLD_SSO_ROLE_STRIPPED = `arn:aws:iam::${PLATFORM}:role/AWSReservedSSO_PaymentsDeveloper_9f8e7d6c5b4a3f2e`;
+const DANA_USER = `arn:aws:iam::${WORKLOADS}:user/engineering/dana`;
+const PLATFORM_ADMIN = `arn:aws:iam::${PLATFORM}:role/PlatformAdmin`;
+const DATA_ENGINEER = `arn:aws:iam::${WORKLOADS}:role/DataEngineer`;
+
+const danaSso: AccessCheckInput['caller'] = {
+  arn: `arn:aws:sts::${PLATFORM}:assumed-role/${SSO_ROLE_NAME}/dana@example.com`,
+  iamArn: SSO_ROLE_FULL,
+  principalCreatedAt: '2024-03-01T00:00:00Z',
+};
+const danaUser: AccessCheckInput['caller'] = {
+  arn: DANA_USER,
+  iamArn: DANA_USER,
+  principalCreatedAt: '2025-06-01T00:00:00Z',
+};
+const alex: AccessCheckInput['caller'] = {
+  arn: `arn:aws:sts::${PLATFORM}:assumed-role/PlatformAdmin/alex@example.com`,
+  iamArn: PLATFORM_ADMIN,
+};
+
+const policy = (name: string) => `arn:aws:eks::aws:cluster-access-policy/${name}`;
+const adminEntry: AccessEntryInfo = {
+  principalArn: PLATFORM_ADMIN,
+  type: 'STANDARD',
+  createdAt: '2024-01-01T00:00:00Z',
+  accessPolicies: [
+    {
+      policyArn: policy('AmazonEKSClusterAdminPolicy'),
+      accessScope: { type: 'cluster' },
+    },
+  ],
+};
+const adminMapping = {
+  rolearn: PLATFORM_ADMIN,
+  username: 'platform-admin',
+  groups: ['system:masters'],
+};
+const yamlOf = (roles: object[], users: object[] = []) =>
+  serializeAwsAuthEntries({ mapRoles: roles as any, mapUsers: users as any });
+
+type Cluster = ClusterAccessData;
+const base = (
+  name: string,
+  accountId: string,
+  region: string,
+  authenticationMode: Cluster['authenticationMode'],
+  rest: Partial<Cluster>,
+): Cluster => ({
+  name,
+  accountId,
+  region,
+  authenticationMode,
+  creatorArn: PLATFORM_ADMIN,
+  ...rest,
+});
+
+const clusters: Record<string, Cluster> = {
+  'payments-prod': base('payments-prod', PLATFORM, 'us-east-1', 'API_AND_CONFIG_MAP', {
+    accessEntries: [
+      adminEntry,
+      {
+        principalArn: SSO_ROLE_FULL,
+        type: 'STANDARD',
+        createdAt: '2024-04-01T00:00:00Z',
+        accessPolicies: [
+          {
+            policyArn: policy('AmazonEKSViewPolicy'),
+            accessScope: { type: 'namespace', namespaces: ['payments', 'payments-jobs'] },
+          },
+        ],
+      },
+    ],
+    awsAuth: {
+      data: yamlOf([
+        adminMapping,
+        { rolearn: SSO_ROLE_STRIPPED, username: '{{SessionName}}', groups: ['payments-admins'] },
+      ]),
+    },
+  }),
+  'payments-staging': base('payments-staging', PLATFORM, 'us-east-1', 'CONFIG_MAP', {
+    awsAuth: {
+      data: {
+        mapRoles: yamlOf([
+          adminMapping,
+          { rolearn: SSO_ROLE_FULL, username: '{{SessionName}}', groups: ['payments-devs'] },
+        ]).mapRoles,
+        mapUsers: `- userARN: arn:aws:iam::${PLATFORM}:user/ops/bob\n  username: bob\n  groups:\n  - ops\n`,
+      },
+    },
+  }),
+  'Data-Lake_01': base('Data-Lake_01', WORKLOADS, 'eu-west-1', 'API', {
+    accessEntries: [
+      adminEntry,
+      {
+        principalArn: DATA_ENGINEER,
+        type: 'STANDARD',
+        createdAt: '2024-01-01T00:00:00Z',
+        accessPolicies: [
+          { policyArn: policy('AmazonEKSEditPolicy'), accessScope: { type: 'cluster' } },
+        ],
+      },
+    ],
+    awsAuth: { data: yamlOf([], [{ userarn: DANA_USER, username: 'dana', groups: ['data-readers'] }]) },
+  }),
+  'checkout-dev': base('checkout-dev', WORKLOADS, 'eu-west-1', 'API_AND_CONFIG_MAP', {
+    accessEntries: [
+      adminEntry,
+      { principalArn: DANA_USER, type: 'STANDARD', createdAt: '2025-07-01T00:00:00Z' },
+    ],
+    awsAuth: { data: yamlOf([adminMapping]) },
+  }),
+  'legacy-batch': base('legacy-batch', PLATFORM, 'us-west-2', 'CONFIG_MAP', {
+    awsAuth: {
+      data: {
+        mapRoles: yamlOf([
+          adminMapping,
+          { rolearn: OLD_SSO_ROLE_STRIPPED, username: '{{SessionName}}', groups: ['batch-devs'] },
+        ]).mapRoles,
+        mapUsers: `- userarn: arn:aws:iam::${PLATFORM}:user/ops/bob\n\tusername: bob\n`,
+        maproles: `- rolearn: ${SSO_ROLE_STRIPPED}\n  username: dana\n  groups:\n  - batch-devs\n`,
+      },
+    },
+  }),
+  analytics: base('analytics', PLATFORM, 'us-east-1', 'CONFIG_MAP', {
+    awsAuth: {
+      data: yamlOf([
+        adminMapping,
+        { rolearn: danaSso.arn, username: 'dana', groups: ['analysts'] },
+        { username: 'nobody', groups: ['analysts'] },
+      ]),
+    },
+  }),
+  'ml-training': base('ml-training', WORKLOADS, 'us-east-2', 'API', {
+    accessEntries: [
+      adminEntry,
+      {
+        principalArn: DATA_ENGINEER,
+        type: 'STANDARD',
+        createdAt: '2024-01-01T00:00:00Z',
+        accessPolicies: [
+          { policyArn: policy('AmazonEKSEditPolicy'), accessScope: { type: 'cluster' } },
+        ],
+      },
+    ],
+  }),
+  'search-prod': base('search-prod', WORKLOADS, 'eu-west-1', 'CONFIG_MAP', {
+    awsAuth: {
+      data: yamlOf(
+        [
+          adminMapping,
+          {
+            rolearn: SSO_ROLE_STRIPPED,
+            username: 'system:node:{{EC2PrivateDNSName}}',
+            groups: ['system:bootstrappers', 'system:nodes'],
+          },
+        ],
+        [{ userarn: `arn:aws:iam::${WORKLOADS}:user/engineering/Dana`, username: 'dana', groups: ['search-devs'] }],
+      ),
+    },
+  }),
+  'edge-gateway': base('edge-gateway', PLATFORM, 'ap-southeast-2', 'API_AND_CONFIG_MAP', {
+    accessEntries: [adminEntry],
+    awsAuth: undefined,
+  }),
+  'platform-tools': base('platform-tools', PLATFORM, 'us-east-1', 'CONFIG_MAP', {
+    creatorArn: SSO_ROLE_FULL,
+    awsAuth: { data: yamlOf([adminMapping]) },
+  }),
+  'docs-site': base('docs-site', PLATFORM, 'us-east-1', 'CONFIG_MAP', {
+    awsAuth: {
+      data: {
+        ...yamlOf([adminMapping, { rolearn: SSO_ROLE_STRIPPED, username: '{{SessionName}}', groups: [] }]),
+        mapAccounts: `- "${WORKLOADS}"\n`,
+      },
+    },
+  }),
+  'ci-runners': base('ci-runners', PLATFORM, 'us-east-1', 'API', {
+    accessEntries: [
+      adminEntry,
+      { principalArn: SSO_ROLE_FULL, type: 'EC2_LINUX', createdAt: '2024-05-01T00:00:00Z' },
+    ],
+  }),
+  reporting: base('reporting', WORKLOADS, 'eu-west-1', 'API_AND_CONFIG_MAP', {
+    accessEntries: [
+      adminEntry,
+      {
+        principalArn: DANA_USER,
+        type: 'STANDARD',
+        createdAt: '2024-01-10T00:00:00Z',
+        accessPolicies: [
+          { policyArn: policy('AmazonEKSViewPolicy'), accessScope: { type: 'cluster' } },
+        ],
+      },
+    ],
+    awsAuth: {
+      data: yamlOf([adminMapping], [{ userarn: DANA_USER, username: 'dana', groups: ['reporting-readers'] }]),
+    },
+  }),
+};
+
+interface Expect {
+  decision: 'allowed' | 'denied' | 'unknown';
+  via?: string;
+  codes: FindingCode[];
+  username?: string;
+  expectForbidden?: boolean;
+}
+const rows: [number, string, Expect, Expect][] = [
+  [1, 'payments-prod',
+    { decision: 'allowed', via: 'access-entry', codes: ['ACCESS_ENTRY_OVERRIDES_AWS_AUTH'] },
+    { decision: 'denied', codes: ['NOT_MAPPED'] }],
+  [2, 'payments-staging',
+    { decision: 'denied', codes: ['AWS_AUTH_ROLE_ARN_HAS_PATH', 'AWS_AUTH_KEY_CASE'] },
+    { decision: 'denied', codes: ['NOT_MAPPED'] }],
+  [3, 'Data-Lake_01',
+    { decision: 'denied', codes: ['NOT_MAPPED'] },
+    { decision: 'denied', codes: ['AWS_AUTH_IGNORED_IN_API_MODE'] }],
+  [4, 'checkout-dev',
+    { decision: 'denied', codes: ['NOT_MAPPED'] },
+    { decision: 'allowed', via: 'access-entry', codes: ['ACCESS_ENTRY_NO_PERMISSIONS'], expectForbidden: true }],
+  [5, 'legacy-batch',
+    { decision: 'denied', codes: ['AWS_AUTH_SSO_SUFFIX_MISMATCH', 'AWS_AUTH_PARSE_ERROR', 'AWS_AUTH_KEY_CASE'] },
+    { decision: 'denied', codes: ['NOT_MAPPED'] }],
+  [6, 'analytics',
+    { decision: 'denied', codes: ['AWS_AUTH_SESSION_ARN', 'AWS_AUTH_ENTRY_INVALID'] },
+    { decision: 'denied', codes: ['NOT_MAPPED'] }],
+  [7, 'ml-training',
+    { decision: 'denied', codes: ['NOT_MAPPED'] },
+    { decision: 'denied', codes: ['NOT_MAPPED'] }],
+  [8, 'search-prod',
+    { decision: 'denied', codes: ['EC2_PRIVATE_DNS_TEMPLATE'] },
+    // The doc's table says "denied CASE_MISMATCH"; EKS ignores case (§4.4), so this is allowed.
+    { decision: 'allowed', via: 'aws-auth-user', codes: ['CASE_MISMATCH'] }],
+  [9, 'edge-gateway',
+    { decision: 'unknown', codes: ['DATA_UNAVAILABLE'] },
+    { decision: 'unknown', codes: ['DATA_UNAVAILABLE'] }],
+  [10, 'platform-tools',
+    { decision: 'allowed', via: 'cluster-creator', codes: ['CLUSTER_CREATOR'], username: 'kubernetes-admin' },
+    { decision: 'denied', codes: ['NOT_MAPPED'] }],
+  [11, 'docs-site',
+    { decision: 'allowed', via: 'aws-auth-role', codes: ['NO_GROUPS'], username: 'dana-example.com', expectForbidden: true },
+    { decision: 'allowed', via: 'aws-auth-account', codes: ['NO_GROUPS'], expectForbidden: true }],
+  [12, 'ci-runners',
+    { decision: 'denied', codes: ['ACCESS_ENTRY_NOT_STANDARD'] },
+    { decision: 'denied', codes: ['NOT_MAPPED'] }],
+  [13, 'reporting',
+    { decision: 'denied', codes: ['NOT_MAPPED'] },
+    { decision: 'allowed', via: 'aws-auth-user', codes: ['ACCESS_ENTRY_STALE'], username: 'dana' }],
+];
+
+function check(cluster: Cluster, caller: AccessCheckInput['caller'], want: Expect) {
+  const verdict = evaluateAccess({ caller, cluster, now: '2026-01-01T00:00:00Z' });
+  expect(verdict.decision).toBe(want.decision);
+  expect(verdict.via).toBe(want.via);
+  const codes = verdict.findings.map(f => f.code);
+  expect(codes).toEqual(expect.arrayContaining(want.codes));
+  if (want.username) expect(verdict.username).toBe(want.username);
+  if (want.expectForbidden !== undefined) {
+    expect(verdict.expectForbidden).toBe(want.expectForbidden);
+  }
+  for (const f of verdict.findings) {
+    if (f.severity !== 'info') expect(f.fix?.commands.length).toBeGreaterThan(0);
+  }
+  // The pre-indexed path gives the same answer.
+  expect(
+    evaluateAccess({ caller, cluster: indexClusterAccess(cluster), now: '2026-01-01T00:00:00Z' }),
+  ).toEqual(verdict);
+  return verdict;
+}
+
+describe('docs/demo-scenario.md', () => {
+  it('covers the 13 clusters', () => {
+    expect(Object.keys(clusters)).toHaveLength(13);
+    expect(rows.map(r => r[1]).sort()).toEqual(Object.keys(clusters).sort());
+  });
+
+  describe.each(rows)('#%s %s', (_n, name, sso, user) => {
+    it('Dana (SSO)', () => {
+      check(clusters[name], danaSso, sso);
+    });
+    it('Dana (user)', () => {
+      check(clusters[name], danaUser, user);
+    });
+    it('Alex (PlatformAdmin) gets in', () => {
+      const v = evaluateAccess({ caller: alex, cluster: clusters[name] });
+      expect(v.decision).toBe('allowed');
+      expect(v.via).toBe(
+        clusters[name].authenticationMode === 'CONFIG_MAP'
+          ? name === 'platform-tools'
+            ? 'aws-auth-role'
+            : 'cluster-creator'
+          : 'access-entry',
+      );
+    });
+  });
+
+  it('payments-prod: Dana gets the namespaced view policy, not the aws-auth group', () => {
+    const v = check(clusters['payments-prod'], danaSso, rows[0][2]);
+    expect(v.groups).toEqual([]);
+    expect(v.accessPolicies?.[0].accessScope.namespaces).toEqual(['payments', 'payments-jobs']);
+    expect(v.username).toBe(
+      `arn:aws:sts::${PLATFORM}:assumed-role/${SSO_ROLE_NAME}/dana-example.com`,
+    );
+  });
+});
