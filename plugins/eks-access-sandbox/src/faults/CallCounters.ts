@@ -1,0 +1,70 @@
+/*
+ * Copyright 2026 The EKS Access for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { RequestContext } from './FaultInjector';
+
+/**
+ * A filter for call counters; every field that is set must match.
+ *
+ * @public
+ */
+export interface CallFilter {
+  service?: 'eks' | 'sts' | 'iam' | 'k8s';
+  operation?: string;
+  cluster?: string;
+  account?: string;
+}
+
+/** One counter row as the admin API returns it. */
+export interface CallCounter extends CallFilter {
+  count: number;
+}
+
+/** Counts every request that reached an operation (faulted or not). */
+export class CallCounters {
+  #counts = new Map<string, CallCounter>();
+
+  record(ctx: RequestContext) {
+    const key = [ctx.service, ctx.operation, ctx.cluster ?? '', ctx.account ?? ''].join('|');
+    const row = this.#counts.get(key) ?? {
+      service: ctx.service,
+      operation: ctx.operation,
+      cluster: ctx.cluster,
+      account: ctx.account,
+      count: 0,
+    };
+    row.count += 1;
+    this.#counts.set(key, row);
+  }
+
+  count(filter: CallFilter = {}): number {
+    return this.list(filter).reduce((sum, row) => sum + row.count, 0);
+  }
+
+  list(filter: CallFilter = {}): CallCounter[] {
+    return [...this.#counts.values()].filter(
+      row =>
+        (!filter.service || row.service === filter.service) &&
+        (!filter.operation || row.operation === filter.operation) &&
+        (!filter.cluster || row.cluster === filter.cluster) &&
+        (!filter.account || row.account === filter.account),
+    );
+  }
+
+  reset() {
+    this.#counts.clear();
+  }
+}

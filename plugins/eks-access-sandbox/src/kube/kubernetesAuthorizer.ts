@@ -1,0 +1,137 @@
+/*
+ * Copyright 2026 The EKS Access for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { accessPolicyName } from '../state/accessPolicies';
+import { ClusterState } from '../state/model';
+import { ScenarioPolicyRule } from '../scenario/types';
+import { KubernetesUser } from './clusterAuthenticator';
+
+/** One Kubernetes API request to authorize. */
+export interface ResourceAttributes {
+  verb: string;
+  apiGroup: string;
+  resource: string;
+  namespace?: string;
+  name?: string;
+}
+
+const READ_VERBS = ['get', 'list', 'watch'];
+const RBAC_RESOURCES = ['roles', 'rolebindings', 'clusterroles', 'clusterrolebindings'];
+
+/** The built-in ClusterRoles, approximated by what this sandbox serves. */
+function builtInRole(name: string): ((a: ResourceAttributes) => boolean) | undefined {
+  switch (name) {
+    case 'cluster-admin':
+      return () => true;
+    case 'admin':
+      return a => !!a.namespace || (a.resource === 'namespaces' && READ_VERBS.includes(a.verb));
+    case 'edit':
+      return a => !!a.namespace && !RBAC_RESOURCES.includes(a.resource);
+    case 'view':
+      return a =>
+        !!a.namespace &&
+        READ_VERBS.includes(a.verb) &&
+        a.resource !== 'secrets' &&
+        !RBAC_RESOURCES.includes(a.resource);
+    default:
+      return undefined;
+  }
+}
+
+function ruleAllows(rule: ScenarioPolicyRule, a: ResourceAttributes): boolean {
+  const match = (list: string[] | undefined, value: string) =>
+    !!list && (list.includes('*') || list.includes(value));
+  return (
+    match(rule.verbs, a.verb) &&
+    match(rule.apiGroups ?? [''], a.apiGroup) &&
+    match(rule.resources, a.resource) &&
+    (!rule.resourceNames?.length || (!!a.name && rule.resourceNames.includes(a.name)))
+  );
+}
+
+function roleAllows(
+  cluster: ClusterState,
+  ref: { kind?: string; name: string },
+  namespace: string | undefined,
+  a: ResourceAttributes,
+): boolean {
+  if (ref.kind === 'Role') {
+    const role = cluster.rbac.roles.find(r => r.name === ref.name && r.namespace === namespace);
+    return !!role?.rules.some(rule => ruleAllows(rule, a));
+  }
+  const custom = cluster.rbac.clusterRoles.find(r => r.name === ref.name);
+  if (custom) return custom.rules.some(rule => ruleAllows(rule, a));
+  return builtInRole(ref.name)?.(a) ?? false;
+}
+
+function namespaceInScope(patterns: string[], namespace: string): boolean {
+  return patterns.some(p =>
+    p.endsWith('*') ? namespace.startsWith(p.slice(0, -1)) : p === namespace,
+  );
+}
+
+/** What an EKS access policy allows, approximated by its Kubernetes ClusterRole. */
+function policyAllows(policyArn: string, a: ResourceAttributes): boolean {
+  switch (accessPolicyName(policyArn)) {
+    case 'AmazonEKSClusterAdminPolicy':
+      return true;
+    case 'AmazonEKSAdminViewPolicy':
+      return READ_VERBS.includes(a.verb);
+    case 'AmazonEKSAdminPolicy':
+      return builtInRole('admin')!(a);
+    case 'AmazonEKSEditPolicy':
+      return builtInRole('edit')!(a);
+    case 'AmazonEKSViewPolicy':
+      return builtInRole('view')!(a);
+    default:
+      return false;
+  }
+}
+
+/** RBAC plus EKS access policies: does the user may perform the request? */
+export function isAuthorized(
+  cluster: ClusterState,
+  user: KubernetesUser,
+  a: ResourceAttributes,
+): boolean {
+  if (user.groups.includes('system:masters')) return true;
+  for (const policy of user.policies) {
+    if (policy.accessScope.type === 'namespace') {
+      if (!a.namespace || !namespaceInScope(policy.accessScope.namespaces, a.namespace)) continue;
+    }
+    if (policyAllows(policy.policyArn, a)) return true;
+  }
+  const subjectMatches = (s: { kind: string; name: string }) =>
+    (s.kind === 'User' && s.name === user.username) ||
+    (s.kind === 'Group' && user.groups.includes(s.name));
+  for (const binding of cluster.rbac.clusterRoleBindings) {
+    if (binding.subjects.some(subjectMatches) && roleAllows(cluster, { kind: 'ClusterRole', name: binding.roleRef.name }, undefined, a)) {
+      return true;
+    }
+  }
+  if (a.namespace) {
+    for (const binding of cluster.rbac.roleBindings) {
+      if (
+        binding.namespace === a.namespace &&
+        binding.subjects.some(subjectMatches) &&
+        roleAllows(cluster, binding.roleRef, binding.namespace, a)
+      ) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
