@@ -488,10 +488,7 @@ export function parseAwsAuth(
         });
         return;
       }
-      const m: AwsAuthRoleMapping = {
-        username: (f.username as string) ?? '',
-        groups: (f.groups as string[]) ?? [],
-      };
+      const m = {} as AwsAuthRoleMapping;
       if (f.rolearn) m.rolearn = f.rolearn as string;
       if (sso) {
         m.sso = {
@@ -511,6 +508,8 @@ export function parseAwsAuth(
           )} uses an "sso:" matcher. It is an alpha feature that is off by default and EKS does not document it, so EKS ignores this entry`,
         });
       }
+      m.username = (f.username as string) ?? '';
+      m.groups = (f.groups as string[]) ?? [];
       if (f.userid) m.userid = f.userid as string;
       result.mapRoles.push(m);
     });
@@ -763,8 +762,8 @@ export function appendAwsAuthEntries(
     mapAccounts: [...before.mapAccounts, ...(additions.mapAccounts ?? [])],
   };
   if (
-    JSON.stringify(expected) !==
-    JSON.stringify({
+    stableJson(expected) !==
+    stableJson({
       mapRoles: after.mapRoles,
       mapUsers: after.mapUsers,
       mapAccounts: after.mapAccounts,
@@ -775,6 +774,19 @@ export function appendAwsAuthEntries(
     );
   }
   return next;
+}
+
+/** JSON with object keys sorted, for order-insensitive comparison. */
+function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map(k => [k, v[k]]),
+        )
+      : v,
+  );
 }
 
 /**
