@@ -31,7 +31,6 @@ import {
   type AccessRequest,
   type AccessRequestDetails,
   type AccessRequestState,
-  canonicalizeArn,
   type CreateAccessRequestBody,
   eksAccessRequestAdminPermission,
   eksAccessRequestApprovePermission,
@@ -43,6 +42,7 @@ import type { AccessRequestNotifier } from './AccessRequestNotifier';
 import { type AccessLevel, type AccessRequestsSettings, levelsForCluster } from './config';
 import type { DatabaseAccessRequestStore } from './DatabaseAccessRequestStore';
 import type { GrantCluster } from './grantTargets';
+import { canonicalPrincipalArn } from './principals';
 import { namespaceProblem } from './scopes';
 
 /** A cluster entity as the request flow needs it. @public */
@@ -260,7 +260,7 @@ export class AccessRequestService {
         `${principalArn} is not an IAM role or user ARN`,
       );
     }
-    const canonical = canonicalizeArn(principalArn);
+    const canonical = canonicalPrincipalArn(principalArn);
     const identities = await this.#identities.resolve(
       actor.userEntityRef,
       actor.credentials,
@@ -268,7 +268,7 @@ export class AccessRequestService {
     const identity = identities.find(i => {
       try {
         return (
-          canonicalizeArn(i.principalArn).toLocaleLowerCase('en-US') ===
+          canonicalPrincipalArn(i.principalArn).toLocaleLowerCase('en-US') ===
           canonical.toLocaleLowerCase('en-US')
         );
       } catch {
@@ -291,7 +291,7 @@ export class AccessRequestService {
       },
       requester: actor.userEntityRef,
       principalArn: identity.principalArn,
-      canonicalPrincipalArn: canonicalizeArn(identity.principalArn),
+      canonicalPrincipalArn: canonicalPrincipalArn(identity.principalArn),
       level: level.name,
       scope:
         body.scope.type === 'cluster'

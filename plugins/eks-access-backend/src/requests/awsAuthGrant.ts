@@ -19,12 +19,12 @@ import {
   appendAwsAuthEntries,
   type AwsAuthRoleMapping,
   type AwsAuthUserMapping,
-  canonicalizeArn,
   parseAwsAuth,
   type ParsedAwsAuth,
 } from '@eks-access/plugin-eks-access-common';
 import { isMap, isSeq, parseDocument } from 'yaml';
 import { GrantRefusedError } from './accessEntryGrant';
+import { canonicalPrincipalArn } from './principals';
 import type { AccessLevel } from './config';
 import type {
   DatabaseAccessRequestStore,
@@ -69,7 +69,7 @@ export function awsAuthEntryFor(
       groups.add(group);
     }
   }
-  const canonical = canonicalizeArn(request.principalArn);
+  const canonical = canonicalPrincipalArn(request.principalArn);
   const [, partition, , , account, resource] =
     /^arn:([^:]+):([^:]+):([^:]*):(\d{12}):(.+)$/.exec(canonical) ?? [];
   if (resource?.startsWith('role/')) {

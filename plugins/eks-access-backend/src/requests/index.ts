@@ -22,6 +22,7 @@
 export * from './config';
 export * from './stateMachine';
 export * from './scopes';
+export * from './principals';
 export * from './DatabaseAccessRequestStore';
 export * from './grantTargets';
 export * from './sdkGrantTargets';

@@ -1,0 +1,400 @@
+/*
+ * Copyright 2026 The EKS Access for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { evaluateAccess, parseAwsAuth } from '@eks-access/plugin-eks-access-common';
+import { readAccessRequestsConfig } from './config';
+import { DatabaseAccessRequestStore, type NewAccessRequest } from './DatabaseAccessRequestStore';
+import { GrantReconciler } from './GrantReconciler';
+import { InMemoryCluster, inMemoryGrantWorld } from './inMemoryCluster';
+
+jest.setTimeout(30_000);
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3'], disableDocker: true });
+
+const VIEW = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy';
+const ADMIN = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy';
+const API_ARN = 'arn:aws:eks:us-east-2:444455556666:cluster/ml-training';
+const CM_ARN = 'arn:aws:eks:us-east-1:111122223333:cluster/payments-staging';
+const SSO_ROLE =
+  'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b';
+const SSO_ROLE_STRIPPED =
+  'arn:aws:iam::111122223333:role/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b';
+const SSO_SESSION =
+  'arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b/dana@example.com';
+
+const AWS_AUTH = {
+  mapRoles: `- rolearn: arn:aws:iam::111122223333:role/PlatformAdmin
+  username: admin
+  groups:
+  - system:masters
+# node role, keep
+- rolearn: arn:aws:iam::111122223333:role/NodeRole
+  username: system:node:{{EC2PrivateDNSName}}
+  groups:
+  - system:bootstrappers
+  - system:nodes
+`,
+  mapUsers: `- userarn: arn:aws:iam::111122223333:user/ops
+  username: ops
+  groups:
+  - ops
+`,
+};
+
+const settings = readAccessRequestsConfig(
+  new ConfigReader({
+    eksAccess: {
+      requests: {
+        expiryWarning: { minutes: 10 },
+        levels: [
+          {
+            name: 'view',
+            accessPolicyArn: VIEW,
+            kubernetesGroups: ['eks-access-view-{namespace}', 'eks-access-viewers'],
+            maxDuration: { hours: 8 },
+          },
+          { name: 'admin', accessPolicyArn: ADMIN, kubernetesGroups: ['system:masters'], maxDuration: { hours: 1 } },
+        ],
+      },
+    },
+  }),
+);
+
+function newRequest(overrides: Partial<NewAccessRequest> = {}): NewAccessRequest {
+  return {
+    cluster: {
+      entityRef: 'resource:default/ml-training',
+      arn: API_ARN,
+      name: 'ml-training',
+      accountId: '444455556666',
+      region: 'us-east-2',
+    },
+    requester: 'user:default/dana',
+    principalArn: SSO_ROLE,
+    canonicalPrincipalArn: SSO_ROLE_STRIPPED,
+    level: 'view',
+    scope: { type: 'namespace', namespaces: ['ml'] },
+    durationSeconds: 3600,
+    reason: 'debugging',
+    approvalsRequired: 1,
+    ...overrides,
+  };
+}
+
+const CM_CLUSTER = {
+  entityRef: 'resource:default/eks-payments-staging',
+  arn: CM_ARN,
+  name: 'payments-staging',
+  accountId: '111122223333',
+  region: 'us-east-1',
+};
+
+async function setup() {
+  const knex = await databases.init('SQLITE_3');
+  const store = await DatabaseAccessRequestStore.create({
+    database: mockServices.database({ knex, migrations: { skip: false } }),
+  });
+  const api = new InMemoryCluster({ mode: 'API' });
+  api.addEntry('arn:aws:iam::111122223333:role/PlatformAdmin', { [ADMIN]: { type: 'cluster' } });
+  const configMap = new InMemoryCluster({ mode: 'CONFIG_MAP', awsAuth: AWS_AUTH });
+  const world = inMemoryGrantWorld({ [API_ARN]: api, [CM_ARN]: configMap });
+  let now = new Date('2026-11-28T10:00:00Z');
+  const auditor = mockServices.auditor.mock();
+  const makeReconciler = (runnerId: string) =>
+    new GrantReconciler({
+      store,
+      settings,
+      ...world,
+      auditor,
+      logger: mockServices.logger.mock(),
+      runnerId,
+      now: () => now,
+    });
+  const approve = async (request: NewAccessRequest) => {
+    const created = await store.createRequest(request, { now });
+    await store.recordApproval({ id: created.id, approver: 'user:default/alex', now });
+    return created.id;
+  };
+  return {
+    store,
+    api,
+    configMap,
+    auditor,
+    reconciler: makeReconciler('runner-1'),
+    makeReconciler,
+    approve,
+    advance(seconds: number) {
+      now = new Date(now.getTime() + seconds * 1000);
+    },
+    now: () => now,
+  };
+}
+
+function verdictFor(cluster: InMemoryCluster, arn: string) {
+  return evaluateAccess({
+    caller: { arn: SSO_SESSION, iamArn: SSO_ROLE },
+    cluster: cluster.accessData({ name: 'x', accountId: arn.split(':')[4], region: 'us-east-1' }),
+  });
+}
+
+describe('GrantReconciler with access entries', () => {
+  it('creates a tagged entry, associates the policy, verifies, and removes it all on expiry', async () => {
+    const t = await setup();
+    const id = await t.approve(newRequest());
+    expect(verdictFor(t.api, API_ARN).decision).toBe('denied');
+
+    expect(await t.reconciler.runOnce()).toBe(1);
+    const active = (await t.store.getRequest(id))!;
+    expect(active.state).toBe('active');
+    expect(active.activatedAt).toBe('2026-11-28T10:00:00.000Z');
+    expect(active.expiresAt).toBe('2026-11-28T11:00:00.000Z');
+    expect(active.grant).toMatchObject({ method: 'access-entry', accessEntryCreated: true, policyAssociated: true });
+    expect(t.api.entries.get(SSO_ROLE)).toMatchObject({
+      type: 'STANDARD',
+      tags: { 'eks-access.io/managed-by': 'backstage-eks-access', 'eks-access.io/request-id': id },
+    });
+    expect(t.api.entries.get(SSO_ROLE)!.policies.get(VIEW)).toEqual({ type: 'namespace', namespaces: ['ml'] });
+    const verdict = verdictFor(t.api, API_ARN);
+    expect(verdict).toMatchObject({ decision: 'allowed', via: 'access-entry' });
+
+    // nothing to do until it expires
+    t.advance(1800);
+    expect(await t.reconciler.runOnce()).toBe(0);
+    t.advance(1801);
+    expect(await t.reconciler.runOnce()).toBe(1);
+    const expired = (await t.store.getRequest(id))!;
+    expect(expired.state).toBe('expired');
+    expect(expired.grant?.removedAt).toBeDefined();
+    expect(t.api.entries.has(SSO_ROLE)).toBe(false);
+    expect(t.api.entries.get('arn:aws:iam::111122223333:role/PlatformAdmin')!.policies.get(ADMIN)).toEqual({ type: 'cluster' });
+    const types = (await t.store.listEvents(id)).map(e => e.type);
+    expect(types).toEqual([
+      'created', 'approval', 'approved', 'apply-started', 'apply-step', 'apply-step', 'activated',
+      'expiring-soon', 'expired', 'removal-step', 'removal-step', 'removed',
+    ]);
+    expect(t.auditor.createEvent).toHaveBeenCalledWith(
+      expect.objectContaining({ eventId: 'grant-apply', severityLevel: 'high' }),
+    );
+  });
+
+  it('adds only the association to an entry it did not create, and leaves the entry on removal', async () => {
+    const t = await setup();
+    const platformAdmin = 'arn:aws:iam::111122223333:role/PlatformAdmin';
+    const id = await t.approve(
+      newRequest({ principalArn: platformAdmin, canonicalPrincipalArn: platformAdmin, scope: { type: 'cluster' } }),
+    );
+    await t.reconciler.runOnce();
+    expect((await t.store.getRequest(id))!.grant).toMatchObject({ accessEntryCreated: false });
+    expect(t.api.calls.filter(c => c.startsWith('CreateAccessEntry'))).toEqual([]);
+    const entry = t.api.entries.get(platformAdmin)!;
+    expect(entry.tags).toEqual({});
+    expect([...entry.policies.keys()].sort()).toEqual([ADMIN, VIEW].sort());
+    t.advance(3601);
+    await t.reconciler.runOnce();
+    expect([...t.api.entries.get(platformAdmin)!.policies.keys()]).toEqual([ADMIN]);
+  });
+
+  it('keeps a scope that was associated before us when it removes our part', async () => {
+    const t = await setup();
+    t.api.addEntry(SSO_ROLE, { [VIEW]: { type: 'namespace', namespaces: ['shared'] } });
+    const id = await t.approve(newRequest());
+    await t.reconciler.runOnce();
+    expect(t.api.entries.get(SSO_ROLE)!.policies.get(VIEW)).toEqual({ type: 'namespace', namespaces: ['ml', 'shared'] });
+    await t.store.transition({ id, from: 'active', to: 'revoked', event: { type: 'revoked', actor: 'user:default/alex' } });
+    await t.reconciler.runOnce();
+    expect(t.api.entries.get(SSO_ROLE)!.policies.get(VIEW)).toEqual({ type: 'namespace', namespaces: ['shared'] });
+  });
+
+  it('completes a grant after a crash between CreateAccessEntry and AssociateAccessPolicy without a second entry', async () => {
+    const t = await setup();
+    const id = await t.approve(newRequest());
+    // The first runner dies right after creating the entry: its claim stays.
+    const crashed = t.makeReconciler('runner-crashed');
+    t.api.crashOnNextAssociate = true;
+    jest.spyOn(t.store, 'transition').mockRejectedValueOnce(new Error('process died'));
+    await crashed.runOnce();
+    expect((await t.store.getRequest(id))!.state).toBe('approved');
+    expect(t.api.entries.get(SSO_ROLE)!.policies.size).toBe(0);
+
+    // Another replica cannot take it while the lease holds...
+    await t.store.claimNextWork({ runnerId: 'runner-crashed', leaseSeconds: 300, now: t.now() });
+    expect(await t.reconciler.runOnce()).toBe(0);
+    // ...and completes it once the lease has run out.
+    t.advance(301);
+    expect(await t.reconciler.runOnce()).toBe(1);
+    const request = (await t.store.getRequest(id))!;
+    expect(request.state).toBe('active');
+    expect(request.grant).toMatchObject({ accessEntryCreated: true, policyAssociated: true });
+    expect(t.api.calls.filter(c => c.startsWith('CreateAccessEntry'))).toHaveLength(1);
+    expect(t.api.calls.filter(c => c.startsWith('AssociateAccessPolicy'))).toHaveLength(1);
+  });
+
+  it('applies a grant once when two replicas run at the same time', async () => {
+    const t = await setup();
+    const id = await t.approve(newRequest());
+    await Promise.all([t.makeReconciler('a').runOnce(), t.makeReconciler('b').runOnce()]);
+    expect((await t.store.getRequest(id))!.state).toBe('active');
+    expect(t.api.calls.filter(c => c.startsWith('CreateAccessEntry'))).toHaveLength(1);
+    expect(t.api.calls.filter(c => c.startsWith('AssociateAccessPolicy'))).toHaveLength(1);
+    expect((await t.store.listEvents(id)).filter(e => e.type === 'activated')).toHaveLength(1);
+  });
+
+  it('keeps overlapping grants working when one of them ends', async () => {
+    const t = await setup();
+    const first = await t.approve(newRequest({ scope: { type: 'namespace', namespaces: ['ml'] } }));
+    await t.reconciler.runOnce();
+    t.advance(600);
+    const second = await t.approve(newRequest({ scope: { type: 'namespace', namespaces: ['ml-jobs'] } }));
+    await t.reconciler.runOnce();
+    expect(t.api.entries.get(SSO_ROLE)!.policies.get(VIEW)).toEqual({ type: 'namespace', namespaces: ['ml', 'ml-jobs'] });
+    expect((await t.store.getRequest(second))!.state).toBe('active');
+
+    t.advance(3001); // first expires, second still has 10 minutes
+    await t.reconciler.runOnce();
+    expect((await t.store.getRequest(first))!.state).toBe('expired');
+    expect(t.api.entries.get(SSO_ROLE)!.policies.get(VIEW)).toEqual({ type: 'namespace', namespaces: ['ml-jobs'] });
+    expect(verdictFor(t.api, API_ARN).decision).toBe('allowed');
+
+    t.advance(600);
+    await t.reconciler.runOnce();
+    expect((await t.store.getRequest(second))!.state).toBe('expired');
+    expect(t.api.entries.has(SSO_ROLE)).toBe(false);
+  });
+
+  it('fails with the reason when the principal has a non-STANDARD entry, and can be retried', async () => {
+    const t = await setup();
+    t.api.addEntry(SSO_ROLE);
+    t.api.entries.get(SSO_ROLE)!.type = 'EC2_LINUX';
+    const id = await t.approve(newRequest());
+    await t.reconciler.runOnce();
+    const failed = (await t.store.getRequest(id))!;
+    expect(failed.state).toBe('failed');
+    expect(failed.error).toContain('type EC2_LINUX');
+    t.api.entries.get(SSO_ROLE)!.type = 'STANDARD';
+    await t.store.transition({ id, from: 'failed', to: 'approved', event: { type: 'retried', actor: 'user:default/alex' }, patch: { error: null } });
+    await t.reconciler.runOnce();
+    expect((await t.store.getRequest(id))!.state).toBe('active');
+  });
+});
+
+describe('GrantReconciler with aws-auth', () => {
+  const cmRequest = (overrides: Partial<NewAccessRequest> = {}) =>
+    newRequest({ cluster: CM_CLUSTER, scope: { type: 'namespace', namespaces: ['payments'] }, ...overrides });
+
+  it('adds a path-stripped mapping, keeps every other entry, and removes only ours on expiry', async () => {
+    const t = await setup();
+    const before = parseAwsAuth(AWS_AUTH);
+    const id = await t.approve(cmRequest());
+    await t.reconciler.runOnce();
+    const request = (await t.store.getRequest(id))!;
+    expect(request.state).toBe('active');
+    const after = parseAwsAuth(t.configMap.awsAuth!.data);
+    expect(after.mapRoles.slice(0, 2)).toEqual(before.mapRoles);
+    expect(after.mapUsers).toEqual(before.mapUsers);
+    expect(after.mapRoles[2]).toEqual({
+      rolearn: SSO_ROLE_STRIPPED,
+      username: 'arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b/{{SessionName}}',
+      groups: ['eks-access-view-payments', 'eks-access-viewers'],
+    });
+    // the original text is kept as is, comments included
+    expect(t.configMap.awsAuth!.data.mapRoles.startsWith(AWS_AUTH.mapRoles.trimEnd())).toBe(true);
+    expect(verdictFor(t.configMap, CM_ARN)).toMatchObject({ decision: 'allowed', via: 'aws-auth-role' });
+    const update = (await t.store.listEvents(id)).find(e => e.details?.action === 'aws-auth:update')!;
+    expect(update.details).toMatchObject({ before: AWS_AUTH, after: t.configMap.awsAuth!.data });
+
+    t.advance(3601);
+    await t.reconciler.runOnce();
+    expect((await t.store.getRequest(id))!.state).toBe('expired');
+    const removed = parseAwsAuth(t.configMap.awsAuth!.data);
+    expect(removed.mapRoles).toEqual(before.mapRoles);
+    expect(removed.mapUsers).toEqual(before.mapUsers);
+    expect(t.configMap.awsAuth!.data.mapUsers).toBe(AWS_AUTH.mapUsers);
+  });
+
+  it('re-reads and retries on a 409, keeping the entry someone else added meanwhile', async () => {
+    const t = await setup();
+    const id = await t.approve(cmRequest());
+    let raced = false;
+    t.configMap.beforeReplace = () => {
+      if (!raced) {
+        raced = true;
+        t.configMap.externalEdit({
+          ...t.configMap.awsAuth!.data,
+          mapUsers: `${AWS_AUTH.mapUsers}- userarn: arn:aws:iam::111122223333:user/newcomer\n  username: newcomer\n  groups:\n  - ops\n`,
+        });
+      }
+    };
+    await t.reconciler.runOnce();
+    expect(t.configMap.calls).toEqual(['ReplaceConfigMap 409', 'ReplaceConfigMap']);
+    expect((await t.store.getRequest(id))!.state).toBe('active');
+    const parsed = parseAwsAuth(t.configMap.awsAuth!.data);
+    expect(parsed.mapUsers.map(u => u.username)).toEqual(['ops', 'newcomer']);
+    expect(parsed.mapRoles.map(r => r.rolearn)).toContain(SSO_ROLE_STRIPPED);
+    const conflict = (await t.store.listEvents(id)).find(e => e.details?.action === 'aws-auth:conflict');
+    expect(conflict).toBeDefined();
+  });
+
+  it('refuses to edit an aws-auth that does not parse cleanly', async () => {
+    const t = await setup();
+    const broken = { ...AWS_AUTH, mapRoles: '- rolearn: [unclosed\n\t- bad' };
+    t.configMap.externalEdit(broken);
+    const id = await t.approve(cmRequest());
+    await t.reconciler.runOnce();
+    const failed = (await t.store.getRequest(id))!;
+    expect(failed.state).toBe('failed');
+    expect(failed.error).toContain('aws-auth does not parse cleanly');
+    expect(t.configMap.awsAuth!.data).toEqual(broken);
+    expect(t.configMap.calls.filter(c => c.startsWith('ReplaceConfigMap'))).toEqual([]);
+  });
+
+  it('refuses to shadow a mapping it did not add', async () => {
+    const t = await setup();
+    t.configMap.externalEdit({
+      ...AWS_AUTH,
+      mapRoles: `${AWS_AUTH.mapRoles}- rolearn: ${SSO_ROLE_STRIPPED}\n  username: dana\n  groups:\n  - readers\n`,
+    });
+    const id = await t.approve(cmRequest());
+    await t.reconciler.runOnce();
+    const failed = (await t.store.getRequest(id))!;
+    expect(failed.state).toBe('failed');
+    expect(failed.error).toContain('with an entry this plugin did not add');
+  });
+
+  it('merges overlapping grants into one mapping and keeps the other grant on removal', async () => {
+    const t = await setup();
+    const first = await t.approve(cmRequest({ scope: { type: 'namespace', namespaces: ['payments'] } }));
+    await t.reconciler.runOnce();
+    t.advance(600);
+    const second = await t.approve(cmRequest({ scope: { type: 'namespace', namespaces: ['payments-jobs'] } }));
+    await t.reconciler.runOnce();
+    let ours = parseAwsAuth(t.configMap.awsAuth!.data).mapRoles.filter(r => r.rolearn === SSO_ROLE_STRIPPED);
+    expect(ours).toHaveLength(1);
+    expect(ours[0].groups).toEqual(['eks-access-view-payments', 'eks-access-view-payments-jobs', 'eks-access-viewers']);
+
+    t.advance(3001);
+    await t.reconciler.runOnce();
+    expect((await t.store.getRequest(first))!.state).toBe('expired');
+    ours = parseAwsAuth(t.configMap.awsAuth!.data).mapRoles.filter(r => r.rolearn === SSO_ROLE_STRIPPED);
+    expect(ours[0].groups).toEqual(['eks-access-view-payments-jobs', 'eks-access-viewers']);
+
+    t.advance(600);
+    await t.reconciler.runOnce();
+    expect((await t.store.getRequest(second))!.state).toBe('expired');
+    expect(parseAwsAuth(t.configMap.awsAuth!.data).mapRoles).toEqual(parseAwsAuth(AWS_AUTH).mapRoles);
+  });
+});
