@@ -81,7 +81,10 @@ export interface RunningSandbox {
   resetCalls(): void;
   /** Replaces the runtime faults (same shape as the scenario's `faults`). */
   setFaults(faults: SandboxFaults): void;
+  /** Removes every fault, including the scenario's own (e.g. the demo's unreachable edge-gateway). */
   clearFaults(): void;
+  /** Restores the scenario's `faults` section. */
+  resetFaults(): void;
   /** Read-only view for test assertions. */
   state: SandboxStateView;
   stop(): Promise<void>;
@@ -122,7 +125,13 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     readBody(req)
       .then(body => {
         if ((req.url ?? '').startsWith(ADMIN_PREFIX)) {
-          handleAdminRequest(req, res, body, { faults, counters, view, region: state.defaultRegion });
+          handleAdminRequest(req, res, body, {
+            faults,
+            scenarioFaults: scenario.faults ?? {},
+            counters,
+            view,
+            region: state.defaultRegion,
+          });
           return undefined;
         }
         return aws.handle(req, res, body);
@@ -183,6 +192,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     resetCalls: () => counters.reset(),
     setFaults: f => faults.set(f),
     clearFaults: () => faults.set({}),
+    resetFaults: () => faults.set(scenario.faults ?? {}),
     state: view,
     async stop() {
       if (stopped) return;

@@ -24,7 +24,7 @@ export const ADMIN_PREFIX = '/__sandbox/';
 
 /**
  * The admin API for tests and demos (bound to the sandbox's own address):
- * `GET|PUT|DELETE /__sandbox/faults`, `GET|DELETE /__sandbox/calls` (filters as query
+ * `GET|PUT|DELETE /__sandbox/faults`, `POST /__sandbox/faults/reset` (back to the scenario's faults), `GET|DELETE /__sandbox/calls` (filters as query
  * parameters), `POST /__sandbox/calls/reset`, `GET /__sandbox/state`, `GET /__sandbox/health`.
  * It never returns secrets.
  */
@@ -32,7 +32,13 @@ export function handleAdminRequest(
   req: IncomingMessage,
   res: ServerResponse,
   body: Buffer,
-  deps: { faults: FaultInjector; counters: CallCounters; view: SandboxStateView; region: string },
+  deps: {
+    faults: FaultInjector;
+    scenarioFaults: SandboxFaults;
+    counters: CallCounters;
+    view: SandboxStateView;
+    region: string;
+  },
 ) {
   const url = new URL(req.url ?? '/', 'http://sandbox');
   const path = url.pathname.slice(ADMIN_PREFIX.length).replace(/\/$/, '');
@@ -58,6 +64,10 @@ export function handleAdminRequest(
       deps.faults.set({});
       return send(200, {});
     }
+  }
+  if (path === 'faults/reset' && method === 'POST') {
+    deps.faults.set(deps.scenarioFaults);
+    return send(200, deps.faults.get());
   }
   if (path === 'calls') {
     const filter: CallFilter = {};

@@ -78,13 +78,13 @@ export function canonicalizeCallerArn(arn: string): string {
   return arn;
 }
 
-/** `role/a/b/Name` → `role/Name`; other ARNs unchanged. */
+/** `role/a/b/Name` → `role/Name`; users and other ARNs are unchanged (StripPath). */
 export function stripIamPath(arn: string): string {
   const iam = parseIamArn(arn);
-  if (!iam) {
+  if (!iam || iam.type !== 'role') {
     return arn;
   }
-  return `arn:${iam.partition}:iam::${iam.account}:${iam.type}/${iam.name}`;
+  return `arn:${iam.partition}:iam::${iam.account}:role/${iam.name}`;
 }
 
 /** A `*`/`?` glob, matched case-sensitively over the whole string. */
