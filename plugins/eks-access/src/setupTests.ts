@@ -15,3 +15,9 @@
  */
 
 import '@testing-library/jest-dom';
+import { configure } from '@testing-library/react';
+
+// Two shared CPU cores run several suites at once: lazy-loaded components
+// and MUI tables can take seconds to appear, which is slowness, not failure.
+configure({ asyncUtilTimeout: 10_000 });
+jest.setTimeout(60_000);

@@ -88,8 +88,6 @@ function clusterNames() {
   );
 }
 
-jest.setTimeout(60_000);
-
 describe('MyEksAccessPage', () => {
   let api: MockEksAccessApi;
 
