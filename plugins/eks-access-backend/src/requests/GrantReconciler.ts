@@ -68,45 +68,44 @@ export interface ClusterAccessDataSource {
 }
 
 /**
- * {@link ClusterAccessDataSource} over the plugin's snapshot reader (fresh
- * reads) and snapshot store (invalidation).
+ * {@link ClusterAccessDataSource} over the plugin's snapshot store
+ * (`ClusterSnapshotStore`): invalidates the cluster's snapshot, then reads it
+ * again, so the verification and every user see the change.
  * @public
  */
-export function snapshotAccessDataSource(options: {
-  reader: {
-    read(cluster: {
-      arn: string;
-      partition: string;
-      region: string;
-      accountId: string;
-      name: string;
-    }): Promise<{
-      described?: { authenticationMode?: AuthenticationMode };
-      accessEntries?: ClusterAccessData['accessEntries'];
-      awsAuth?: ClusterAccessData['awsAuth'];
-      sources: Record<string, { state: string; message?: string }>;
-    }>;
-  };
-  store: { invalidate(clusterArn: string): void };
+export function snapshotAccessDataSource(snapshots: {
+  get(cluster: {
+    arn: string;
+    partition: string;
+    region: string;
+    accountId: string;
+    name: string;
+  }): Promise<{
+    described?: { authenticationMode?: AuthenticationMode };
+    accessEntries?: ClusterAccessData['accessEntries'];
+    awsAuth?: ClusterAccessData['awsAuth'];
+    sources: Record<string, { state: string; message?: string }>;
+  }>;
+  invalidate(clusterArn: string): void;
 }): ClusterAccessDataSource {
   return {
     async readFresh(cluster) {
-      options.store.invalidate(cluster.arn);
-      const snapshot = await options.reader.read(cluster);
-      const mode = snapshot.described?.authenticationMode;
+      snapshots.invalidate(cluster.arn);
+      const snapshot = await snapshots.get(cluster);
       const errors = Object.entries(snapshot.sources)
         .filter(([, s]) => s.state === 'error')
         .map(([name, s]) => `${name}: ${s.message ?? 'read failed'}`);
       if (!snapshot.described) {
         return { error: errors.join('; ') || 'DescribeCluster failed' };
       }
+      const mode = snapshot.described.authenticationMode ?? 'CONFIG_MAP';
       return {
         authenticationMode: mode,
         data: {
           name: cluster.name,
           accountId: cluster.accountId,
           region: cluster.region,
-          authenticationMode: mode ?? 'CONFIG_MAP',
+          authenticationMode: mode,
           accessEntries: snapshot.accessEntries,
           awsAuth: snapshot.awsAuth,
         },
