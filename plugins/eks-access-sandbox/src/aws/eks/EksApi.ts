@@ -96,7 +96,8 @@ const ENTRY_TYPES = [
   'HYPERPOD_LINUX',
 ];
 const RESERVED_USERNAME_PREFIXES = ['system:', 'eks:', 'aws:', 'amazon:', 'iam:'];
-const NAMESPACE_PATTERN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\*)?$|^[a-z0-9]*\*$/;
+// A DNS label, or a prefix followed by a trailing `*` wildcard.
+const NAMESPACE_PATTERN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$|^[a-z0-9][-a-z0-9]*\*$/;
 
 interface Page<T> {
   items: T[];
