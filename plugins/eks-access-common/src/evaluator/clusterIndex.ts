@@ -149,12 +149,9 @@ export function indexClusterAccess(
     partition: partitionForRegion(cluster.region),
     authenticationMode: mode,
   };
-  const awsAuthState =
-    cluster.awsAuth === undefined
-      ? 'unavailable'
-      : cluster.awsAuth === null
-      ? 'absent'
-      : 'ok';
+  let awsAuthState: ClusterAccessIndex['awsAuthState'] = 'ok';
+  if (cluster.awsAuth === undefined) awsAuthState = 'unavailable';
+  else if (cluster.awsAuth === null) awsAuthState = 'absent';
   const awsAuth = parseAwsAuth(
     cluster.awsAuth ? cluster.awsAuth.data : undefined,
   );
@@ -297,23 +294,23 @@ export function indexClusterAccess(
     ? problemFindings.filter(f => sharedCodes.has(f.code))
     : [];
 
-  const clusterFindings: Finding[] = [];
+  const allFindings: Finding[] = [];
   if (usesAwsAuth) {
-    clusterFindings.push(...problemFindings, ...arnFindings);
+    allFindings.push(...problemFindings, ...arnFindings);
   } else {
     const count =
       awsAuth.mapRoles.length +
       awsAuth.mapUsers.length +
       awsAuth.mapAccounts.length;
     if (count > 0) {
-      clusterFindings.push({
+      allFindings.push({
         code: 'AWS_AUTH_IGNORED_IN_API_MODE',
         severity: 'info',
         message: `The aws-auth ConfigMap has ${count} mapping(s), but the cluster's authentication mode is API, so EKS ignores all of them. Only access entries count.`,
       });
     }
   }
-  if (mode !== 'CONFIG_MAP') clusterFindings.push(...entryFindings);
+  if (mode !== 'CONFIG_MAP') allFindings.push(...entryFindings);
 
   let creatorKey: string | undefined;
   if (cluster.creatorArn) creatorKey = safeLowerCanonicalKey(cluster.creatorArn);
@@ -331,7 +328,7 @@ export function indexClusterAccess(
     accessEntries: cluster.accessEntries,
     awsAuthState,
     awsAuth,
-    clusterFindings,
+    clusterFindings: allFindings,
     sharedFindings,
     accessEntriesByArn,
     awsAuthRolesByArn,

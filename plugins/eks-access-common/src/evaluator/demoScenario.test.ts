@@ -23,6 +23,8 @@
  * CASE_MISMATCH warning.
  */
 
+/* eslint jest/expect-expect: ["warn", { "assertFunctionNames": ["expect", "expectVerdict"] }] */
+
 import { evaluateAccess } from './evaluate';
 import { indexClusterAccess } from './clusterIndex';
 import { serializeAwsAuthEntries } from './awsAuth';
@@ -288,7 +290,7 @@ const rows: [number, string, Expect, Expect][] = [
     { decision: 'allowed', via: 'aws-auth-user', codes: ['ACCESS_ENTRY_STALE'], username: 'dana' }],
 ];
 
-function check(cluster: Cluster, caller: AccessCheckInput['caller'], want: Expect) {
+function expectVerdict(cluster: Cluster, caller: AccessCheckInput['caller'], want: Expect) {
   const verdict = evaluateAccess({ caller, cluster, now: '2026-01-01T00:00:00Z' });
   expect(verdict.decision).toBe(want.decision);
   expect(verdict.via).toBe(want.via);
@@ -316,26 +318,24 @@ describe('docs/demo-scenario.md', () => {
 
   describe.each(rows)('#%s %s', (_n, name, sso, user) => {
     it('Dana (SSO)', () => {
-      check(clusters[name], danaSso, sso);
+      expectVerdict(clusters[name], danaSso, sso);
     });
     it('Dana (user)', () => {
-      check(clusters[name], danaUser, user);
+      expectVerdict(clusters[name], danaUser, user);
     });
     it('Alex (PlatformAdmin) gets in', () => {
       const v = evaluateAccess({ caller: alex, cluster: clusters[name] });
       expect(v.decision).toBe('allowed');
-      expect(v.via).toBe(
-        clusters[name].authenticationMode === 'CONFIG_MAP'
-          ? name === 'platform-tools'
-            ? 'aws-auth-role'
-            : 'cluster-creator'
-          : 'access-entry',
-      );
+      let via = 'access-entry';
+      if (clusters[name].authenticationMode === 'CONFIG_MAP') {
+        via = name === 'platform-tools' ? 'aws-auth-role' : 'cluster-creator';
+      }
+      expect(v.via).toBe(via);
     });
   });
 
   it('payments-prod: Dana gets the namespaced view policy, not the aws-auth group', () => {
-    const v = check(clusters['payments-prod'], danaSso, rows[0][2]);
+    const v = expectVerdict(clusters['payments-prod'], danaSso, rows[0][2]);
     expect(v.groups).toEqual([]);
     expect(v.accessPolicies?.[0].accessScope.namespaces).toEqual(['payments', 'payments-jobs']);
     expect(v.username).toBe(

@@ -73,14 +73,12 @@ describe('every error and warning carries a fix', () => {
       run(cluster(), { arn: 'nope' }),
       run(cluster({ authenticationMode: 'API', accessEntries: [entry({ type: 'EC2_LINUX' })] })),
     ];
-    for (const v of verdicts) {
-      for (const f of v.findings) {
-        if (f.severity !== 'info') {
-          expect(f.fix?.summary).toBeTruthy();
-          expect(f.fix?.commands.length).toBeGreaterThan(0);
-        }
-      }
-    }
+    const withoutFix = verdicts
+      .flatMap(v => v.findings)
+      .filter(f => f.severity !== 'info')
+      .filter(f => !f.fix?.summary || !f.fix.commands.length);
+    expect(withoutFix).toEqual([]);
+    expect(verdicts.flatMap(v => v.findings).length).toBeGreaterThan(4);
   });
 });
 

@@ -64,6 +64,12 @@ export interface IndexedAccessCheckInput {
   now?: string;
 }
 
+const MISSING_BY_MODE = {
+  API: 'no access entry',
+  CONFIG_MAP: 'no aws-auth mapping',
+  API_AND_CONFIG_MAP: 'no access entry and no aws-auth mapping',
+};
+
 /** Access entry changes may take this long to apply (eks-auth-spec §5.4 Propagation). */
 const RECENT_CHANGE_MS = 2 * 60 * 1000;
 
@@ -315,13 +321,7 @@ function evaluateWithIndex(
   own.push({
     code: 'NOT_MAPPED',
     severity: 'error',
-    message: `Nothing on ${c.name} lets ${canonical} in${
-      mode === 'API'
-        ? ' (no access entry)'
-        : mode === 'CONFIG_MAP'
-        ? ' (no aws-auth mapping)'
-        : ' (no access entry and no aws-auth mapping)'
-    }, so kubectl will say "You must be logged in to the server (Unauthorized)". EKS compares ${canonical}: the ARN from "aws sts get-caller-identity" without the session name${
+    message: `Nothing on ${c.name} lets ${canonical} in (${MISSING_BY_MODE[mode]}), so kubectl will say "You must be logged in to the server (Unauthorized)". EKS compares ${canonical}: the ARN from "aws sts get-caller-identity" without the session name${
       identity.kind === 'assumed-role' || identity.kind === 'role'
         ? ' and without the role path'
         : ''
