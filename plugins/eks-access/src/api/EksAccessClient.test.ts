@@ -27,7 +27,9 @@ function jsonResponse(body: unknown, status = 200, statusText = 'OK') {
 
 describe('EksAccessClient', () => {
   const discoveryApi = {
-    getBaseUrl: jest.fn(async (pluginId: string) => `http://backstage/api/${pluginId}`),
+    getBaseUrl: jest.fn(
+      async (pluginId: string) => `http://backstage/api/${pluginId}`,
+    ),
   };
   const fetchApi = { fetch: jest.fn() };
   const client = new EksAccessClient({ discoveryApi, fetchApi });
@@ -37,7 +39,9 @@ describe('EksAccessClient', () => {
   });
 
   it('reads access for an entity, with refresh only when asked', async () => {
-    fetchApi.fetch.mockImplementation(async () => jsonResponse({ identities: [] }));
+    fetchApi.fetch.mockImplementation(async () =>
+      jsonResponse({ identities: [] }),
+    );
 
     await expect(
       client.getAccess({ entityRef: 'resource:default/payments-prod' }),
@@ -48,7 +52,9 @@ describe('EksAccessClient', () => {
       undefined,
     );
 
-    fetchApi.fetch.mockImplementation(async () => jsonResponse({ identities: [] }));
+    fetchApi.fetch.mockImplementation(async () =>
+      jsonResponse({ identities: [] }),
+    );
     await client.getAccess({
       entityRef: 'resource:default/payments-prod',
       refresh: true,
@@ -60,7 +66,9 @@ describe('EksAccessClient', () => {
   });
 
   it('posts a pasted identity as JSON', async () => {
-    fetchApi.fetch.mockImplementation(async () => jsonResponse({ identities: [] }));
+    fetchApi.fetch.mockImplementation(async () =>
+      jsonResponse({ identities: [] }),
+    );
     const identity = '{"Arn": "arn:aws:iam::111122223333:user/dana"}';
 
     await client.checkIdentity({
@@ -79,7 +87,9 @@ describe('EksAccessClient', () => {
   });
 
   it('pages through clusters and reads diagnostics', async () => {
-    fetchApi.fetch.mockImplementation(async () => jsonResponse({ items: [], totalCount: 0 }));
+    fetchApi.fetch.mockImplementation(async () =>
+      jsonResponse({ items: [], totalCount: 0 }),
+    );
     await client.listClusters({ offset: 100, limit: 50 });
     expect(fetchApi.fetch).toHaveBeenLastCalledWith(
       'http://backstage/api/eks-access/clusters?offset=100&limit=50',
@@ -91,7 +101,9 @@ describe('EksAccessClient', () => {
       undefined,
     );
 
-    fetchApi.fetch.mockImplementation(async () => jsonResponse({ awsAuth: {} }));
+    fetchApi.fetch.mockImplementation(async () =>
+      jsonResponse({ awsAuth: {} }),
+    );
     await client.getDiagnostics({ entityRef: 'resource:default/analytics' });
     expect(fetchApi.fetch).toHaveBeenLastCalledWith(
       'http://backstage/api/eks-access/diagnostics?entityRef=resource%3Adefault%2Fanalytics',

@@ -14,10 +14,7 @@
  * limitations under the License.
  */
 
-import type {
-  DiscoveryApi,
-  FetchApi,
-} from '@backstage/frontend-plugin-api';
+import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
   ClusterAccessReport,

@@ -20,6 +20,7 @@ import type {
   AuthenticationMode,
   ClusterAccessStatus,
   Finding,
+  FindingCode,
 } from '@eks-access/plugin-eks-access-common';
 
 /** How the card and the page say which mechanism admitted an identity. */
@@ -49,7 +50,7 @@ export const authenticationModeLabels: Record<AuthenticationMode, string> = {
 };
 
 /** Short titles for the evaluator's finding codes; the message explains. */
-const findingTitles: Record<string, string> = {
+const findingTitles: Record<FindingCode, string> = {
   INVALID_CALLER_ARN: 'The identity is not a valid ARN',
   NOT_MAPPED: 'Nothing on the cluster admits this identity',
   AWS_AUTH_ROLE_ARN_HAS_PATH: 'aws-auth names the role with its path',
@@ -60,7 +61,8 @@ const findingTitles: Record<string, string> = {
   AWS_AUTH_ENTRY_INVALID: 'An aws-auth entry is invalid and ignored',
   AWS_AUTH_KEY_CASE: 'An aws-auth key has the wrong letter case',
   AWS_AUTH_IGNORED_IN_API_MODE: 'aws-auth is ignored in this cluster’s mode',
-  ACCESS_ENTRY_OVERRIDES_AWS_AUTH: 'An access entry takes precedence over aws-auth',
+  ACCESS_ENTRY_OVERRIDES_AWS_AUTH:
+    'An access entry takes precedence over aws-auth',
   ACCESS_ENTRY_NO_PERMISSIONS: 'The access entry grants no permissions',
   ACCESS_ENTRY_STALE: 'The access entry belongs to an earlier principal',
   ACCESS_ENTRY_NOT_STANDARD: 'The access entry is for nodes, not people',
@@ -70,10 +72,16 @@ const findingTitles: Record<string, string> = {
   CLUSTER_CREATOR: 'Admitted as the cluster creator',
   RECENT_CHANGE: 'Access changed moments ago',
   DATA_UNAVAILABLE: 'Part of the cluster’s access data could not be read',
+  AWS_AUTH_FIELD_TYPE: 'An aws-auth field has the wrong type and is ignored',
+  AWS_AUTH_MERGED_GROUPS: 'Two aws-auth groups were merged into one',
+  AWS_AUTH_DUPLICATE_ARN: 'aws-auth maps the same ARN twice',
+  AWS_AUTH_SSO_MATCHER: 'aws-auth uses the sso matcher, which EKS ignores',
+  ACCESS_ENTRY_UNMATCHABLE: 'An access entry can never match anyone',
 };
 
 /** A short title for a finding, falling back to its code. */
 export function findingTitle(finding: Pick<Finding, 'code'>): string {
+  // A code newer than this frontend still shows, as itself.
   return findingTitles[finding.code] ?? finding.code;
 }
 

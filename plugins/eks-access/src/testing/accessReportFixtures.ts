@@ -215,7 +215,10 @@ export function unknownReport(): ClusterAccessReport {
 /** docs-site: mapped with no groups, so every request is Forbidden. */
 export function forbiddenReport(): ClusterAccessReport {
   return {
-    cluster: clusterFacts({ name: 'docs-site', authenticationMode: 'CONFIG_MAP' }),
+    cluster: clusterFacts({
+      name: 'docs-site',
+      authenticationMode: 'CONFIG_MAP',
+    }),
     identities: [
       {
         identity: danaSsoIdentity,

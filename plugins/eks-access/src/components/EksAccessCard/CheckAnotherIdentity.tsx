@@ -21,7 +21,7 @@ import Button from '@material-ui/core/Button';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import { FormEvent, useId, useState } from 'react';
+import { FormEvent, useEffect, useId, useRef, useState } from 'react';
 import type { ClusterAccessReport } from '@eks-access/plugin-eks-access-common';
 import { eksAccessApiRef } from '../../api';
 import { errorExplanation } from '../accessLabels';
@@ -60,6 +60,14 @@ export function CheckAnotherIdentity(props: { entityRef: string }) {
   const [open, setOpen] = useState(false);
   const [identity, setIdentity] = useState('');
   const [state, setState] = useState<CheckState>({ kind: 'idle' });
+  const inputRef = useRef<HTMLTextAreaElement>(null);
+
+  // Opening the form moves the keyboard focus into it.
+  useEffect(() => {
+    if (open) {
+      inputRef.current?.focus();
+    }
+  }, [open]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -120,7 +128,7 @@ export function CheckAnotherIdentity(props: { entityRef: string }) {
           variant="outlined"
           size="small"
           value={identity}
-          autoFocus
+          inputRef={inputRef}
           onChange={e => {
             setIdentity(e.target.value);
             if (state.kind === 'invalid') {
@@ -173,7 +181,10 @@ export function CheckAnotherIdentity(props: { entityRef: string }) {
               Result for the pasted identity
             </Typography>
             {state.report.identities.map(access => (
-              <IdentityVerdict key={access.identity.callerArn} access={access} />
+              <IdentityVerdict
+                key={access.identity.callerArn}
+                access={access}
+              />
             ))}
             <FindingList
               findings={state.report.notes ?? []}

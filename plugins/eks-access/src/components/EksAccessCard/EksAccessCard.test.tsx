@@ -17,7 +17,7 @@
 import { Entity } from '@backstage/catalog-model';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { screen, waitFor, within } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { eksAccessApiRef } from '../../api';
 import {
@@ -46,7 +46,10 @@ const entity: Entity = {
   spec: { type: 'kubernetes-cluster', owner: 'team-payments' },
 };
 
-async function renderCard(api: MockEksAccessApi, props: EksAccessCardProps = {}) {
+async function renderCard(
+  api: MockEksAccessApi,
+  props: EksAccessCardProps = {},
+) {
   return renderInTestApp(
     <TestApiProvider apis={[[eksAccessApiRef, api]]}>
       <EntityProvider entity={entity}>
@@ -91,7 +94,9 @@ describe('EksAccessCard', () => {
       within(sso).getByText('Allowed as dana-sso via access entry'),
     ).toBeInTheDocument();
     expect(
-      within(sso).getByText('AmazonEKSViewPolicy — namespaces payments, payments-jobs'),
+      within(sso).getByText(
+        'AmazonEKSViewPolicy — namespaces payments, payments-jobs',
+      ),
     ).toBeInTheDocument();
     expect(
       within(sso).getByText(

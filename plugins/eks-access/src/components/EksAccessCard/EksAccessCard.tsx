@@ -186,7 +186,10 @@ export function EksAccessCard(props: EksAccessCardProps) {
           </div>
           <Divider className={classes.block} />
           <div className={classes.block}>
-            <ClusterFacts cluster={report.cluster} checkedAt={report.checkedAt} />
+            <ClusterFacts
+              cluster={report.cluster}
+              checkedAt={report.checkedAt}
+            />
           </div>
         </>
       )}

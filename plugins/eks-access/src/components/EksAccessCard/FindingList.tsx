@@ -79,7 +79,11 @@ export function FindingList(props: { findings: Finding[]; label: string }) {
             className={`${classes.item} ${classes[finding.severity]}`}
             data-finding-code={finding.code}
           >
-            <Typography variant="subtitle2" component="h4" className={classes.title}>
+            <Typography
+              variant="subtitle2"
+              component="h4"
+              className={classes.title}
+            >
               <Icon fontSize="small" aria-hidden="true" />
               <span>
                 {severityWords[finding.severity]}: {findingTitle(finding)}

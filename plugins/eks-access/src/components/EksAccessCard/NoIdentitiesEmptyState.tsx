@@ -56,13 +56,17 @@ export function NoIdentitiesEmptyState(props: { notes?: Finding[] }) {
       <Typography variant="body2" component="p">
         To see whether you can reach this cluster, list your IAM identities on
         your User entity in the catalog with the annotation{' '}
-        <code>{EKS_ACCESS_PRINCIPALS_ANNOTATION}</code>: one IAM role or user ARN per
-        line, optionally followed by <code>session=&lt;name&gt;</code> for the
-        session name you use when assuming a role. Not sure which ARN you use?
-        Run <code>aws sts get-caller-identity</code>, or paste its output
-        below under “Check another identity”.
+        <code>{EKS_ACCESS_PRINCIPALS_ANNOTATION}</code>: one IAM role or user
+        ARN per line, optionally followed by <code>session=&lt;name&gt;</code>{' '}
+        for the session name you use when assuming a role. Not sure which ARN
+        you use? Run <code>aws sts get-caller-identity</code>, or paste its
+        output below under “Check another identity”.
       </Typography>
-      <CodeSnippet text={exampleUserEntity} language="yaml" showCopyCodeButton />
+      <CodeSnippet
+        text={exampleUserEntity}
+        language="yaml"
+        showCopyCodeButton
+      />
       <FindingList findings={notes} label="Notes about your identities" />
     </div>
   );

@@ -71,11 +71,12 @@ export function useClusterAccessReport(
   );
 
   useEffect(() => {
+    const requests = latestRequest;
     setReport(undefined);
     load(false);
     return () => {
       // Answers to requests for a previous entity are dropped.
-      latestRequest.current++;
+      requests.current++;
     };
   }, [load]);
 

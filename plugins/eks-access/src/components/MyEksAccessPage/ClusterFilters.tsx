@@ -102,7 +102,10 @@ export function ClusterFilters(props: {
           label: statusLabels[status],
         }))}
         onChange={status =>
-          onChange({ ...values, status: status as ClusterFilterValues['status'] })
+          onChange({
+            ...values,
+            status: status as ClusterFilterValues['status'],
+          })
         }
         className={classes.select}
       />

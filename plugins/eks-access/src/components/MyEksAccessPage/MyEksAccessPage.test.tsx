@@ -97,13 +97,11 @@ describe('MyEksAccessPage', () => {
 
   it('loads every page of clusters and renders them as they arrive', async () => {
     let releaseSecondPage: (page: ClusterAccessSummaryPage) => void = () => {};
-    api.listClusters
-      .mockResolvedValueOnce(firstPage)
-      .mockReturnValueOnce(
-        new Promise(resolve => {
-          releaseSecondPage = resolve;
-        }),
-      );
+    api.listClusters.mockResolvedValueOnce(firstPage).mockReturnValueOnce(
+      new Promise(resolve => {
+        releaseSecondPage = resolve;
+      }),
+    );
     await renderPage(api);
 
     expect(await screen.findByText('payments-prod')).toBeInTheDocument();
@@ -141,15 +139,20 @@ describe('MyEksAccessPage', () => {
       'href',
       '/catalog/default/resource/eks-payments-staging',
     );
-    expect(
-      screen.getByRole('link', { name: 'Data-Lake_01' }),
-    ).toHaveAttribute('href', '/catalog/default/resource/data-lake_01');
+    expect(screen.getByRole('link', { name: 'Data-Lake_01' })).toHaveAttribute(
+      'href',
+      '/catalog/default/resource/data-lake_01',
+    );
 
-    const prodRow = screen.getByRole('link', { name: 'payments-prod' }).closest('tr')!;
+    const prodRow = screen
+      .getByRole('link', { name: 'payments-prod' })
+      .closest('tr')!;
     expect(within(prodRow).getByText('Allowed')).toBeInTheDocument();
     expect(within(prodRow).getByText('111122223333')).toBeInTheDocument();
     expect(within(prodRow).getByText('us-east-1')).toBeInTheDocument();
-    expect(within(prodRow).getByText('EKS API and ConfigMap')).toBeInTheDocument();
+    expect(
+      within(prodRow).getByText('EKS API and ConfigMap'),
+    ).toBeInTheDocument();
     expect(within(prodRow).getByText('access entry')).toBeInTheDocument();
     expect(within(prodRow).getByText('dana-sso')).toBeInTheDocument();
     expect(
@@ -248,7 +251,9 @@ describe('MyEksAccessPage', () => {
     await renderPage(api);
 
     expect(
-      await screen.findByText(/Could not load your clusters: catalog unavailable/),
+      await screen.findByText(
+        /Could not load your clusters: catalog unavailable/,
+      ),
     ).toBeInTheDocument();
     expect(screen.getByText('payments-prod')).toBeInTheDocument();
 

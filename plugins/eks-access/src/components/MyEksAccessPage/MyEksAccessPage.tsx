@@ -76,7 +76,10 @@ export function MyEksAccessContent() {
   );
 
   const rows = useMemo(() => {
-    const words = filters.search.toLocaleLowerCase().split(/\s+/).filter(Boolean);
+    const words = filters.search
+      .toLocaleLowerCase()
+      .split(/\s+/)
+      .filter(Boolean);
     return items.filter(
       item =>
         (!filters.status || item.status === filters.status) &&

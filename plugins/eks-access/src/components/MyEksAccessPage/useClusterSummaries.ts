@@ -76,13 +76,14 @@ export function useClusterSummaries(pageSize = 50): ClusterSummariesState {
   }, [api, pageSize]);
 
   useEffect(() => {
+    const generations = generation;
     nextOffset.current = 0;
     setItems([]);
     setTotalCount(undefined);
     loadRemainingPages();
     return () => {
       // Pages that arrive after unmounting are dropped.
-      generation.current++;
+      generations.current++;
     };
   }, [loadRemainingPages]);
 
