@@ -101,7 +101,11 @@ export class AccessRequestNotifier {
     const comment = options.comment ? ` Comment: ${options.comment}` : '';
     const payloads: Record<
       Exclude<AccessRequestNotice, 'cancelled'>,
-      { title: string; description: string; severity: 'high' | 'normal' | 'low' }
+      {
+        title: string;
+        description: string;
+        severity: 'high' | 'normal' | 'low';
+      }
     > = {
       created: {
         title: `Access request to approve: ${request.cluster.name}`,
@@ -125,7 +129,9 @@ export class AccessRequestNotifier {
       },
       failed: {
         title: `Access grant failed: ${request.cluster.name}`,
-        description: `Applying ${what} failed: ${request.error ?? 'unknown error'}`,
+        description: `Applying ${what} failed: ${
+          request.error ?? 'unknown error'
+        }`,
         severity: 'high',
       },
       'expiring-soon': {
@@ -162,7 +168,9 @@ export class AccessRequestNotifier {
           ...payloads[notice],
           link,
           topic: 'eks-access-request',
-          scope: `eks-access-request:${request.id}:${notice === 'created' ? 'approve' : 'status'}`,
+          scope: `eks-access-request:${request.id}:${
+            notice === 'created' ? 'approve' : 'status'
+          }`,
         },
       });
     } catch (error) {
@@ -186,7 +194,11 @@ export class AccessRequestNotifier {
         recipients: {
           type: 'user',
           entityRef: [
-            ...new Set([request.requester, ...approverRefs, ...this.#adminGroups]),
+            ...new Set([
+              request.requester,
+              ...approverRefs,
+              ...this.#adminGroups,
+            ]),
           ],
         },
         channel: EKS_ACCESS_REQUESTS_SIGNAL_CHANNEL,

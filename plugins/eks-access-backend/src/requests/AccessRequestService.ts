@@ -20,11 +20,7 @@ import type {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import {
-  InputError,
-  NotAllowedError,
-  NotFoundError,
-} from '@backstage/errors';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -39,7 +35,11 @@ import {
   type ResolvedIdentity,
 } from '@eks-access/plugin-eks-access-common';
 import type { AccessRequestNotifier } from './AccessRequestNotifier';
-import { type AccessLevel, type AccessRequestsSettings, levelsForCluster } from './config';
+import {
+  type AccessLevel,
+  type AccessRequestsSettings,
+  levelsForCluster,
+} from './config';
 import type { DatabaseAccessRequestStore } from './DatabaseAccessRequestStore';
 import type { GrantCluster } from './grantTargets';
 import { canonicalPrincipalArn } from './principals';
@@ -79,7 +79,9 @@ export class CatalogRequestClusterLookup implements RequestClusterLookup {
     entityRef: string,
     credentials: BackstageCredentials,
   ): Promise<RequestCluster | undefined> {
-    const entity = await this.#catalog.getEntityByRef(entityRef, { credentials });
+    const entity = await this.#catalog.getEntityByRef(entityRef, {
+      credentials,
+    });
     const ref = entity && getEksClusterRef(entity);
     if (!entity || !ref) {
       return undefined;
@@ -157,7 +159,10 @@ export class AccessRequestService {
     } catch {
       throw new InputError(`"${entityRef}" is not an entity ref`);
     }
-    const cluster = await this.#clusters.getCluster(normalized, actor.credentials);
+    const cluster = await this.#clusters.getCluster(
+      normalized,
+      actor.credentials,
+    );
     if (!cluster) {
       throw new NotFoundError(`No EKS cluster entity ${normalized}`);
     }
@@ -193,7 +198,10 @@ export class AccessRequestService {
   }
 
   /** The levels offered on a cluster. */
-  async listLevels(entityRef: string, actor: RequestActor): Promise<AccessLevel[]> {
+  async listLevels(
+    entityRef: string,
+    actor: RequestActor,
+  ): Promise<AccessLevel[]> {
     const cluster = await this.#cluster(entityRef, actor);
     return levelsForCluster(this.#settings.levels, cluster);
   }
@@ -220,7 +228,9 @@ export class AccessRequestService {
     }
     if (!level.scopes.includes(body.scope.type)) {
       throw new InputError(
-        `The access level ${level.name} cannot be granted with scope ${body.scope.type}; allowed: ${level.scopes.join(', ')}`,
+        `The access level ${level.name} cannot be granted with scope ${
+          body.scope.type
+        }; allowed: ${level.scopes.join(', ')}`,
       );
     }
     if (body.scope.type === 'namespace') {
@@ -245,7 +255,9 @@ export class AccessRequestService {
     }
     if (reason.length > this.#settings.maxReasonLength) {
       throw new InputError(
-        `The reason is longer than ${this.#settings.maxReasonLength} characters`,
+        `The reason is longer than ${
+          this.#settings.maxReasonLength
+        } characters`,
       );
     }
 
@@ -256,9 +268,7 @@ export class AccessRequestService {
       );
     }
     if (!IAM_PRINCIPAL_ARN.test(principalArn)) {
-      throw new InputError(
-        `${principalArn} is not an IAM role or user ARN`,
-      );
+      throw new InputError(`${principalArn} is not an IAM role or user ARN`);
     }
     const canonical = canonicalPrincipalArn(principalArn);
     const identities = await this.#identities.resolve(
@@ -317,7 +327,11 @@ export class AccessRequestService {
   }
 
   async list(
-    filter: { entityRef?: string; mine?: boolean; states?: AccessRequestState[] },
+    filter: {
+      entityRef?: string;
+      mine?: boolean;
+      states?: AccessRequestState[];
+    },
     actor: RequestActor,
   ): Promise<AccessRequest[]> {
     const admin = await this.#isAdmin(actor);
@@ -498,7 +512,8 @@ export class AccessRequestService {
   ): AccessRequest {
     const own = request.requester === actor.userEntityRef;
     const approver =
-      !own && (rights.admin || rights.approvable.has(request.cluster.entityRef));
+      !own &&
+      (rights.admin || rights.approvable.has(request.cluster.entityRef));
     const alreadyApproved = request.approvals.some(
       a => a.approver === actor.userEntityRef,
     );

@@ -205,7 +205,9 @@ export class DatabaseAccessRequestStore {
     return request;
   }
 
-  async listRequests(filter: AccessRequestFilter = {}): Promise<AccessRequest[]> {
+  async listRequests(
+    filter: AccessRequestFilter = {},
+  ): Promise<AccessRequest[]> {
     let query = this.#db(REQUESTS).select('*');
     if (filter.ids) {
       query = query.whereIn('id', filter.ids);
@@ -275,9 +277,7 @@ export class DatabaseAccessRequestStore {
       assertAllowedTransition(state, options.to);
     }
     await this.#db.transaction(async tx => {
-      const current = await tx(REQUESTS)
-        .where('id', options.id)
-        .first('state');
+      const current = await tx(REQUESTS).where('id', options.id).first('state');
       if (!current) {
         throw new NotFoundError(`No access request with id ${options.id}`);
       }
@@ -412,7 +412,12 @@ export class DatabaseAccessRequestStore {
       .orderBy('updated_at', 'asc')
       .limit(5)
       .select('id');
-    candidates.push(...approved.map((r: { id: string }) => ({ id: r.id, kind: 'apply' as const })));
+    candidates.push(
+      ...approved.map((r: { id: string }) => ({
+        id: r.id,
+        kind: 'apply' as const,
+      })),
+    );
 
     const due = await claimable(
       this.#db(REQUESTS)
@@ -423,7 +428,12 @@ export class DatabaseAccessRequestStore {
       .orderBy('expires_at', 'asc')
       .limit(5)
       .select('id');
-    candidates.push(...due.map((r: { id: string }) => ({ id: r.id, kind: 'expire' as const })));
+    candidates.push(
+      ...due.map((r: { id: string }) => ({
+        id: r.id,
+        kind: 'expire' as const,
+      })),
+    );
 
     const leftovers = await claimable(
       this.#db(REQUESTS)
@@ -436,7 +446,10 @@ export class DatabaseAccessRequestStore {
       .limit(5)
       .select(`${REQUESTS}.id as id`);
     candidates.push(
-      ...leftovers.map((r: { id: string }) => ({ id: r.id, kind: 'remove' as const })),
+      ...leftovers.map((r: { id: string }) => ({
+        id: r.id,
+        kind: 'remove' as const,
+      })),
     );
 
     for (const candidate of candidates) {
@@ -473,7 +486,9 @@ export class DatabaseAccessRequestStore {
       cluster_arn: grant.clusterArn,
       principal_arn: grant.principalArn,
       access_policy_arn: grant.accessPolicyArn ?? null,
-      access_scope: grant.accessScope ? JSON.stringify(grant.accessScope) : null,
+      access_scope: grant.accessScope
+        ? JSON.stringify(grant.accessScope)
+        : null,
       policy_scope_before: grant.policyScopeBefore
         ? JSON.stringify(grant.policyScopeBefore)
         : null,
@@ -530,7 +545,10 @@ export class DatabaseAccessRequestStore {
   }
 
   /** Marks the expiry warning as sent; false when another runner did it. */
-  async markExpiryNotified(id: string, now: Date = new Date()): Promise<boolean> {
+  async markExpiryNotified(
+    id: string,
+    now: Date = new Date(),
+  ): Promise<boolean> {
     const count = await this.#db(REQUESTS)
       .where({ id })
       .whereNull('expiry_notified_at')
@@ -613,12 +631,15 @@ export class DatabaseAccessRequestStore {
       grant: grant && {
         method: grant.method,
         accessEntryCreated:
-          grant.method === 'access-entry' ? grant.accessEntryCreated : undefined,
+          grant.method === 'access-entry'
+            ? grant.accessEntryCreated
+            : undefined,
         accessPolicyArn: grant.accessPolicyArn,
         policyAssociated:
           grant.method === 'access-entry' ? grant.policyAssociated : undefined,
         awsAuthEntry: grant.awsAuthEntry,
-        awsAuthAdded: grant.method === 'aws-auth' ? grant.awsAuthAdded : undefined,
+        awsAuthAdded:
+          grant.method === 'aws-auth' ? grant.awsAuthAdded : undefined,
         appliedAt: grant.appliedAt?.toISOString(),
         removedAt: grant.removedAt?.toISOString(),
         removalError: grant.removalError,

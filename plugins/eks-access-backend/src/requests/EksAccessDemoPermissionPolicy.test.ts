@@ -56,7 +56,10 @@ describe('EksAccessDemoPermissionPolicy', () => {
 
   it('lets other users approve only for clusters they own', async () => {
     expect(
-      await policy.handle({ permission: eksAccessRequestApprovePermission }, dana),
+      await policy.handle(
+        { permission: eksAccessRequestApprovePermission },
+        dana,
+      ),
     ).toEqual({
       result: AuthorizeResult.CONDITIONAL,
       pluginId: 'catalog',
@@ -73,10 +76,16 @@ describe('EksAccessDemoPermissionPolicy', () => {
 
   it('keeps admin permissions to the admin group and allows the rest', async () => {
     expect(
-      await policy.handle({ permission: eksAccessRequestAdminPermission }, dana),
+      await policy.handle(
+        { permission: eksAccessRequestAdminPermission },
+        dana,
+      ),
     ).toEqual({ result: AuthorizeResult.DENY });
     expect(
-      await policy.handle({ permission: eksAccessDiagnosticsReadPermission }, dana),
+      await policy.handle(
+        { permission: eksAccessDiagnosticsReadPermission },
+        dana,
+      ),
     ).toEqual({ result: AuthorizeResult.DENY });
     expect(
       await policy.handle({ permission: eksAccessReadPermission }, dana),

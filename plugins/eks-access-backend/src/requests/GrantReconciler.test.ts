@@ -16,18 +16,28 @@
 
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { evaluateAccess, parseAwsAuth } from '@eks-access/plugin-eks-access-common';
+import {
+  evaluateAccess,
+  parseAwsAuth,
+} from '@eks-access/plugin-eks-access-common';
 import { readAccessRequestsConfig } from './config';
-import { DatabaseAccessRequestStore, type NewAccessRequest } from './DatabaseAccessRequestStore';
+import {
+  DatabaseAccessRequestStore,
+  type NewAccessRequest,
+} from './DatabaseAccessRequestStore';
 import { GrantReconciler } from './GrantReconciler';
 import { InMemoryCluster, inMemoryGrantWorld } from './inMemoryCluster';
 
 jest.setTimeout(30_000);
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3'], disableDocker: true });
+const databases = TestDatabases.create({
+  ids: ['SQLITE_3'],
+  disableDocker: true,
+});
 
 const VIEW = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy';
-const ADMIN = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy';
+const ADMIN =
+  'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy';
 const API_ARN = 'arn:aws:eks:us-east-2:444455556666:cluster/ml-training';
 const CM_ARN = 'arn:aws:eks:us-east-1:111122223333:cluster/payments-staging';
 const SSO_ROLE =
@@ -65,17 +75,27 @@ const settings = readAccessRequestsConfig(
           {
             name: 'view',
             accessPolicyArn: VIEW,
-            kubernetesGroups: ['eks-access-view-{namespace}', 'eks-access-viewers'],
+            kubernetesGroups: [
+              'eks-access-view-{namespace}',
+              'eks-access-viewers',
+            ],
             maxDuration: { hours: 8 },
           },
-          { name: 'admin', accessPolicyArn: ADMIN, kubernetesGroups: ['system:masters'], maxDuration: { hours: 1 } },
+          {
+            name: 'admin',
+            accessPolicyArn: ADMIN,
+            kubernetesGroups: ['system:masters'],
+            maxDuration: { hours: 1 },
+          },
         ],
       },
     },
   }),
 );
 
-function newRequest(overrides: Partial<NewAccessRequest> = {}): NewAccessRequest {
+function newRequest(
+  overrides: Partial<NewAccessRequest> = {},
+): NewAccessRequest {
   return {
     cluster: {
       entityRef: 'resource:default/ml-training',
@@ -110,8 +130,13 @@ async function setup() {
     database: mockServices.database({ knex, migrations: { skip: false } }),
   });
   const api = new InMemoryCluster({ mode: 'API' });
-  api.addEntry('arn:aws:iam::111122223333:role/PlatformAdmin', { [ADMIN]: { type: 'cluster' } });
-  const configMap = new InMemoryCluster({ mode: 'CONFIG_MAP', awsAuth: AWS_AUTH });
+  api.addEntry('arn:aws:iam::111122223333:role/PlatformAdmin', {
+    [ADMIN]: { type: 'cluster' },
+  });
+  const configMap = new InMemoryCluster({
+    mode: 'CONFIG_MAP',
+    awsAuth: AWS_AUTH,
+  });
   const world = inMemoryGrantWorld({ [API_ARN]: api, [CM_ARN]: configMap });
   let now = new Date('2026-11-28T10:00:00Z');
   const auditor = mockServices.auditor.mock();
@@ -127,7 +152,11 @@ async function setup() {
     });
   const approve = async (request: NewAccessRequest) => {
     const created = await store.createRequest(request, { now });
-    await store.recordApproval({ id: created.id, approver: 'user:default/alex', now });
+    await store.recordApproval({
+      id: created.id,
+      approver: 'user:default/alex',
+      now,
+    });
     return created.id;
   };
   return {
@@ -148,7 +177,11 @@ async function setup() {
 function verdictFor(cluster: InMemoryCluster, arn: string) {
   return evaluateAccess({
     caller: { arn: SSO_SESSION, iamArn: SSO_ROLE },
-    cluster: cluster.accessData({ name: 'x', accountId: arn.split(':')[4], region: 'us-east-1' }),
+    cluster: cluster.accessData({
+      name: 'x',
+      accountId: arn.split(':')[4],
+      region: 'us-east-1',
+    }),
   });
 }
 
@@ -163,12 +196,22 @@ describe('GrantReconciler with access entries', () => {
     expect(active.state).toBe('active');
     expect(active.activatedAt).toBe('2026-11-28T10:00:00.000Z');
     expect(active.expiresAt).toBe('2026-11-28T11:00:00.000Z');
-    expect(active.grant).toMatchObject({ method: 'access-entry', accessEntryCreated: true, policyAssociated: true });
+    expect(active.grant).toMatchObject({
+      method: 'access-entry',
+      accessEntryCreated: true,
+      policyAssociated: true,
+    });
     expect(t.api.entries.get(SSO_ROLE)).toMatchObject({
       type: 'STANDARD',
-      tags: { 'eks-access.io/managed-by': 'backstage-eks-access', 'eks-access.io/request-id': id },
+      tags: {
+        'eks-access.io/managed-by': 'backstage-eks-access',
+        'eks-access.io/request-id': id,
+      },
     });
-    expect(t.api.entries.get(SSO_ROLE)!.policies.get(VIEW)).toEqual({ type: 'namespace', namespaces: ['ml'] });
+    expect(t.api.entries.get(SSO_ROLE)!.policies.get(VIEW)).toEqual({
+      type: 'namespace',
+      namespaces: ['ml'],
+    });
     const verdict = verdictFor(t.api, API_ARN);
     expect(verdict).toMatchObject({ decision: 'allowed', via: 'access-entry' });
 
@@ -181,14 +224,31 @@ describe('GrantReconciler with access entries', () => {
     expect(expired.state).toBe('expired');
     expect(expired.grant?.removedAt).toBeDefined();
     expect(t.api.entries.has(SSO_ROLE)).toBe(false);
-    expect(t.api.entries.get('arn:aws:iam::111122223333:role/PlatformAdmin')!.policies.get(ADMIN)).toEqual({ type: 'cluster' });
+    expect(
+      t.api.entries
+        .get('arn:aws:iam::111122223333:role/PlatformAdmin')!
+        .policies.get(ADMIN),
+    ).toEqual({ type: 'cluster' });
     const types = (await t.store.listEvents(id)).map(e => e.type);
     expect(types).toEqual([
-      'created', 'approval', 'approved', 'apply-started', 'apply-step', 'apply-step', 'activated',
-      'expiring-soon', 'expired', 'removal-step', 'removal-step', 'removed',
+      'created',
+      'approval',
+      'approved',
+      'apply-started',
+      'apply-step',
+      'apply-step',
+      'activated',
+      'expiring-soon',
+      'expired',
+      'removal-step',
+      'removal-step',
+      'removed',
     ]);
     expect(t.auditor.createEvent).toHaveBeenCalledWith(
-      expect.objectContaining({ eventId: 'grant-apply', severityLevel: 'high' }),
+      expect.objectContaining({
+        eventId: 'grant-apply',
+        severityLevel: 'high',
+      }),
     );
   });
 
@@ -196,28 +256,51 @@ describe('GrantReconciler with access entries', () => {
     const t = await setup();
     const platformAdmin = 'arn:aws:iam::111122223333:role/PlatformAdmin';
     const id = await t.approve(
-      newRequest({ principalArn: platformAdmin, canonicalPrincipalArn: platformAdmin, scope: { type: 'cluster' } }),
+      newRequest({
+        principalArn: platformAdmin,
+        canonicalPrincipalArn: platformAdmin,
+        scope: { type: 'cluster' },
+      }),
     );
     await t.reconciler.runOnce();
-    expect((await t.store.getRequest(id))!.grant).toMatchObject({ accessEntryCreated: false });
-    expect(t.api.calls.filter(c => c.startsWith('CreateAccessEntry'))).toEqual([]);
+    expect((await t.store.getRequest(id))!.grant).toMatchObject({
+      accessEntryCreated: false,
+    });
+    expect(t.api.calls.filter(c => c.startsWith('CreateAccessEntry'))).toEqual(
+      [],
+    );
     const entry = t.api.entries.get(platformAdmin)!;
     expect(entry.tags).toEqual({});
     expect([...entry.policies.keys()].sort()).toEqual([ADMIN, VIEW].sort());
     t.advance(3601);
     await t.reconciler.runOnce();
-    expect([...t.api.entries.get(platformAdmin)!.policies.keys()]).toEqual([ADMIN]);
+    expect([...t.api.entries.get(platformAdmin)!.policies.keys()]).toEqual([
+      ADMIN,
+    ]);
   });
 
   it('keeps a scope that was associated before us when it removes our part', async () => {
     const t = await setup();
-    t.api.addEntry(SSO_ROLE, { [VIEW]: { type: 'namespace', namespaces: ['shared'] } });
+    t.api.addEntry(SSO_ROLE, {
+      [VIEW]: { type: 'namespace', namespaces: ['shared'] },
+    });
     const id = await t.approve(newRequest());
     await t.reconciler.runOnce();
-    expect(t.api.entries.get(SSO_ROLE)!.policies.get(VIEW)).toEqual({ type: 'namespace', namespaces: ['ml', 'shared'] });
-    await t.store.transition({ id, from: 'active', to: 'revoked', event: { type: 'revoked', actor: 'user:default/alex' } });
+    expect(t.api.entries.get(SSO_ROLE)!.policies.get(VIEW)).toEqual({
+      type: 'namespace',
+      namespaces: ['ml', 'shared'],
+    });
+    await t.store.transition({
+      id,
+      from: 'active',
+      to: 'revoked',
+      event: { type: 'revoked', actor: 'user:default/alex' },
+    });
     await t.reconciler.runOnce();
-    expect(t.api.entries.get(SSO_ROLE)!.policies.get(VIEW)).toEqual({ type: 'namespace', namespaces: ['shared'] });
+    expect(t.api.entries.get(SSO_ROLE)!.policies.get(VIEW)).toEqual({
+      type: 'namespace',
+      namespaces: ['shared'],
+    });
   });
 
   it('completes a grant after a crash between CreateAccessEntry and AssociateAccessPolicy without a second entry', async () => {
@@ -226,48 +309,80 @@ describe('GrantReconciler with access entries', () => {
     // The first runner dies right after creating the entry: its claim stays.
     const crashed = t.makeReconciler('runner-crashed');
     t.api.crashOnNextAssociate = true;
-    jest.spyOn(t.store, 'transition').mockRejectedValueOnce(new Error('process died'));
+    jest
+      .spyOn(t.store, 'transition')
+      .mockRejectedValueOnce(new Error('process died'));
     await crashed.runOnce();
     expect((await t.store.getRequest(id))!.state).toBe('approved');
     expect(t.api.entries.get(SSO_ROLE)!.policies.size).toBe(0);
 
     // Another replica cannot take it while the lease holds...
-    await t.store.claimNextWork({ runnerId: 'runner-crashed', leaseSeconds: 300, now: t.now() });
+    await t.store.claimNextWork({
+      runnerId: 'runner-crashed',
+      leaseSeconds: 300,
+      now: t.now(),
+    });
     expect(await t.reconciler.runOnce()).toBe(0);
     // ...and completes it once the lease has run out.
     t.advance(301);
     expect(await t.reconciler.runOnce()).toBe(1);
     const request = (await t.store.getRequest(id))!;
     expect(request.state).toBe('active');
-    expect(request.grant).toMatchObject({ accessEntryCreated: true, policyAssociated: true });
-    expect(t.api.calls.filter(c => c.startsWith('CreateAccessEntry'))).toHaveLength(1);
-    expect(t.api.calls.filter(c => c.startsWith('AssociateAccessPolicy'))).toHaveLength(1);
+    expect(request.grant).toMatchObject({
+      accessEntryCreated: true,
+      policyAssociated: true,
+    });
+    expect(
+      t.api.calls.filter(c => c.startsWith('CreateAccessEntry')),
+    ).toHaveLength(1);
+    expect(
+      t.api.calls.filter(c => c.startsWith('AssociateAccessPolicy')),
+    ).toHaveLength(1);
   });
 
   it('applies a grant once when two replicas run at the same time', async () => {
     const t = await setup();
     const id = await t.approve(newRequest());
-    await Promise.all([t.makeReconciler('a').runOnce(), t.makeReconciler('b').runOnce()]);
+    await Promise.all([
+      t.makeReconciler('a').runOnce(),
+      t.makeReconciler('b').runOnce(),
+    ]);
     expect((await t.store.getRequest(id))!.state).toBe('active');
-    expect(t.api.calls.filter(c => c.startsWith('CreateAccessEntry'))).toHaveLength(1);
-    expect(t.api.calls.filter(c => c.startsWith('AssociateAccessPolicy'))).toHaveLength(1);
-    expect((await t.store.listEvents(id)).filter(e => e.type === 'activated')).toHaveLength(1);
+    expect(
+      t.api.calls.filter(c => c.startsWith('CreateAccessEntry')),
+    ).toHaveLength(1);
+    expect(
+      t.api.calls.filter(c => c.startsWith('AssociateAccessPolicy')),
+    ).toHaveLength(1);
+    expect(
+      (await t.store.listEvents(id)).filter(e => e.type === 'activated'),
+    ).toHaveLength(1);
   });
 
   it('keeps overlapping grants working when one of them ends', async () => {
     const t = await setup();
-    const first = await t.approve(newRequest({ scope: { type: 'namespace', namespaces: ['ml'] } }));
+    const first = await t.approve(
+      newRequest({ scope: { type: 'namespace', namespaces: ['ml'] } }),
+    );
     await t.reconciler.runOnce();
     t.advance(600);
-    const second = await t.approve(newRequest({ scope: { type: 'namespace', namespaces: ['ml-jobs'] } }));
+    const second = await t.approve(
+      newRequest({ scope: { type: 'namespace', namespaces: ['ml-jobs'] } }),
+    );
     await t.reconciler.runOnce();
-    expect(t.api.entries.get(SSO_ROLE)!.policies.get(VIEW)).toEqual({ type: 'namespace', namespaces: ['ml', 'ml-jobs'] });
+    expect(t.api.entries.get(SSO_ROLE)!.policies.get(VIEW)).toEqual({
+      type: 'namespace',
+      namespaces: ['ml', 'ml-jobs'],
+    });
     expect((await t.store.getRequest(second))!.state).toBe('active');
 
     t.advance(3001); // first expires, second still has 10 minutes
     await t.reconciler.runOnce();
     expect((await t.store.getRequest(first))!.state).toBe('expired');
-    expect(t.api.entries.get(SSO_ROLE)!.policies.get(VIEW)).toEqual({ type: 'namespace', namespaces: ['ml-jobs'] });
+    expect(t.api.entries.get(SSO_ROLE)!.policies.get(VIEW)).toEqual({
+      type: 'namespace',
+      namespaces: ['ml-jobs'],
+    });
     expect(verdictFor(t.api, API_ARN).decision).toBe('allowed');
 
     t.advance(600);
@@ -286,7 +401,13 @@ describe('GrantReconciler with access entries', () => {
     expect(failed.state).toBe('failed');
     expect(failed.error).toContain('type EC2_LINUX');
     t.api.entries.get(SSO_ROLE)!.type = 'STANDARD';
-    await t.store.transition({ id, from: 'failed', to: 'approved', event: { type: 'retried', actor: 'user:default/alex' }, patch: { error: null } });
+    await t.store.transition({
+      id,
+      from: 'failed',
+      to: 'approved',
+      event: { type: 'retried', actor: 'user:default/alex' },
+      patch: { error: null },
+    });
     await t.reconciler.runOnce();
     expect((await t.store.getRequest(id))!.state).toBe('active');
   });
@@ -294,7 +415,11 @@ describe('GrantReconciler with access entries', () => {
 
 describe('GrantReconciler with aws-auth', () => {
   const cmRequest = (overrides: Partial<NewAccessRequest> = {}) =>
-    newRequest({ cluster: CM_CLUSTER, scope: { type: 'namespace', namespaces: ['payments'] }, ...overrides });
+    newRequest({
+      cluster: CM_CLUSTER,
+      scope: { type: 'namespace', namespaces: ['payments'] },
+      ...overrides,
+    });
 
   it('adds a path-stripped mapping, keeps every other entry, and removes only ours on expiry', async () => {
     const t = await setup();
@@ -308,14 +433,27 @@ describe('GrantReconciler with aws-auth', () => {
     expect(after.mapUsers).toEqual(before.mapUsers);
     expect(after.mapRoles[2]).toEqual({
       rolearn: SSO_ROLE_STRIPPED,
-      username: 'arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b/{{SessionName}}',
+      username:
+        'arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b/{{SessionName}}',
       groups: ['eks-access-view-payments', 'eks-access-viewers'],
     });
     // the original text is kept as is, comments included
-    expect(t.configMap.awsAuth!.data.mapRoles.startsWith(AWS_AUTH.mapRoles.trimEnd())).toBe(true);
-    expect(verdictFor(t.configMap, CM_ARN)).toMatchObject({ decision: 'allowed', via: 'aws-auth-role' });
-    const update = (await t.store.listEvents(id)).find(e => e.details?.action === 'aws-auth:update')!;
-    expect(update.details).toMatchObject({ before: AWS_AUTH, after: t.configMap.awsAuth!.data });
+    expect(
+      t.configMap.awsAuth!.data.mapRoles.startsWith(
+        AWS_AUTH.mapRoles.trimEnd(),
+      ),
+    ).toBe(true);
+    expect(verdictFor(t.configMap, CM_ARN)).toMatchObject({
+      decision: 'allowed',
+      via: 'aws-auth-role',
+    });
+    const update = (await t.store.listEvents(id)).find(
+      e => e.details?.action === 'aws-auth:update',
+    )!;
+    expect(update.details).toMatchObject({
+      before: AWS_AUTH,
+      after: t.configMap.awsAuth!.data,
+    });
 
     t.advance(3601);
     await t.reconciler.runOnce();
@@ -340,12 +478,17 @@ describe('GrantReconciler with aws-auth', () => {
       }
     };
     await t.reconciler.runOnce();
-    expect(t.configMap.calls).toEqual(['ReplaceConfigMap 409', 'ReplaceConfigMap']);
+    expect(t.configMap.calls).toEqual([
+      'ReplaceConfigMap 409',
+      'ReplaceConfigMap',
+    ]);
     expect((await t.store.getRequest(id))!.state).toBe('active');
     const parsed = parseAwsAuth(t.configMap.awsAuth!.data);
     expect(parsed.mapUsers.map(u => u.username)).toEqual(['ops', 'newcomer']);
     expect(parsed.mapRoles.map(r => r.rolearn)).toContain(SSO_ROLE_STRIPPED);
-    const conflict = (await t.store.listEvents(id)).find(e => e.details?.action === 'aws-auth:conflict');
+    const conflict = (await t.store.listEvents(id)).find(
+      e => e.details?.action === 'aws-auth:conflict',
+    );
     expect(conflict).toBeDefined();
   });
 
@@ -359,7 +502,9 @@ describe('GrantReconciler with aws-auth', () => {
     expect(failed.state).toBe('failed');
     expect(failed.error).toContain('aws-auth does not parse cleanly');
     expect(t.configMap.awsAuth!.data).toEqual(broken);
-    expect(t.configMap.calls.filter(c => c.startsWith('ReplaceConfigMap'))).toEqual([]);
+    expect(
+      t.configMap.calls.filter(c => c.startsWith('ReplaceConfigMap')),
+    ).toEqual([]);
   });
 
   it('refuses to shadow a mapping it did not add', async () => {
@@ -377,24 +522,43 @@ describe('GrantReconciler with aws-auth', () => {
 
   it('merges overlapping grants into one mapping and keeps the other grant on removal', async () => {
     const t = await setup();
-    const first = await t.approve(cmRequest({ scope: { type: 'namespace', namespaces: ['payments'] } }));
+    const first = await t.approve(
+      cmRequest({ scope: { type: 'namespace', namespaces: ['payments'] } }),
+    );
     await t.reconciler.runOnce();
     t.advance(600);
-    const second = await t.approve(cmRequest({ scope: { type: 'namespace', namespaces: ['payments-jobs'] } }));
+    const second = await t.approve(
+      cmRequest({
+        scope: { type: 'namespace', namespaces: ['payments-jobs'] },
+      }),
+    );
     await t.reconciler.runOnce();
-    let ours = parseAwsAuth(t.configMap.awsAuth!.data).mapRoles.filter(r => r.rolearn === SSO_ROLE_STRIPPED);
+    let ours = parseAwsAuth(t.configMap.awsAuth!.data).mapRoles.filter(
+      r => r.rolearn === SSO_ROLE_STRIPPED,
+    );
     expect(ours).toHaveLength(1);
-    expect(ours[0].groups).toEqual(['eks-access-view-payments', 'eks-access-view-payments-jobs', 'eks-access-viewers']);
+    expect(ours[0].groups).toEqual([
+      'eks-access-view-payments',
+      'eks-access-view-payments-jobs',
+      'eks-access-viewers',
+    ]);
 
     t.advance(3001);
     await t.reconciler.runOnce();
     expect((await t.store.getRequest(first))!.state).toBe('expired');
-    ours = parseAwsAuth(t.configMap.awsAuth!.data).mapRoles.filter(r => r.rolearn === SSO_ROLE_STRIPPED);
-    expect(ours[0].groups).toEqual(['eks-access-view-payments-jobs', 'eks-access-viewers']);
+    ours = parseAwsAuth(t.configMap.awsAuth!.data).mapRoles.filter(
+      r => r.rolearn === SSO_ROLE_STRIPPED,
+    );
+    expect(ours[0].groups).toEqual([
+      'eks-access-view-payments-jobs',
+      'eks-access-viewers',
+    ]);
 
     t.advance(600);
     await t.reconciler.runOnce();
     expect((await t.store.getRequest(second))!.state).toBe('expired');
-    expect(parseAwsAuth(t.configMap.awsAuth!.data).mapRoles).toEqual(parseAwsAuth(AWS_AUTH).mapRoles);
+    expect(parseAwsAuth(t.configMap.awsAuth!.data).mapRoles).toEqual(
+      parseAwsAuth(AWS_AUTH).mapRoles,
+    );
   });
 });

@@ -22,6 +22,7 @@ import type {
 } from '@backstage/backend-plugin-api';
 import {
   type AccessRequest,
+  type AccessRequestScope,
   type AccessVerdict,
   type AuthenticationMode,
   type ClusterAccessData,
@@ -256,7 +257,9 @@ export class GrantReconciler {
     const level = this.#settings.levels.find(l => l.name === request.level);
     const event = await this.#auditor.createEvent({
       eventId,
-      severityLevel: level?.accessPolicyArn?.endsWith('/AmazonEKSClusterAdminPolicy')
+      severityLevel: level?.accessPolicyArn?.endsWith(
+        '/AmazonEKSClusterAdminPolicy',
+      )
         ? 'critical'
         : 'high',
       meta: {
@@ -358,7 +361,10 @@ export class GrantReconciler {
         },
         now: activatedAt,
       });
-      await this.#audit('grant-apply', request, { toState: 'active', method: grant.method });
+      await this.#audit('grant-apply', request, {
+        toState: 'active',
+        method: grant.method,
+      });
       await this.#notifier?.notify('active', active);
     } catch (error) {
       const message = (error as Error).message;
@@ -369,12 +375,20 @@ export class GrantReconciler {
         event: {
           type: 'failed',
           actor: SYSTEM_ACTOR,
-          details: { error: message, refused: error instanceof GrantRefusedError },
+          details: {
+            error: message,
+            refused: error instanceof GrantRefusedError,
+          },
         },
         patch: { error: message },
         now: this.#now(),
       });
-      await this.#audit('grant-apply', request, { toState: 'failed' }, error as Error);
+      await this.#audit(
+        'grant-apply',
+        request,
+        { toState: 'failed' },
+        error as Error,
+      );
       await this.#notifier?.notify('failed', failed);
     }
   }
@@ -389,17 +403,24 @@ export class GrantReconciler {
     }
     if (grant.method === 'access-entry') {
       if (verdict.via !== 'access-entry') {
-        return `admitted ${verdictSummary(verdict)}, not through the access entry`;
+        return `admitted ${verdictSummary(
+          verdict,
+        )}, not through the access entry`;
       }
       const policy = verdict.accessPolicies?.find(
         p => p.policyArn === grant.accessPolicyArn,
       );
-      const scope = policy
-        ? policy.accessScope.type === 'cluster'
-          ? ({ type: 'cluster' } as const)
-          : ({ type: 'namespace', namespaces: policy.accessScope.namespaces ?? [] } as const)
-        : undefined;
-      if (!scope || !scopeCovers(scope, request.scope)) {
+      if (!policy) {
+        return `the access entry does not carry ${grant.accessPolicyArn}`;
+      }
+      const scope: AccessRequestScope =
+        policy.accessScope.type === 'cluster'
+          ? { type: 'cluster' }
+          : {
+              type: 'namespace',
+              namespaces: policy.accessScope.namespaces ?? [],
+            };
+      if (!scopeCovers(scope, request.scope)) {
         return `the access entry does not carry ${grant.accessPolicyArn} for the requested scope`;
       }
       return undefined;
@@ -409,7 +430,9 @@ export class GrantReconciler {
       g => !groups.includes(g),
     );
     if (missing.length > 0) {
-      return `admitted ${verdictSummary(verdict)} without the groups ${missing.join(', ')}`;
+      return `admitted ${verdictSummary(
+        verdict,
+      )} without the groups ${missing.join(', ')}`;
     }
     return undefined;
   }
@@ -470,7 +493,12 @@ export class GrantReconciler {
           type: 'removal-failed',
           details: { error: message },
         });
-        await this.#audit('grant-remove', request, { state: request.state }, error as Error);
+        await this.#audit(
+          'grant-remove',
+          request,
+          { state: request.state },
+          error as Error,
+        );
       }
       await this.#store.saveGrant({ ...grant, removalError: message });
     }

@@ -159,7 +159,10 @@ export async function applyAccessEntryGrant(
  * @public
  */
 export async function removeAccessEntryGrant(
-  ctx: GrantStepContext & { target: AccessEntryGrantTarget; grant: GrantRecord },
+  ctx: GrantStepContext & {
+    target: AccessEntryGrantTarget;
+    grant: GrantRecord;
+  },
 ): Promise<void> {
   const { request, store, target, grant } = ctx;
   const principalArn = grant.principalArn;
@@ -194,9 +197,17 @@ export async function removeAccessEntryGrant(
       await target.disassociateAccessPolicy({ principalArn, policyArn });
       await ctx.record({
         type: 'removal-step',
-        details: { action: 'eks:DisassociateAccessPolicy', principalArn, policyArn },
+        details: {
+          action: 'eks:DisassociateAccessPolicy',
+          principalArn,
+          policyArn,
+        },
       });
-    } else if (current && remaining && !sameScope(current.accessScope, remaining)) {
+    } else if (
+      current &&
+      remaining &&
+      !sameScope(current.accessScope, remaining)
+    ) {
       await target.associateAccessPolicy({
         principalArn,
         policyArn,

@@ -96,16 +96,35 @@ function sameArn(a: string | undefined, b: string): boolean {
 function mappingsFor(
   parsed: ParsedAwsAuth,
   arn: string,
-): Array<{ section: 'mapRoles' | 'mapUsers'; index: number; username: string; groups: string[] }> {
+): Array<{
+  section: 'mapRoles' | 'mapUsers';
+  index: number;
+  username: string;
+  groups: string[];
+}> {
   return [
     ...parsed.mapRoles.flatMap((m, index) =>
       sameArn(m.rolearn, arn)
-        ? [{ section: 'mapRoles' as const, index, username: m.username, groups: m.groups }]
+        ? [
+            {
+              section: 'mapRoles' as const,
+              index,
+              username: m.username,
+              groups: m.groups,
+            },
+          ]
         : [],
     ),
     ...parsed.mapUsers.flatMap((m, index) =>
       sameArn(m.userarn, arn)
-        ? [{ section: 'mapUsers' as const, index, username: m.username, groups: m.groups }]
+        ? [
+            {
+              section: 'mapUsers' as const,
+              index,
+              username: m.username,
+              groups: m.groups,
+            },
+          ]
         : [],
     ),
   ];
@@ -141,14 +160,16 @@ function editAwsAuthEntry(
   const before = parseAwsAuth(data);
   const doc = parseDocument(data[section] ?? '');
   if (doc.errors.length > 0 || !isSeq(doc.contents)) {
-    throw new GrantRefusedError(`aws-auth ${section} is not a list; it was not changed`);
+    throw new GrantRefusedError(
+      `aws-auth ${section} is not a list; it was not changed`,
+    );
   }
   // Entries dropped by the parser keep their place in the YAML list, so map
   // the parsed index back to the YAML item by its ARN.
   const arnKey = section === 'mapRoles' ? 'rolearn' : 'userarn';
-  const target = (section === 'mapRoles' ? before.mapRoles : before.mapUsers)[index] as
-    | AwsAuthRoleMapping
-    | AwsAuthUserMapping;
+  const target = (section === 'mapRoles' ? before.mapRoles : before.mapUsers)[
+    index
+  ] as AwsAuthRoleMapping | AwsAuthUserMapping;
   const targetArn = (target as any)[arnKey] as string;
   const items = doc.contents.items;
   const position = items.findIndex(item => {
@@ -160,7 +181,9 @@ function editAwsAuthEntry(
     return typeof value === 'string' && sameArn(value, targetArn);
   });
   if (position < 0) {
-    throw new GrantRefusedError(`aws-auth ${section}: the entry for ${targetArn} was not found`);
+    throw new GrantRefusedError(
+      `aws-auth ${section}: the entry for ${targetArn} was not found`,
+    );
   }
   if (groups === undefined) {
     doc.contents.items.splice(position, 1);
@@ -180,7 +203,9 @@ function editAwsAuthEntry(
     mapUsers: [...before.mapUsers],
     mapAccounts: before.mapAccounts,
   };
-  const list = expected[section] as Array<AwsAuthRoleMapping | AwsAuthUserMapping>;
+  const list = expected[section] as Array<
+    AwsAuthRoleMapping | AwsAuthUserMapping
+  >;
   if (groups === undefined) {
     list.splice(index, 1);
   } else {
@@ -309,8 +334,24 @@ export async function applyAwsAuthGrant(
     if (existing.length === 0) {
       const mapping =
         entry.section === 'mapRoles'
-          ? { mapRoles: [{ rolearn: entry.arn, username: entry.username, groups: desired }] }
-          : { mapUsers: [{ userarn: entry.arn, username: entry.username, groups: desired }] };
+          ? {
+              mapRoles: [
+                {
+                  rolearn: entry.arn,
+                  username: entry.username,
+                  groups: desired,
+                },
+              ],
+            }
+          : {
+              mapUsers: [
+                {
+                  userarn: entry.arn,
+                  username: entry.username,
+                  groups: desired,
+                },
+              ],
+            };
       try {
         return appendAwsAuthEntries(snapshot.data, mapping);
       } catch (error) {
@@ -366,11 +407,22 @@ export async function removeAwsAuthGrant(
     const [mine] = existing;
     if (existing.length > 1 || !mine.groups.every(g => allowed.has(g))) {
       throw new GrantRefusedError(
-        `The aws-auth mapping of ${entry.arn} was changed by someone else (groups ${mine.groups.join(', ')}); it was left as it is. Remove the groups ${entry.groups.join(', ')} by hand if they are no longer needed.`,
+        `The aws-auth mapping of ${
+          entry.arn
+        } was changed by someone else (groups ${mine.groups.join(
+          ', ',
+        )}); it was left as it is. Remove the groups ${entry.groups.join(
+          ', ',
+        )} by hand if they are no longer needed.`,
       );
     }
     if (remaining.length === 0) {
-      return editAwsAuthEntry(snapshot.data, mine.section, mine.index, undefined);
+      return editAwsAuthEntry(
+        snapshot.data,
+        mine.section,
+        mine.index,
+        undefined,
+      );
     }
     if (
       remaining.length === mine.groups.length &&

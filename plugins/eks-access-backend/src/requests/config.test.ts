@@ -90,7 +90,11 @@ describe('readAccessRequestsConfig', () => {
       'Invalid eksAccess.requests.levels[0] ("x"): grants nothing',
     ],
     [
-      { name: 'x', accessPolicyArn: 'AmazonEKSViewPolicy', maxDuration: 'PT1H' },
+      {
+        name: 'x',
+        accessPolicyArn: 'AmazonEKSViewPolicy',
+        maxDuration: 'PT1H',
+      },
       'accessPolicyArn "AmazonEKSViewPolicy" is not an EKS access policy ARN',
     ],
     [
@@ -111,7 +115,12 @@ describe('readAccessRequestsConfig', () => {
       'approvalsRequired must be a whole number from 1 to 10',
     ],
     [
-      { name: 'x', accessPolicyArn: VIEW, maxDuration: 'PT1H', scopes: ['org'] },
+      {
+        name: 'x',
+        accessPolicyArn: VIEW,
+        maxDuration: 'PT1H',
+        scopes: ['org'],
+      },
       'scope "org" is not one of cluster, namespace',
     ],
     [

@@ -142,7 +142,10 @@ function readLevel(config: Config, path: string): AccessLevel {
   };
 
   const accessPolicyArn = config.getOptionalString('accessPolicyArn');
-  if (accessPolicyArn !== undefined && !ACCESS_POLICY_ARN.test(accessPolicyArn)) {
+  if (
+    accessPolicyArn !== undefined &&
+    !ACCESS_POLICY_ARN.test(accessPolicyArn)
+  ) {
     failLevel(
       `accessPolicyArn "${accessPolicyArn}" is not an EKS access policy ARN (arn:aws:eks::aws:cluster-access-policy/<Name>)`,
     );

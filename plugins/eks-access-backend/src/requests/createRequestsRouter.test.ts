@@ -34,14 +34,20 @@ import {
 import express from 'express';
 import request from 'supertest';
 import { AccessRequestNotifier } from './AccessRequestNotifier';
-import { AccessRequestService, type RequestCluster } from './AccessRequestService';
+import {
+  AccessRequestService,
+  type RequestCluster,
+} from './AccessRequestService';
 import { readAccessRequestsConfig } from './config';
 import { createRequestsRouter } from './createRequestsRouter';
 import { DatabaseAccessRequestStore } from './DatabaseAccessRequestStore';
 
 jest.setTimeout(30_000);
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3'], disableDocker: true });
+const databases = TestDatabases.create({
+  ids: ['SQLITE_3'],
+  disableDocker: true,
+});
 
 const DANA = 'user:default/dana';
 const ALEX = 'user:default/alex';
@@ -75,7 +81,8 @@ const identities: Record<string, ResolvedIdentity[]> = {
   ],
   [SAM]: [
     {
-      callerArn: 'arn:aws:sts::444455556666:assumed-role/DataEngineer/sam@example.com',
+      callerArn:
+        'arn:aws:sts::444455556666:assumed-role/DataEngineer/sam@example.com',
       principalArn: 'arn:aws:iam::444455556666:role/DataEngineer',
       source: 'annotation',
       label: 'DataEngineer',
@@ -89,12 +96,18 @@ const permissions: PermissionsService = {
     const user = credentials.principal.userEntityRef;
     return requests.map(r => {
       if (r.permission.name === eksAccessRequestAdminPermission.name) {
-        return { result: user === ALEX ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+        return {
+          result: user === ALEX ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+        };
       }
       if (r.permission.name === eksAccessRequestApprovePermission.name) {
         const owner = clusters[r.resourceRef!]?.ownerRef;
-        const allowed = user === ALEX || (user === SAM && owner === 'group:default/team-data');
-        return { result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+        const allowed =
+          user === ALEX ||
+          (user === SAM && owner === 'group:default/team-data');
+        return {
+          result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+        };
       }
       return { result: AuthorizeResult.ALLOW };
     }) as any;
@@ -119,14 +132,16 @@ async function setup(options: { approvalsRequired?: number } = {}) {
             {
               name: 'view',
               title: 'View',
-              accessPolicyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy',
+              accessPolicyArn:
+                'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy',
               maxDuration: { hours: 8 },
               namespaceWildcards: true,
               approvalsRequired: options.approvalsRequired ?? 1,
             },
             {
               name: 'payments-only',
-              accessPolicyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy',
+              accessPolicyArn:
+                'arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy',
               maxDuration: { hours: 1 },
               clusters: ['resource:default/payments-prod'],
             },
@@ -152,7 +167,9 @@ async function setup(options: { approvalsRequired?: number } = {}) {
     auditor: mockServices.auditor.mock(),
   });
   const app = express();
-  app.use(await createRequestsRouter({ httpAuth: mockServices.httpAuth(), service }));
+  app.use(
+    await createRequestsRouter({ httpAuth: mockServices.httpAuth(), service }),
+  );
   app.use(mockErrorHandler());
   return { app, store, triggerGrants, notifications };
 }
@@ -167,41 +184,61 @@ const body = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-const as = (user: string) => ({ Authorization: mockCredentials.user.header(user) });
+const as = (user: string) => ({
+  Authorization: mockCredentials.user.header(user),
+});
 
 describe('requests router', () => {
   it('needs a signed-in user', async () => {
     const { app } = await setup();
-    await request(app)
+    const anonymous = await request(app)
       .get('/requests')
-      .set('Authorization', mockCredentials.none.header())
-      .expect(401);
-    await request(app)
+      .set('Authorization', mockCredentials.none.header());
+    expect(anonymous.status).toBe(401);
+    const service = await request(app)
       .get('/requests')
-      .set('Authorization', mockCredentials.service.header())
-      .expect(403);
+      .set('Authorization', mockCredentials.service.header());
+    expect(service.status).toBe(403);
   });
 
   it('lists the levels offered on a cluster', async () => {
     const { app } = await setup();
-    const res = await request(app).get('/levels').query({ entityRef: ML }).set(as(DANA)).expect(200);
+    const res = await request(app)
+      .get('/levels')
+      .query({ entityRef: ML })
+      .set(as(DANA))
+      .expect(200);
     expect(res.body).toEqual({
       entityRef: ML,
       levels: [
-        expect.objectContaining({ name: 'view', title: 'View', maxDurationSeconds: 28800, approvalsRequired: 1 }),
+        expect.objectContaining({
+          name: 'view',
+          title: 'View',
+          maxDurationSeconds: 28800,
+          approvalsRequired: 1,
+        }),
       ],
     });
-    await request(app).get('/levels').query({ entityRef: 'resource:default/nope' }).set(as(DANA)).expect(404);
+    await request(app)
+      .get('/levels')
+      .query({ entityRef: 'resource:default/nope' })
+      .set(as(DANA))
+      .expect(404);
   });
 
   it('runs the whole decision flow and tells people about it', async () => {
     const { app, triggerGrants, notifications } = await setup();
-    const created = await request(app).post('/requests').set(as(DANA)).send(body()).expect(201);
+    const created = await request(app)
+      .post('/requests')
+      .set(as(DANA))
+      .send(body())
+      .expect(201);
     expect(created.body).toMatchObject({
       state: 'pending',
       requester: DANA,
       principalArn: SSO_ROLE,
-      canonicalPrincipalArn: 'arn:aws:iam::111122223333:role/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b',
+      canonicalPrincipalArn:
+        'arn:aws:iam::111122223333:role/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b',
       allowedActions: ['cancel'],
     });
     expect(notifications.send).toHaveBeenCalledWith(
@@ -210,13 +247,21 @@ describe('requests router', () => {
           entityRef: ['group:default/team-data', 'group:default/platform-team'],
           excludeEntityRef: DANA,
         }),
-        payload: expect.objectContaining({ link: '/catalog/default/resource/ml-training' }),
+        payload: expect.objectContaining({
+          link: '/catalog/default/resource/ml-training',
+        }),
       }),
     );
     const id = created.body.id;
 
-    const inbox = await request(app).get('/requests').query({ state: 'pending' }).set(as(SAM)).expect(200);
-    expect(inbox.body.items.map((r: any) => [r.id, r.allowedActions])).toEqual([[id, ['approve', 'reject']]]);
+    const inbox = await request(app)
+      .get('/requests')
+      .query({ state: 'pending' })
+      .set(as(SAM))
+      .expect(200);
+    expect(inbox.body.items.map((r: any) => [r.id, r.allowedActions])).toEqual([
+      [id, ['approve', 'reject']],
+    ]);
 
     const approved = await request(app)
       .post(`/requests/${id}/approve`)
@@ -224,11 +269,19 @@ describe('requests router', () => {
       .send({ comment: 'ok for a day' })
       .expect(200);
     expect(approved.body.state).toBe('approved');
-    expect(approved.body.events.map((e: any) => e.type)).toEqual(['created', 'approval', 'approved']);
+    expect(approved.body.events.map((e: any) => e.type)).toEqual([
+      'created',
+      'approval',
+      'approved',
+    ]);
     expect(triggerGrants).toHaveBeenCalledTimes(1);
 
     // a stale decision is a conflict
-    const stale = await request(app).post(`/requests/${id}/reject`).set(as(ALEX)).send({}).expect(409);
+    const stale = await request(app)
+      .post(`/requests/${id}/reject`)
+      .set(as(ALEX))
+      .send({})
+      .expect(409);
     expect(stale.body.error.message).toContain('is approved, not pending');
   });
 
@@ -237,12 +290,20 @@ describe('requests router', () => {
     const mine = await request(app)
       .post('/requests')
       .set(as(SAM))
-      .send(body({ principalArn: 'arn:aws:iam::444455556666:role/DataEngineer' }))
+      .send(
+        body({ principalArn: 'arn:aws:iam::444455556666:role/DataEngineer' }),
+      )
       .expect(201);
-    const res = await request(app).post(`/requests/${mine.body.id}/approve`).set(as(SAM)).send({}).expect(403);
+    const res = await request(app)
+      .post(`/requests/${mine.body.id}/approve`)
+      .set(as(SAM))
+      .send({})
+      .expect(403);
     expect(res.body.error).toMatchObject({
       name: 'NotAllowedError',
-      message: expect.stringContaining('You cannot approve your own access request'),
+      message: expect.stringContaining(
+        'You cannot approve your own access request',
+      ),
     });
   });
 
@@ -251,25 +312,50 @@ describe('requests router', () => {
     const created = await request(app)
       .post('/requests')
       .set(as(SAM))
-      .send(body({ principalArn: 'arn:aws:iam::444455556666:role/DataEngineer' }))
+      .send(
+        body({ principalArn: 'arn:aws:iam::444455556666:role/DataEngineer' }),
+      )
       .expect(201);
     // dana cannot even see sam's request
-    await request(app).post(`/requests/${created.body.id}/approve`).set(as(DANA)).send({}).expect(404);
+    await request(app)
+      .post(`/requests/${created.body.id}/approve`)
+      .set(as(DANA))
+      .send({})
+      .expect(404);
     const list = await request(app).get('/requests').set(as(DANA)).expect(200);
     expect(list.body.items).toEqual([]);
     // alex (admin) sees it and may approve
-    const adminView = await request(app).get(`/requests/${created.body.id}`).set(as(ALEX)).expect(200);
+    const adminView = await request(app)
+      .get(`/requests/${created.body.id}`)
+      .set(as(ALEX))
+      .expect(200);
     expect(adminView.body.allowedActions).toEqual(['approve', 'reject']);
   });
 
   it('does not let requesters decide anything else about their own request', async () => {
     const { app, store } = await setup();
-    const created = await request(app).post('/requests').set(as(DANA)).send(body()).expect(201);
-    const reject = await request(app).post(`/requests/${created.body.id}/reject`).set(as(DANA)).send({}).expect(403);
-    expect(reject.body.error.message).toContain('You cannot reject your own access request');
+    const created = await request(app)
+      .post('/requests')
+      .set(as(DANA))
+      .send(body())
+      .expect(201);
+    const reject = await request(app)
+      .post(`/requests/${created.body.id}/reject`)
+      .set(as(DANA))
+      .send({})
+      .expect(403);
+    expect(reject.body.error.message).toContain(
+      'You cannot reject your own access request',
+    );
     await store.recordApproval({ id: created.body.id, approver: ALEX });
-    const res = await request(app).post(`/requests/${created.body.id}/retry`).set(as(DANA)).send({}).expect(403);
-    expect(res.body.error.message).toContain('You cannot retry your own access request');
+    const res = await request(app)
+      .post(`/requests/${created.body.id}/retry`)
+      .set(as(DANA))
+      .send({})
+      .expect(403);
+    expect(res.body.error.message).toContain(
+      'You cannot retry your own access request',
+    );
   });
 
   it('refuses a principal that is not one of the requester identities', async () => {
@@ -277,11 +363,14 @@ describe('requests router', () => {
     const res = await request(app)
       .post('/requests')
       .set(as(DANA))
-      .send(body({ principalArn: 'arn:aws:iam::444455556666:role/DataEngineer' }))
+      .send(
+        body({ principalArn: 'arn:aws:iam::444455556666:role/DataEngineer' }),
+      )
       .expect(403);
     expect(res.body.error).toMatchObject({
       name: 'NotAllowedError',
-      message: 'arn:aws:iam::444455556666:role/DataEngineer is not one of your IAM identities; you can only request access for identities resolved for user:default/dana',
+      message:
+        'arn:aws:iam::444455556666:role/DataEngineer is not one of your IAM identities; you can only request access for identities resolved for user:default/dana',
     });
   });
 
@@ -290,58 +379,118 @@ describe('requests router', () => {
     const res = await request(app)
       .post('/requests')
       .set(as(DANA))
-      .send(body({ principalArn: 'arn:aws:iam::111122223333:role/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b' }))
+      .send(
+        body({
+          principalArn:
+            'arn:aws:iam::111122223333:role/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b',
+        }),
+      )
       .expect(201);
     expect(res.body.principalArn).toBe(SSO_ROLE);
   });
 
   it.each([
     [
-      { principalArn: 'arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b/dana@example.com' },
+      {
+        principalArn:
+          'arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b/dana@example.com',
+      },
       'is an STS session ARN; access is granted to the IAM role or user behind it',
     ],
-    [{ principalArn: 'not-an-arn' }, 'not-an-arn is not an IAM role or user ARN'],
-    [{ scope: { type: 'namespace', namespaces: ['Bad_NS'] } }, '"Bad_NS" is not a valid namespace name'],
-    [{ scope: { type: 'namespace', namespaces: [] } }, 'Invalid request: scope.namespaces'],
+    [
+      { principalArn: 'not-an-arn' },
+      'not-an-arn is not an IAM role or user ARN',
+    ],
+    [
+      { scope: { type: 'namespace', namespaces: ['Bad_NS'] } },
+      '"Bad_NS" is not a valid namespace name',
+    ],
+    [
+      { scope: { type: 'namespace', namespaces: [] } },
+      'Invalid request: scope.namespaces',
+    ],
     [{ durationSeconds: 9 * 3600 }, 'longer than the level view allows'],
     [{ reason: '   ' }, 'A reason is required'],
     [{ reason: 'x'.repeat(101) }, 'The reason is longer than 100 characters'],
-    [{ level: 'payments-only' }, 'The access level "payments-only" is not offered on ml-training'],
-    [{ ticketUrl: 'javascript:alert(1)' }, 'ticketUrl: must be an http(s) URL'],
+    [
+      { level: 'payments-only' },
+      'The access level "payments-only" is not offered on ml-training',
+    ],
+    [
+      { ticketUrl: 'ftp://tickets.example.com/1' },
+      'ticketUrl: must be an http(s) URL',
+    ],
     [{ durationSeconds: 'soon' }, 'Invalid request: durationSeconds'],
   ])('answers 400 to invalid input %#', async (overrides, message) => {
     const { app } = await setup();
-    const res = await request(app).post('/requests').set(as(DANA)).send(body(overrides)).expect(400);
-    expect(res.body.error).toMatchObject({ name: 'InputError', message: expect.stringContaining(message) });
+    const res = await request(app)
+      .post('/requests')
+      .set(as(DANA))
+      .send(body(overrides))
+      .expect(400);
+    expect(res.body.error).toMatchObject({
+      name: 'InputError',
+      message: expect.stringContaining(message),
+    });
   });
 
   it('allows a namespace wildcard only where the level does', async () => {
     const { app } = await setup();
-    await request(app)
+    const res = await request(app)
       .post('/requests')
       .set(as(DANA))
-      .send(body({ scope: { type: 'namespace', namespaces: ['ml-*'] } }))
+      .send(body({ scope: { type: 'namespace', namespaces: ['ml-*', 'ml'] } }))
       .expect(201);
+    expect(res.body.scope).toEqual({
+      type: 'namespace',
+      namespaces: ['ml', 'ml-*'],
+    });
   });
 
   it('needs N distinct approvers', async () => {
     const { app, triggerGrants } = await setup({ approvalsRequired: 2 });
-    const { body: created } = await request(app).post('/requests').set(as(DANA)).send(body()).expect(201);
-    const first = await request(app).post(`/requests/${created.id}/approve`).set(as(SAM)).send({}).expect(200);
+    const { body: created } = await request(app)
+      .post('/requests')
+      .set(as(DANA))
+      .send(body())
+      .expect(201);
+    const first = await request(app)
+      .post(`/requests/${created.id}/approve`)
+      .set(as(SAM))
+      .send({})
+      .expect(200);
     expect(first.body.state).toBe('pending');
     expect(first.body.allowedActions).toEqual(['reject']);
-    await request(app).post(`/requests/${created.id}/approve`).set(as(SAM)).send({}).expect(409);
-    const second = await request(app).post(`/requests/${created.id}/approve`).set(as(ALEX)).send({}).expect(200);
+    await request(app)
+      .post(`/requests/${created.id}/approve`)
+      .set(as(SAM))
+      .send({})
+      .expect(409);
+    const second = await request(app)
+      .post(`/requests/${created.id}/approve`)
+      .set(as(ALEX))
+      .send({})
+      .expect(200);
     expect(second.body.state).toBe('approved');
     expect(triggerGrants).toHaveBeenCalledTimes(1);
   });
 
   it('makes exactly one of two simultaneous approvals count', async () => {
     const { app, triggerGrants } = await setup();
-    const { body: created } = await request(app).post('/requests').set(as(DANA)).send(body()).expect(201);
+    const { body: created } = await request(app)
+      .post('/requests')
+      .set(as(DANA))
+      .send(body())
+      .expect(201);
     const results = await Promise.all([
-      request(app).post(`/requests/${created.id}/approve`).set(as(SAM)).send({}),
-      request(app).post(`/requests/${created.id}/approve`).set(as(ALEX)).send({}),
+      request(app)
+        .post(`/requests/${created.id}/approve`)
+        .set(as(SAM))
+        .send({}),
+      request(app)
+        .post(`/requests/${created.id}/approve`)
+        .set(as(ALEX))
+        .send({}),
     ]);
     expect(results.map(r => r.status).sort()).toEqual([200, 409]);
     expect(triggerGrants).toHaveBeenCalledTimes(1);
@@ -349,25 +498,71 @@ describe('requests router', () => {
 
   it('lets the requester cancel and revoke, but not others cancel', async () => {
     const { app, store } = await setup();
-    const { body: created } = await request(app).post('/requests').set(as(DANA)).send(body()).expect(201);
-    await request(app).post(`/requests/${created.id}/cancel`).set(as(ALEX)).send({}).expect(403);
-    const cancelled = await request(app).post(`/requests/${created.id}/cancel`).set(as(DANA)).send({}).expect(200);
+    const { body: created } = await request(app)
+      .post('/requests')
+      .set(as(DANA))
+      .send(body())
+      .expect(201);
+    await request(app)
+      .post(`/requests/${created.id}/cancel`)
+      .set(as(ALEX))
+      .send({})
+      .expect(403);
+    const cancelled = await request(app)
+      .post(`/requests/${created.id}/cancel`)
+      .set(as(DANA))
+      .send({})
+      .expect(200);
     expect(cancelled.body.state).toBe('cancelled');
 
-    const { body: second } = await request(app).post('/requests').set(as(DANA)).send(body()).expect(201);
+    const { body: second } = await request(app)
+      .post('/requests')
+      .set(as(DANA))
+      .send(body())
+      .expect(201);
     await store.recordApproval({ id: second.id, approver: ALEX });
-    await store.transition({ id: second.id, from: 'approved', to: 'active', event: { type: 'activated', actor: 'system' }, patch: { activatedAt: new Date(), expiresAt: new Date(Date.now() + 3600_000) } });
-    const mine = await request(app).get('/requests').query({ mine: 'true', state: 'active' }).set(as(DANA)).expect(200);
-    expect(mine.body.items.map((r: any) => [r.id, r.allowedActions])).toEqual([[second.id, ['revoke']]]);
-    const revoked = await request(app).post(`/requests/${second.id}/revoke`).set(as(DANA)).send({ comment: 'done' }).expect(200);
+    await store.transition({
+      id: second.id,
+      from: 'approved',
+      to: 'active',
+      event: { type: 'activated', actor: 'system' },
+      patch: {
+        activatedAt: new Date(),
+        expiresAt: new Date(Date.now() + 3600_000),
+      },
+    });
+    const mine = await request(app)
+      .get('/requests')
+      .query({ mine: 'true', state: 'active' })
+      .set(as(DANA))
+      .expect(200);
+    expect(mine.body.items.map((r: any) => [r.id, r.allowedActions])).toEqual([
+      [second.id, ['revoke']],
+    ]);
+    const revoked = await request(app)
+      .post(`/requests/${second.id}/revoke`)
+      .set(as(DANA))
+      .send({ comment: 'done' })
+      .expect(200);
     expect(revoked.body.state).toBe('revoked');
-    expect(revoked.body.events.at(-1)).toMatchObject({ type: 'revoked', actor: DANA, comment: 'done' });
+    expect(revoked.body.events.at(-1)).toMatchObject({
+      type: 'revoked',
+      actor: DANA,
+      comment: 'done',
+    });
   });
 
   it('answers 404 for unknown requests and 400 for bad filters', async () => {
     const { app } = await setup();
-    await request(app).get('/requests/does-not-exist').set(as(ALEX)).expect(404);
-    const res = await request(app).get('/requests').query({ state: 'bogus' }).set(as(ALEX)).expect(400);
+    await request(app)
+      .get('/requests/does-not-exist')
+      .set(as(ALEX))
+      .expect(404);
+    const res = await request(app)
+      .get('/requests')
+      .query({ state: 'bogus' })
+      .set(as(ALEX))
+      .expect(400);
     expect(res.body.error.name).toBe('InputError');
   });
 });

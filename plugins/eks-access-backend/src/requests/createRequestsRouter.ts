@@ -14,18 +14,20 @@
  * limitations under the License.
  */
 
-import type {
-  HttpAuthService,
-} from '@backstage/backend-plugin-api';
+import type { HttpAuthService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import type {
   AccessLevelList,
   AccessRequestList,
+  AccessRequestState,
 } from '@eks-access/plugin-eks-access-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import type { AccessRequestService, RequestActor } from './AccessRequestService';
+import type {
+  AccessRequestService,
+  RequestActor,
+} from './AccessRequestService';
 import { toAccessLevelInfo } from './config';
 
 const STATES = [
@@ -124,12 +126,10 @@ export async function createRequestsRouter(options: {
   router.get('/requests', async (req, res) => {
     const who = await actor(req);
     const query = parse(listSchema, req.query, 'query');
-    const states =
-      query.state === undefined
-        ? undefined
-        : Array.isArray(query.state)
-          ? query.state
-          : [query.state];
+    let states: AccessRequestState[] | undefined;
+    if (query.state !== undefined) {
+      states = Array.isArray(query.state) ? query.state : [query.state];
+    }
     const body: AccessRequestList = {
       items: await service.list(
         { entityRef: query.entityRef, mine: query.mine === 'true', states },
@@ -144,7 +144,13 @@ export async function createRequestsRouter(options: {
     res.json(await service.get(req.params.id, who));
   });
 
-  for (const action of ['approve', 'reject', 'cancel', 'revoke', 'retry'] as const) {
+  for (const action of [
+    'approve',
+    'reject',
+    'cancel',
+    'revoke',
+    'retry',
+  ] as const) {
     router.post(`/requests/:id/${action}`, async (req, res) => {
       const who = await actor(req);
       const body = parse(actionSchema, req.body, 'body');

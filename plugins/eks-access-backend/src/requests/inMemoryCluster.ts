@@ -33,11 +33,18 @@ import {
  * semantics the grant flow relies on (ResourceInUse on a second create,
  * association replaces the scope, resourceVersion preconditions). For tests.
  */
-export class InMemoryCluster implements AccessEntryGrantTarget, AwsAuthConfigMapClient {
+export class InMemoryCluster
+  implements AccessEntryGrantTarget, AwsAuthConfigMapClient
+{
   mode: AuthenticationMode;
   readonly entries = new Map<
     string,
-    { type: string; tags: Record<string, string>; kubernetesGroups: string[]; policies: Map<string, AccessRequestScope> }
+    {
+      type: string;
+      tags: Record<string, string>;
+      kubernetesGroups: string[];
+      policies: Map<string, AccessRequestScope>;
+    }
   >();
   awsAuth: { data: Record<string, string>; resourceVersion: number } | null;
   readonly calls: string[] = [];
@@ -57,7 +64,11 @@ export class InMemoryCluster implements AccessEntryGrantTarget, AwsAuthConfigMap
         : { data: options.awsAuth ?? {}, resourceVersion: 1 };
   }
 
-  addEntry(principalArn: string, policies: Record<string, AccessRequestScope> = {}, tags: Record<string, string> = {}) {
+  addEntry(
+    principalArn: string,
+    policies: Record<string, AccessRequestScope> = {},
+    tags: Record<string, string> = {},
+  ) {
     this.entries.set(principalArn, {
       type: 'STANDARD',
       tags,
@@ -66,7 +77,9 @@ export class InMemoryCluster implements AccessEntryGrantTarget, AwsAuthConfigMap
     });
   }
 
-  async describeAccessEntry(principalArn: string): Promise<GrantAccessEntry | null> {
+  async describeAccessEntry(
+    principalArn: string,
+  ): Promise<GrantAccessEntry | null> {
     this.calls.push(`DescribeAccessEntry ${principalArn}`);
     const entry = this.entries.get(principalArn);
     return entry
@@ -75,12 +88,17 @@ export class InMemoryCluster implements AccessEntryGrantTarget, AwsAuthConfigMap
           type: entry.type,
           tags: { ...entry.tags },
           kubernetesGroups: [...entry.kubernetesGroups],
-          accessPolicies: [...entry.policies].map(([policyArn, accessScope]) => ({ policyArn, accessScope })),
+          accessPolicies: [...entry.policies].map(
+            ([policyArn, accessScope]) => ({ policyArn, accessScope }),
+          ),
         }
       : null;
   }
 
-  async createAccessEntry(options: { principalArn: string; tags: Record<string, string> }) {
+  async createAccessEntry(options: {
+    principalArn: string;
+    tags: Record<string, string>;
+  }) {
     this.calls.push(`CreateAccessEntry ${options.principalArn}`);
     if (this.entries.has(options.principalArn)) {
       return false;
@@ -89,20 +107,33 @@ export class InMemoryCluster implements AccessEntryGrantTarget, AwsAuthConfigMap
     return true;
   }
 
-  async associateAccessPolicy(options: { principalArn: string; policyArn: string; accessScope: AccessRequestScope }) {
+  async associateAccessPolicy(options: {
+    principalArn: string;
+    policyArn: string;
+    accessScope: AccessRequestScope;
+  }) {
     if (this.crashOnNextAssociate) {
       this.crashOnNextAssociate = false;
       throw new Error('simulated crash');
     }
-    this.calls.push(`AssociateAccessPolicy ${options.policyArn} ${JSON.stringify(options.accessScope)}`);
+    this.calls.push(
+      `AssociateAccessPolicy ${options.policyArn} ${JSON.stringify(
+        options.accessScope,
+      )}`,
+    );
     const entry = this.entries.get(options.principalArn);
     if (!entry) {
-      throw Object.assign(new Error('no entry'), { name: 'ResourceNotFoundException' });
+      throw Object.assign(new Error('no entry'), {
+        name: 'ResourceNotFoundException',
+      });
     }
     entry.policies.set(options.policyArn, options.accessScope);
   }
 
-  async disassociateAccessPolicy(options: { principalArn: string; policyArn: string }) {
+  async disassociateAccessPolicy(options: {
+    principalArn: string;
+    policyArn: string;
+  }) {
     this.calls.push(`DisassociateAccessPolicy ${options.policyArn}`);
     this.entries.get(options.principalArn)?.policies.delete(options.policyArn);
   }
@@ -114,26 +145,42 @@ export class InMemoryCluster implements AccessEntryGrantTarget, AwsAuthConfigMap
 
   async read() {
     return this.awsAuth
-      ? { data: { ...this.awsAuth.data }, resourceVersion: String(this.awsAuth.resourceVersion) }
+      ? {
+          data: { ...this.awsAuth.data },
+          resourceVersion: String(this.awsAuth.resourceVersion),
+        }
       : null;
   }
 
   async replace(data: Record<string, string>, resourceVersion: string) {
     this.beforeReplace?.();
-    if (!this.awsAuth || String(this.awsAuth.resourceVersion) !== resourceVersion) {
+    if (
+      !this.awsAuth ||
+      String(this.awsAuth.resourceVersion) !== resourceVersion
+    ) {
       this.calls.push('ReplaceConfigMap 409');
       throw new AwsAuthConflictError('conflict');
     }
     this.calls.push('ReplaceConfigMap');
-    this.awsAuth = { data: { ...data }, resourceVersion: this.awsAuth.resourceVersion + 1 };
+    this.awsAuth = {
+      data: { ...data },
+      resourceVersion: this.awsAuth.resourceVersion + 1,
+    };
   }
 
   /** Someone else edits aws-auth. */
   externalEdit(data: Record<string, string>) {
-    this.awsAuth = { data, resourceVersion: (this.awsAuth?.resourceVersion ?? 0) + 1 };
+    this.awsAuth = {
+      data,
+      resourceVersion: (this.awsAuth?.resourceVersion ?? 0) + 1,
+    };
   }
 
-  accessData(cluster: { name: string; accountId: string; region: string }): ClusterAccessData {
+  accessData(cluster: {
+    name: string;
+    accountId: string;
+    region: string;
+  }): ClusterAccessData {
     return {
       ...cluster,
       authenticationMode: this.mode,
@@ -144,13 +191,18 @@ export class InMemoryCluster implements AccessEntryGrantTarget, AwsAuthConfigMap
               principalArn,
               type: e.type,
               kubernetesGroups: e.kubernetesGroups,
-              accessPolicies: [...e.policies].map(([policyArn, accessScope]) => ({
-                policyArn,
-                accessScope:
-                  accessScope.type === 'cluster'
-                    ? { type: 'cluster' as const }
-                    : { type: 'namespace' as const, namespaces: accessScope.namespaces },
-              })),
+              accessPolicies: [...e.policies].map(
+                ([policyArn, accessScope]) => ({
+                  policyArn,
+                  accessScope:
+                    accessScope.type === 'cluster'
+                      ? { type: 'cluster' as const }
+                      : {
+                          type: 'namespace' as const,
+                          namespaces: accessScope.namespaces,
+                        },
+                }),
+              ),
             })),
       awsAuth: this.awsAuth ? { data: this.awsAuth.data } : null,
     };
@@ -175,7 +227,10 @@ export function inMemoryGrantWorld(clusters: Record<string, InMemoryCluster>): {
     source: {
       async readFresh(c) {
         const cluster = get(c.arn);
-        return { authenticationMode: cluster.mode, data: cluster.accessData(c) };
+        return {
+          authenticationMode: cluster.mode,
+          data: cluster.accessData(c),
+        };
       },
     },
   };

@@ -35,7 +35,10 @@ import { createSdkGrantTargets } from './sdkGrantTargets';
 
 jest.setTimeout(60_000);
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3'], disableDocker: true });
+const databases = TestDatabases.create({
+  ids: ['SQLITE_3'],
+  disableDocker: true,
+});
 
 const VIEW = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy';
 const SSO_ROLE =
@@ -97,7 +100,11 @@ async function setup(wrap: (targets: GrantTargets) => GrantTargets = t => t) {
           'arn:aws:iam::111122223333:user/backstage-eks-access',
         ),
         accounts: [
-          { accountId: '444455556666', roleName: 'BackstageEksAccess', region: 'us-east-1' },
+          {
+            accountId: '444455556666',
+            roleName: 'BackstageEksAccess',
+            region: 'us-east-1',
+          },
         ],
       },
       eksAccess: { aws: { endpoint: sandbox.endpoint } },
@@ -148,7 +155,10 @@ async function setup(wrap: (targets: GrantTargets) => GrantTargets = t => t) {
         approvalsRequired: 1,
         ...overrides,
       });
-      await store.recordApproval({ id: created.id, approver: 'user:default/alex' });
+      await store.recordApproval({
+        id: created.id,
+        approver: 'user:default/alex',
+      });
       return created.id;
     },
   };
@@ -173,7 +183,10 @@ describe('access requests against the sandbox', () => {
   it('ml-training (API): request → approve → access entry → allowed → expiry → removed', async () => {
     const t = await setup();
     expect(entryOf('ml-training', SSO_ROLE)).toBeUndefined();
-    const creates = sandbox.calls({ operation: 'CreateAccessEntry', cluster: 'ml-training' });
+    const creates = sandbox.calls({
+      operation: 'CreateAccessEntry',
+      cluster: 'ml-training',
+    });
     const id = await t.approve({});
 
     await t.reconciler.runOnce();
@@ -189,26 +202,44 @@ describe('access requests against the sandbox', () => {
       },
     });
     expect(entry.associatedPolicies).toEqual([
-      expect.objectContaining({ policyArn: VIEW, accessScope: { type: 'namespace', namespaces: ['ml'] } }),
+      expect.objectContaining({
+        policyArn: VIEW,
+        accessScope: { type: 'namespace', namespaces: ['ml'] },
+      }),
     ]);
-    expect(sandbox.calls({ operation: 'CreateAccessEntry', cluster: 'ml-training' })).toBe(creates + 1);
-    const activated = (await t.store.listEvents(id)).find(e => e.type === 'activated')!;
-    expect(activated.details).toMatchObject({ verdict: { decision: 'allowed', via: 'access-entry' } });
+    expect(
+      sandbox.calls({ operation: 'CreateAccessEntry', cluster: 'ml-training' }),
+    ).toBe(creates + 1);
+    const activated = (await t.store.listEvents(id)).find(
+      e => e.type === 'activated',
+    )!;
+    expect(activated.details).toMatchObject({
+      verdict: { decision: 'allowed', via: 'access-entry' },
+    });
 
     t.advance(3601);
     await t.reconciler.runOnce();
     expect((await t.store.getRequest(id))!.state).toBe('expired');
     expect(entryOf('ml-training', SSO_ROLE)).toBeUndefined();
     // the admin's entry is untouched
-    expect(entryOf('ml-training', 'arn:aws:iam::111122223333:role/PlatformAdmin')!.associatedPolicies).toEqual([
-      expect.objectContaining({ policyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy' }),
+    expect(
+      entryOf('ml-training', 'arn:aws:iam::111122223333:role/PlatformAdmin')!
+        .associatedPolicies,
+    ).toEqual([
+      expect.objectContaining({
+        policyArn:
+          'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
+      }),
     ]);
   });
 
   it('payments-staging (CONFIG_MAP): adds a path-stripped mapping, keeps the others, removes it on expiry', async () => {
     const t = await setup();
     const before = sandbox.state.getCluster('payments-staging')!.awsAuth!;
-    const id = await t.approve({ cluster: PAYMENTS_STAGING, scope: { type: 'namespace', namespaces: ['payments'] } });
+    const id = await t.approve({
+      cluster: PAYMENTS_STAGING,
+      scope: { type: 'namespace', namespaces: ['payments'] },
+    });
 
     await t.reconciler.runOnce();
     const active = (await t.store.getRequest(id))!;
@@ -219,11 +250,17 @@ describe('access requests against the sandbox', () => {
     expect(meaningOf(during.data)).toEqual(meaningOf(before.data));
     expect(parseAwsAuth(during.data).mapRoles).toContainEqual({
       rolearn: SSO_ROLE_STRIPPED,
-      username: 'arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b/{{SessionName}}',
+      username:
+        'arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b/{{SessionName}}',
       groups: ['eks-access-view-payments'],
     });
-    const update = (await t.store.listEvents(id)).find(e => e.details?.action === 'aws-auth:update')!;
-    expect(update.details).toMatchObject({ before: before.data, after: during.data });
+    const update = (await t.store.listEvents(id)).find(
+      e => e.details?.action === 'aws-auth:update',
+    )!;
+    expect(update.details).toMatchObject({
+      before: before.data,
+      after: during.data,
+    });
 
     t.advance(3601);
     await t.reconciler.runOnce();
@@ -258,14 +295,21 @@ describe('access requests against the sandbox', () => {
         };
       },
     }));
-    const id = await t.approve({ cluster: PAYMENTS_STAGING, scope: { type: 'namespace', namespaces: ['payments-jobs'] } });
+    const id = await t.approve({
+      cluster: PAYMENTS_STAGING,
+      scope: { type: 'namespace', namespaces: ['payments-jobs'] },
+    });
     await t.reconciler.runOnce();
     const request = (await t.store.getRequest(id))!;
     expect(request.error).toBeUndefined();
     expect(request.state).toBe('active');
     const events = await t.store.listEvents(id);
-    expect(events.filter(e => e.details?.action === 'aws-auth:conflict')).toHaveLength(1);
-    const parsed = parseAwsAuth(sandbox.state.getCluster('payments-staging')!.awsAuth!.data);
+    expect(
+      events.filter(e => e.details?.action === 'aws-auth:conflict'),
+    ).toHaveLength(1);
+    const parsed = parseAwsAuth(
+      sandbox.state.getCluster('payments-staging')!.awsAuth!.data,
+    );
     expect(parsed.mapAccounts).toContain('999988887777');
     expect(parsed.mapRoles.map(r => r.rolearn)).toContain(SSO_ROLE_STRIPPED);
     // clean up for the other tests
@@ -294,21 +338,42 @@ describe('access requests against the sandbox', () => {
         };
       },
     }));
-    const creates = sandbox.calls({ operation: 'CreateAccessEntry', cluster: 'ml-training' });
-    const associates = sandbox.calls({ operation: 'AssociateAccessPolicy', cluster: 'ml-training' });
+    const creates = sandbox.calls({
+      operation: 'CreateAccessEntry',
+      cluster: 'ml-training',
+    });
+    const associates = sandbox.calls({
+      operation: 'AssociateAccessPolicy',
+      cluster: 'ml-training',
+    });
     const id = await t.approve({});
-    jest.spyOn(t.store, 'transition').mockRejectedValueOnce(new Error('process died'));
+    jest
+      .spyOn(t.store, 'transition')
+      .mockRejectedValueOnce(new Error('process died'));
     await t.makeReconciler('crashing').runOnce();
     expect((await t.store.getRequest(id))!.state).toBe('approved');
     expect(entryOf('ml-training', SSO_ROLE)!.associatedPolicies).toEqual([]);
-    await t.store.claimNextWork({ runnerId: 'crashing', leaseSeconds: 300, now: t.now() });
+    await t.store.claimNextWork({
+      runnerId: 'crashing',
+      leaseSeconds: 300,
+      now: t.now(),
+    });
 
     t.advance(301);
     await t.reconciler.runOnce();
     expect((await t.store.getRequest(id))!.state).toBe('active');
-    expect(sandbox.calls({ operation: 'CreateAccessEntry', cluster: 'ml-training' })).toBe(creates + 1);
-    expect(sandbox.calls({ operation: 'AssociateAccessPolicy', cluster: 'ml-training' })).toBe(associates + 1);
-    expect(entryOf('ml-training', SSO_ROLE)!.associatedPolicies).toHaveLength(1);
+    expect(
+      sandbox.calls({ operation: 'CreateAccessEntry', cluster: 'ml-training' }),
+    ).toBe(creates + 1);
+    expect(
+      sandbox.calls({
+        operation: 'AssociateAccessPolicy',
+        cluster: 'ml-training',
+      }),
+    ).toBe(associates + 1);
+    expect(entryOf('ml-training', SSO_ROLE)!.associatedPolicies).toHaveLength(
+      1,
+    );
     t.advance(3601);
     await t.reconciler.runOnce();
     expect(entryOf('ml-training', SSO_ROLE)).toBeUndefined();
@@ -316,17 +381,31 @@ describe('access requests against the sandbox', () => {
 
   it('applies once when two replicas run together, and keeps overlapping grants working', async () => {
     const t = await setup();
-    const creates = sandbox.calls({ operation: 'CreateAccessEntry', cluster: 'ml-training' });
-    const first = await t.approve({ scope: { type: 'namespace', namespaces: ['ml'] } });
-    await Promise.all([t.makeReconciler('a').runOnce(), t.makeReconciler('b').runOnce()]);
+    const creates = sandbox.calls({
+      operation: 'CreateAccessEntry',
+      cluster: 'ml-training',
+    });
+    const first = await t.approve({
+      scope: { type: 'namespace', namespaces: ['ml'] },
+    });
+    await Promise.all([
+      t.makeReconciler('a').runOnce(),
+      t.makeReconciler('b').runOnce(),
+    ]);
     expect((await t.store.getRequest(first))!.state).toBe('active');
-    expect(sandbox.calls({ operation: 'CreateAccessEntry', cluster: 'ml-training' })).toBe(creates + 1);
+    expect(
+      sandbox.calls({ operation: 'CreateAccessEntry', cluster: 'ml-training' }),
+    ).toBe(creates + 1);
 
     t.advance(600);
-    const second = await t.approve({ scope: { type: 'namespace', namespaces: ['ml-jobs'] } });
+    const second = await t.approve({
+      scope: { type: 'namespace', namespaces: ['ml-jobs'] },
+    });
     await t.reconciler.runOnce();
     expect((await t.store.getRequest(second))!.state).toBe('active');
-    expect(entryOf('ml-training', SSO_ROLE)!.associatedPolicies[0].accessScope).toEqual({
+    expect(
+      entryOf('ml-training', SSO_ROLE)!.associatedPolicies[0].accessScope,
+    ).toEqual({
       type: 'namespace',
       namespaces: ['ml', 'ml-jobs'],
     });
@@ -334,7 +413,9 @@ describe('access requests against the sandbox', () => {
     t.advance(3001);
     await t.reconciler.runOnce();
     expect((await t.store.getRequest(first))!.state).toBe('expired');
-    expect(entryOf('ml-training', SSO_ROLE)!.associatedPolicies[0].accessScope).toEqual({
+    expect(
+      entryOf('ml-training', SSO_ROLE)!.associatedPolicies[0].accessScope,
+    ).toEqual({
       type: 'namespace',
       namespaces: ['ml-jobs'],
     });

@@ -83,6 +83,9 @@ export function scopeCovers(
 }
 
 /** Whether two scopes grant the same. @public */
-export function sameScope(a: AccessRequestScope, b: AccessRequestScope): boolean {
+export function sameScope(
+  a: AccessRequestScope,
+  b: AccessRequestScope,
+): boolean {
   return scopeCovers(a, b) && scopeCovers(b, a);
 }

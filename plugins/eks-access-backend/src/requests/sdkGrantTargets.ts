@@ -185,7 +185,9 @@ export class EksAccessEntryGrantTarget implements AccessEntryGrantTarget {
  * (`@kubernetes/client-node` CoreV1Api).
  * @public
  */
-export class KubernetesAwsAuthConfigMapClient implements AwsAuthConfigMapClient {
+export class KubernetesAwsAuthConfigMapClient
+  implements AwsAuthConfigMapClient
+{
   readonly #core: CoreV1Api;
 
   constructor(core: CoreV1Api) {
@@ -221,7 +223,11 @@ export class KubernetesAwsAuthConfigMapClient implements AwsAuthConfigMapClient 
         body: {
           apiVersion: 'v1',
           kind: 'ConfigMap',
-          metadata: { name: 'aws-auth', namespace: 'kube-system', resourceVersion },
+          metadata: {
+            name: 'aws-auth',
+            namespace: 'kube-system',
+            resourceVersion,
+          },
           data,
         },
       });
@@ -279,7 +285,9 @@ export function createSdkGrantTargets(options: {
     async awsAuth(cluster) {
       const described = await options.describer.describeCluster(cluster);
       if (!described.endpoint) {
-        throw new Error(`DescribeCluster returned no endpoint for ${cluster.name}`);
+        throw new Error(
+          `DescribeCluster returned no endpoint for ${cluster.name}`,
+        );
       }
       const core = await options.clients.kubernetesCoreApi({
         ...cluster,
