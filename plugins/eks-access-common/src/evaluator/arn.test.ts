@@ -34,7 +34,9 @@ const partition = fc.constantFrom(...KNOWN_PARTITIONS);
 describe('canonicalizeArn (§3)', () => {
   it('drops the session of an assumed-role ARN and keeps the partition', () => {
     expect(
-      canonicalizeArn('arn:aws-cn:sts::111122223333:assumed-role/Dev/jane@example.com'),
+      canonicalizeArn(
+        'arn:aws-cn:sts::111122223333:assumed-role/Dev/jane@example.com',
+      ),
     ).toBe('arn:aws-cn:iam::111122223333:role/Dev');
   });
   it('does not lower-case', () => {
@@ -56,27 +58,43 @@ describe('canonicalizeArn (§3)', () => {
 
   it('property: a session ARN canonicalizes to its role, whatever the session name', () => {
     fc.assert(
-      fc.property(partition, account, segment, segment, (p, a, role, session) => {
-        const c = canonicalizeArnWithKind(`arn:${p}:sts::${a}:assumed-role/${role}/${session}`);
-        expect(c.kind).toBe('assumed-role');
-        expect(c.canonicalArn).toBe(`arn:${p}:iam::${a}:role/${role}`);
-      }),
+      fc.property(
+        partition,
+        account,
+        segment,
+        segment,
+        (p, a, role, session) => {
+          const c = canonicalizeArnWithKind(
+            `arn:${p}:sts::${a}:assumed-role/${role}/${session}`,
+          );
+          expect(c.kind).toBe('assumed-role');
+          expect(c.canonicalArn).toBe(`arn:${p}:iam::${a}:role/${role}`);
+        },
+      ),
     );
   });
   it('property: canonicalization is idempotent', () => {
     const arn = fc.oneof(
-      fc.tuple(partition, account, segment, segment).map(
-        ([p, a, r, s]) => `arn:${p}:sts::${a}:assumed-role/${r}/${s}`,
-      ),
-      fc.tuple(partition, account, fc.array(segment, { minLength: 1, maxLength: 4 })).map(
-        ([p, a, parts]) => `arn:${p}:iam::${a}:user/${parts.join('/')}`,
-      ),
-      fc.tuple(partition, account, fc.array(segment, { minLength: 1, maxLength: 4 })).map(
-        ([p, a, parts]) => `arn:${p}:iam::${a}:role/${parts.join('/')}`,
-      ),
-      fc.tuple(partition, account, segment).map(
-        ([p, a, n]) => `arn:${p}:sts::${a}:federated-user/${n}`,
-      ),
+      fc
+        .tuple(partition, account, segment, segment)
+        .map(([p, a, r, s]) => `arn:${p}:sts::${a}:assumed-role/${r}/${s}`),
+      fc
+        .tuple(
+          partition,
+          account,
+          fc.array(segment, { minLength: 1, maxLength: 4 }),
+        )
+        .map(([p, a, parts]) => `arn:${p}:iam::${a}:user/${parts.join('/')}`),
+      fc
+        .tuple(
+          partition,
+          account,
+          fc.array(segment, { minLength: 1, maxLength: 4 }),
+        )
+        .map(([p, a, parts]) => `arn:${p}:iam::${a}:role/${parts.join('/')}`),
+      fc
+        .tuple(partition, account, segment)
+        .map(([p, a, n]) => `arn:${p}:sts::${a}:federated-user/${n}`),
       fc.tuple(partition, account).map(([p, a]) => `arn:${p}:iam::${a}:root`),
     );
     fc.assert(
@@ -106,20 +124,30 @@ describe('canonicalizeArn (§3)', () => {
 describe('stripArnPath (§3)', () => {
   it('property: strips role paths only', () => {
     fc.assert(
-      fc.property(partition, account, fc.array(segment, { maxLength: 4 }), segment, (p, a, path, name) => {
-        const full = `arn:${p}:iam::${a}:role/${[...path, name].join('/')}`;
-        expect(stripArnPath(full)).toBe(`arn:${p}:iam::${a}:role/${name}`);
-        const user = `arn:${p}:iam::${a}:user/${[...path, name].join('/')}`;
-        expect(stripArnPath(user)).toBe(user);
-      }),
+      fc.property(
+        partition,
+        account,
+        fc.array(segment, { maxLength: 4 }),
+        segment,
+        (p, a, path, name) => {
+          const full = `arn:${p}:iam::${a}:role/${[...path, name].join('/')}`;
+          expect(stripArnPath(full)).toBe(`arn:${p}:iam::${a}:role/${name}`);
+          const user = `arn:${p}:iam::${a}:user/${[...path, name].join('/')}`;
+          expect(stripArnPath(user)).toBe(user);
+        },
+      ),
     );
   });
 });
 
 describe('arnLike (§4.8)', () => {
   it('matches per section, so * does not cross colons', () => {
-    expect(arnLike('arn:aws:iam::1:role/x', 'arn:aws:iam::*:role/*')).toBe(true);
-    expect(arnLike('arn:aws:iam::1:role/x', 'arn:aws:iam::2:role/*')).toBe(false);
+    expect(arnLike('arn:aws:iam::1:role/x', 'arn:aws:iam::*:role/*')).toBe(
+      true,
+    );
+    expect(arnLike('arn:aws:iam::1:role/x', 'arn:aws:iam::2:role/*')).toBe(
+      false,
+    );
   });
 });
 
@@ -140,16 +168,24 @@ describe('helpers', () => {
     expect(partitionForRegion(region)).toBe(p);
   });
   it('roleNameOf gives name and path', () => {
-    expect(roleNameOf('arn:aws:iam::1:role/a/b/Name')).toEqual({ name: 'Name', path: '/a/b/' });
-    expect(roleNameOf('arn:aws:iam::1:role/Name')).toEqual({ name: 'Name', path: '/' });
+    expect(roleNameOf('arn:aws:iam::1:role/a/b/Name')).toEqual({
+      name: 'Name',
+      path: '/a/b/',
+    });
+    expect(roleNameOf('arn:aws:iam::1:role/Name')).toEqual({
+      name: 'Name',
+      path: '/',
+    });
     expect(roleNameOf('arn:aws:iam::1:user/Name')).toBeUndefined();
     expect(roleNameOf('nope')).toBeUndefined();
   });
   it('parseSsoRoleName splits permission set and suffix', () => {
-    expect(parseSsoRoleName('AWSReservedSSO_Pay_Dev_1a2b3c4d5e6f7a8b')).toEqual({
-      permissionSetName: 'Pay_Dev',
-      suffix: '1a2b3c4d5e6f7a8b',
-    });
+    expect(parseSsoRoleName('AWSReservedSSO_Pay_Dev_1a2b3c4d5e6f7a8b')).toEqual(
+      {
+        permissionSetName: 'Pay_Dev',
+        suffix: '1a2b3c4d5e6f7a8b',
+      },
+    );
     expect(parseSsoRoleName('PlatformAdmin')).toBeUndefined();
   });
 });

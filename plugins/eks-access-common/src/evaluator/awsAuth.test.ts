@@ -44,12 +44,17 @@ describe('parseAwsAuth (§4.1–§4.3)', () => {
     expect(p.mapRoles).toEqual([]);
     expect(p.mapUsers).toHaveLength(1);
     expect(p.problems).toEqual([
-      expect.objectContaining({ code: 'AWS_AUTH_PARSE_ERROR', key: 'mapRoles' }),
+      expect.objectContaining({
+        code: 'AWS_AUTH_PARSE_ERROR',
+        key: 'mapRoles',
+      }),
     ]);
     expect(p.problems[0].message).toMatch(/tabs/);
   });
   it('AWS_AUTH_PARSE_ERROR: a mapping instead of a list', () => {
-    expect(codes({ mapRoles: 'rolearn: x\n' })).toEqual(['AWS_AUTH_PARSE_ERROR']);
+    expect(codes({ mapRoles: 'rolearn: x\n' })).toEqual([
+      'AWS_AUTH_PARSE_ERROR',
+    ]);
     expect(codes({ mapAccounts: 'a: b\n' })).toEqual(['AWS_AUTH_PARSE_ERROR']);
   });
   it('AWS_AUTH_PARSE_ERROR: duplicate keys in one entry', () => {
@@ -58,13 +63,21 @@ describe('parseAwsAuth (§4.1–§4.3)', () => {
     ]);
   });
   it('no problem for valid or skippable values', () => {
-    expect(codes({ mapRoles: '', mapUsers: '``', mapAccounts: "''" })).toEqual([]);
-    expect(codes({ mapRoles: '- rolearn: arn:aws:iam::1:role/a\n  username: a\n  groups: [x]\n' })).toEqual([]);
+    expect(codes({ mapRoles: '', mapUsers: '``', mapAccounts: "''" })).toEqual(
+      [],
+    );
+    expect(
+      codes({
+        mapRoles:
+          '- rolearn: arn:aws:iam::1:role/a\n  username: a\n  groups: [x]\n',
+      }),
+    ).toEqual([]);
   });
 
   it('AWS_AUTH_ENTRY_INVALID: drops only the invalid entry', () => {
     const p = parseAwsAuth({
-      mapRoles: '- username: a\n- rolearn: arn:aws:iam::1:role/b\n  username: b\n- just text\n',
+      mapRoles:
+        '- username: a\n- rolearn: arn:aws:iam::1:role/b\n  username: b\n- just text\n',
       mapUsers: '- username: nobody\n',
     });
     expect(p.mapRoles.map(r => r.rolearn)).toEqual(['arn:aws:iam::1:role/b']);
@@ -76,7 +89,10 @@ describe('parseAwsAuth (§4.1–§4.3)', () => {
   });
   it('AWS_AUTH_ENTRY_INVALID: both rolearn and sso', () => {
     expect(
-      codes({ mapRoles: '- rolearn: a\n  sso:\n    permissionSetName: X\n    accountID: "111122223333"\n' }),
+      codes({
+        mapRoles:
+          '- rolearn: a\n  sso:\n    permissionSetName: X\n    accountID: "111122223333"\n',
+      }),
     ).toEqual(['AWS_AUTH_ENTRY_INVALID']);
   });
 
@@ -86,9 +102,16 @@ describe('parseAwsAuth (§4.1–§4.3)', () => {
     expect(p.problems.map(x => x.code)).toEqual(['AWS_AUTH_KEY_CASE']);
   });
   it('AWS_AUTH_KEY_CASE: entry keys are accepted but flagged', () => {
-    const p = parseAwsAuth({ mapRoles: '- roleARN: arn:aws:iam::1:role/a\n  UserName: a\n' });
-    expect(p.mapRoles).toEqual([{ rolearn: 'arn:aws:iam::1:role/a', username: 'a', groups: [] }]);
-    expect(p.problems.map(x => x.code)).toEqual(['AWS_AUTH_KEY_CASE', 'AWS_AUTH_KEY_CASE']);
+    const p = parseAwsAuth({
+      mapRoles: '- roleARN: arn:aws:iam::1:role/a\n  UserName: a\n',
+    });
+    expect(p.mapRoles).toEqual([
+      { rolearn: 'arn:aws:iam::1:role/a', username: 'a', groups: [] },
+    ]);
+    expect(p.problems.map(x => x.code)).toEqual([
+      'AWS_AUTH_KEY_CASE',
+      'AWS_AUTH_KEY_CASE',
+    ]);
   });
   it('no AWS_AUTH_KEY_CASE for lower-case keys or unrelated data keys', () => {
     expect(codes({ other: 'x', mapRoles: '- rolearn: a\n' })).toEqual([]);
@@ -96,7 +119,8 @@ describe('parseAwsAuth (§4.1–§4.3)', () => {
 
   it('AWS_AUTH_FIELD_TYPE: wrong types are ignored field by field (Go encoding/json)', () => {
     const p = parseAwsAuth({
-      mapUsers: '- userarn: arn:aws:iam::1:user/u\n  username: 12345\n  groups: system:masters\n- userarn: arn:aws:iam::1:user/v\n  username: yes\n  groups:\n  - 7\n  - ok\n',
+      mapUsers:
+        '- userarn: arn:aws:iam::1:user/u\n  username: 12345\n  groups: system:masters\n- userarn: arn:aws:iam::1:user/v\n  username: yes\n  groups:\n  - 7\n  - ok\n',
     });
     expect(p.mapUsers).toEqual([
       { userarn: 'arn:aws:iam::1:user/u', username: '', groups: [] },
@@ -107,34 +131,44 @@ describe('parseAwsAuth (§4.1–§4.3)', () => {
   });
   it('AWS_AUTH_MERGED_GROUPS: the over-indented group artifact', () => {
     const p = parseAwsAuth({
-      mapRoles: '- rolearn: arn:aws:iam::1:role/n\n  groups:\n    - system:bootstrappers\n     - system:nodes\n',
+      mapRoles:
+        '- rolearn: arn:aws:iam::1:role/n\n  groups:\n    - system:bootstrappers\n     - system:nodes\n',
     });
-    expect(p.mapRoles[0].groups).toEqual(['system:bootstrappers - system:nodes']);
+    expect(p.mapRoles[0].groups).toEqual([
+      'system:bootstrappers - system:nodes',
+    ]);
     expect(p.problems.map(x => x.code)).toEqual(['AWS_AUTH_MERGED_GROUPS']);
-    expect(codes({ mapRoles: '- rolearn: a\n  groups: [my-group]\n' })).toEqual([]);
+    expect(codes({ mapRoles: '- rolearn: a\n  groups: [my-group]\n' })).toEqual(
+      [],
+    );
   });
   it('AWS_AUTH_DUPLICATE_ARN: same ARN twice, or differing only in case', () => {
     expect(
-      codes({ mapUsers: '- userarn: arn:aws:iam::1:user/A\n- userarn: arn:aws:iam::1:user/a\n' }),
+      codes({
+        mapUsers:
+          '- userarn: arn:aws:iam::1:user/A\n- userarn: arn:aws:iam::1:user/a\n',
+      }),
     ).toEqual(['AWS_AUTH_DUPLICATE_ARN']);
     expect(codes({ mapRoles: '- rolearn: r1\n- rolearn: r2\n' })).toEqual([]);
   });
   it('AWS_AUTH_SSO_MATCHER: sso entries load but are flagged', () => {
     const p = parseAwsAuth({
-      mapRoles: '- sso:\n    permissionSetName: Dev\n    accountID: "111122223333"\n  username: dev\n',
+      mapRoles:
+        '- sso:\n    permissionSetName: Dev\n    accountID: "111122223333"\n  username: dev\n',
     });
     expect(p.mapRoles).toHaveLength(1);
     expect(p.problems.map(x => x.code)).toEqual(['AWS_AUTH_SSO_MATCHER']);
   });
   it('mapAccounts keeps literal text, leading zeros included', () => {
-    expect(parseAwsAuth({ mapAccounts: '- 012345678901\n- "444455556666"\n' }).mapAccounts).toEqual([
-      '012345678901',
-      '444455556666',
-    ]);
+    expect(
+      parseAwsAuth({ mapAccounts: '- 012345678901\n- "444455556666"\n' })
+        .mapAccounts,
+    ).toEqual(['012345678901', '444455556666']);
   });
   it('keeps userid and ignores unknown keys', () => {
     expect(
-      parseAwsAuth({ mapUsers: '- userarn: u\n  userid: AIDA1\n  extra: 1\n' }).mapUsers,
+      parseAwsAuth({ mapUsers: '- userarn: u\n  userid: AIDA1\n  extra: 1\n' })
+        .mapUsers,
     ).toEqual([{ userarn: 'u', username: '', groups: [], userid: 'AIDA1' }]);
   });
 });
@@ -168,7 +202,11 @@ describe('serializeAwsAuthEntries', () => {
           expect(parsed.mapAccounts).toEqual(mapAccounts);
           expect(
             parsed.problems.filter(p =>
-              ['AWS_AUTH_PARSE_ERROR', 'AWS_AUTH_ENTRY_INVALID', 'AWS_AUTH_FIELD_TYPE'].includes(p.code),
+              [
+                'AWS_AUTH_PARSE_ERROR',
+                'AWS_AUTH_ENTRY_INVALID',
+                'AWS_AUTH_FIELD_TYPE',
+              ].includes(p.code),
             ),
           ).toEqual([]);
         },
@@ -211,7 +249,8 @@ describe('serializeAwsAuthEntries', () => {
 
 describe('appendAwsAuthEntries', () => {
   const data = {
-    mapRoles: '# node role, do not remove\n- rolearn: arn:aws:iam::1:role/node\n  username: system:node:{{EC2PrivateDNSName}}\n  groups:\n    - system:nodes\n',
+    mapRoles:
+      '# node role, do not remove\n- rolearn: arn:aws:iam::1:role/node\n  username: system:node:{{EC2PrivateDNSName}}\n  groups:\n    - system:nodes\n',
     other: 'kept',
   };
   const added: AwsAuthRoleMapping = {
@@ -229,21 +268,33 @@ describe('appendAwsAuthEntries', () => {
     ]);
   });
   it('creates a missing key', () => {
-    expect(parseAwsAuth(appendAwsAuthEntries(undefined, { mapRoles: [added] })).mapRoles).toEqual([added]);
+    expect(
+      parseAwsAuth(appendAwsAuthEntries(undefined, { mapRoles: [added] }))
+        .mapRoles,
+    ).toEqual([added]);
   });
   it('refuses to touch a key that does not parse', () => {
     expect(() =>
-      appendAwsAuthEntries({ mapRoles: '- a: b\n\t- c' }, { mapRoles: [added] }),
+      appendAwsAuthEntries(
+        { mapRoles: '- a: b\n\t- c' },
+        { mapRoles: [added] },
+      ),
     ).toThrow(/Refusing/);
   });
   it('refuses when a wrong-case twin key exists', () => {
     expect(() =>
-      appendAwsAuthEntries({ maproles: '- rolearn: x\n' }, { mapRoles: [added] }),
+      appendAwsAuthEntries(
+        { maproles: '- rolearn: x\n' },
+        { mapRoles: [added] },
+      ),
     ).toThrow(/Refusing/);
   });
   it('refuses when the existing list ends in a way that would swallow the new entry', () => {
     expect(() =>
-      appendAwsAuthEntries({ mapRoles: '[{rolearn: a}' }, { mapRoles: [added] }),
+      appendAwsAuthEntries(
+        { mapRoles: '[{rolearn: a}' },
+        { mapRoles: [added] },
+      ),
     ).toThrow(/Refusing/);
   });
 });

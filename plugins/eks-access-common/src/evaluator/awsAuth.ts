@@ -338,25 +338,23 @@ function parseList(
     });
     return undefined;
   }
-  return contents.items.map(item => {
+  // One conversion for the whole list is much faster than one per field.
+  const values = doc.toJS() as unknown[];
+  return contents.items.map((item, i) => {
     const node = item as YamlNode;
     const line = node?.range
       ? lineCounter.linePos(node.range[0]).line
       : undefined;
-    if (!isMap(node)) {
+    const value = values[i];
+    if (!isMap(node) || typeof value !== 'object' || value === null) {
       return { pairs: [], line, isObject: false };
     }
-    const pairs: [string, unknown][] = node.items.map(p => {
-      const k = isScalar(p.key) ? String(p.key.value) : String(p.key);
-      const v = isNodeLike(p.value) ? p.value.toJS(doc) : p.value;
-      return [k, v];
-    });
-    return { pairs, line, isObject: true };
+    return {
+      pairs: Object.entries(value as Record<string, unknown>),
+      line,
+      isObject: true,
+    };
   });
-}
-
-function isNodeLike(v: unknown): v is { toJS(doc: unknown): unknown } {
-  return typeof v === 'object' && v !== null && 'toJS' in v;
 }
 
 function firstLine(s: string): string {

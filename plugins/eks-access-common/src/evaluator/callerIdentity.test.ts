@@ -18,7 +18,9 @@ import { identityFromCaller, parseCallerIdentity } from './callerIdentity';
 
 describe('parseCallerIdentity', () => {
   it('reads a bare ARN', () => {
-    expect(parseCallerIdentity('  arn:aws:iam::111122223333:user/eng/dana\n')).toEqual({
+    expect(
+      parseCallerIdentity('  arn:aws:iam::111122223333:user/eng/dana\n'),
+    ).toEqual({
       arn: 'arn:aws:iam::111122223333:user/eng/dana',
       accountId: '111122223333',
       userId: undefined,
@@ -41,11 +43,20 @@ describe('parseCallerIdentity', () => {
     ['{"Arn": ', /cannot be read/],
     ['[1]', /not an IAM identity/],
     ['{"UserId": "x"}', /no "Arn" field/],
-    ['{"Arn": "arn:aws:iam::111122223333:user/a", "Account": "222233334444"}', /does not match/],
-    ['{"Arn": "arn:aws:iam::111122223333:user/a", "Account": 111122223333}', /12-digit/],
+    [
+      '{"Arn": "arn:aws:iam::111122223333:user/a", "Account": "222233334444"}',
+      /does not match/,
+    ],
+    [
+      '{"Arn": "arn:aws:iam::111122223333:user/a", "Account": 111122223333}',
+      /12-digit/,
+    ],
     ['arn:aws:s3:::bucket', /not an IAM identity EKS can authenticate/],
     ['arn:aws:iam::123:user/a', /12-digit/],
-    ['arn:aws:iam::111122223333:user/a arn:aws:iam::111122223333:user/b', /not an ARN/],
+    [
+      'arn:aws:iam::111122223333:user/a arn:aws:iam::111122223333:user/b',
+      /not an ARN/,
+    ],
   ])('rejects %j', (text, error) => {
     expect(() => parseCallerIdentity(text)).toThrow(error);
   });
@@ -53,7 +64,9 @@ describe('parseCallerIdentity', () => {
 
 describe('identityFromCaller', () => {
   it('takes the session name from a session ARN', () => {
-    expect(identityFromCaller({ arn: 'arn:aws:sts::1:assumed-role/R/s@x' })).toMatchObject({
+    expect(
+      identityFromCaller({ arn: 'arn:aws:sts::1:assumed-role/R/s@x' }),
+    ).toMatchObject({
       canonicalArn: 'arn:aws:iam::1:role/R',
       sessionName: 's@x',
       kind: 'assumed-role',
@@ -65,6 +78,8 @@ describe('identityFromCaller', () => {
     expect(id.sessionName).toBeUndefined();
   });
   it('users have an empty session name', () => {
-    expect(identityFromCaller({ arn: 'arn:aws:iam::1:user/u' }).sessionName).toBe('');
+    expect(
+      identityFromCaller({ arn: 'arn:aws:iam::1:user/u' }).sessionName,
+    ).toBe('');
   });
 });

@@ -199,9 +199,7 @@ export function parseCallerIdentity(text: string): PastedCallerIdentity {
     );
   }
   if (!/^\d{12}$/.test(canonical.parsed.accountId)) {
-    throw new Error(
-      `"${arn}" does not contain a 12-digit AWS account id.`,
-    );
+    throw new Error(`"${arn}" does not contain a 12-digit AWS account id.`);
   }
   if (accountId !== undefined && accountId !== canonical.parsed.accountId) {
     throw new Error(

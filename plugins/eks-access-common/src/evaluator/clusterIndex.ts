@@ -125,7 +125,9 @@ function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V) {
 
 function safeLowerCanonicalKey(arn: string): string | undefined {
   try {
-    return stripArnPath(canonicalizeArnWithKind(arn).canonicalArn).toLowerCase();
+    return stripArnPath(
+      canonicalizeArnWithKind(arn).canonicalArn,
+    ).toLowerCase();
   } catch {
     return undefined;
   }
@@ -165,19 +167,24 @@ export function indexClusterAccess(
     } catch {
       kind = undefined;
     }
-    if (kind === undefined || kind === 'assumed-role' || kind === 'federated-user') {
+    if (
+      kind === undefined ||
+      kind === 'assumed-role' ||
+      kind === 'federated-user'
+    ) {
       entryFindings.push({
         code: 'ACCESS_ENTRY_UNMATCHABLE',
         severity: 'warning',
         message: `The access entry for ${entry.principalArn} can never let anyone in: access entries need an IAM role or user ARN, not an STS session ARN.`,
         fix: {
-          summary: 'Delete it and create the entry for the IAM role or user instead',
+          summary:
+            'Delete it and create the entry for the IAM role or user instead',
           commands: [
             `aws eks delete-access-entry --cluster-name ${shellQuote(
               cluster.name,
-            )} --region ${shellQuote(cluster.region)} --principal-arn ${shellQuote(
-              entry.principalArn,
-            )}`,
+            )} --region ${shellQuote(
+              cluster.region,
+            )} --principal-arn ${shellQuote(entry.principalArn)}`,
           ],
         },
       });
@@ -196,7 +203,8 @@ export function indexClusterAccess(
         severity: 'warning',
         message: `The access entry for ${entry.principalArn} has no access policy and no Kubernetes group: it can sign in but, unless RBAC binds its username, it gets 403 Forbidden on everything.`,
         fix: {
-          summary: 'Associate an access policy (read-only shown) or add Kubernetes groups',
+          summary:
+            'Associate an access policy (read-only shown) or add Kubernetes groups',
           commands: [
             associateAccessPolicyCommand(
               fixCluster,
@@ -313,7 +321,8 @@ export function indexClusterAccess(
   if (mode !== 'CONFIG_MAP') allFindings.push(...entryFindings);
 
   let creatorKey: string | undefined;
-  if (cluster.creatorArn) creatorKey = safeLowerCanonicalKey(cluster.creatorArn);
+  if (cluster.creatorArn)
+    creatorKey = safeLowerCanonicalKey(cluster.creatorArn);
 
   return {
     kind: 'eks-access-cluster-index',
@@ -362,7 +371,9 @@ export function clusterFindings(
  * Whether a value is a {@link ClusterAccessIndex}.
  * @public
  */
-export function isClusterAccessIndex(value: unknown): value is ClusterAccessIndex {
+export function isClusterAccessIndex(
+  value: unknown,
+): value is ClusterAccessIndex {
   return (
     typeof value === 'object' &&
     value !== null &&
@@ -423,7 +434,9 @@ function problemToFinding(c: FixCluster, p: AwsAuthProblem): Finding {
           summary:
             p.entryIndex === undefined
               ? `Rename the data key "${p.key}" with the exact case mapRoles / mapUsers / mapAccounts`
-              : `Write the keys of ${p.key} entry ${p.entryIndex + 1} in lower case (rolearn, userarn, username, groups)`,
+              : `Write the keys of ${p.key} entry ${
+                  p.entryIndex + 1
+                } in lower case (rolearn, userarn, username, groups)`,
           commands: edit,
         },
       };

@@ -109,7 +109,9 @@ const byFunction = (prefix: string) =>
     );
 
 const cases = (prefix: string) =>
-  byFunction(prefix).map(v => [`#${v.i} ${v.source.split('#')[1]}`, v] as const);
+  byFunction(prefix).map(
+    v => [`#${v.i} ${v.source.split('#')[1]}`, v] as const,
+  );
 
 /** Runs fn and reports its result or its error message, so one assertion covers both. */
 function outcome<T>(
@@ -147,9 +149,9 @@ describe('§3 canonicalization', () => {
   });
   it.each(cases('arn.StripPath'))('%s', (_, v) => {
     const r = outcome(() => stripArnPath(v.input.arn));
-    expect(r.error ? { error: true } : { error: false, result: r.value }).toEqual(
-      v.expected,
-    );
+    expect(
+      r.error ? { error: true } : { error: false, result: r.value },
+    ).toEqual(v.expected);
   });
 });
 
@@ -265,13 +267,11 @@ describe('§4.4–§4.6 map store lookups', () => {
       const store = v.input.store;
       const list: any[] =
         v.input.function === 'MapStore.UserMapping' ? store.users : store.roles;
-      const found = list
-        .map(withDefaults)
-        .find(m =>
-          awsAuthMappingMatches(m, v.input.arn.toLowerCase(), {
-            ssoRoleMatchEnabled: !!store.SSORoleMatchEnabled,
-          }),
-        );
+      const found = list.map(withDefaults).find(m =>
+        awsAuthMappingMatches(m, v.input.arn.toLowerCase(), {
+          ssoRoleMatchEnabled: !!store.SSORoleMatchEnabled,
+        }),
+      );
       const { error: _error, ...want } = v.expected;
       expect(
         found

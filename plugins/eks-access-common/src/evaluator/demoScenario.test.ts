@@ -60,7 +60,8 @@ const alex: AccessCheckInput['caller'] = {
   iamArn: PLATFORM_ADMIN,
 };
 
-const policy = (name: string) => `arn:aws:eks::aws:cluster-access-policy/${name}`;
+const policy = (name: string) =>
+  `arn:aws:eks::aws:cluster-access-policy/${name}`;
 const adminEntry: AccessEntryInfo = {
   principalArn: PLATFORM_ADMIN,
   type: 'STANDARD',
@@ -97,39 +98,62 @@ const base = (
 });
 
 const clusters: Record<string, Cluster> = {
-  'payments-prod': base('payments-prod', PLATFORM, 'us-east-1', 'API_AND_CONFIG_MAP', {
-    accessEntries: [
-      adminEntry,
-      {
-        principalArn: SSO_ROLE_FULL,
-        type: 'STANDARD',
-        createdAt: '2024-04-01T00:00:00Z',
-        accessPolicies: [
-          {
-            policyArn: policy('AmazonEKSViewPolicy'),
-            accessScope: { type: 'namespace', namespaces: ['payments', 'payments-jobs'] },
-          },
-        ],
-      },
-    ],
-    awsAuth: {
-      data: yamlOf([
-        adminMapping,
-        { rolearn: SSO_ROLE_STRIPPED, username: '{{SessionName}}', groups: ['payments-admins'] },
-      ]),
-    },
-  }),
-  'payments-staging': base('payments-staging', PLATFORM, 'us-east-1', 'CONFIG_MAP', {
-    awsAuth: {
-      data: {
-        mapRoles: yamlOf([
+  'payments-prod': base(
+    'payments-prod',
+    PLATFORM,
+    'us-east-1',
+    'API_AND_CONFIG_MAP',
+    {
+      accessEntries: [
+        adminEntry,
+        {
+          principalArn: SSO_ROLE_FULL,
+          type: 'STANDARD',
+          createdAt: '2024-04-01T00:00:00Z',
+          accessPolicies: [
+            {
+              policyArn: policy('AmazonEKSViewPolicy'),
+              accessScope: {
+                type: 'namespace',
+                namespaces: ['payments', 'payments-jobs'],
+              },
+            },
+          ],
+        },
+      ],
+      awsAuth: {
+        data: yamlOf([
           adminMapping,
-          { rolearn: SSO_ROLE_FULL, username: '{{SessionName}}', groups: ['payments-devs'] },
-        ]).mapRoles,
-        mapUsers: `- userARN: arn:aws:iam::${PLATFORM}:user/ops/bob\n  username: bob\n  groups:\n  - ops\n`,
+          {
+            rolearn: SSO_ROLE_STRIPPED,
+            username: '{{SessionName}}',
+            groups: ['payments-admins'],
+          },
+        ]),
       },
     },
-  }),
+  ),
+  'payments-staging': base(
+    'payments-staging',
+    PLATFORM,
+    'us-east-1',
+    'CONFIG_MAP',
+    {
+      awsAuth: {
+        data: {
+          mapRoles: yamlOf([
+            adminMapping,
+            {
+              rolearn: SSO_ROLE_FULL,
+              username: '{{SessionName}}',
+              groups: ['payments-devs'],
+            },
+          ]).mapRoles,
+          mapUsers: `- userARN: arn:aws:iam::${PLATFORM}:user/ops/bob\n  username: bob\n  groups:\n  - ops\n`,
+        },
+      },
+    },
+  ),
   'Data-Lake_01': base('Data-Lake_01', WORKLOADS, 'eu-west-1', 'API', {
     accessEntries: [
       adminEntry,
@@ -138,25 +162,47 @@ const clusters: Record<string, Cluster> = {
         type: 'STANDARD',
         createdAt: '2024-01-01T00:00:00Z',
         accessPolicies: [
-          { policyArn: policy('AmazonEKSEditPolicy'), accessScope: { type: 'cluster' } },
+          {
+            policyArn: policy('AmazonEKSEditPolicy'),
+            accessScope: { type: 'cluster' },
+          },
         ],
       },
     ],
-    awsAuth: { data: yamlOf([], [{ userarn: DANA_USER, username: 'dana', groups: ['data-readers'] }]) },
+    awsAuth: {
+      data: yamlOf(
+        [],
+        [{ userarn: DANA_USER, username: 'dana', groups: ['data-readers'] }],
+      ),
+    },
   }),
-  'checkout-dev': base('checkout-dev', WORKLOADS, 'eu-west-1', 'API_AND_CONFIG_MAP', {
-    accessEntries: [
-      adminEntry,
-      { principalArn: DANA_USER, type: 'STANDARD', createdAt: '2025-07-01T00:00:00Z' },
-    ],
-    awsAuth: { data: yamlOf([adminMapping]) },
-  }),
+  'checkout-dev': base(
+    'checkout-dev',
+    WORKLOADS,
+    'eu-west-1',
+    'API_AND_CONFIG_MAP',
+    {
+      accessEntries: [
+        adminEntry,
+        {
+          principalArn: DANA_USER,
+          type: 'STANDARD',
+          createdAt: '2025-07-01T00:00:00Z',
+        },
+      ],
+      awsAuth: { data: yamlOf([adminMapping]) },
+    },
+  ),
   'legacy-batch': base('legacy-batch', PLATFORM, 'us-west-2', 'CONFIG_MAP', {
     awsAuth: {
       data: {
         mapRoles: yamlOf([
           adminMapping,
-          { rolearn: OLD_SSO_ROLE_STRIPPED, username: '{{SessionName}}', groups: ['batch-devs'] },
+          {
+            rolearn: OLD_SSO_ROLE_STRIPPED,
+            username: '{{SessionName}}',
+            groups: ['batch-devs'],
+          },
         ]).mapRoles,
         mapUsers: `- userarn: arn:aws:iam::${PLATFORM}:user/ops/bob\n\tusername: bob\n`,
         maproles: `- rolearn: ${SSO_ROLE_STRIPPED}\n  username: dana\n  groups:\n  - batch-devs\n`,
@@ -180,7 +226,10 @@ const clusters: Record<string, Cluster> = {
         type: 'STANDARD',
         createdAt: '2024-01-01T00:00:00Z',
         accessPolicies: [
-          { policyArn: policy('AmazonEKSEditPolicy'), accessScope: { type: 'cluster' } },
+          {
+            policyArn: policy('AmazonEKSEditPolicy'),
+            accessScope: { type: 'cluster' },
+          },
         ],
       },
     ],
@@ -196,22 +245,47 @@ const clusters: Record<string, Cluster> = {
             groups: ['system:bootstrappers', 'system:nodes'],
           },
         ],
-        [{ userarn: `arn:aws:iam::${WORKLOADS}:user/engineering/Dana`, username: 'dana', groups: ['search-devs'] }],
+        [
+          {
+            userarn: `arn:aws:iam::${WORKLOADS}:user/engineering/Dana`,
+            username: 'dana',
+            groups: ['search-devs'],
+          },
+        ],
       ),
     },
   }),
-  'edge-gateway': base('edge-gateway', PLATFORM, 'ap-southeast-2', 'API_AND_CONFIG_MAP', {
-    accessEntries: [adminEntry],
-    awsAuth: undefined,
-  }),
-  'platform-tools': base('platform-tools', PLATFORM, 'us-east-1', 'CONFIG_MAP', {
-    creatorArn: SSO_ROLE_FULL,
-    awsAuth: { data: yamlOf([adminMapping]) },
-  }),
+  'edge-gateway': base(
+    'edge-gateway',
+    PLATFORM,
+    'ap-southeast-2',
+    'API_AND_CONFIG_MAP',
+    {
+      accessEntries: [adminEntry],
+      awsAuth: undefined,
+    },
+  ),
+  'platform-tools': base(
+    'platform-tools',
+    PLATFORM,
+    'us-east-1',
+    'CONFIG_MAP',
+    {
+      creatorArn: SSO_ROLE_FULL,
+      awsAuth: { data: yamlOf([adminMapping]) },
+    },
+  ),
   'docs-site': base('docs-site', PLATFORM, 'us-east-1', 'CONFIG_MAP', {
     awsAuth: {
       data: {
-        ...yamlOf([adminMapping, { rolearn: SSO_ROLE_STRIPPED, username: '{{SessionName}}', groups: [] }]),
+        ...yamlOf([
+          adminMapping,
+          {
+            rolearn: SSO_ROLE_STRIPPED,
+            username: '{{SessionName}}',
+            groups: [],
+          },
+        ]),
         mapAccounts: `- "${WORKLOADS}"\n`,
       },
     },
@@ -219,7 +293,11 @@ const clusters: Record<string, Cluster> = {
   'ci-runners': base('ci-runners', PLATFORM, 'us-east-1', 'API', {
     accessEntries: [
       adminEntry,
-      { principalArn: SSO_ROLE_FULL, type: 'EC2_LINUX', createdAt: '2024-05-01T00:00:00Z' },
+      {
+        principalArn: SSO_ROLE_FULL,
+        type: 'EC2_LINUX',
+        createdAt: '2024-05-01T00:00:00Z',
+      },
     ],
   }),
   reporting: base('reporting', WORKLOADS, 'eu-west-1', 'API_AND_CONFIG_MAP', {
@@ -230,12 +308,24 @@ const clusters: Record<string, Cluster> = {
         type: 'STANDARD',
         createdAt: '2024-01-10T00:00:00Z',
         accessPolicies: [
-          { policyArn: policy('AmazonEKSViewPolicy'), accessScope: { type: 'cluster' } },
+          {
+            policyArn: policy('AmazonEKSViewPolicy'),
+            accessScope: { type: 'cluster' },
+          },
         ],
       },
     ],
     awsAuth: {
-      data: yamlOf([adminMapping], [{ userarn: DANA_USER, username: 'dana', groups: ['reporting-readers'] }]),
+      data: yamlOf(
+        [adminMapping],
+        [
+          {
+            userarn: DANA_USER,
+            username: 'dana',
+            groups: ['reporting-readers'],
+          },
+        ],
+      ),
     },
   }),
 };
@@ -248,50 +338,140 @@ interface Expect {
   expectForbidden?: boolean;
 }
 const rows: [number, string, Expect, Expect][] = [
-  [1, 'payments-prod',
-    { decision: 'allowed', via: 'access-entry', codes: ['ACCESS_ENTRY_OVERRIDES_AWS_AUTH'] },
-    { decision: 'denied', codes: ['NOT_MAPPED'] }],
-  [2, 'payments-staging',
-    { decision: 'denied', codes: ['AWS_AUTH_ROLE_ARN_HAS_PATH', 'AWS_AUTH_KEY_CASE'] },
-    { decision: 'denied', codes: ['NOT_MAPPED'] }],
-  [3, 'Data-Lake_01',
+  [
+    1,
+    'payments-prod',
+    {
+      decision: 'allowed',
+      via: 'access-entry',
+      codes: ['ACCESS_ENTRY_OVERRIDES_AWS_AUTH'],
+    },
     { decision: 'denied', codes: ['NOT_MAPPED'] },
-    { decision: 'denied', codes: ['AWS_AUTH_IGNORED_IN_API_MODE'] }],
-  [4, 'checkout-dev',
+  ],
+  [
+    2,
+    'payments-staging',
+    {
+      decision: 'denied',
+      codes: ['AWS_AUTH_ROLE_ARN_HAS_PATH', 'AWS_AUTH_KEY_CASE'],
+    },
     { decision: 'denied', codes: ['NOT_MAPPED'] },
-    { decision: 'allowed', via: 'access-entry', codes: ['ACCESS_ENTRY_NO_PERMISSIONS'], expectForbidden: true }],
-  [5, 'legacy-batch',
-    { decision: 'denied', codes: ['AWS_AUTH_SSO_SUFFIX_MISMATCH', 'AWS_AUTH_PARSE_ERROR', 'AWS_AUTH_KEY_CASE'] },
-    { decision: 'denied', codes: ['NOT_MAPPED'] }],
-  [6, 'analytics',
-    { decision: 'denied', codes: ['AWS_AUTH_SESSION_ARN', 'AWS_AUTH_ENTRY_INVALID'] },
-    { decision: 'denied', codes: ['NOT_MAPPED'] }],
-  [7, 'ml-training',
+  ],
+  [
+    3,
+    'Data-Lake_01',
     { decision: 'denied', codes: ['NOT_MAPPED'] },
-    { decision: 'denied', codes: ['NOT_MAPPED'] }],
-  [8, 'search-prod',
+    { decision: 'denied', codes: ['AWS_AUTH_IGNORED_IN_API_MODE'] },
+  ],
+  [
+    4,
+    'checkout-dev',
+    { decision: 'denied', codes: ['NOT_MAPPED'] },
+    {
+      decision: 'allowed',
+      via: 'access-entry',
+      codes: ['ACCESS_ENTRY_NO_PERMISSIONS'],
+      expectForbidden: true,
+    },
+  ],
+  [
+    5,
+    'legacy-batch',
+    {
+      decision: 'denied',
+      codes: [
+        'AWS_AUTH_SSO_SUFFIX_MISMATCH',
+        'AWS_AUTH_PARSE_ERROR',
+        'AWS_AUTH_KEY_CASE',
+      ],
+    },
+    { decision: 'denied', codes: ['NOT_MAPPED'] },
+  ],
+  [
+    6,
+    'analytics',
+    {
+      decision: 'denied',
+      codes: ['AWS_AUTH_SESSION_ARN', 'AWS_AUTH_ENTRY_INVALID'],
+    },
+    { decision: 'denied', codes: ['NOT_MAPPED'] },
+  ],
+  [
+    7,
+    'ml-training',
+    { decision: 'denied', codes: ['NOT_MAPPED'] },
+    { decision: 'denied', codes: ['NOT_MAPPED'] },
+  ],
+  [
+    8,
+    'search-prod',
     { decision: 'denied', codes: ['EC2_PRIVATE_DNS_TEMPLATE'] },
     // The doc's table says "denied CASE_MISMATCH"; EKS ignores case (§4.4), so this is allowed.
-    { decision: 'allowed', via: 'aws-auth-user', codes: ['CASE_MISMATCH'] }],
-  [9, 'edge-gateway',
+    { decision: 'allowed', via: 'aws-auth-user', codes: ['CASE_MISMATCH'] },
+  ],
+  [
+    9,
+    'edge-gateway',
     { decision: 'unknown', codes: ['DATA_UNAVAILABLE'] },
-    { decision: 'unknown', codes: ['DATA_UNAVAILABLE'] }],
-  [10, 'platform-tools',
-    { decision: 'allowed', via: 'cluster-creator', codes: ['CLUSTER_CREATOR'], username: 'kubernetes-admin' },
-    { decision: 'denied', codes: ['NOT_MAPPED'] }],
-  [11, 'docs-site',
-    { decision: 'allowed', via: 'aws-auth-role', codes: ['NO_GROUPS'], username: 'dana-example.com', expectForbidden: true },
-    { decision: 'allowed', via: 'aws-auth-account', codes: ['NO_GROUPS'], expectForbidden: true }],
-  [12, 'ci-runners',
-    { decision: 'denied', codes: ['ACCESS_ENTRY_NOT_STANDARD'] },
-    { decision: 'denied', codes: ['NOT_MAPPED'] }],
-  [13, 'reporting',
+    { decision: 'unknown', codes: ['DATA_UNAVAILABLE'] },
+  ],
+  [
+    10,
+    'platform-tools',
+    {
+      decision: 'allowed',
+      via: 'cluster-creator',
+      codes: ['CLUSTER_CREATOR'],
+      username: 'kubernetes-admin',
+    },
     { decision: 'denied', codes: ['NOT_MAPPED'] },
-    { decision: 'allowed', via: 'aws-auth-user', codes: ['ACCESS_ENTRY_STALE'], username: 'dana' }],
+  ],
+  [
+    11,
+    'docs-site',
+    {
+      decision: 'allowed',
+      via: 'aws-auth-role',
+      codes: ['NO_GROUPS'],
+      username: 'dana-example.com',
+      expectForbidden: true,
+    },
+    {
+      decision: 'allowed',
+      via: 'aws-auth-account',
+      codes: ['NO_GROUPS'],
+      expectForbidden: true,
+    },
+  ],
+  [
+    12,
+    'ci-runners',
+    { decision: 'denied', codes: ['ACCESS_ENTRY_NOT_STANDARD'] },
+    { decision: 'denied', codes: ['NOT_MAPPED'] },
+  ],
+  [
+    13,
+    'reporting',
+    { decision: 'denied', codes: ['NOT_MAPPED'] },
+    {
+      decision: 'allowed',
+      via: 'aws-auth-user',
+      codes: ['ACCESS_ENTRY_STALE'],
+      username: 'dana',
+    },
+  ],
 ];
 
-function expectVerdict(cluster: Cluster, caller: AccessCheckInput['caller'], want: Expect) {
-  const verdict = evaluateAccess({ caller, cluster, now: '2026-01-01T00:00:00Z' });
+function expectVerdict(
+  cluster: Cluster,
+  caller: AccessCheckInput['caller'],
+  want: Expect,
+) {
+  const verdict = evaluateAccess({
+    caller,
+    cluster,
+    now: '2026-01-01T00:00:00Z',
+  });
   expect(verdict.decision).toBe(want.decision);
   expect(verdict.via).toBe(want.via);
   const codes = verdict.findings.map(f => f.code);
@@ -301,11 +481,16 @@ function expectVerdict(cluster: Cluster, caller: AccessCheckInput['caller'], wan
     expect(verdict.expectForbidden).toBe(want.expectForbidden);
   }
   for (const f of verdict.findings) {
-    if (f.severity !== 'info') expect(f.fix?.commands.length).toBeGreaterThan(0);
+    if (f.severity !== 'info')
+      expect(f.fix?.commands.length).toBeGreaterThan(0);
   }
   // The pre-indexed path gives the same answer.
   expect(
-    evaluateAccess({ caller, cluster: indexClusterAccess(cluster), now: '2026-01-01T00:00:00Z' }),
+    evaluateAccess({
+      caller,
+      cluster: indexClusterAccess(cluster),
+      now: '2026-01-01T00:00:00Z',
+    }),
   ).toEqual(verdict);
   return verdict;
 }
@@ -337,7 +522,10 @@ describe('docs/demo-scenario.md', () => {
   it('payments-prod: Dana gets the namespaced view policy, not the aws-auth group', () => {
     const v = expectVerdict(clusters['payments-prod'], danaSso, rows[0][2]);
     expect(v.groups).toEqual([]);
-    expect(v.accessPolicies?.[0].accessScope.namespaces).toEqual(['payments', 'payments-jobs']);
+    expect(v.accessPolicies?.[0].accessScope.namespaces).toEqual([
+      'payments',
+      'payments-jobs',
+    ]);
     expect(v.username).toBe(
       `arn:aws:sts::${PLATFORM}:assumed-role/${SSO_ROLE_NAME}/dana-example.com`,
     );

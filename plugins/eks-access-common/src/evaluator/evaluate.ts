@@ -228,7 +228,8 @@ function evaluateWithIndex(
   const usesEntries = mode !== 'CONFIG_MAP';
   const usesAwsAuth = mode !== 'API';
   const entriesUnavailable = usesEntries && index.accessEntries === undefined;
-  const awsAuthUnavailable = usesAwsAuth && index.awsAuthState === 'unavailable';
+  const awsAuthUnavailable =
+    usesAwsAuth && index.awsAuthState === 'unavailable';
   const awsAuthMatch: IndexedAwsAuthEntry | undefined =
     index.awsAuthRolesByArn.get(key) ?? index.awsAuthUsersByArn.get(key);
 
@@ -321,7 +322,9 @@ function evaluateWithIndex(
   own.push({
     code: 'NOT_MAPPED',
     severity: 'error',
-    message: `Nothing on ${c.name} lets ${canonical} in (${MISSING_BY_MODE[mode]}), so kubectl will say "You must be logged in to the server (Unauthorized)". EKS compares ${canonical}: the ARN from "aws sts get-caller-identity" without the session name${
+    message: `Nothing on ${c.name} lets ${canonical} in (${
+      MISSING_BY_MODE[mode]
+    }), so kubectl will say "You must be logged in to the server (Unauthorized)". EKS compares ${canonical}: the ARN from "aws sts get-caller-identity" without the session name${
       identity.kind === 'assumed-role' || identity.kind === 'role'
         ? ' and without the role path'
         : ''
@@ -379,13 +382,19 @@ function evaluateWithIndex(
     const type = (e.type || 'STANDARD').toUpperCase();
     const template =
       e.username ?? defaultAccessEntryUsername(type, e.principalArn, identity);
-    const rendered = renderMapping(template, e.kubernetesGroups ?? [], identity);
+    const rendered = renderMapping(
+      template,
+      e.kubernetesGroups ?? [],
+      identity,
+    );
     const policies = e.accessPolicies ?? [];
     if (type !== 'STANDARD') {
       const fix = {
         summary: `The type of an access entry cannot change. If no ${
           type.startsWith('FARGATE') ? 'Fargate pods' : 'nodes'
-        } use ${e.principalArn}, delete its entry and create a STANDARD one (read-only policy shown)`,
+        } use ${
+          e.principalArn
+        }, delete its entry and create a STANDARD one (read-only policy shown)`,
         commands: [
           deleteAccessEntryCommand(fixCluster, e.principalArn),
           createAccessEntryCommand(fixCluster, shellQuote(e.principalArn)),
@@ -428,7 +437,8 @@ function evaluateWithIndex(
         severity: 'error',
         message: `The access entry for ${e.principalArn} uses {{EC2PrivateDNSName}} in its username; only EC2 instance sessions can render it, so ${canonical} is refused (Unauthorized).`,
         fix: {
-          summary: 'Give the access entry a username without {{EC2PrivateDNSName}}',
+          summary:
+            'Give the access entry a username without {{EC2PrivateDNSName}}',
           commands: [
             `aws eks update-access-entry --cluster-name ${shellQuote(
               c.name,
@@ -459,7 +469,8 @@ function evaluateWithIndex(
         },
       });
     }
-    if (usesAwsAuth && awsAuthMatch) own.push(overridesFinding(e, awsAuthMatch));
+    if (usesAwsAuth && awsAuthMatch)
+      own.push(overridesFinding(e, awsAuthMatch));
     addRecentChange(e);
     return done({
       decision: 'allowed',
@@ -582,11 +593,17 @@ function evaluateWithIndex(
   ): Finding {
     const entryGroups = new Set(e.kubernetesGroups ?? []);
     const missing = m.mapping.groups.filter(g => !entryGroups.has(g));
-    const message = `${canonical} has both an access entry and an aws-auth mapping (${m.arn}). The access entry wins, so the aws-auth groups (${
+    const message = `${canonical} has both an access entry and an aws-auth mapping (${
+      m.arn
+    }). The access entry wins, so the aws-auth groups (${
       m.mapping.groups.join(', ') || 'none'
     }) do not apply.`;
     if (missing.length === 0) {
-      return { code: 'ACCESS_ENTRY_OVERRIDES_AWS_AUTH', severity: 'info', message };
+      return {
+        code: 'ACCESS_ENTRY_OVERRIDES_AWS_AUTH',
+        severity: 'info',
+        message,
+      };
     }
     const commands: string[] = [];
     const plain = missing.filter(g => !g.startsWith('system:'));
@@ -741,4 +758,3 @@ function bindingName(username: string): string {
     .replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '');
   return `eks-access-view-${slug}`.slice(0, 253).replace(/[^a-z0-9]+$/, '');
 }
-

@@ -141,9 +141,9 @@ export function updateAccessEntryGroupsCommand(
 ): string {
   return `aws eks update-access-entry ${awsClusterArgs(
     c,
-  )} --principal-arn ${shellQuote(
-    principalArn,
-  )} --kubernetes-groups ${groups.map(shellQuote).join(' ')}`;
+  )} --principal-arn ${shellQuote(principalArn)} --kubernetes-groups ${groups
+    .map(shellQuote)
+    .join(' ')}`;
 }
 
 /** `eksctl create iamidentitymapping`. */

@@ -19,8 +19,13 @@ import { kubeconfigCommand, kubeconfigGuidance } from './kubeconfig';
 describe('kubeconfigGuidance', () => {
   const cluster = { name: 'payments prod', region: 'us-east-1' };
   it('plain command for an IAM user', () => {
-    const g = kubeconfigGuidance({ caller: { arn: 'arn:aws:iam::1:user/u' }, cluster });
-    expect(g.command).toBe("aws eks update-kubeconfig --name 'payments prod' --region us-east-1");
+    const g = kubeconfigGuidance({
+      caller: { arn: 'arn:aws:iam::1:user/u' },
+      cluster,
+    });
+    expect(g.command).toBe(
+      "aws eks update-kubeconfig --name 'payments prod' --region us-east-1",
+    );
     expect(g.roleArnCommand).toBeUndefined();
   });
   it('--role-arn with the role ARN, never the session ARN', () => {
@@ -37,12 +42,17 @@ describe('kubeconfigGuidance', () => {
     expect(g.roleArnCommand).not.toContain('assumed-role');
   });
   it('falls back to the canonical role ARN when the path is unknown', () => {
-    const g = kubeconfigGuidance({ caller: { arn: 'arn:aws:sts::1:assumed-role/Deploy/ci' }, cluster });
+    const g = kubeconfigGuidance({
+      caller: { arn: 'arn:aws:sts::1:assumed-role/Deploy/ci' },
+      cluster,
+    });
     expect(g.roleArnCommand).toContain('--role-arn arn:aws:iam::1:role/Deploy');
   });
   it('--profile guidance, not --role-arn, for IAM Identity Center roles', () => {
     const g = kubeconfigGuidance({
-      caller: { arn: 'arn:aws:sts::1:assumed-role/AWSReservedSSO_Dev_0123456789abcdef/jane' },
+      caller: {
+        arn: 'arn:aws:sts::1:assumed-role/AWSReservedSSO_Dev_0123456789abcdef/jane',
+      },
       cluster,
     });
     expect(g.roleArnCommand).toBeUndefined();

@@ -18,16 +18,20 @@ import { hasReservedUsernamePrefix, renderTemplate } from './templates';
 
 describe('renderTemplate (§4.7)', () => {
   it('keeps unknown placeholders and unknown values literal', () => {
-    expect(renderTemplate('{{Session}}-{{AccessKeyID}}', { sessionName: 's' })).toBe(
-      '{{Session}}-{{AccessKeyID}}',
-    );
+    expect(
+      renderTemplate('{{Session}}-{{AccessKeyID}}', { sessionName: 's' }),
+    ).toBe('{{Session}}-{{AccessKeyID}}');
   });
   it('renders {{EC2PrivateDNSName}} only for instance sessions', () => {
-    expect(() => renderTemplate('{{EC2PrivateDNSName}}', { sessionName: 'jane' })).toThrow();
+    expect(() =>
+      renderTemplate('{{EC2PrivateDNSName}}', { sessionName: 'jane' }),
+    ).toThrow();
     expect(() => renderTemplate('{{EC2PrivateDNSName}}', {})).toThrow();
-    expect(renderTemplate('n:{{EC2PrivateDNSName}}', { sessionName: 'i-0123456789abcdef0' })).toBe(
-      'n:{{EC2PrivateDNSName}}',
-    );
+    expect(
+      renderTemplate('n:{{EC2PrivateDNSName}}', {
+        sessionName: 'i-0123456789abcdef0',
+      }),
+    ).toBe('n:{{EC2PrivateDNSName}}');
   });
   it('reserved prefixes default to the access-entry list', () => {
     expect(hasReservedUsernamePrefix('eks:x')).toBe(true);
