@@ -1,0 +1,180 @@
+/*
+ * Copyright 2026 The EKS Access for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/*
+ * Browser test of the EKS Access card and the "My EKS access" page against
+ * the started app on the sandbox, as Dana Developer of the demo scenario
+ * (docs/demo-scenario.md). Run by the repository's Playwright config, which
+ * provides the baseURL; screenshots go to <repo>/e2e-screenshots/.
+ */
+
+import { test, expect, Locator, Page } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const screenshotDir = path.resolve(
+  __dirname,
+  '..',
+  '..',
+  '..',
+  'e2e-screenshots',
+);
+
+/** The caller ARN of Dana's SSO role session and her IAM user. */
+const danaSso =
+  'arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b/dana@example.com';
+const danaUser = 'arn:aws:iam::444455556666:user/engineering/dana';
+
+/** The real names of the 13 demo clusters. */
+const demoClusters = [
+  'payments-prod',
+  'payments-staging',
+  'Data-Lake_01',
+  'checkout-dev',
+  'legacy-batch',
+  'analytics',
+  'ml-training',
+  'search-prod',
+  'edge-gateway',
+  'platform-tools',
+  'docs-site',
+  'ci-runners',
+  'reporting',
+];
+
+async function signInAsDana(page: Page) {
+  await page.goto('/');
+  await page.getByRole('button', { name: /Dana Developer/ }).click();
+  await expect(
+    page.getByRole('navigation', { name: 'sidebar nav' }),
+  ).toBeVisible();
+}
+
+function identitySection(page: Page, callerArn: string): Locator {
+  return page.locator(`section[data-identity-arn="${callerArn}"]`).first();
+}
+
+/** The card around an identity section (the nearest MUI card). */
+function cardOf(section: Locator): Locator {
+  return section.locator(
+    'xpath=ancestor::div[contains(concat(" ", normalize-space(@class), " "), " MuiCard-root ")][1]',
+  );
+}
+
+async function saveScreenshot(
+  target: Page | Locator,
+  name: string,
+  options: { fullPage?: boolean } = {},
+) {
+  fs.mkdirSync(screenshotDir, { recursive: true });
+  const file = path.join(screenshotDir, name);
+  await target.screenshot({ path: file, ...options });
+  // eslint-disable-next-line no-console
+  console.log(`screenshot: ${file}`);
+}
+
+test.describe('EKS Access as Dana Developer', () => {
+  test.beforeEach(async ({ page }) => {
+    await signInAsDana(page);
+  });
+
+  test('payments-prod: allowed via an access entry', async ({ page }) => {
+    await page.goto('/catalog/default/resource/payments-prod');
+
+    const sso = identitySection(page, danaSso);
+    await expect(sso).toBeVisible();
+    await expect(sso).toContainText(/Allowed( as .+)? via access entry/);
+    await expect(sso.getByText('Connect with kubectl')).toBeVisible();
+    await expect(sso).toContainText(
+      'aws eks update-kubeconfig --name payments-prod',
+    );
+    await expect(sso).toContainText('AmazonEKSViewPolicy');
+
+    const user = identitySection(page, danaUser);
+    await expect(user).toContainText('Denied');
+
+    const card = cardOf(sso);
+    await expect(card.getByText('You can reach this cluster')).toBeVisible();
+    await expect(card).toContainText('us-east-1');
+    await expect(card).toContainText(/checked \d+ (s|min) ago/);
+
+    await card.scrollIntoViewIfNeeded();
+    await saveScreenshot(card, 'eks-access-card-payments-prod.png');
+  });
+
+  test('payments-staging: denied, aws-auth names the role with its path, with the fix', async ({
+    page,
+  }) => {
+    await page.goto('/catalog/default/resource/eks-payments-staging');
+
+    const sso = identitySection(page, danaSso);
+    await expect(sso).toBeVisible();
+    await expect(sso).toContainText('Denied');
+
+    const finding = sso.locator(
+      'li[data-finding-code="AWS_AUTH_ROLE_ARN_HAS_PATH"]',
+    );
+    await expect(finding).toBeVisible();
+    await expect(finding).toContainText(
+      'aws-auth names the role with its path',
+    );
+    await expect(finding).toContainText('Fix:');
+    // The fix maps the role ARN without its path.
+    await expect(finding.locator('pre, code').first()).toContainText(
+      'arn:aws:iam::111122223333:role/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b',
+    );
+    await expect(
+      finding.getByRole('button', { name: 'Copy text' }),
+    ).toBeVisible();
+
+    const card = cardOf(sso);
+    await expect(card.getByText('You cannot reach this cluster')).toBeVisible();
+    await card.scrollIntoViewIfNeeded();
+    await saveScreenshot(card, 'eks-access-card-payments-staging.png');
+  });
+
+  test('My EKS access lists all 13 demo clusters', async ({ page }) => {
+    await page.goto('/eks-access');
+
+    // The page's nav item.
+    await expect(
+      page
+        .getByRole('navigation', { name: 'sidebar nav' })
+        .getByRole('link', { name: /My EKS access/ }),
+    ).toBeVisible();
+    for (const cluster of demoClusters) {
+      await expect(
+        page.getByRole('link', { name: cluster, exact: true }),
+      ).toBeVisible();
+    }
+    await expect(page.getByText('Clusters (13)')).toBeVisible();
+    await expect(
+      page.getByRole('link', { name: 'payments-staging', exact: true }),
+    ).toHaveAttribute(
+      'href',
+      /\/catalog\/default\/resource\/eks-payments-staging$/,
+    );
+
+    // The payments-prod row says how Dana gets in.
+    const prodRow = page.getByRole('row').filter({
+      has: page.getByRole('link', { name: 'payments-prod', exact: true }),
+    });
+    await expect(prodRow).toContainText('Allowed');
+    await expect(prodRow).toContainText('access entry');
+
+    await saveScreenshot(page, 'eks-access-page.png', { fullPage: true });
+  });
+});
