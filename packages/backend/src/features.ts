@@ -1,30 +1,45 @@
 /*
  * The features of the demo/development backend, in one list so that the
- * start-up test runs exactly what `yarn start` runs.
+ * start-up test runs exactly what `yarn start` runs. Static imports rather
+ * than `import()`, so that Jest can load the same list.
  */
+import appBackend from '@backstage/plugin-app-backend';
+import authBackend from '@backstage/plugin-auth-backend';
+import guestProvider from '@backstage/plugin-auth-backend-module-guest-provider';
+import catalogBackend from '@backstage/plugin-catalog-backend';
+import catalogLogs from '@backstage/plugin-catalog-backend-module-logs';
+import notificationsBackend from '@backstage/plugin-notifications-backend';
+import permissionBackend from '@backstage/plugin-permission-backend';
+import allowAllPolicy from '@backstage/plugin-permission-backend-module-allow-all-policy';
+import signalsBackend from '@backstage/plugin-signals-backend';
+import userSettingsBackend from '@backstage/plugin-user-settings-backend';
+import eksAccessBackend from '@eks-access/plugin-eks-access-backend';
+import { eksAccessSandboxPlugin } from '@eks-access/plugin-eks-access-sandbox';
 import { demoAuthProviderModule } from './modules/demoAuthProvider';
 
 export const backendFeatures = [
-  import('@backstage/plugin-app-backend'),
+  appBackend,
 
   // auth: the demo user picker (development config only) and guest
-  import('@backstage/plugin-auth-backend'),
-  import('@backstage/plugin-auth-backend-module-guest-provider'),
+  authBackend,
+  guestProvider,
   demoAuthProviderModule,
 
   // catalog
-  import('@backstage/plugin-catalog-backend'),
-  import('@backstage/plugin-catalog-backend-module-logs'),
+  catalogBackend,
+  catalogLogs,
 
   // permissions
-  import('@backstage/plugin-permission-backend'),
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+  permissionBackend,
+  allowAllPolicy,
 
   // notifications and signals (used by the access-request flow)
-  import('@backstage/plugin-notifications-backend'),
-  import('@backstage/plugin-signals-backend'),
-  import('@backstage/plugin-user-settings-backend'),
+  notificationsBackend,
+  signalsBackend,
+  userSettingsBackend,
 
-  // EKS Access
-  import('@eks-access/plugin-eks-access-backend'),
+  // EKS Access, and the local AWS sandbox it talks to in development
+  // (started only when `eksAccessSandbox.enabled` is true)
+  eksAccessSandboxPlugin,
+  eksAccessBackend,
 ];
