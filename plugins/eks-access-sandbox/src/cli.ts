@@ -20,7 +20,9 @@ const USAGE = `Usage: eks-access-sandbox [--port 4566] [--host 127.0.0.1] [--sce
                           [--kube-port-base 4600] [--state-file path.json] [--quiet]`;
 
 /** Parses the CLI arguments; throws with the usage text on a bad argument. */
-export function parseArguments(argv: string[]): StartSandboxOptions & { quiet: boolean } {
+export function parseArguments(
+  argv: string[],
+): StartSandboxOptions & { quiet: boolean } {
   const options: StartSandboxOptions & { quiet: boolean } = {
     port: 4566,
     kubePortBase: 4600,
@@ -36,7 +38,8 @@ export function parseArguments(argv: string[]): StartSandboxOptions & { quiet: b
     };
     const port = () => {
       const n = Number(value());
-      if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${flag} must be a port number\n${USAGE}`);
+      if (!Number.isInteger(n) || n < 0 || n > 65535)
+        throw new Error(`${flag} must be a port number\n${USAGE}`);
       return n;
     };
     switch (flag) {
@@ -77,11 +80,17 @@ export async function main(argv: string[]): Promise<void> {
     process.stderr.write(`${(error as Error).message}\n`);
     process.exit(2);
   }
-  const log = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
-  const sandbox = await startSandbox({ ...options, log: options.quiet ? undefined : log });
+  const log = (line: string) =>
+    process.stdout.write(`${new Date().toISOString()} ${line}\n`);
+  const sandbox = await startSandbox({
+    ...options,
+    log: options.quiet ? undefined : log,
+  });
   log(`AWS endpoint ${sandbox.endpoint} (default region ${sandbox.region})`);
   for (const cluster of sandbox.state.listClusters()) {
-    log(`  ${cluster.account} ${cluster.region} ${cluster.name} ${cluster.authenticationMode} -> ${cluster.endpoint}`);
+    log(
+      `  ${cluster.account} ${cluster.region} ${cluster.name} ${cluster.authenticationMode} -> ${cluster.endpoint}`,
+    );
   }
   const shutdown = () => {
     sandbox.stop().then(() => process.exit(0));

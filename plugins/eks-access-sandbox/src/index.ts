@@ -37,8 +37,5 @@ export type {
   SandboxClusterView,
   SandboxPrincipalView,
 } from './state/stateView';
-export type {
-  AccessEntryState,
-  AssociatedPolicyState,
-} from './state/model';
+export type { AccessEntryState, AssociatedPolicyState } from './state/model';
 export { eksAccessSandboxPlugin } from './plugin';

@@ -38,7 +38,9 @@ export const eksAccessSandboxPlugin = createBackendPlugin({
       async init({ config, logger, lifecycle }) {
         const sandboxConfig = config.getOptionalConfig('eksAccessSandbox');
         if (!sandboxConfig?.getOptionalBoolean('enabled')) {
-          logger.info('EKS access sandbox is disabled (eksAccessSandbox.enabled)');
+          logger.info(
+            'EKS access sandbox is disabled (eksAccessSandbox.enabled)',
+          );
           return;
         }
         const sandbox: RunningSandbox = await startSandbox({

@@ -70,12 +70,19 @@ export interface RunningSandbox {
   /** The scenario's default region. */
   region: string;
   /** Long-term keys of a scenario IAM user; throws for unknown principals. */
-  credentialsFor(principalArn: string): { accessKeyId: string; secretAccessKey: string };
+  credentialsFor(principalArn: string): {
+    accessKeyId: string;
+    secretAccessKey: string;
+  };
   /**
    * Issues session credentials for a scenario role directly (as IAM Identity
    * Center would), without a trust or permission check. For tests and demos.
    */
-  issueSessionCredentials(roleArn: string, sessionName: string, durationSeconds?: number): SandboxSessionCredentials;
+  issueSessionCredentials(
+    roleArn: string,
+    sessionName: string,
+    durationSeconds?: number,
+  ): SandboxSessionCredentials;
   /** Call counters (every request routed to an operation, faulted or not). */
   calls(filter?: CallFilter): number;
   resetCalls(): void;
@@ -90,7 +97,9 @@ export interface RunningSandbox {
   stop(): Promise<void>;
 }
 
-function readPersisted(file: string | undefined): PersistedSandboxState | undefined {
+function readPersisted(
+  file: string | undefined,
+): PersistedSandboxState | undefined {
   if (!file || !fs.existsSync(file)) return undefined;
   return JSON.parse(fs.readFileSync(file, 'utf8'));
 }
@@ -101,11 +110,19 @@ function readPersisted(file: string | undefined): PersistedSandboxState | undefi
  *
  * @public
  */
-export async function startSandbox(options: StartSandboxOptions = {}): Promise<RunningSandbox> {
+export async function startSandbox(
+  options: StartSandboxOptions = {},
+): Promise<RunningSandbox> {
   const host = options.host ?? '127.0.0.1';
   const source = options.scenario ?? 'demo';
-  const scenario = typeof source === 'string' ? loadScenario(source) : validateScenario(source);
-  const state = new SandboxState(scenario, { host, persisted: readPersisted(options.stateFile) });
+  const scenario =
+    typeof source === 'string'
+      ? loadScenario(source)
+      : validateScenario(source);
+  const state = new SandboxState(scenario, {
+    host,
+    persisted: readPersisted(options.stateFile),
+  });
   if (options.stateFile) {
     const file = options.stateFile;
     state.onChange = () => {
@@ -144,7 +161,11 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   });
   const port = (server.address() as AddressInfo).port;
   const hostPart = host.includes(':') ? `[${host}]` : host;
-  endpointHosts.push(`${hostPart}:${port}`, `localhost:${port}`, `127.0.0.1:${port}`);
+  endpointHosts.push(
+    `${hostPart}:${port}`,
+    `localhost:${port}`,
+    `127.0.0.1:${port}`,
+  );
 
   const kubeServers: KubeApiServer[] = [];
   const stopAll = async () => {
@@ -155,9 +176,18 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   try {
     let index = 0;
     for (const cluster of state.clusters.values()) {
-      const kube = new KubeApiServer(cluster, { state, faults, counters, log, sandboxHosts: () => endpointHosts });
+      const kube = new KubeApiServer(cluster, {
+        state,
+        faults,
+        counters,
+        log,
+        sandboxHosts: () => endpointHosts,
+      });
       kubeServers.push(kube);
-      await kube.start(host, options.kubePortBase ? options.kubePortBase + index : 0);
+      await kube.start(
+        host,
+        options.kubePortBase ? options.kubePortBase + index : 0,
+      );
       index += 1;
     }
   } catch (error) {
@@ -165,7 +195,11 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     throw error;
   }
   log?.(
-    `eks-access-sandbox ${scenario.name ?? ''} listening on http://${hostPart}:${port} (${state.clusters.size} clusters)`,
+    `eks-access-sandbox ${
+      scenario.name ?? ''
+    } listening on http://${hostPart}:${port} (${
+      state.clusters.size
+    } clusters)`,
   );
 
   let stopped = false;
@@ -173,13 +207,22 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     endpoint: `http://${hostPart}:${port}`,
     region: state.defaultRegion,
     credentialsFor(principalArn) {
-      const key = [...state.credentials.values()].find(c => c.principalArn === principalArn && !c.session);
-      if (!key) throw new Error(`No long-term access key for ${principalArn} in the sandbox scenario`);
-      return { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey };
+      const key = [...state.credentials.values()].find(
+        c => c.principalArn === principalArn && !c.session,
+      );
+      if (!key)
+        throw new Error(
+          `No long-term access key for ${principalArn} in the sandbox scenario`,
+        );
+      return {
+        accessKeyId: key.accessKeyId,
+        secretAccessKey: key.secretAccessKey,
+      };
     },
     issueSessionCredentials(roleArn, sessionName, durationSeconds = 3600) {
       const role = state.principals.get(roleArn);
-      if (role?.kind !== 'role') throw new Error(`No role ${roleArn} in the sandbox scenario`);
+      if (role?.kind !== 'role')
+        throw new Error(`No role ${roleArn} in the sandbox scenario`);
       const record = state.issueSession(roleArn, sessionName, durationSeconds);
       return {
         accessKeyId: record.accessKeyId,

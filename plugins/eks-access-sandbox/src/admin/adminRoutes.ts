@@ -47,7 +47,8 @@ export function handleAdminRequest(
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(payload));
   };
-  if (path === 'health' && method === 'GET') return send(200, { status: 'ok', region: deps.region });
+  if (path === 'health' && method === 'GET')
+    return send(200, { status: 'ok', region: deps.region });
   if (path === 'faults') {
     if (method === 'GET') return send(200, deps.faults.get());
     if (method === 'PUT') {
@@ -76,7 +77,10 @@ export function handleAdminRequest(
       if (value) (filter as Record<string, string>)[key] = value;
     }
     if (method === 'GET') {
-      return send(200, { total: deps.counters.count(filter), counters: deps.counters.list(filter) });
+      return send(200, {
+        total: deps.counters.count(filter),
+        counters: deps.counters.list(filter),
+      });
     }
     if (method === 'DELETE') {
       deps.counters.reset();
@@ -88,7 +92,10 @@ export function handleAdminRequest(
     return send(200, { total: 0 });
   }
   if (path === 'state' && method === 'GET') {
-    return send(200, { clusters: deps.view.listClusters(), principals: deps.view.principals() });
+    return send(200, {
+      clusters: deps.view.listClusters(),
+      principals: deps.view.principals(),
+    });
   }
   return send(404, { error: `unknown admin route ${method} ${url.pathname}` });
 }

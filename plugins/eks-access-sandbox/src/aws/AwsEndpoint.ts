@@ -19,7 +19,11 @@ import { randomUUID } from 'node:crypto';
 import { CallCounters } from '../faults/CallCounters';
 import { FaultInjector, RequestContext } from '../faults/FaultInjector';
 import { SandboxState } from '../state/SandboxState';
-import { callerIdentity, CallerIdentity, isActionAllowed } from './callerIdentity';
+import {
+  callerIdentity,
+  CallerIdentity,
+  isActionAllowed,
+} from './callerIdentity';
 import { EksApi, routeEksRequest } from './eks/EksApi';
 import { eksErrors } from './eks/eksErrors';
 import { IamApi, QUERY_OPERATIONS, StsApi } from './query/QueryApis';
@@ -121,11 +125,21 @@ export class AwsEndpoint {
         ctx.principal = caller.arn;
         await this.preflight(ctx, 'eks');
         const action = `eks:${eksRoute.operation}`;
-        const resource = this.#eks.resourceFor(eksRoute, caller, verified.region);
+        const resource = this.#eks.resourceFor(
+          eksRoute,
+          caller,
+          verified.region,
+        );
         if (!isActionAllowed(caller.principal, action, resource)) {
           throw eksErrors.accessDenied(caller.arn, action, resource);
         }
-        const result = this.#eks.handle(eksRoute, caller, verified.region, queryRecord(qs), body);
+        const result = this.#eks.handle(
+          eksRoute,
+          caller,
+          verified.region,
+          queryRecord(qs),
+          body,
+        );
         this.sendJson(res, 200, result, requestId);
         ctx.status = 200;
         return;
@@ -143,13 +157,25 @@ export class AwsEndpoint {
           this.signedHeaderValues(req),
           { lookup: akid => this.deps.state.credentials.get(akid) },
         );
-        const expiresAt = verified.parameters.date.getTime() + verified.parameters.expires * 1000;
+        const expiresAt =
+          verified.parameters.date.getTime() +
+          verified.parameters.expires * 1000;
         if (expiresAt < Date.now()) {
-          throw new AwsServiceError('ExpiredToken', 403, 'Request has expired.');
+          throw new AwsServiceError(
+            'ExpiredToken',
+            403,
+            'Request has expired.',
+          );
         }
         caller = callerIdentity(this.deps.state, verified.credential);
       } else {
-        const verified = await this.authenticate(req, url, body, query.service, 15);
+        const verified = await this.authenticate(
+          req,
+          url,
+          body,
+          query.service,
+          15,
+        );
         caller = callerIdentity(this.deps.state, verified.credential);
       }
       ctx.account = caller.account;
@@ -160,7 +186,10 @@ export class AwsEndpoint {
         query.service === 'sts'
           ? this.#sts.handle(query.operation, caller, params)
           : this.#iam.handle(query.operation, caller, params);
-      if (query.presigned && /application\/json/.test(String(req.headers.accept ?? ''))) {
+      if (
+        query.presigned &&
+        /application\/json/.test(String(req.headers.accept ?? ''))
+      ) {
         this.sendJson(
           res,
           200,
@@ -177,7 +206,9 @@ export class AwsEndpoint {
           'content-type': 'text/xml',
           'x-amzn-RequestId': requestId,
         });
-        res.end(querySuccessXml(query.service, query.operation, result, requestId));
+        res.end(
+          querySuccessXml(query.service, query.operation, result, requestId),
+        );
       }
       ctx.status = 200;
     } catch (error) {
@@ -187,11 +218,13 @@ export class AwsEndpoint {
       this.sendError(req, res, ctx.service, failure, requestId, qs);
     } finally {
       this.deps.log?.(
-        `${ctx.service} ${ctx.operation}${ctx.cluster ? ` cluster=${ctx.cluster}` : ''}${
-          ctx.account ? ` account=${ctx.account}` : ''
-        }${ctx.principal ? ` caller=${ctx.principal}` : ''} -> ${ctx.status ?? '?'}${
-          ctx.code ? ` ${ctx.code}` : ''
-        } ${Date.now() - started}ms`,
+        `${ctx.service} ${ctx.operation}${
+          ctx.cluster ? ` cluster=${ctx.cluster}` : ''
+        }${ctx.account ? ` account=${ctx.account}` : ''}${
+          ctx.principal ? ` caller=${ctx.principal}` : ''
+        } -> ${ctx.status ?? '?'}${ctx.code ? ` ${ctx.code}` : ''} ${
+          Date.now() - started
+        }ms`,
       );
     }
   }
@@ -233,7 +266,11 @@ export class AwsEndpoint {
     if (outcome.kind === 'error') {
       if (service === 'eks') throw eksErrors.server(outcome.status);
       throw outcome.status === 503
-        ? new AwsServiceError('ServiceUnavailable', 503, 'Service is unable to handle request.')
+        ? new AwsServiceError(
+            'ServiceUnavailable',
+            503,
+            'Service is unable to handle request.',
+          )
         : new AwsServiceError(
             'InternalFailure',
             500,
@@ -249,17 +286,27 @@ export class AwsEndpoint {
     body: Buffer,
     req: IncomingMessage,
   ): Promise<
-    | { service: 'sts' | 'iam'; operation: string; params: URLSearchParams; presigned: boolean }
+    | {
+        service: 'sts' | 'iam';
+        operation: string;
+        params: URLSearchParams;
+        presigned: boolean;
+      }
     | undefined
   > {
     if (rawPath !== '/' && rawPath !== '') return undefined;
     let params: URLSearchParams;
     let presigned = false;
-    if (method === 'POST' && /x-www-form-urlencoded/.test(String(req.headers['content-type']))) {
+    if (
+      method === 'POST' &&
+      /x-www-form-urlencoded/.test(String(req.headers['content-type']))
+    ) {
       params = new URLSearchParams(body.toString('utf8'));
     } else if (method === 'GET' && qs) {
       params = new URLSearchParams(qs);
-      presigned = [...params.keys()].some(k => k.toLowerCase() === 'x-amz-credential');
+      presigned = [...params.keys()].some(
+        k => k.toLowerCase() === 'x-amz-credential',
+      );
       if (!presigned) return undefined;
     } else {
       return undefined;
@@ -269,8 +316,10 @@ export class AwsEndpoint {
     let service: 'sts' | 'iam' | undefined;
     if (version === '2011-06-15') service = 'sts';
     else if (version === '2010-05-08') service = 'iam';
-    else if ((QUERY_OPERATIONS.sts as readonly string[]).includes(action)) service = 'sts';
-    else if ((QUERY_OPERATIONS.iam as readonly string[]).includes(action)) service = 'iam';
+    else if ((QUERY_OPERATIONS.sts as readonly string[]).includes(action))
+      service = 'sts';
+    else if ((QUERY_OPERATIONS.iam as readonly string[]).includes(action))
+      service = 'iam';
     if (!service) return undefined;
     if (!(QUERY_OPERATIONS[service] as readonly string[]).includes(action)) {
       throw new AwsServiceError(
@@ -288,16 +337,25 @@ export class AwsEndpoint {
   private toServiceError(error: unknown, service: Service): AwsServiceError {
     if (error instanceof AwsServiceError) return error;
     if (error instanceof SigV4Failure) {
-      const [code, status] = (service === 'eks' ? EKS_AUTH_ERRORS : QUERY_AUTH_ERRORS)[error.kind];
+      const [code, status] = (
+        service === 'eks' ? EKS_AUTH_ERRORS : QUERY_AUTH_ERRORS
+      )[error.kind];
       return new AwsServiceError(code, status, error.message);
     }
-    this.deps.log?.(`sandbox internal error: ${(error as Error)?.stack ?? error}`);
+    this.deps.log?.(
+      `sandbox internal error: ${(error as Error)?.stack ?? error}`,
+    );
     return service === 'eks'
       ? eksErrors.server(500)
       : new AwsServiceError('InternalFailure', 500, 'Internal failure');
   }
 
-  private sendJson(res: ServerResponse, status: number, body: unknown, requestId: string) {
+  private sendJson(
+    res: ServerResponse,
+    status: number,
+    body: unknown,
+    requestId: string,
+  ) {
     res.writeHead(status, {
       'content-type': 'application/json',
       'x-amzn-RequestId': requestId,
@@ -323,7 +381,9 @@ export class AwsEndpoint {
       return;
     }
     const presignedJson =
-      req.method === 'GET' && qs && /application\/json/.test(String(req.headers.accept ?? ''));
+      req.method === 'GET' &&
+      qs &&
+      /application\/json/.test(String(req.headers.accept ?? ''));
     if (presignedJson) {
       this.sendJson(
         res,
@@ -344,6 +404,14 @@ export class AwsEndpoint {
       'content-type': 'text/xml',
       'x-amzn-RequestId': requestId,
     });
-    res.end(queryErrorXml(service, error.code, error.status, error.message, requestId));
+    res.end(
+      queryErrorXml(
+        service,
+        error.code,
+        error.status,
+        error.message,
+        requestId,
+      ),
+    );
   }
 }

@@ -66,7 +66,10 @@ export function parseAmzDate(value: string | undefined): Date | undefined {
 }
 
 function formatAmzDate(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 function decodeQuery(qs: string): Record<string, string | string[]> {
@@ -102,7 +105,9 @@ function checkSkew(date: Date, now: Date, windowMinutes: number) {
   if (date.getTime() < now.getTime() - windowMs) {
     throw new SigV4Failure(
       'signature',
-      `Signature expired: ${formatAmzDate(date)} is now earlier than ${formatAmzDate(
+      `Signature expired: ${formatAmzDate(
+        date,
+      )} is now earlier than ${formatAmzDate(
         new Date(now.getTime() - windowMs),
       )} (${formatAmzDate(now)} - ${windowMinutes} min.)`,
     );
@@ -110,7 +115,9 @@ function checkSkew(date: Date, now: Date, windowMinutes: number) {
   if (date.getTime() > now.getTime() + windowMs) {
     throw new SigV4Failure(
       'signature',
-      `Signature not yet current: ${formatAmzDate(date)} is still later than ${formatAmzDate(
+      `Signature not yet current: ${formatAmzDate(
+        date,
+      )} is still later than ${formatAmzDate(
         new Date(now.getTime() + windowMs),
       )} (${formatAmzDate(now)} + ${windowMinutes} min.)`,
     );
@@ -191,9 +198,9 @@ export async function verifyHeaderSignature(
   if (!m) {
     throw new SigV4Failure(
       'incomplete',
-      `Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters. Authorization=${authorization.split(
-        ' ',
-      )[0]}`,
+      `Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters. Authorization=${
+        authorization.split(' ')[0]
+      }`,
     );
   }
   const [, credentialScope, signedHeadersList, signature] = m;

@@ -38,7 +38,12 @@ export class CallCounters {
   #counts = new Map<string, CallCounter>();
 
   record(ctx: RequestContext) {
-    const key = [ctx.service, ctx.operation, ctx.cluster ?? '', ctx.account ?? ''].join('|');
+    const key = [
+      ctx.service,
+      ctx.operation,
+      ctx.cluster ?? '',
+      ctx.account ?? '',
+    ].join('|');
     const row = this.#counts.get(key) ?? {
       service: ctx.service,
       operation: ctx.operation,

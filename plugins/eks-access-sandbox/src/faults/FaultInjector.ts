@@ -95,7 +95,10 @@ export class FaultInjector {
     }
     for (const [index, rule] of rules.entries()) {
       if (!ruleMatches(rule, ctx)) continue;
-      if (rule.throttle && !this.#take(`${index}|${ctx.account}`, rule.throttle)) {
+      if (
+        rule.throttle &&
+        !this.#take(`${index}|${ctx.account}`, rule.throttle)
+      ) {
         return { kind: 'throttle' };
       }
       if (rule.errorRate && this.#random() < rule.errorRate) {
@@ -108,10 +111,14 @@ export class FaultInjector {
   #take(key: string, throttle: { ratePerSecond: number; burst?: number }) {
     const capacity = Math.max(1, throttle.burst ?? throttle.ratePerSecond);
     const now = Date.now();
-    const bucket = this.#buckets.get(key) ?? { tokens: capacity, updatedAt: now };
+    const bucket = this.#buckets.get(key) ?? {
+      tokens: capacity,
+      updatedAt: now,
+    };
     bucket.tokens = Math.min(
       capacity,
-      bucket.tokens + ((now - bucket.updatedAt) / 1000) * throttle.ratePerSecond,
+      bucket.tokens +
+        ((now - bucket.updatedAt) / 1000) * throttle.ratePerSecond,
     );
     bucket.updatedAt = now;
     this.#buckets.set(key, bucket);

@@ -23,7 +23,12 @@ import { FaultInjector, RequestContext } from '../faults/FaultInjector';
 import { ClusterState, ConfigMapState } from '../state/model';
 import { SandboxState } from '../state/SandboxState';
 import { authenticateIdentity, KubernetesUser } from './clusterAuthenticator';
-import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch, PatchFailed } from './configMapPatch';
+import {
+  applyJsonPatch,
+  applyMergePatch,
+  applyStrategicMergePatch,
+  PatchFailed,
+} from './configMapPatch';
 import { isAuthorized, ResourceAttributes } from './kubernetesAuthorizer';
 import { TokenRejected, verifyEksToken } from './tokenVerifier';
 
@@ -48,9 +53,11 @@ const conflict = () =>
     'Operation cannot be fulfilled on configmaps "aws-auth": the object has been modified; please apply your changes to the latest version and try again',
     { name: 'aws-auth', kind: 'configmaps' },
   );
-const invalid = (message = 'the server rejected our request due to an error in our request') =>
-  new StatusError(422, 'Invalid', message, {});
-const badRequest = (message: string) => new StatusError(400, 'BadRequest', message);
+const invalid = (
+  message = 'the server rejected our request due to an error in our request',
+) => new StatusError(422, 'Invalid', message, {});
+const badRequest = (message: string) =>
+  new StatusError(400, 'BadRequest', message);
 
 interface KubeRoute {
   operation: string;
@@ -64,44 +71,89 @@ function route(method: string, path: string): KubeRoute | undefined {
   if (p === '/version' && method === 'GET') return { operation: 'GetVersion' };
   let m = /^\/api\/v1\/namespaces$/.exec(p);
   if (m && method === 'GET') {
-    return { operation: 'ListNamespaces', attributes: { verb: 'list', apiGroup: '', resource: 'namespaces' } };
+    return {
+      operation: 'ListNamespaces',
+      attributes: { verb: 'list', apiGroup: '', resource: 'namespaces' },
+    };
   }
   m = /^\/api\/v1\/namespaces\/([^/]+)\/configmaps$/.exec(p);
   if (m && method === 'POST') {
     return {
       operation: 'CreateConfigMap',
       namespace: m[1],
-      attributes: { verb: 'create', apiGroup: '', resource: 'configmaps', namespace: m[1] },
+      attributes: {
+        verb: 'create',
+        apiGroup: '',
+        resource: 'configmaps',
+        namespace: m[1],
+      },
     };
   }
   m = /^\/api\/v1\/namespaces\/([^/]+)\/configmaps\/([^/]+)$/.exec(p);
   if (m) {
-    const op = { GET: ['ReadConfigMap', 'get'], PUT: ['ReplaceConfigMap', 'update'], PATCH: ['PatchConfigMap', 'patch'], DELETE: ['DeleteConfigMap', 'delete'] }[method];
+    const op = {
+      GET: ['ReadConfigMap', 'get'],
+      PUT: ['ReplaceConfigMap', 'update'],
+      PATCH: ['PatchConfigMap', 'patch'],
+      DELETE: ['DeleteConfigMap', 'delete'],
+    }[method];
     if (!op) return undefined;
     return {
       operation: op[0],
       namespace: m[1],
       name: m[2],
-      attributes: { verb: op[1], apiGroup: '', resource: 'configmaps', namespace: m[1], name: m[2] },
+      attributes: {
+        verb: op[1],
+        apiGroup: '',
+        resource: 'configmaps',
+        namespace: m[1],
+        name: m[2],
+      },
     };
   }
   if (method !== 'GET') return undefined;
   const rbac = `/apis/${RBAC_GROUP}/v1`;
   if (p === `${rbac}/clusterrolebindings`) {
-    return { operation: 'ListClusterRoleBindings', attributes: { verb: 'list', apiGroup: RBAC_GROUP, resource: 'clusterrolebindings' } };
+    return {
+      operation: 'ListClusterRoleBindings',
+      attributes: {
+        verb: 'list',
+        apiGroup: RBAC_GROUP,
+        resource: 'clusterrolebindings',
+      },
+    };
   }
   if (p === `${rbac}/clusterroles`) {
-    return { operation: 'ListClusterRoles', attributes: { verb: 'list', apiGroup: RBAC_GROUP, resource: 'clusterroles' } };
+    return {
+      operation: 'ListClusterRoles',
+      attributes: {
+        verb: 'list',
+        apiGroup: RBAC_GROUP,
+        resource: 'clusterroles',
+      },
+    };
   }
   if (p === `${rbac}/rolebindings`) {
-    return { operation: 'ListRoleBindingForAllNamespaces', attributes: { verb: 'list', apiGroup: RBAC_GROUP, resource: 'rolebindings' } };
+    return {
+      operation: 'ListRoleBindingForAllNamespaces',
+      attributes: {
+        verb: 'list',
+        apiGroup: RBAC_GROUP,
+        resource: 'rolebindings',
+      },
+    };
   }
   m = new RegExp(`^${rbac}/namespaces/([^/]+)/rolebindings$`).exec(p);
   if (m) {
     return {
       operation: 'ListNamespacedRoleBinding',
       namespace: m[1],
-      attributes: { verb: 'list', apiGroup: RBAC_GROUP, resource: 'rolebindings', namespace: m[1] },
+      attributes: {
+        verb: 'list',
+        apiGroup: RBAC_GROUP,
+        resource: 'rolebindings',
+        namespace: m[1],
+      },
     };
   }
   return undefined;
@@ -110,7 +162,9 @@ function route(method: string, path: string): KubeRoute | undefined {
 function forbidden(user: KubernetesUser, a: ResourceAttributes): StatusError {
   const resource = a.apiGroup ? `${a.resource}.${a.apiGroup}` : a.resource;
   const subject = a.name ? `${a.resource} "${a.name}"` : resource;
-  const where = a.namespace ? `in the namespace "${a.namespace}"` : 'at the cluster scope';
+  const where = a.namespace
+    ? `in the namespace "${a.namespace}"`
+    : 'at the cluster scope';
   const details: Record<string, string> = { kind: a.resource };
   if (a.name) details.name = a.name;
   if (a.apiGroup) details.group = a.apiGroup;
@@ -135,7 +189,14 @@ function configMapJson(cm: ConfigMapState) {
       ...(cm.updatedAt
         ? {
             managedFields: [
-              { manager: 'eks-access-sandbox', operation: 'Update', apiVersion: 'v1', time: cm.updatedAt, fieldsType: 'FieldsV1', fieldsV1: { 'f:data': {} } },
+              {
+                manager: 'eks-access-sandbox',
+                operation: 'Update',
+                apiVersion: 'v1',
+                time: cm.updatedAt,
+                fieldsType: 'FieldsV1',
+                fieldsV1: { 'f:data': {} },
+              },
             ],
           }
         : {}),
@@ -160,17 +221,26 @@ export interface KubeApiServerDeps {
 export class KubeApiServer {
   #server?: https.Server;
 
-  constructor(private readonly cluster: ClusterState, private readonly deps: KubeApiServerDeps) {}
+  constructor(
+    private readonly cluster: ClusterState,
+    private readonly deps: KubeApiServerDeps,
+  ) {}
 
   async start(host: string, port: number): Promise<string> {
     const server = https.createServer(
-      { key: this.cluster.certificates.serverKeyPem, cert: this.cluster.certificates.serverCertPem },
+      {
+        key: this.cluster.certificates.serverKeyPem,
+        cert: this.cluster.certificates.serverCertPem,
+      },
       (req, res) => {
         this.handle(req, res).catch(() => res.destroy());
       },
     );
     server.on('connection', socket => {
-      if (this.deps.faults.isUnreachable(this.cluster) && this.deps.faults.unreachableMode === 'reset') {
+      if (
+        this.deps.faults.isUnreachable(this.cluster) &&
+        this.deps.faults.unreachableMode === 'reset'
+      ) {
         socket.destroy();
       }
     });
@@ -197,7 +267,12 @@ export class KubeApiServer {
   private async handle(req: IncomingMessage, res: ServerResponse) {
     const started = Date.now();
     const [path, qs = ''] = (req.url ?? '/').split(/\?(.*)/s);
-    const ctx: RequestContext = { service: 'k8s', operation: 'Unknown', cluster: this.cluster.name, account: this.cluster.account };
+    const ctx: RequestContext = {
+      service: 'k8s',
+      operation: 'Unknown',
+      cluster: this.cluster.name,
+      account: this.cluster.account,
+    };
     let status = 0;
     let user: KubernetesUser | undefined;
     if (this.deps.faults.isUnreachable(this.cluster)) {
@@ -212,22 +287,50 @@ export class KubeApiServer {
         req.on('error', reject);
       });
       const r = route(req.method ?? 'GET', path);
-      if (!r) throw new StatusError(404, 'NotFound', 'the server could not find the requested resource', {});
+      if (!r)
+        throw new StatusError(
+          404,
+          'NotFound',
+          'the server could not find the requested resource',
+          {},
+        );
       ctx.operation = r.operation;
       this.deps.counters.record(ctx);
       user = await this.authenticate(req);
       const outcome = await this.deps.faults.apply(ctx);
-      if (outcome.kind === 'throttle') throw new StatusError(429, 'TooManyRequests', 'Too many requests, please try again later.', {});
+      if (outcome.kind === 'throttle')
+        throw new StatusError(
+          429,
+          'TooManyRequests',
+          'Too many requests, please try again later.',
+          {},
+        );
       if (outcome.kind === 'error') {
         throw outcome.status === 503
-          ? new StatusError(503, 'ServiceUnavailable', 'the server is currently unable to handle the request', {})
-          : new StatusError(500, 'InternalError', 'an error on the server ("") has prevented the request from succeeding', {});
+          ? new StatusError(
+              503,
+              'ServiceUnavailable',
+              'the server is currently unable to handle the request',
+              {},
+            )
+          : new StatusError(
+              500,
+              'InternalError',
+              'an error on the server ("") has prevented the request from succeeding',
+              {},
+            );
       }
       if (r.attributes) {
         if (!user) {
-          throw new StatusError(403, 'Forbidden', `forbidden: User "system:anonymous" cannot ${r.attributes.verb} resource "${r.attributes.resource}"`, {});
+          throw new StatusError(
+            403,
+            'Forbidden',
+            `forbidden: User "system:anonymous" cannot ${r.attributes.verb} resource "${r.attributes.resource}"`,
+            {},
+          );
         }
-        if (!isAuthorized(this.cluster, user, r.attributes)) throw forbidden(user, r.attributes);
+        if (!isAuthorized(this.cluster, user, r.attributes))
+          throw forbidden(user, r.attributes);
       }
       const result = this.execute(r, req, body, new URLSearchParams(qs));
       status = result.status;
@@ -236,7 +339,14 @@ export class KubeApiServer {
       const e =
         error instanceof StatusError
           ? error
-          : new StatusError(500, 'InternalError', `an error on the server ("${(error as Error).message}") has prevented the request from succeeding`, {});
+          : new StatusError(
+              500,
+              'InternalError',
+              `an error on the server ("${
+                (error as Error).message
+              }") has prevented the request from succeeding`,
+              {},
+            );
       status = e.code;
       this.send(res, e.code, {
         kind: 'Status',
@@ -250,23 +360,36 @@ export class KubeApiServer {
       });
     } finally {
       this.deps.log?.(
-        `k8s ${ctx.operation} cluster=${this.cluster.name} account=${this.cluster.account}${
-          user ? ` user=${user.username}` : ''
-        } -> ${status} ${Date.now() - started}ms`,
+        `k8s ${ctx.operation} cluster=${this.cluster.name} account=${
+          this.cluster.account
+        }${user ? ` user=${user.username}` : ''} -> ${status} ${
+          Date.now() - started
+        }ms`,
       );
     }
   }
 
   /** undefined = anonymous (no Authorization header); a bad token is a 401. */
-  private async authenticate(req: IncomingMessage): Promise<KubernetesUser | undefined> {
+  private async authenticate(
+    req: IncomingMessage,
+  ): Promise<KubernetesUser | undefined> {
     const authorization = req.headers.authorization;
     if (!authorization) return undefined;
     const unauthorized = new StatusError(401, 'Unauthorized', 'Unauthorized');
     const m = /^Bearer\s+(\S+)$/i.exec(authorization);
     if (!m) throw unauthorized;
     try {
-      const identity = await verifyEksToken(m[1], this.cluster.name, this.deps.state, this.deps.sandboxHosts());
-      const user = authenticateIdentity(this.deps.state, this.cluster, identity);
+      const identity = await verifyEksToken(
+        m[1],
+        this.cluster.name,
+        this.deps.state,
+        this.deps.sandboxHosts(),
+      );
+      const user = authenticateIdentity(
+        this.deps.state,
+        this.cluster,
+        identity,
+      );
       if (!user) throw unauthorized;
       return user;
     } catch (error) {
@@ -275,7 +398,12 @@ export class KubeApiServer {
     }
   }
 
-  private execute(r: KubeRoute, req: IncomingMessage, body: Buffer, query: URLSearchParams): { status: number; body: unknown } {
+  private execute(
+    r: KubeRoute,
+    req: IncomingMessage,
+    body: Buffer,
+    query: URLSearchParams,
+  ): { status: number; body: unknown } {
     const cluster = this.cluster;
     const state = this.deps.state;
     switch (r.operation) {
@@ -304,7 +432,14 @@ export class KubeApiServer {
             apiVersion: 'v1',
             metadata: { resourceVersion: String(cluster.resourceVersion) },
             items: cluster.namespaces.map(name => ({
-              metadata: { name, uid: `ns-${name}`, resourceVersion: '1', creationTimestamp: new Date(cluster.createdAt * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z') },
+              metadata: {
+                name,
+                uid: `ns-${name}`,
+                resourceVersion: '1',
+                creationTimestamp: new Date(cluster.createdAt * 1000)
+                  .toISOString()
+                  .replace(/\.\d{3}Z$/, 'Z'),
+              },
               spec: { finalizers: ['kubernetes'] },
               status: { phase: 'Active' },
             })),
@@ -318,8 +453,17 @@ export class KubeApiServer {
             apiVersion: `${RBAC_GROUP}/v1`,
             metadata: { resourceVersion: String(cluster.resourceVersion) },
             items: cluster.rbac.clusterRoleBindings.map(b => ({
-              metadata: { name: b.name, uid: `crb-${b.name}`, resourceVersion: '42', creationTimestamp: '2024-01-01T00:00:00Z' },
-              roleRef: { apiGroup: RBAC_GROUP, kind: 'ClusterRole', name: b.roleRef.name },
+              metadata: {
+                name: b.name,
+                uid: `crb-${b.name}`,
+                resourceVersion: '42',
+                creationTimestamp: '2024-01-01T00:00:00Z',
+              },
+              roleRef: {
+                apiGroup: RBAC_GROUP,
+                kind: 'ClusterRole',
+                name: b.roleRef.name,
+              },
               subjects: b.subjects.map(subjectJson),
             })),
           },
@@ -332,27 +476,48 @@ export class KubeApiServer {
             apiVersion: `${RBAC_GROUP}/v1`,
             metadata: { resourceVersion: String(cluster.resourceVersion) },
             items: cluster.rbac.clusterRoles.map(role => ({
-              metadata: { name: role.name, uid: `cr-${role.name}`, resourceVersion: '42', creationTimestamp: '2024-01-01T00:00:00Z' },
+              metadata: {
+                name: role.name,
+                uid: `cr-${role.name}`,
+                resourceVersion: '42',
+                creationTimestamp: '2024-01-01T00:00:00Z',
+              },
               rules: role.rules,
             })),
           },
         };
       case 'ListRoleBindingForAllNamespaces':
       case 'ListNamespacedRoleBinding': {
-        const all = cluster.rbac.roleBindings.filter(b => !r.namespace || b.namespace === r.namespace);
+        const all = cluster.rbac.roleBindings.filter(
+          b => !r.namespace || b.namespace === r.namespace,
+        );
         const limit = Number(query.get('limit') ?? '0');
         const offset = Number(query.get('continue') ?? '0') || 0;
-        const page = limit > 0 ? all.slice(offset, offset + limit) : all.slice(offset);
+        const page =
+          limit > 0 ? all.slice(offset, offset + limit) : all.slice(offset);
         const more = limit > 0 && offset + limit < all.length;
         return {
           status: 200,
           body: {
             kind: 'RoleBindingList',
             apiVersion: `${RBAC_GROUP}/v1`,
-            metadata: { resourceVersion: String(cluster.resourceVersion), ...(more ? { continue: String(offset + limit) } : {}) },
+            metadata: {
+              resourceVersion: String(cluster.resourceVersion),
+              ...(more ? { continue: String(offset + limit) } : {}),
+            },
             items: page.map(b => ({
-              metadata: { name: b.name, namespace: b.namespace, uid: `rb-${b.namespace}-${b.name}`, resourceVersion: '42', creationTimestamp: '2024-01-01T00:00:00Z' },
-              roleRef: { apiGroup: RBAC_GROUP, kind: b.roleRef.kind ?? 'ClusterRole', name: b.roleRef.name },
+              metadata: {
+                name: b.name,
+                namespace: b.namespace,
+                uid: `rb-${b.namespace}-${b.name}`,
+                resourceVersion: '42',
+                creationTimestamp: '2024-01-01T00:00:00Z',
+              },
+              roleRef: {
+                apiGroup: RBAC_GROUP,
+                kind: b.roleRef.kind ?? 'ClusterRole',
+                name: b.roleRef.name,
+              },
               subjects: b.subjects.map(subjectJson),
             })),
           },
@@ -361,15 +526,27 @@ export class KubeApiServer {
       default:
         break;
     }
-    const isAwsAuth = r.namespace === 'kube-system' && (r.name === 'aws-auth' || r.operation === 'CreateConfigMap');
+    const isAwsAuth =
+      r.namespace === 'kube-system' &&
+      (r.name === 'aws-auth' || r.operation === 'CreateConfigMap');
     if (r.operation === 'CreateConfigMap') {
       const object = parseJson(body);
       const name = object?.metadata?.name;
       if (!isAwsAuth || name !== 'aws-auth') {
-        throw new StatusError(403, 'Forbidden', 'the sandbox stores only kube-system/aws-auth', {});
+        throw new StatusError(
+          403,
+          'Forbidden',
+          'the sandbox stores only kube-system/aws-auth',
+          {},
+        );
       }
       if (cluster.awsAuth) {
-        throw new StatusError(409, 'AlreadyExists', 'configmaps "aws-auth" already exists', { name: 'aws-auth', kind: 'configmaps' });
+        throw new StatusError(
+          409,
+          'AlreadyExists',
+          'configmaps "aws-auth" already exists',
+          { name: 'aws-auth', kind: 'configmaps' },
+        );
       }
       cluster.awsAuth = {
         name: 'aws-auth',
@@ -385,7 +562,12 @@ export class KubeApiServer {
     }
     const current = isAwsAuth ? cluster.awsAuth : null;
     if (!current) {
-      throw new StatusError(404, 'NotFound', `configmaps "${r.name}" not found`, { name: r.name!, kind: 'configmaps' });
+      throw new StatusError(
+        404,
+        'NotFound',
+        `configmaps "${r.name}" not found`,
+        { name: r.name!, kind: 'configmaps' },
+      );
     }
     switch (r.operation) {
       case 'ReadConfigMap':
@@ -393,11 +575,25 @@ export class KubeApiServer {
       case 'DeleteConfigMap':
         cluster.awsAuth = null;
         state.onChange();
-        return { status: 200, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name: 'aws-auth', kind: 'configmaps', uid: current.uid } } };
+        return {
+          status: 200,
+          body: {
+            kind: 'Status',
+            apiVersion: 'v1',
+            metadata: {},
+            status: 'Success',
+            details: { name: 'aws-auth', kind: 'configmaps', uid: current.uid },
+          },
+        };
       case 'ReplaceConfigMap': {
         const object = parseJson(body);
-        if (object?.metadata?.name !== undefined && object.metadata.name !== 'aws-auth') {
-          throw badRequest(`the name of the object (${object.metadata.name}) does not match the name on the URL (aws-auth)`);
+        if (
+          object?.metadata?.name !== undefined &&
+          object.metadata.name !== 'aws-auth'
+        ) {
+          throw badRequest(
+            `the name of the object (${object.metadata.name}) does not match the name on the URL (aws-auth)`,
+          );
         }
         const rv = object?.metadata?.resourceVersion;
         // An empty resourceVersion is an unconditional update for ConfigMaps.
@@ -405,7 +601,9 @@ export class KubeApiServer {
         return this.store(current, validData(object?.data));
       }
       case 'PatchConfigMap': {
-        const contentType = String(req.headers['content-type'] ?? '').split(';')[0].trim();
+        const contentType = String(req.headers['content-type'] ?? '')
+          .split(';')[0]
+          .trim();
         const patch = parseJson(body);
         const before = configMapJson(current) as any;
         let after: any;
@@ -413,24 +611,46 @@ export class KubeApiServer {
           if (contentType === 'application/json-patch+json') {
             after = applyJsonPatch(before, patch);
           } else if (contentType === 'application/merge-patch+json') {
-            if (patch?.metadata?.resourceVersion && patch.metadata.resourceVersion !== current.resourceVersion) throw conflict();
+            if (
+              patch?.metadata?.resourceVersion &&
+              patch.metadata.resourceVersion !== current.resourceVersion
+            )
+              throw conflict();
             after = applyMergePatch(before, patch);
           } else if (contentType === 'application/strategic-merge-patch+json') {
-            if (patch?.metadata?.resourceVersion && patch.metadata.resourceVersion !== current.resourceVersion) throw conflict();
+            if (
+              patch?.metadata?.resourceVersion &&
+              patch.metadata.resourceVersion !== current.resourceVersion
+            )
+              throw conflict();
             after = applyStrategicMergePatch(before, patch);
           } else {
-            throw new StatusError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml`, {});
+            throw new StatusError(
+              415,
+              'UnsupportedMediaType',
+              `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml`,
+              {},
+            );
           }
         } catch (error) {
           if (error instanceof PatchFailed) throw invalid();
           throw error;
         }
-        if (after?.metadata?.resourceVersion !== current.resourceVersion) throw conflict();
-        if (after?.metadata?.name !== 'aws-auth') throw invalid('metadata.name: Invalid value: the name cannot be changed');
+        if (after?.metadata?.resourceVersion !== current.resourceVersion)
+          throw conflict();
+        if (after?.metadata?.name !== 'aws-auth')
+          throw invalid(
+            'metadata.name: Invalid value: the name cannot be changed',
+          );
         return this.store(current, validData(after?.data));
       }
       default:
-        throw new StatusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {});
+        throw new StatusError(
+          405,
+          'MethodNotAllowed',
+          'the server does not allow this method on the requested resource',
+          {},
+        );
     }
   }
 
@@ -443,7 +663,10 @@ export class KubeApiServer {
   }
 
   private send(res: ServerResponse, status: number, body: unknown) {
-    res.writeHead(status, { 'content-type': 'application/json', 'audit-id': randomUUID() });
+    res.writeHead(status, {
+      'content-type': 'application/json',
+      'audit-id': randomUUID(),
+    });
     res.end(JSON.stringify(body));
   }
 }
@@ -464,8 +687,14 @@ function parseJson(body: Buffer): any {
 
 function validData(data: unknown): Record<string, string> {
   if (data === undefined || data === null) return {};
-  if (typeof data !== 'object' || Array.isArray(data) || Object.values(data).some(v => typeof v !== 'string')) {
-    throw invalid('ConfigMap "aws-auth" is invalid: data: values must be strings');
+  if (
+    typeof data !== 'object' ||
+    Array.isArray(data) ||
+    Object.values(data).some(v => typeof v !== 'string')
+  ) {
+    throw invalid(
+      'ConfigMap "aws-auth" is invalid: data: values must be strings',
+    );
   }
   return data as Record<string, string>;
 }

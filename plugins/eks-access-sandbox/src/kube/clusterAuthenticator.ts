@@ -27,7 +27,12 @@ export interface KubernetesUser {
   /** Access policies, when the user was mapped through an access entry. */
   policies: AssociatedPolicyState[];
   /** Which backend mapped the user. */
-  via: 'cluster-creator' | 'access-entry' | 'aws-auth-role' | 'aws-auth-user' | 'aws-auth-account';
+  via:
+    | 'cluster-creator'
+    | 'access-entry'
+    | 'aws-auth-role'
+    | 'aws-auth-user'
+    | 'aws-auth-account';
 }
 
 interface AwsAuthMapping {
@@ -37,12 +42,18 @@ interface AwsAuthMapping {
 }
 
 function lowerKeys(entry: unknown): Record<string, unknown> | undefined {
-  if (!entry || typeof entry !== 'object' || Array.isArray(entry)) return undefined;
+  if (!entry || typeof entry !== 'object' || Array.isArray(entry))
+    return undefined;
   // The current authenticator parses entries with encoding/json: keys match case-insensitively.
-  return Object.fromEntries(Object.entries(entry).map(([k, v]) => [k.toLowerCase(), v]));
+  return Object.fromEntries(
+    Object.entries(entry).map(([k, v]) => [k.toLowerCase(), v]),
+  );
 }
 
-function parseMappings(text: string | undefined, arnKey: 'rolearn' | 'userarn'): AwsAuthMapping[] {
+function parseMappings(
+  text: string | undefined,
+  arnKey: 'rolearn' | 'userarn',
+): AwsAuthMapping[] {
   if (!text || ['', '``', '""', "''"].includes(text.trim())) return [];
   let parsed: unknown;
   try {
@@ -102,7 +113,9 @@ function renderUser(
   via: KubernetesUser['via'],
   policies: AssociatedPolicyState[] = [],
 ): KubernetesUser {
-  const groupList = Array.isArray(groups) ? groups.filter(g => typeof g === 'string') : [];
+  const groupList = Array.isArray(groups)
+    ? groups.filter(g => typeof g === 'string')
+    : [];
   return {
     username: render(typeof username === 'string' ? username : '', identity),
     groups: groupList.map(g => render(g, identity)),
@@ -135,16 +148,31 @@ export function authenticateIdentity(
   };
   attempt(() => {
     if (mode !== 'CONFIG_MAP' || !cluster.creator) return undefined;
-    if (stripIamPath(cluster.creator).toLowerCase() !== canonical) return undefined;
-    return { username: 'kubernetes-admin', groups: ['system:masters'], policies: [], via: 'cluster-creator' };
+    if (stripIamPath(cluster.creator).toLowerCase() !== canonical)
+      return undefined;
+    return {
+      username: 'kubernetes-admin',
+      groups: ['system:masters'],
+      policies: [],
+      via: 'cluster-creator',
+    };
   });
   if (mode !== 'CONFIG_MAP') {
     attempt(() => {
       const entries = state.authenticatorView(cluster);
-      const entry = [...entries.values()].find(e => e.principalId === identity.userId);
+      const entry = [...entries.values()].find(
+        e => e.principalId === identity.userId,
+      );
       if (!entry) return undefined;
-      if (stripIamPath(entry.principalArn).toLowerCase() !== canonical) return undefined;
-      return renderUser(identity, entry.username, entry.kubernetesGroups, 'access-entry', entry.associatedPolicies);
+      if (stripIamPath(entry.principalArn).toLowerCase() !== canonical)
+        return undefined;
+      return renderUser(
+        identity,
+        entry.username,
+        entry.kubernetesGroups,
+        'access-entry',
+        entry.associatedPolicies,
+      );
     });
   }
   if (mode !== 'API' && cluster.awsAuth) {
@@ -152,13 +180,34 @@ export function authenticateIdentity(
     attempt(() => {
       const roles = parseMappings(data.mapRoles, 'rolearn');
       // Later entries win for duplicate role ARNs.
-      const role = [...roles].reverse().find(r => r.arn.toLowerCase() === canonical);
-      if (role) return renderUser(identity, role.username, role.groups, 'aws-auth-role');
+      const role = [...roles]
+        .reverse()
+        .find(r => r.arn.toLowerCase() === canonical);
+      if (role)
+        return renderUser(
+          identity,
+          role.username,
+          role.groups,
+          'aws-auth-role',
+        );
       const users = parseMappings(data.mapUsers, 'userarn');
-      const mapped = [...users].reverse().find(u => u.arn.toLowerCase() === canonical);
-      if (mapped) return renderUser(identity, mapped.username, mapped.groups, 'aws-auth-user');
+      const mapped = [...users]
+        .reverse()
+        .find(u => u.arn.toLowerCase() === canonical);
+      if (mapped)
+        return renderUser(
+          identity,
+          mapped.username,
+          mapped.groups,
+          'aws-auth-user',
+        );
       if (parseAccounts(data.mapAccounts).includes(identity.account)) {
-        return { username: identity.canonicalArn, groups: [], policies: [], via: 'aws-auth-account' };
+        return {
+          username: identity.canonicalArn,
+          groups: [],
+          policies: [],
+          via: 'aws-auth-account',
+        };
       }
       return undefined;
     });

@@ -42,8 +42,16 @@ function signCertificate(cert: forge.pki.Certificate, privateKeyPem: string) {
   const oid = forge.pki.oids.sha256WithRSAEncryption;
   cert.signatureOid = oid;
   cert.siginfo.algorithmOid = oid;
-  const tbs = forge.asn1.toDer(forge.pki.getTBSCertificate(cert)).getBytes();
-  cert.signature = sign('sha256', Buffer.from(tbs, 'binary'), privateKeyPem).toString('binary');
+  // getTBSCertificate exists in node-forge but is missing from its type definitions.
+  const { getTBSCertificate } = forge.pki as unknown as {
+    getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1;
+  };
+  const tbs = forge.asn1.toDer(getTBSCertificate(cert)).getBytes();
+  cert.signature = sign(
+    'sha256',
+    Buffer.from(tbs, 'binary'),
+    privateKeyPem,
+  ).toString('binary');
 }
 
 function serialNumber(): string {
@@ -71,13 +79,22 @@ export function createClusterCertificates(
   caCert.validity.notAfter = notAfter;
   const caSubject = [
     { name: 'commonName', value: 'kubernetes' },
-    { name: 'organizationalUnitName', value: `eks-access-sandbox ${clusterName}` },
+    {
+      name: 'organizationalUnitName',
+      value: `eks-access-sandbox ${clusterName}`,
+    },
   ];
   caCert.setSubject(caSubject);
   caCert.setIssuer(caSubject);
   caCert.setExtensions([
     { name: 'basicConstraints', cA: true, critical: true },
-    { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
+    {
+      name: 'keyUsage',
+      keyCertSign: true,
+      cRLSign: true,
+      digitalSignature: true,
+      critical: true,
+    },
     { name: 'subjectKeyIdentifier' },
   ]);
   signCertificate(caCert, ca.privateKeyPem);
@@ -100,7 +117,12 @@ export function createClusterCertificates(
   if (!isIp && host !== 'localhost') altNames.push({ type: 2, value: host });
   serverCert.setExtensions([
     { name: 'basicConstraints', cA: false },
-    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+    {
+      name: 'keyUsage',
+      digitalSignature: true,
+      keyEncipherment: true,
+      critical: true,
+    },
     { name: 'extKeyUsage', serverAuth: true },
     { name: 'subjectAltName', altNames },
   ]);

@@ -49,7 +49,8 @@ export function applyStrategicMergePatch(target: Json, patch: Json): Json {
 
 function parsePointer(pointer: string): string[] {
   if (pointer === '') return [];
-  if (!pointer.startsWith('/')) throw new PatchFailed(`invalid pointer ${pointer}`);
+  if (!pointer.startsWith('/'))
+    throw new PatchFailed(`invalid pointer ${pointer}`);
   return pointer
     .slice(1)
     .split('/')
@@ -64,16 +65,20 @@ function getAt(doc: Json, path: string[]): Json | undefined {
   let current: Json | undefined = doc;
   for (const key of path) {
     if (Array.isArray(current)) current = current[Number(key)];
-    else if (isObject(current)) current = Object.prototype.hasOwnProperty.call(current, key) ? current[key] : undefined;
+    else if (isObject(current))
+      current = Object.prototype.hasOwnProperty.call(current, key)
+        ? current[key]
+        : undefined;
     else return undefined;
   }
   return current;
 }
 
 function parentOf(doc: Json, path: string[]): { parent: Json; key: string } {
-  if (path.length === 0) throw new PatchFailed('cannot address the document root');
+  if (path.length === 0)
+    throw new PatchFailed('cannot address the document root');
   const parent = getAt(doc, path.slice(0, -1));
-  if (parent === undefined || (typeof parent !== 'object') || parent === null) {
+  if (parent === undefined || typeof parent !== 'object' || parent === null) {
     throw new PatchFailed('missing path');
   }
   return { parent, key: path[path.length - 1] };
@@ -83,7 +88,8 @@ function add(doc: Json, path: string[], value: Json) {
   const { parent, key } = parentOf(doc, path);
   if (Array.isArray(parent)) {
     const index = key === '-' ? parent.length : Number(key);
-    if (!Number.isInteger(index) || index < 0 || index > parent.length) throw new PatchFailed('bad index');
+    if (!Number.isInteger(index) || index < 0 || index > parent.length)
+      throw new PatchFailed('bad index');
     parent.splice(index, 0, value);
   } else {
     (parent as Record<string, Json>)[key] = value;
@@ -101,10 +107,15 @@ function remove(doc: Json, path: string[]): Json {
 
 /** RFC 6902 JSON patch; any failing operation (including `test`) fails the whole patch. */
 export function applyJsonPatch(target: Json, operations: unknown): Json {
-  if (!Array.isArray(operations)) throw new PatchFailed('a JSON patch must be a list');
+  if (!Array.isArray(operations))
+    throw new PatchFailed('a JSON patch must be a list');
   let doc = clone(target);
   for (const op of operations) {
-    if (!isObject(op) || typeof op.op !== 'string' || typeof op.path !== 'string') {
+    if (
+      !isObject(op) ||
+      typeof op.op !== 'string' ||
+      typeof op.path !== 'string'
+    ) {
       throw new PatchFailed('invalid operation');
     }
     const path = parsePointer(op.path);

@@ -29,15 +29,24 @@ export interface ResourceAttributes {
 }
 
 const READ_VERBS = ['get', 'list', 'watch'];
-const RBAC_RESOURCES = ['roles', 'rolebindings', 'clusterroles', 'clusterrolebindings'];
+const RBAC_RESOURCES = [
+  'roles',
+  'rolebindings',
+  'clusterroles',
+  'clusterrolebindings',
+];
 
 /** The built-in ClusterRoles, approximated by what this sandbox serves. */
-function builtInRole(name: string): ((a: ResourceAttributes) => boolean) | undefined {
+function builtInRole(
+  name: string,
+): ((a: ResourceAttributes) => boolean) | undefined {
   switch (name) {
     case 'cluster-admin':
       return () => true;
     case 'admin':
-      return a => !!a.namespace || (a.resource === 'namespaces' && READ_VERBS.includes(a.verb));
+      return a =>
+        !!a.namespace ||
+        (a.resource === 'namespaces' && READ_VERBS.includes(a.verb));
     case 'edit':
       return a => !!a.namespace && !RBAC_RESOURCES.includes(a.resource);
     case 'view':
@@ -58,7 +67,8 @@ function ruleAllows(rule: ScenarioPolicyRule, a: ResourceAttributes): boolean {
     match(rule.verbs, a.verb) &&
     match(rule.apiGroups ?? [''], a.apiGroup) &&
     match(rule.resources, a.resource) &&
-    (!rule.resourceNames?.length || (!!a.name && rule.resourceNames.includes(a.name)))
+    (!rule.resourceNames?.length ||
+      (!!a.name && rule.resourceNames.includes(a.name)))
   );
 }
 
@@ -69,7 +79,9 @@ function roleAllows(
   a: ResourceAttributes,
 ): boolean {
   if (ref.kind === 'Role') {
-    const role = cluster.rbac.roles.find(r => r.name === ref.name && r.namespace === namespace);
+    const role = cluster.rbac.roles.find(
+      r => r.name === ref.name && r.namespace === namespace,
+    );
     return !!role?.rules.some(rule => ruleAllows(rule, a));
   }
   const custom = cluster.rbac.clusterRoles.find(r => r.name === ref.name);
@@ -110,7 +122,11 @@ export function isAuthorized(
   if (user.groups.includes('system:masters')) return true;
   for (const policy of user.policies) {
     if (policy.accessScope.type === 'namespace') {
-      if (!a.namespace || !namespaceInScope(policy.accessScope.namespaces, a.namespace)) continue;
+      if (
+        !a.namespace ||
+        !namespaceInScope(policy.accessScope.namespaces, a.namespace)
+      )
+        continue;
     }
     if (policyAllows(policy.policyArn, a)) return true;
   }
@@ -118,7 +134,15 @@ export function isAuthorized(
     (s.kind === 'User' && s.name === user.username) ||
     (s.kind === 'Group' && user.groups.includes(s.name));
   for (const binding of cluster.rbac.clusterRoleBindings) {
-    if (binding.subjects.some(subjectMatches) && roleAllows(cluster, { kind: 'ClusterRole', name: binding.roleRef.name }, undefined, a)) {
+    if (
+      binding.subjects.some(subjectMatches) &&
+      roleAllows(
+        cluster,
+        { kind: 'ClusterRole', name: binding.roleRef.name },
+        undefined,
+        a,
+      )
+    ) {
       return true;
     }
   }

@@ -16,7 +16,11 @@
 
 import { canonicalizeCallerArn } from '../aws/arn';
 import { callerIdentity } from '../aws/callerIdentity';
-import { SigV4Failure, verifyPresignedUrl, parseAmzDate } from '../aws/sigv4Verifier';
+import {
+  SigV4Failure,
+  verifyPresignedUrl,
+  parseAmzDate,
+} from '../aws/sigv4Verifier';
 import { IamPrincipal } from '../state/model';
 import { SandboxState } from '../state/SandboxState';
 
@@ -55,7 +59,9 @@ function isStsHost(host: string, partition: string): boolean {
   if (host === 'sts.amazonaws.com') return partition === 'aws';
   const region = '[a-z]{2}(-[a-z]+)+-\\d+';
   return (
-    new RegExp(`^sts(-fips)?\\.${region}\\.${domain.replace(/\./g, '\\.')}$`).test(host) ||
+    new RegExp(
+      `^sts(-fips)?\\.${region}\\.${domain.replace(/\./g, '\\.')}$`,
+    ).test(host) ||
     new RegExp(`^sts(-fips)?\\.${region}\\.api\\.aws$`).test(host)
   );
 }
@@ -88,12 +94,17 @@ export async function verifyEksToken(
   }
   const sandboxHost = sandboxHosts.includes(url.host);
   if (url.protocol !== 'https:' && !(sandboxHost && url.protocol === 'http:')) {
-    throw formatError(`unexpected scheme "${url.protocol.replace(':', '')}" in pre-signed URL`);
+    throw formatError(
+      `unexpected scheme "${url.protocol.replace(':', '')}" in pre-signed URL`,
+    );
   }
   if (!sandboxHost && !isStsHost(url.hostname, state.partition)) {
-    throw formatError(`unexpected hostname "${url.hostname}" in pre-signed URL`);
+    throw formatError(
+      `unexpected hostname "${url.hostname}" in pre-signed URL`,
+    );
   }
-  if (url.pathname !== '/') throw formatError('unexpected path in pre-signed URL');
+  if (url.pathname !== '/')
+    throw formatError('unexpected path in pre-signed URL');
   const seen = new Set<string>();
   const params = new Map<string, string>();
   for (const [key, value] of url.searchParams) {
@@ -108,9 +119,13 @@ export async function verifyEksToken(
   if (params.get('action') !== 'GetCallerIdentity') {
     throw formatError('unexpected action parameter in pre-signed URL');
   }
-  const signed = (params.get('x-amz-signedheaders') ?? '').toLowerCase().split(';');
+  const signed = (params.get('x-amz-signedheaders') ?? '')
+    .toLowerCase()
+    .split(';');
   if (!signed.includes('x-k8s-aws-id')) {
-    throw formatError('client did not sign the x-k8s-aws-id header in the pre-signed URL');
+    throw formatError(
+      'client did not sign the x-k8s-aws-id header in the pre-signed URL',
+    );
   }
   const expires = Number(params.get('x-amz-expires'));
   if (!Number.isInteger(expires) || expires < 0 || expires > 900) {
@@ -123,7 +138,8 @@ export async function verifyEksToken(
       `X-Amz-Date parameter is expired (15 minute expiration) ${date.toISOString()}`,
     );
   }
-  const region = (params.get('x-amz-credential') ?? '').split('/')[2] ?? 'us-east-1';
+  const region =
+    (params.get('x-amz-credential') ?? '').split('/')[2] ?? 'us-east-1';
   try {
     const verified = await verifyPresignedUrl(
       { path: '/', query: url.search.replace(/^\?/, '') },

@@ -17,14 +17,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { SandboxScenario } from './types';
 
 function bundledScenarioPath(name: string): string | undefined {
-  const candidates = [
-    path.resolve(__dirname, '../../scenarios', `${name}.yaml`),
-    path.resolve(__dirname, '../scenarios', `${name}.yaml`),
-  ];
-  return candidates.find(candidate => fs.existsSync(candidate));
+  const file = resolvePackagePath(
+    '@eks-access/plugin-eks-access-sandbox',
+    'scenarios',
+    `${name}.yaml`,
+  );
+  return fs.existsSync(file) ? file : undefined;
 }
 
 /**

@@ -103,9 +103,11 @@ export function accessEntryArn(
 ): string {
   const iam = parseIamArn(principalArn);
   const kind = iam?.type ?? 'principal';
-  return `arn:${partition}:eks:${cluster.region}:${cluster.account}:access-entry/${
-    cluster.name
-  }/${kind}/${iam?.account ?? cluster.account}/${iam?.name ?? 'unknown'}/${uuid}`;
+  return `arn:${partition}:eks:${cluster.region}:${
+    cluster.account
+  }:access-entry/${cluster.name}/${kind}/${iam?.account ?? cluster.account}/${
+    iam?.name ?? 'unknown'
+  }/${uuid}`;
 }
 
 function uuidFrom(seed: string): string {
@@ -181,7 +183,12 @@ export class SandboxState {
       }
     }
     for (const cluster of scenario.clusters ?? []) {
-      const state = this.buildCluster(cluster, options.host);
+      const key = `${cluster.account}/${cluster.region}/${cluster.name}`;
+      const state = this.buildCluster(
+        cluster,
+        options.persisted?.clusters?.[key]?.certificates ??
+          createClusterCertificates(cluster.name, options.host),
+      );
       this.clusters.set(state.key, state);
     }
     if (options.persisted) {
@@ -214,7 +221,10 @@ export class SandboxState {
     });
   }
 
-  private buildCluster(c: ScenarioCluster, host: string): ClusterState {
+  private buildCluster(
+    c: ScenarioCluster,
+    certificates: ClusterCertificates,
+  ): ClusterState {
     const account = String(c.account);
     const arn = `arn:${this.partition}:eks:${c.region}:${account}:cluster/${c.name}`;
     const mode = c.authenticationMode ?? 'CONFIG_MAP';
@@ -243,7 +253,7 @@ export class SandboxState {
         roleBindings: c.rbac?.roleBindings ?? [],
       },
       resourceVersion: 1000,
-      certificates: createClusterCertificates(c.name, host),
+      certificates,
       authenticatorEntries: new Map(),
       pendingAuthenticatorChanges: [],
     };
@@ -260,7 +270,9 @@ export class SandboxState {
       const state = this.buildAccessEntry(cluster, {
         principalArn: c.creator,
         createdAt: c.createdAt,
-        policies: [{ policy: 'AmazonEKSClusterAdminPolicy', associatedAt: c.createdAt }],
+        policies: [
+          { policy: 'AmazonEKSClusterAdminPolicy', associatedAt: c.createdAt },
+        ],
       });
       cluster.accessEntries.set(state.principalArn, state);
     }
@@ -285,8 +297,10 @@ export class SandboxState {
     entry: ScenarioAccessEntry,
   ): AccessEntryState {
     const type = entry.type ?? 'STANDARD';
-    const createdAt = epochSeconds(entry.createdAt ?? undefined,
-      new Date(cluster.createdAt * 1000).toISOString());
+    const createdAt = epochSeconds(
+      entry.createdAt ?? undefined,
+      new Date(cluster.createdAt * 1000).toISOString(),
+    );
     const principal = this.principals.get(entry.principalArn);
     let principalId: string | undefined;
     if (principal) {
@@ -296,7 +310,9 @@ export class SandboxState {
           ? principal.id
           : iamUniqueId(principal.kind, principal.arn, 'earlier-incarnation');
     }
-    const modifiedAt = entry.modifiedAt ? epochSeconds(entry.modifiedAt) : createdAt;
+    const modifiedAt = entry.modifiedAt
+      ? epochSeconds(entry.modifiedAt)
+      : createdAt;
     return {
       clusterName: cluster.name,
       principalArn: entry.principalArn,

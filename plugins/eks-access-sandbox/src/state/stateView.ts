@@ -60,7 +60,11 @@ export interface SandboxPrincipalView {
  * @public
  */
 export interface SandboxStateView {
-  getCluster(name: string, region?: string, account?: string): SandboxClusterView | undefined;
+  getCluster(
+    name: string,
+    region?: string,
+    account?: string,
+  ): SandboxClusterView | undefined;
   listClusters(): SandboxClusterView[];
   principals(): SandboxPrincipalView[];
 }
@@ -72,13 +76,17 @@ function clusterView(cluster: ClusterState): SandboxClusterView {
     region: cluster.region,
     arn: cluster.arn,
     authenticationMode: cluster.authenticationMode,
-    bootstrapClusterCreatorAdminPermissions: cluster.bootstrapClusterCreatorAdminPermissions,
+    bootstrapClusterCreatorAdminPermissions:
+      cluster.bootstrapClusterCreatorAdminPermissions,
     creator: cluster.creator,
     endpoint: cluster.endpoint,
     caCertPem: cluster.certificates.caCertPem,
     accessEntries: [...cluster.accessEntries.values()],
     awsAuth: cluster.awsAuth
-      ? { data: cluster.awsAuth.data, resourceVersion: cluster.awsAuth.resourceVersion }
+      ? {
+          data: cluster.awsAuth.data,
+          resourceVersion: cluster.awsAuth.resourceVersion,
+        }
       : null,
   });
 }

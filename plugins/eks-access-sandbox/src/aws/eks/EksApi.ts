@@ -43,7 +43,10 @@ export interface EksRoute {
 }
 
 /** Routes a restJson1 request: split the raw path on `/`, then decode each segment once. */
-export function routeEksRequest(method: string, rawPath: string): EksRoute | undefined {
+export function routeEksRequest(
+  method: string,
+  rawPath: string,
+): EksRoute | undefined {
   const segments = rawPath.split('/').slice(1);
   let decoded: string[];
   try {
@@ -59,25 +62,32 @@ export function routeEksRequest(method: string, rawPath: string): EksRoute | und
   if (root !== 'clusters') return undefined;
   if (n === 1 && method === 'GET') return { operation: 'ListClusters' };
   if (!name) return undefined;
-  if (n === 2 && method === 'GET') return { operation: 'DescribeCluster', clusterName: name };
+  if (n === 2 && method === 'GET')
+    return { operation: 'DescribeCluster', clusterName: name };
   if (sub !== 'access-entries') return undefined;
   if (n === 3) {
-    if (method === 'GET') return { operation: 'ListAccessEntries', clusterName: name };
-    if (method === 'POST') return { operation: 'CreateAccessEntry', clusterName: name };
+    if (method === 'GET')
+      return { operation: 'ListAccessEntries', clusterName: name };
+    if (method === 'POST')
+      return { operation: 'CreateAccessEntry', clusterName: name };
     return undefined;
   }
   if (!principalArn) return undefined;
   const base = { clusterName: name, principalArn };
   if (n === 4) {
-    const op = { GET: 'DescribeAccessEntry', POST: 'UpdateAccessEntry', DELETE: 'DeleteAccessEntry' }[
-      method
-    ];
+    const op = {
+      GET: 'DescribeAccessEntry',
+      POST: 'UpdateAccessEntry',
+      DELETE: 'DeleteAccessEntry',
+    }[method];
     return op ? { operation: op, ...base } : undefined;
   }
   if (sub2 !== 'access-policies') return undefined;
   if (n === 5) {
-    if (method === 'GET') return { operation: 'ListAssociatedAccessPolicies', ...base };
-    if (method === 'POST') return { operation: 'AssociateAccessPolicy', ...base };
+    if (method === 'GET')
+      return { operation: 'ListAssociatedAccessPolicies', ...base };
+    if (method === 'POST')
+      return { operation: 'AssociateAccessPolicy', ...base };
     return undefined;
   }
   if (n === 6 && method === 'DELETE' && policyArn) {
@@ -95,9 +105,16 @@ const ENTRY_TYPES = [
   'HYBRID_LINUX',
   'HYPERPOD_LINUX',
 ];
-const RESERVED_USERNAME_PREFIXES = ['system:', 'eks:', 'aws:', 'amazon:', 'iam:'];
+const RESERVED_USERNAME_PREFIXES = [
+  'system:',
+  'eks:',
+  'aws:',
+  'amazon:',
+  'iam:',
+];
 // A DNS label, or a prefix followed by a trailing `*` wildcard.
-const NAMESPACE_PATTERN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$|^[a-z0-9][-a-z0-9]*\*$/;
+const NAMESPACE_PATTERN =
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$|^[a-z0-9][-a-z0-9]*\*$/;
 
 interface Page<T> {
   items: T[];
@@ -123,8 +140,11 @@ function paginate<T>(
   const token = query.nextToken?.[0];
   if (token !== undefined) {
     try {
-      const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-      if (parsed.k !== kind || !Number.isInteger(parsed.o) || parsed.o < 0) throw new Error();
+      const parsed = JSON.parse(
+        Buffer.from(token, 'base64url').toString('utf8'),
+      );
+      if (parsed.k !== kind || !Number.isInteger(parsed.o) || parsed.o < 0)
+        throw new Error();
       offset = parsed.o;
     } catch {
       throw eksErrors.invalidParameter('The nextToken provided is invalid.');
@@ -136,7 +156,9 @@ function paginate<T>(
     items,
     nextToken:
       next < all.length
-        ? Buffer.from(JSON.stringify({ k: kind, o: next })).toString('base64url')
+        ? Buffer.from(JSON.stringify({ k: kind, o: next })).toString(
+            'base64url',
+          )
         : undefined,
   };
 }
@@ -145,11 +167,16 @@ function parseBody(body: Buffer): Record<string, any> {
   if (!body.length) return {};
   try {
     const parsed = JSON.parse(body.toString('utf8'));
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed;
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+      return parsed;
   } catch {
     // fall through
   }
-  throw new AwsServiceError('SerializationException', 400, 'Could not parse the request body as JSON.');
+  throw new AwsServiceError(
+    'SerializationException',
+    400,
+    'Could not parse the request body as JSON.',
+  );
 }
 
 function nowSeconds() {
@@ -217,7 +244,11 @@ export class EksApi {
       default:
         break;
     }
-    const cluster = this.state.findCluster(caller.account, region, route.clusterName!);
+    const cluster = this.state.findCluster(
+      caller.account,
+      region,
+      route.clusterName!,
+    );
     if (!cluster) throw eksErrors.clusterNotFound(route.clusterName!);
     if (route.operation === 'DescribeCluster') {
       return { cluster: this.describeCluster(cluster) };
@@ -260,7 +291,9 @@ export class EksApi {
       case 'AssociateAccessPolicy':
         return this.associate(cluster, entry, parseBody(body));
       case 'DisassociateAccessPolicy': {
-        const index = entry.associatedPolicies.findIndex(p => p.policyArn === route.policyArn);
+        const index = entry.associatedPolicies.findIndex(
+          p => p.policyArn === route.policyArn,
+        );
         if (index < 0) throw eksErrors.policyNotAssociated(cluster.name);
         entry.associatedPolicies.splice(index, 1);
         this.changed(cluster, entry.principalArn);
@@ -272,10 +305,18 @@ export class EksApi {
   }
 
   private changed(cluster: ClusterState, principalArn: string) {
-    this.state.recordAccessEntryChange(cluster, principalArn, this.faults.propagationDelayMs);
+    this.state.recordAccessEntryChange(
+      cluster,
+      principalArn,
+      this.faults.propagationDelayMs,
+    );
   }
 
-  private listClusters(caller: CallerIdentity, region: string, query: Record<string, string[]>) {
+  private listClusters(
+    caller: CallerIdentity,
+    region: string,
+    query: Record<string, string[]>,
+  ) {
     const names = [...this.state.clusters.values()]
       .filter(c => c.account === caller.account && c.region === region)
       .map(c => c.name)
@@ -285,7 +326,10 @@ export class EksApi {
   }
 
   describeCluster(cluster: ClusterState) {
-    const id = cluster.arn.replace(/[^A-Za-z0-9]/g, '').slice(-32).toUpperCase();
+    const id = cluster.arn
+      .replace(/[^A-Za-z0-9]/g, '')
+      .slice(-32)
+      .toUpperCase();
     return {
       name: cluster.name,
       arn: cluster.arn,
@@ -302,10 +346,22 @@ export class EksApi {
         endpointPrivateAccess: true,
         publicAccessCidrs: ['0.0.0.0/0'],
       },
-      kubernetesNetworkConfig: { serviceIpv4Cidr: '10.100.0.0/16', ipFamily: 'ipv4' },
+      kubernetesNetworkConfig: {
+        serviceIpv4Cidr: '10.100.0.0/16',
+        ipFamily: 'ipv4',
+      },
       logging: {
         clusterLogging: [
-          { types: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'], enabled: false },
+          {
+            types: [
+              'api',
+              'audit',
+              'authenticator',
+              'controllerManager',
+              'scheduler',
+            ],
+            enabled: false,
+          },
         ],
       },
       identity: {
@@ -321,24 +377,34 @@ export class EksApi {
       tags: cluster.tags,
       health: { issues: [] },
       accessConfig: {
-        bootstrapClusterCreatorAdminPermissions: cluster.bootstrapClusterCreatorAdminPermissions,
+        bootstrapClusterCreatorAdminPermissions:
+          cluster.bootstrapClusterCreatorAdminPermissions,
         authenticationMode: cluster.authenticationMode,
       },
       upgradePolicy: { supportType: 'STANDARD' },
     };
   }
 
-  private listAccessEntries(cluster: ClusterState, query: Record<string, string[]>) {
+  private listAccessEntries(
+    cluster: ClusterState,
+    query: Record<string, string[]>,
+  ) {
     let entries = [...cluster.accessEntries.values()];
     const policyFilter = query.associatedPolicyArn?.[0];
     if (policyFilter !== undefined) {
-      if (!ACCESS_POLICY_NAMES.some(n => accessPolicyArn(this.state.partition, n) === policyFilter)) {
+      if (
+        !ACCESS_POLICY_NAMES.some(
+          n => accessPolicyArn(this.state.partition, n) === policyFilter,
+        )
+      ) {
         throw eksErrors.invalidParameter(
           `The specified policyArn is invalid: ${policyFilter}`,
           cluster.name,
         );
       }
-      entries = entries.filter(e => e.associatedPolicies.some(p => p.policyArn === policyFilter));
+      entries = entries.filter(e =>
+        e.associatedPolicies.some(p => p.policyArn === policyFilter),
+      );
     }
     const page = paginate(
       entries.map(e => e.principalArn),
@@ -348,12 +414,22 @@ export class EksApi {
     return { accessEntries: page.items, nextToken: page.nextToken };
   }
 
-  private validatePrincipal(cluster: ClusterState, principalArn: unknown, type: string) {
+  private validatePrincipal(
+    cluster: ClusterState,
+    principalArn: unknown,
+    type: string,
+  ) {
     if (typeof principalArn !== 'string' || !principalArn) {
-      throw eksErrors.invalidParameter('principalArn is required.', cluster.name);
+      throw eksErrors.invalidParameter(
+        'principalArn is required.',
+        cluster.name,
+      );
     }
     const parts = parseArn(principalArn);
-    if (parts?.service === 'iam' && parts.resource.startsWith('role/aws-service-role/')) {
+    if (
+      parts?.service === 'iam' &&
+      parts.resource.startsWith('role/aws-service-role/')
+    ) {
       throw eksErrors.invalidParameter(
         'The caller is not allowed to modify access entries with a principalArn value of a Service Linked Role',
         cluster.name,
@@ -361,10 +437,17 @@ export class EksApi {
     }
     const iam = parseIamArn(principalArn);
     // STS session ARNs (assumed-role, federated-user) are not allowed; the principal must exist in IAM.
-    if (!iam || iam.partition !== this.state.partition || !this.state.principals.has(principalArn)) {
+    if (
+      !iam ||
+      iam.partition !== this.state.partition ||
+      !this.state.principals.has(principalArn)
+    ) {
       throw eksErrors.invalidPrincipal(cluster.name);
     }
-    if (type !== 'STANDARD' && (iam.type !== 'role' || iam.account !== cluster.account)) {
+    if (
+      type !== 'STANDARD' &&
+      (iam.type !== 'role' || iam.account !== cluster.account)
+    ) {
       throw eksErrors.invalidPrincipal(cluster.name);
     }
   }
@@ -372,11 +455,19 @@ export class EksApi {
   private validateUsername(cluster: ClusterState, username: unknown) {
     if (username === undefined) return;
     if (typeof username !== 'string' || !username) {
-      throw eksErrors.invalidParameter('The username must not be empty.', cluster.name);
+      throw eksErrors.invalidParameter(
+        'The username must not be empty.',
+        cluster.name,
+      );
     }
-    const reserved = RESERVED_USERNAME_PREFIXES.find(p => username.startsWith(p));
+    const reserved = RESERVED_USERNAME_PREFIXES.find(p =>
+      username.startsWith(p),
+    );
     if (reserved) {
-      throw eksErrors.invalidParameter(`The username must not begin with ${reserved}`, cluster.name);
+      throw eksErrors.invalidParameter(
+        `The username must not begin with ${reserved}`,
+        cluster.name,
+      );
     }
     const session = username.indexOf('{{SessionName}}');
     if (session >= 0 && !username.slice(0, session).includes(':')) {
@@ -387,10 +478,19 @@ export class EksApi {
     }
   }
 
-  private validateGroups(cluster: ClusterState, groups: unknown): string[] | undefined {
+  private validateGroups(
+    cluster: ClusterState,
+    groups: unknown,
+  ): string[] | undefined {
     if (groups === undefined) return undefined;
-    if (!Array.isArray(groups) || groups.some(g => typeof g !== 'string' || !g)) {
-      throw eksErrors.invalidParameter('kubernetesGroups must be a list of non-empty strings.', cluster.name);
+    if (
+      !Array.isArray(groups) ||
+      groups.some(g => typeof g !== 'string' || !g)
+    ) {
+      throw eksErrors.invalidParameter(
+        'kubernetesGroups must be a list of non-empty strings.',
+        cluster.name,
+      );
     }
     for (const group of groups) {
       if (group.startsWith('system:')) {
@@ -403,41 +503,77 @@ export class EksApi {
     return [...new Set(groups as string[])];
   }
 
-  private validateTags(cluster: ClusterState, tags: unknown): Record<string, string> {
+  private validateTags(
+    cluster: ClusterState,
+    tags: unknown,
+  ): Record<string, string> {
     if (tags === undefined) return {};
     if (!tags || typeof tags !== 'object' || Array.isArray(tags)) {
-      throw eksErrors.invalidParameter('tags must be a map of strings.', cluster.name);
+      throw eksErrors.invalidParameter(
+        'tags must be a map of strings.',
+        cluster.name,
+      );
     }
     const entries = Object.entries(tags as Record<string, unknown>);
     if (entries.length > 50) {
-      throw eksErrors.invalidParameter('The number of tags must not exceed 50.', cluster.name);
+      throw eksErrors.invalidParameter(
+        'The number of tags must not exceed 50.',
+        cluster.name,
+      );
     }
     for (const [key, value] of entries) {
-      if (!key || key.length > 128 || typeof value !== 'string' || value.length > 256) {
-        throw eksErrors.invalidParameter(`The tag ${key} is invalid.`, cluster.name);
+      if (
+        !key ||
+        key.length > 128 ||
+        typeof value !== 'string' ||
+        value.length > 256
+      ) {
+        throw eksErrors.invalidParameter(
+          `The tag ${key} is invalid.`,
+          cluster.name,
+        );
       }
       if (key.toLowerCase().startsWith('aws:')) {
-        throw eksErrors.invalidParameter('Tag keys must not begin with aws:', cluster.name);
+        throw eksErrors.invalidParameter(
+          'Tag keys must not begin with aws:',
+          cluster.name,
+        );
       }
     }
     return tags as Record<string, string>;
   }
 
-  private createAccessEntry(cluster: ClusterState, caller: CallerIdentity, body: Record<string, any>) {
+  private createAccessEntry(
+    cluster: ClusterState,
+    caller: CallerIdentity,
+    body: Record<string, any>,
+  ) {
     const type = body.type ?? 'STANDARD';
     if (typeof type !== 'string' || !ENTRY_TYPES.includes(type)) {
-      throw eksErrors.invalidParameter(`The type ${String(type)} is invalid.`, cluster.name);
+      throw eksErrors.invalidParameter(
+        `The type ${String(type)} is invalid.`,
+        cluster.name,
+      );
     }
-    const token = typeof body.clientRequestToken === 'string' ? body.clientRequestToken : undefined;
+    const token =
+      typeof body.clientRequestToken === 'string'
+        ? body.clientRequestToken
+        : undefined;
     const idempotencyKey = token && `${cluster.key}|${caller.account}|${token}`;
-    if (idempotencyKey && this.#idempotency.get(idempotencyKey) === body.principalArn) {
+    if (
+      idempotencyKey &&
+      this.#idempotency.get(idempotencyKey) === body.principalArn
+    ) {
       const existing = cluster.accessEntries.get(body.principalArn);
       if (existing) return { accessEntry: serializeEntry(existing) };
     }
     this.validatePrincipal(cluster, body.principalArn, type);
     this.validateUsername(cluster, body.username);
     const groups = this.validateGroups(cluster, body.kubernetesGroups);
-    if (type !== 'STANDARD' && (groups?.length || body.username !== undefined)) {
+    if (
+      type !== 'STANDARD' &&
+      (groups?.length || body.username !== undefined)
+    ) {
       throw eksErrors.notStandard(cluster.name);
     }
     const tags = this.validateTags(cluster, body.tags);
@@ -466,10 +602,17 @@ export class EksApi {
     return { accessEntry: serializeEntry(entry) };
   }
 
-  private updateAccessEntry(cluster: ClusterState, entry: AccessEntryState, body: Record<string, any>) {
+  private updateAccessEntry(
+    cluster: ClusterState,
+    entry: AccessEntryState,
+    body: Record<string, any>,
+  ) {
     this.validateUsername(cluster, body.username);
     const groups = this.validateGroups(cluster, body.kubernetesGroups);
-    if (entry.type !== 'STANDARD' && (groups !== undefined || body.username !== undefined)) {
+    if (
+      entry.type !== 'STANDARD' &&
+      (groups !== undefined || body.username !== undefined)
+    ) {
       throw eksErrors.notStandard(cluster.name);
     }
     if (groups !== undefined) entry.kubernetesGroups = groups;
@@ -479,27 +622,49 @@ export class EksApi {
     return { accessEntry: serializeEntry(entry) };
   }
 
-  private associate(cluster: ClusterState, entry: AccessEntryState, body: Record<string, any>) {
+  private associate(
+    cluster: ClusterState,
+    entry: AccessEntryState,
+    body: Record<string, any>,
+  ) {
     const policyArn = body.policyArn;
     if (typeof policyArn !== 'string' || !policyArn) {
       throw eksErrors.invalidParameter('policyArn is required.', cluster.name);
     }
-    if (!ACCESS_POLICY_NAMES.some(n => accessPolicyArn(this.state.partition, n) === policyArn)) {
-      throw eksErrors.invalidParameter(`The specified policyArn is invalid: ${policyArn}`, cluster.name);
+    if (
+      !ACCESS_POLICY_NAMES.some(
+        n => accessPolicyArn(this.state.partition, n) === policyArn,
+      )
+    ) {
+      throw eksErrors.invalidParameter(
+        `The specified policyArn is invalid: ${policyArn}`,
+        cluster.name,
+      );
     }
     const scope = body.accessScope;
     if (!scope || typeof scope !== 'object') {
-      throw eksErrors.invalidParameter('accessScope is required.', cluster.name);
+      throw eksErrors.invalidParameter(
+        'accessScope is required.',
+        cluster.name,
+      );
     }
     if (scope.type !== 'cluster' && scope.type !== 'namespace') {
       throw eksErrors.invalidParameter(
-        `The access scope type ${String(scope.type)} is invalid. Valid values are cluster and namespace.`,
+        `The access scope type ${String(
+          scope.type,
+        )} is invalid. Valid values are cluster and namespace.`,
         cluster.name,
       );
     }
     const namespaces: unknown = scope.namespaces ?? [];
-    if (!Array.isArray(namespaces) || namespaces.some(n => typeof n !== 'string')) {
-      throw eksErrors.invalidParameter('namespaces must be a list of strings.', cluster.name);
+    if (
+      !Array.isArray(namespaces) ||
+      namespaces.some(n => typeof n !== 'string')
+    ) {
+      throw eksErrors.invalidParameter(
+        'namespaces must be a list of strings.',
+        cluster.name,
+      );
     }
     if (scope.type === 'cluster' && namespaces.length > 0) {
       throw eksErrors.invalidParameter(
@@ -514,20 +679,35 @@ export class EksApi {
           cluster.name,
         );
       }
-      const bad = (namespaces as string[]).find(n => n.length > 63 || !NAMESPACE_PATTERN.test(n));
+      const bad = (namespaces as string[]).find(
+        n => n.length > 63 || !NAMESPACE_PATTERN.test(n),
+      );
       if (bad !== undefined) {
-        throw eksErrors.invalidParameter(`The namespace ${bad} is invalid.`, cluster.name);
+        throw eksErrors.invalidParameter(
+          `The namespace ${bad} is invalid.`,
+          cluster.name,
+        );
       }
     }
     if (entry.type !== 'STANDARD') throw eksErrors.notStandard(cluster.name);
     const now = nowSeconds();
-    const accessScope = { type: scope.type, namespaces: [...new Set(namespaces as string[])] };
-    let association = entry.associatedPolicies.find(p => p.policyArn === policyArn);
+    const accessScope = {
+      type: scope.type,
+      namespaces: [...new Set(namespaces as string[])],
+    };
+    let association = entry.associatedPolicies.find(
+      p => p.policyArn === policyArn,
+    );
     if (association) {
       association.accessScope = accessScope;
       association.modifiedAt = now;
     } else {
-      association = { policyArn, accessScope, associatedAt: now, modifiedAt: now };
+      association = {
+        policyArn,
+        accessScope,
+        associatedAt: now,
+        modifiedAt: now,
+      };
       entry.associatedPolicies.push(association);
     }
     this.changed(cluster, entry.principalArn);

@@ -19,9 +19,14 @@ import { AwsServiceError } from '../serviceError';
 /** The EKS error shapes and AWS's messages for them. */
 export const eksErrors = {
   clusterNotFound: (name: string) =>
-    new AwsServiceError('ResourceNotFoundException', 404, `No cluster found for name: ${name}.`, {
-      clusterName: name,
-    }),
+    new AwsServiceError(
+      'ResourceNotFoundException',
+      404,
+      `No cluster found for name: ${name}.`,
+      {
+        clusterName: name,
+      },
+    ),
   principalNotFound: (clusterName: string) =>
     new AwsServiceError(
       'ResourceNotFoundException',
@@ -77,7 +82,8 @@ export const eksErrors = {
       403,
       `User: ${callerArn} is not authorized to perform: ${action} on resource: ${resource}`,
     ),
-  throttling: () => new AwsServiceError('ThrottlingException', 429, 'Rate exceeded'),
+  throttling: () =>
+    new AwsServiceError('ThrottlingException', 429, 'Rate exceeded'),
   server: (status: 500 | 503) =>
     status === 503
       ? new AwsServiceError(
@@ -85,7 +91,11 @@ export const eksErrors = {
           503,
           'The service is unavailable. Try again later.',
         )
-      : new AwsServiceError('ServerException', 500, 'An internal error occurred. Try again later.'),
+      : new AwsServiceError(
+          'ServerException',
+          500,
+          'An internal error occurred. Try again later.',
+        ),
   unknownOperation: () =>
     new AwsServiceError('UnknownOperationException', 404, 'Unknown operation'),
 };

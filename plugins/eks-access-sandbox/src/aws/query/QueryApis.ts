@@ -57,7 +57,9 @@ function trustPolicy(state: SandboxState, role: IamPrincipal): string {
       Statement: [
         {
           Effect: 'Allow',
-          Principal: { AWS: principals.length === 1 ? principals[0] : principals },
+          Principal: {
+            AWS: principals.length === 1 ? principals[0] : principals,
+          },
           Action: 'sts:AssumeRole',
         },
       ],
@@ -105,7 +107,9 @@ function integer(
       `1 validation error detected: Value '${raw}' at '${name[0].toLowerCase()}${name.slice(
         1,
       )}' failed to satisfy constraint: Member must have value ${
-        value < min ? `greater than or equal to ${min}` : `less than or equal to ${max}`
+        value < min
+          ? `greater than or equal to ${min}`
+          : `less than or equal to ${max}`
       }`,
     );
   }
@@ -119,7 +123,11 @@ export class StsApi {
   handle(operation: string, caller: CallerIdentity, params: URLSearchParams) {
     if (operation === 'GetCallerIdentity') {
       // Never needs a permission.
-      return { UserId: caller.userId, Account: caller.account, Arn: caller.arn };
+      return {
+        UserId: caller.userId,
+        Account: caller.account,
+        Arn: caller.arn,
+      };
     }
     return this.assumeRole(caller, params);
   }
@@ -148,7 +156,11 @@ export class StsApi {
           p === caller.principal.arn ||
           p === caller.arn,
       );
-    if (!role || !trusted || !isActionAllowed(caller.principal, 'sts:AssumeRole', roleArn)) {
+    if (
+      !role ||
+      !trusted ||
+      !isActionAllowed(caller.principal, 'sts:AssumeRole', roleArn)
+    ) {
       throw accessDenied(caller, 'sts:AssumeRole', roleArn);
     }
     if (duration > role.maxSessionDuration) {
@@ -176,7 +188,12 @@ export class StsApi {
 export class IamApi {
   constructor(private readonly state: SandboxState) {}
 
-  private check(caller: CallerIdentity, action: string, resource: string, display: string) {
+  private check(
+    caller: CallerIdentity,
+    action: string,
+    resource: string,
+    display: string,
+  ) {
     if (!isActionAllowed(caller.principal, action, resource)) {
       throw accessDenied(
         caller,
@@ -208,11 +225,16 @@ export class IamApi {
         this.check(
           caller,
           'iam:GetRole',
-          role?.arn ?? `arn:${this.state.partition}:iam::${caller.account}:role/${name}`,
+          role?.arn ??
+            `arn:${this.state.partition}:iam::${caller.account}:role/${name}`,
           `role ${name}`,
         );
         if (!role) {
-          throw new AwsServiceError('NoSuchEntity', 404, `The role with name ${name} cannot be found.`);
+          throw new AwsServiceError(
+            'NoSuchEntity',
+            404,
+            `The role with name ${name} cannot be found.`,
+          );
         }
         return { Role: roleXml(this.state, role, true) };
       }
@@ -220,7 +242,9 @@ export class IamApi {
         const name = params.get('UserName');
         if (name === null) {
           if (caller.principal.kind !== 'user') {
-            throw validation('Must specify userName when calling with non-User credentials');
+            throw validation(
+              'Must specify userName when calling with non-User credentials',
+            );
           }
           return { User: userXml(caller.principal) };
         }
@@ -230,11 +254,16 @@ export class IamApi {
         this.check(
           caller,
           'iam:GetUser',
-          user?.arn ?? `arn:${this.state.partition}:iam::${caller.account}:user/${name}`,
+          user?.arn ??
+            `arn:${this.state.partition}:iam::${caller.account}:user/${name}`,
           `user ${name}`,
         );
         if (!user) {
-          throw new AwsServiceError('NoSuchEntity', 404, `The user with name ${name} cannot be found.`);
+          throw new AwsServiceError(
+            'NoSuchEntity',
+            404,
+            `The user with name ${name} cannot be found.`,
+          );
         }
         return { User: userXml(user) };
       }
@@ -263,7 +292,11 @@ export class IamApi {
     let offset = 0;
     const marker = params.get('Marker');
     if (marker !== null) {
-      const decoded = Number(Buffer.from(marker, 'base64url').toString('utf8').replace(/^roles:/, ''));
+      const decoded = Number(
+        Buffer.from(marker, 'base64url')
+          .toString('utf8')
+          .replace(/^roles:/, ''),
+      );
       if (!Number.isInteger(decoded) || decoded < 0) {
         throw validation('Invalid Marker.');
       }
@@ -280,4 +313,3 @@ export class IamApi {
     };
   }
 }
-

@@ -66,7 +66,9 @@ export function querySuccessXml(
   result: { [key: string]: XmlValue },
   requestId: string,
 ): string {
-  return `<${operation}Response xmlns="${queryNamespace(service)}"><${operation}Result>${render(
+  return `<${operation}Response xmlns="${queryNamespace(
+    service,
+  )}"><${operation}Result>${render(
     result,
   )}</${operation}Result><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${operation}Response>\n`;
 }
@@ -80,7 +82,11 @@ export function queryErrorXml(
   requestId: string,
 ): string {
   const type = status >= 500 ? 'Receiver' : 'Sender';
-  return `<ErrorResponse xmlns="${queryNamespace(service)}"><Error><Type>${type}</Type><Code>${escapeXml(
+  return `<ErrorResponse xmlns="${queryNamespace(
+    service,
+  )}"><Error><Type>${type}</Type><Code>${escapeXml(
     code,
-  )}</Code><Message>${escapeXml(message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>\n`;
+  )}</Code><Message>${escapeXml(
+    message,
+  )}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>\n`;
 }

@@ -65,7 +65,9 @@ export async function createEksToken(options: {
     signingDate: options.signingDate,
   });
   const query = Object.entries(presigned.query ?? {})
-    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
+    .map(
+      ([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`,
+    )
     .join('&');
   const url = `${options.protocol ?? 'https:'}//${host}/?${query}`;
   return `k8s-aws-v1.${Buffer.from(url).toString('base64url')}`;

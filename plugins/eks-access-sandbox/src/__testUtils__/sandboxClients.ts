@@ -34,14 +34,22 @@ export const DEMO = {
   dataEngineer: 'arn:aws:iam::444455556666:role/DataEngineer',
 };
 
-type ClientOptions = { region?: string; credentials?: TestCredentials; maxAttempts?: number };
+type ClientOptions = {
+  region?: string;
+  credentials?: TestCredentials;
+  maxAttempts?: number;
+};
 
 /** TEST ONLY. SDK clients pointed at the sandbox. */
-export function sandboxClients(sandbox: RunningSandbox, options: ClientOptions = {}) {
+export function sandboxClients(
+  sandbox: RunningSandbox,
+  options: ClientOptions = {},
+) {
   const config = {
     region: options.region ?? 'us-east-1',
     endpoint: sandbox.endpoint,
-    credentials: options.credentials ?? sandbox.credentialsFor(DEMO.backstageUser),
+    credentials:
+      options.credentials ?? sandbox.credentialsFor(DEMO.backstageUser),
     maxAttempts: options.maxAttempts ?? 3,
   };
   return {
@@ -89,7 +97,9 @@ export async function tokenFor(
 /** TEST ONLY. Reads kube-system/aws-auth and returns the HTTP status (200, 401, 403, 404…). */
 export async function awsAuthStatus(kc: k8s.KubeConfig): Promise<number> {
   try {
-    await kc.makeApiClient(k8s.CoreV1Api).readNamespacedConfigMap({ name: 'aws-auth', namespace: 'kube-system' });
+    await kc
+      .makeApiClient(k8s.CoreV1Api)
+      .readNamespacedConfigMap({ name: 'aws-auth', namespace: 'kube-system' });
     return 200;
   } catch (error) {
     const code = (error as { code?: number }).code;
