@@ -10,10 +10,11 @@ import catalogBackend from '@backstage/plugin-catalog-backend';
 import catalogLogs from '@backstage/plugin-catalog-backend-module-logs';
 import notificationsBackend from '@backstage/plugin-notifications-backend';
 import permissionBackend from '@backstage/plugin-permission-backend';
-import allowAllPolicy from '@backstage/plugin-permission-backend-module-allow-all-policy';
 import signalsBackend from '@backstage/plugin-signals-backend';
 import userSettingsBackend from '@backstage/plugin-user-settings-backend';
-import eksAccessBackend from '@eks-access/plugin-eks-access-backend';
+import eksAccessBackend, {
+  eksAccessPermissionPolicyModule,
+} from '@eks-access/plugin-eks-access-backend';
 import { eksAccessSandboxPlugin } from '@eks-access/plugin-eks-access-sandbox';
 import { demoAuthProviderModule } from './modules/demoAuthProvider';
 
@@ -29,9 +30,10 @@ export const backendFeatures = [
   catalogBackend,
   catalogLogs,
 
-  // permissions
+  // permissions: cluster owners and platform-team approve access requests,
+  // only platform-team reads admin diagnostics
   permissionBackend,
-  allowAllPolicy,
+  eksAccessPermissionPolicyModule,
 
   // notifications and signals (used by the access-request flow)
   notificationsBackend,

@@ -21,3 +21,5 @@
  */
 
 export { eksAccessPlugin as default } from './plugin';
+export { eksAccessPermissionPolicyModule } from './permissionPolicyModule';
+export { EksAccessDemoPermissionPolicy } from './requests/EksAccessDemoPermissionPolicy';

@@ -19,7 +19,22 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { eksAccessPermissions } from '@eks-access/plugin-eks-access-common';
+import { EksApiSources } from './aws/sources';
+import {
+  AccessRequestNotifier,
+  AccessRequestService,
+  CatalogRequestClusterLookup,
+  DatabaseAccessRequestStore,
+  GrantReconciler,
+  createRequestsRouter,
+  createSdkGrantTargets,
+  readAccessRequestsConfig,
+  scheduleGrantReconciler,
+  snapshotAccessDataSource,
+} from './requests';
 import { createRouter } from './router';
 import { createEksAccessServices } from './services';
 
@@ -42,7 +57,11 @@ export const eksAccessPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
+        notifications: notificationService,
+        signals: signalsServiceRef,
       },
       async init({
         config,
@@ -53,7 +72,11 @@ export const eksAccessPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         auditor,
+        database,
+        scheduler,
         catalog,
+        notifications,
+        signals,
       }) {
         permissionsRegistry.addPermissions(eksAccessPermissions);
 
@@ -70,8 +93,54 @@ export const eksAccessPlugin = createBackendPlugin({
             diagnostics: services.diagnostics,
           }),
         );
-        // The access-request routes (src/requests) are mounted here too,
-        // built from the same `services` (clients, snapshots).
+
+        // Access requests: built on the same clients and snapshots, so a
+        // grant invalidates exactly the snapshot the card reads.
+        const settings = readAccessRequestsConfig(config);
+        const store = await DatabaseAccessRequestStore.create({ database });
+        const notifier = new AccessRequestNotifier({
+          notifications,
+          signals,
+          logger,
+          adminGroups: settings.adminGroups,
+        });
+        const reconciler = new GrantReconciler({
+          store,
+          settings,
+          logger,
+          auditor,
+          notifier,
+          targets: createSdkGrantTargets({
+            clients: services.clients,
+            describer: new EksApiSources(services.clients),
+          }),
+          source: snapshotAccessDataSource(services.snapshots),
+        });
+        const grants = await scheduleGrantReconciler({
+          scheduler,
+          reconciler,
+          schedule: settings.schedule,
+          logger,
+        });
+        const requests = new AccessRequestService({
+          store,
+          settings,
+          permissions,
+          notifier,
+          auditor,
+          clusters: new CatalogRequestClusterLookup(catalog),
+          triggerGrants: grants.trigger,
+          identities: {
+            resolve: async (userEntityRef, credentials) =>
+              (
+                await services.access.resolveUserIdentities(
+                  userEntityRef,
+                  credentials,
+                )
+              ).identities,
+          },
+        });
+        httpRouter.use(await createRequestsRouter({ httpAuth, service: requests }));
 
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
