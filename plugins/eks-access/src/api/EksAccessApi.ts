@@ -16,10 +16,29 @@
 
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import type {
+  AccessLevelList,
+  AccessRequest,
+  AccessRequestDetails,
+  AccessRequestList,
+  AccessRequestState,
   ClusterAccessReport,
   ClusterAccessSummaryPage,
   ClusterDiagnostics,
+  CreateAccessRequestBody,
 } from '@eks-access/plugin-eks-access-common';
+
+/**
+ * What a user can do to an access request:
+ * `POST /requests/:id/{approve,reject,cancel,revoke,retry}`.
+ *
+ * @public
+ */
+export type AccessRequestAction =
+  | 'approve'
+  | 'reject'
+  | 'cancel'
+  | 'revoke'
+  | 'retry';
 
 /**
  * What the EKS Access frontend asks of its backend.
@@ -55,6 +74,41 @@ export interface EksAccessApi {
 
   /** What the backend read from one cluster, for administrators. */
   getDiagnostics(options: { entityRef: string }): Promise<ClusterDiagnostics>;
+
+  /** The access levels a user may request on one cluster entity. */
+  listAccessLevels(options: { entityRef: string }): Promise<AccessLevelList>;
+
+  /**
+   * Asks for access. Rejects with a 400 `ResponseError` for invalid input
+   * (the message says what) and 403 when the principal is not one of the
+   * user's identities.
+   */
+  createAccessRequest(body: CreateAccessRequestBody): Promise<AccessRequest>;
+
+  /**
+   * Access requests the signed-in user may see: all of them for admins,
+   * otherwise their own and those they may decide. `mine` keeps only the
+   * user's own requests.
+   */
+  listAccessRequests(options?: {
+    entityRef?: string;
+    mine?: boolean;
+    states?: AccessRequestState[];
+  }): Promise<AccessRequestList>;
+
+  /** One access request with its event trail. */
+  getAccessRequest(options: { id: string }): Promise<AccessRequestDetails>;
+
+  /**
+   * Approves, rejects, cancels, revokes or retries a request. Rejects with a
+   * 403 `ResponseError` when the user may not, and 409 when the request
+   * changed in the meantime.
+   */
+  actOnAccessRequest(options: {
+    id: string;
+    action: AccessRequestAction;
+    comment?: string;
+  }): Promise<AccessRequest>;
 }
 
 /**

@@ -132,4 +132,116 @@ describe('EksAccessClient', () => {
     expect(error.cause.name).toBe('InputError');
     expect(error.cause.message).toBe('identity is not an ARN');
   });
+  it('reads the access levels of a cluster', async () => {
+    fetchApi.fetch.mockImplementation(async () =>
+      jsonResponse({ entityRef: 'resource:default/ml-training', levels: [] }),
+    );
+    await client.listAccessLevels({ entityRef: 'resource:default/ml-training' });
+    expect(fetchApi.fetch).toHaveBeenLastCalledWith(
+      'http://backstage/api/eks-access/levels?entityRef=resource%3Adefault%2Fml-training',
+      undefined,
+    );
+  });
+
+  it('creates an access request with a JSON body', async () => {
+    fetchApi.fetch.mockImplementation(async () =>
+      jsonResponse({ id: 'r1', state: 'pending' }, 201, 'Created'),
+    );
+    const body = {
+      entityRef: 'resource:default/ml-training',
+      principalArn: 'arn:aws:iam::444455556666:user/engineering/dana',
+      level: 'view',
+      scope: { type: 'cluster' as const },
+      durationSeconds: 3600,
+      reason: 'Debug the training job',
+    };
+
+    await expect(client.createAccessRequest(body)).resolves.toEqual({
+      id: 'r1',
+      state: 'pending',
+    });
+    const [url, init] = fetchApi.fetch.mock.calls[0];
+    expect(url).toBe('http://backstage/api/eks-access/requests');
+    expect(init.method).toBe('POST');
+    expect(init.headers).toEqual({ 'Content-Type': 'application/json' });
+    expect(JSON.parse(init.body)).toEqual(body);
+  });
+
+  it('lists requests with entity, mine and repeated state filters', async () => {
+    fetchApi.fetch.mockImplementation(async () => jsonResponse({ items: [] }));
+
+    await client.listAccessRequests({
+      entityRef: 'resource:default/ml-training',
+      mine: true,
+      states: ['pending', 'active'],
+    });
+    expect(fetchApi.fetch).toHaveBeenLastCalledWith(
+      'http://backstage/api/eks-access/requests?entityRef=resource%3Adefault%2Fml-training&mine=true&state=pending&state=active',
+      undefined,
+    );
+
+    await client.listAccessRequests();
+    expect(fetchApi.fetch).toHaveBeenLastCalledWith(
+      'http://backstage/api/eks-access/requests',
+      undefined,
+    );
+  });
+
+  it('reads one request by its encoded id', async () => {
+    fetchApi.fetch.mockImplementation(async () =>
+      jsonResponse({ id: 'a/b', events: [] }),
+    );
+    await client.getAccessRequest({ id: 'a/b' });
+    expect(fetchApi.fetch).toHaveBeenLastCalledWith(
+      'http://backstage/api/eks-access/requests/a%2Fb',
+      undefined,
+    );
+  });
+
+  it.each(['approve', 'reject', 'cancel', 'revoke', 'retry'] as const)(
+    'posts the %s action with a trimmed comment, or none',
+    async action => {
+      fetchApi.fetch.mockImplementation(async () =>
+        jsonResponse({ id: 'r1' }),
+      );
+
+      await client.actOnAccessRequest({
+        id: 'r1',
+        action,
+        comment: '  looks fine ',
+      });
+      let [url, init] = fetchApi.fetch.mock.calls[0];
+      expect(url).toBe(`http://backstage/api/eks-access/requests/r1/${action}`);
+      expect(init.method).toBe('POST');
+      expect(JSON.parse(init.body)).toEqual({ comment: 'looks fine' });
+
+      await client.actOnAccessRequest({ id: 'r1', action, comment: '  ' });
+      [url, init] = fetchApi.fetch.mock.calls[1];
+      expect(JSON.parse(init.body)).toEqual({});
+    },
+  );
+
+  it('throws a ResponseError for a refused decision', async () => {
+    fetchApi.fetch.mockResolvedValue(
+      jsonResponse(
+        {
+          error: {
+            name: 'NotAllowedError',
+            message: 'You cannot approve your own access request',
+          },
+          response: { statusCode: 403 },
+        },
+        403,
+        'Forbidden',
+      ),
+    );
+    const error = await client
+      .actOnAccessRequest({ id: 'r1', action: 'approve' })
+      .catch(e => e);
+    expect(ResponseError.is(error)).toBe(true);
+    expect(error.statusCode).toBe(403);
+    expect(error.cause.message).toBe(
+      'You cannot approve your own access request',
+    );
+  });
 });

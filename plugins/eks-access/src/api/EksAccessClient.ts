@@ -17,11 +17,25 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
+  AccessLevelList,
+  AccessRequest,
+  AccessRequestDetails,
+  AccessRequestList,
+  AccessRequestState,
   ClusterAccessReport,
   ClusterAccessSummaryPage,
   ClusterDiagnostics,
+  CreateAccessRequestBody,
 } from '@eks-access/plugin-eks-access-common';
-import type { EksAccessApi } from './EksAccessApi';
+import type { AccessRequestAction, EksAccessApi } from './EksAccessApi';
+
+function jsonInit(body: unknown): RequestInit {
+  return {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  };
+}
 
 /**
  * The HTTP client of the EKS Access backend (plugin id `eks-access`).
@@ -52,14 +66,10 @@ export class EksAccessClient implements EksAccessApi {
     entityRef: string;
     identity: string;
   }): Promise<ClusterAccessReport> {
-    return this.#request('/access/check', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        entityRef: options.entityRef,
-        identity: options.identity,
-      }),
-    });
+    return this.#request(
+      '/access/check',
+      jsonInit({ entityRef: options.entityRef, identity: options.identity }),
+    );
   }
 
   async listClusters(options?: {
@@ -82,6 +92,56 @@ export class EksAccessClient implements EksAccessApi {
   }): Promise<ClusterDiagnostics> {
     const query = new URLSearchParams({ entityRef: options.entityRef });
     return this.#request(`/diagnostics?${query}`);
+  }
+
+  async listAccessLevels(options: {
+    entityRef: string;
+  }): Promise<AccessLevelList> {
+    const query = new URLSearchParams({ entityRef: options.entityRef });
+    return this.#request(`/levels?${query}`);
+  }
+
+  async createAccessRequest(
+    body: CreateAccessRequestBody,
+  ): Promise<AccessRequest> {
+    return this.#request('/requests', jsonInit(body));
+  }
+
+  async listAccessRequests(options?: {
+    entityRef?: string;
+    mine?: boolean;
+    states?: AccessRequestState[];
+  }): Promise<AccessRequestList> {
+    const query = new URLSearchParams();
+    if (options?.entityRef) {
+      query.set('entityRef', options.entityRef);
+    }
+    if (options?.mine) {
+      query.set('mine', 'true');
+    }
+    for (const state of options?.states ?? []) {
+      query.append('state', state);
+    }
+    const search = query.toString();
+    return this.#request(`/requests${search ? `?${search}` : ''}`);
+  }
+
+  async getAccessRequest(options: {
+    id: string;
+  }): Promise<AccessRequestDetails> {
+    return this.#request(`/requests/${encodeURIComponent(options.id)}`);
+  }
+
+  async actOnAccessRequest(options: {
+    id: string;
+    action: AccessRequestAction;
+    comment?: string;
+  }): Promise<AccessRequest> {
+    const comment = options.comment?.trim();
+    return this.#request(
+      `/requests/${encodeURIComponent(options.id)}/${options.action}`,
+      jsonInit(comment ? { comment } : {}),
+    );
   }
 
   async #request<T>(path: string, init?: RequestInit): Promise<T> {

@@ -15,5 +15,5 @@
  */
 
 export { eksAccessApiRef } from './EksAccessApi';
-export type { EksAccessApi } from './EksAccessApi';
+export type { AccessRequestAction, EksAccessApi } from './EksAccessApi';
 export { EksAccessClient } from './EksAccessClient';

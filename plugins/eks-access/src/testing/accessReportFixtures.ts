@@ -296,5 +296,10 @@ export function mockEksAccessApi(): MockEksAccessApi {
     checkIdentity: jest.fn(),
     listClusters: jest.fn(),
     getDiagnostics: jest.fn(),
+    listAccessLevels: jest.fn(),
+    createAccessRequest: jest.fn(),
+    listAccessRequests: jest.fn(),
+    getAccessRequest: jest.fn(),
+    actOnAccessRequest: jest.fn(),
   };
 }
