@@ -20,6 +20,8 @@
  */
 
 import type {
+  AccessLevelInfo,
+  AccessRequest,
   ClusterAccessReport,
   ClusterAccessSummary,
   ClusterFacts,
@@ -301,5 +303,72 @@ export function mockEksAccessApi(): MockEksAccessApi {
     listAccessRequests: jest.fn(),
     getAccessRequest: jest.fn(),
     actOnAccessRequest: jest.fn(),
+  };
+}
+
+/** The demo levels (app-config.yaml `eksAccess.requests.levels`). */
+export function demoLevels(): AccessLevelInfo[] {
+  return [
+    {
+      name: 'view',
+      title: 'View',
+      description: 'Read-only access to workloads, no secrets',
+      accessPolicyArn:
+        'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy',
+      scopes: ['cluster', 'namespace'],
+      namespaceWildcards: true,
+      maxDurationSeconds: 8 * 3600,
+      approvalsRequired: 1,
+    },
+    {
+      name: 'edit',
+      title: 'Edit',
+      description: 'Change workloads in the chosen namespaces',
+      accessPolicyArn:
+        'arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy',
+      scopes: ['namespace'],
+      namespaceWildcards: false,
+      maxDurationSeconds: 4 * 3600,
+      approvalsRequired: 1,
+    },
+    {
+      name: 'cluster-admin',
+      title: 'Cluster admin',
+      description: 'Full control of the cluster; two approvals',
+      scopes: ['cluster'],
+      namespaceWildcards: false,
+      maxDurationSeconds: 2 * 3600,
+      approvalsRequired: 2,
+    },
+  ];
+}
+
+/** An access request on ml-training by Dana, in the given state. */
+export function accessRequest(
+  overrides: Partial<AccessRequest> = {},
+): AccessRequest {
+  return {
+    id: 'req-1',
+    cluster: {
+      entityRef: 'resource:default/ml-training',
+      arn: 'arn:aws:eks:us-east-2:444455556666:cluster/ml-training',
+      name: 'ml-training',
+      accountId: '444455556666',
+      region: 'us-east-2',
+    },
+    requester: 'user:default/dana',
+    principalArn: danaUserIdentity.principalArn,
+    canonicalPrincipalArn: danaUserIdentity.principalArn,
+    level: 'view',
+    scope: { type: 'cluster' },
+    durationSeconds: 3600,
+    reason: 'Debug the nightly training job',
+    state: 'pending',
+    approvalsRequired: 1,
+    approvals: [],
+    createdAt: '2026-03-02T09:00:00.000Z',
+    updatedAt: '2026-03-02T09:00:00.000Z',
+    allowedActions: ['cancel'],
+    ...overrides,
   };
 }

@@ -1,0 +1,611 @@
+/*
+ * Copyright 2026 The EKS Access for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { useApi } from '@backstage/core-plugin-api';
+import Button from '@material-ui/core/Button';
+import Chip from '@material-ui/core/Chip';
+import CircularProgress from '@material-ui/core/CircularProgress';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import FormControl from '@material-ui/core/FormControl';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
+import FormHelperText from '@material-ui/core/FormHelperText';
+import FormLabel from '@material-ui/core/FormLabel';
+import LinearProgress from '@material-ui/core/LinearProgress';
+import Radio from '@material-ui/core/Radio';
+import RadioGroup from '@material-ui/core/RadioGroup';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import Alert from '@material-ui/lab/Alert';
+import { FormEvent, useCallback, useEffect, useId, useState } from 'react';
+import type {
+  AccessLevelInfo,
+  AccessRequest,
+  IdentityAccess,
+} from '@eks-access/plugin-eks-access-common';
+import { eksAccessApiRef } from '../../api';
+import { errorExplanation } from '../accessLabels';
+import {
+  defaultDuration,
+  durationChoices,
+  durationLabel,
+  isTicketUrl,
+  MAX_REASON_LENGTH,
+  namespaceProblem,
+  parseNamespaces,
+  scopeLabel,
+} from '../AccessRequests/requestLabels';
+
+const useStyles = makeStyles(theme => ({
+  field: { marginTop: theme.spacing(2) },
+  chips: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    gap: theme.spacing(0.5),
+    listStyle: 'none',
+    padding: 0,
+    margin: theme.spacing(1, 0, 0, 0),
+  },
+  levelFacts: { marginTop: theme.spacing(0.5) },
+}));
+
+/** An IAM role or user ARN: what a grant is given to (never a session). */
+const PRINCIPAL_ARN = /^arn:[a-z-]+:iam::\d{12}:(role|user)\//;
+
+/** One identity the user may request access for. */
+export interface RequestablePrincipal {
+  principalArn: string;
+  label: string;
+  /** Whether this identity already has usable access to the cluster. */
+  hasAccess: boolean;
+}
+
+/**
+ * The role and user ARNs behind the user's resolved identities, once each,
+ * those without usable access first. Session ARNs are never offered: access
+ * is granted to the role behind a session.
+ */
+export function requestablePrincipals(
+  identities: IdentityAccess[],
+): RequestablePrincipal[] {
+  const byArn = new Map<string, RequestablePrincipal>();
+  for (const { identity, verdict } of identities) {
+    const arn = identity.principalArn;
+    if (!arn || !PRINCIPAL_ARN.test(arn)) {
+      continue;
+    }
+    const hasAccess =
+      verdict.decision === 'allowed' && !verdict.expectForbidden;
+    const known = byArn.get(arn);
+    if (known) {
+      known.hasAccess = known.hasAccess || hasAccess;
+    } else {
+      byArn.set(arn, { principalArn: arn, label: identity.label, hasAccess });
+    }
+  }
+  return [...byArn.values()].sort(
+    (a, b) => Number(a.hasAccess) - Number(b.hasAccess),
+  );
+}
+
+/** The request form's values. */
+export interface RequestFormValues {
+  principalArn: string;
+  level: string;
+  scopeType: 'cluster' | 'namespace';
+  namespaces: string;
+  durationSeconds: number;
+  reason: string;
+  ticketUrl: string;
+}
+
+/** What is wrong with the form, per field. */
+export type RequestFormErrors = Partial<
+  Record<keyof RequestFormValues, string>
+>;
+
+/** The same checks as the backend, so the form can say what is wrong. */
+export function validateRequestForm(
+  values: RequestFormValues,
+  level: AccessLevelInfo | undefined,
+  maxReasonLength = MAX_REASON_LENGTH,
+): RequestFormErrors {
+  const errors: RequestFormErrors = {};
+  if (!values.principalArn) {
+    errors.principalArn = 'Choose the identity to grant access to.';
+  }
+  if (!level) {
+    errors.level = 'Choose an access level.';
+  } else {
+    if (!level.scopes.includes(values.scopeType)) {
+      errors.scopeType = `${level.title} cannot be granted for ${
+        values.scopeType === 'cluster' ? 'the whole cluster' : 'namespaces'
+      }.`;
+    }
+    if (values.scopeType === 'namespace') {
+      const namespaces = parseNamespaces(values.namespaces);
+      if (namespaces.length === 0) {
+        errors.namespaces = 'Enter at least one namespace.';
+      } else if (namespaces.length > 50) {
+        errors.namespaces = 'At most 50 namespaces in one request.';
+      } else {
+        const problems = namespaces
+          .map(n => namespaceProblem(n, level.namespaceWildcards))
+          .filter(Boolean);
+        if (problems.length > 0) {
+          errors.namespaces = problems.join('; ');
+        }
+      }
+    }
+    if (values.durationSeconds > level.maxDurationSeconds) {
+      errors.durationSeconds = `${level.title} can be granted for at most ${durationLabel(
+        level.maxDurationSeconds,
+      )}.`;
+    }
+  }
+  const reason = values.reason.trim();
+  if (!reason) {
+    errors.reason = 'Say why you need access.';
+  } else if (reason.length > maxReasonLength) {
+    errors.reason = `At most ${maxReasonLength} characters (${reason.length}).`;
+  }
+  const ticketUrl = values.ticketUrl.trim();
+  if (ticketUrl && !isTicketUrl(ticketUrl)) {
+    errors.ticketUrl = 'Enter an http(s) link, e.g. https://jira.example.com/OPS-1.';
+  }
+  return errors;
+}
+
+/** Props of {@link RequestAccessDialog}. */
+export interface RequestAccessDialogProps {
+  open: boolean;
+  /** The cluster's catalog entity ref. */
+  entityRef: string;
+  /** The cluster's name, for the title. */
+  clusterName: string;
+  /** The user's identities and their verdicts on this cluster. */
+  identities: IdentityAccess[];
+  onClose: () => void;
+  /** Called once the backend has accepted the request. */
+  onCreated?: (request: AccessRequest) => void;
+}
+
+function initialValues(principals: RequestablePrincipal[]): RequestFormValues {
+  return {
+    principalArn: principals[0]?.principalArn ?? '',
+    level: '',
+    scopeType: 'cluster',
+    namespaces: '',
+    durationSeconds: 3600,
+    reason: '',
+    ticketUrl: '',
+  };
+}
+
+function valuesForLevel(
+  values: RequestFormValues,
+  level: AccessLevelInfo | undefined,
+): RequestFormValues {
+  if (!level) {
+    return { ...values, level: '' };
+  }
+  return {
+    ...values,
+    level: level.name,
+    scopeType: level.scopes.includes(values.scopeType)
+      ? values.scopeType
+      : level.scopes[0],
+    durationSeconds:
+      values.durationSeconds <= level.maxDurationSeconds
+        ? values.durationSeconds
+        : defaultDuration(level.maxDurationSeconds),
+  };
+}
+
+/**
+ * The "Request access" dialog: which identity, which access level, where
+ * (whole cluster or namespaces), for how long, and why. Invalid input is
+ * explained under each field; the backend's own refusal appears above the
+ * buttons. After a successful request it confirms what was sent.
+ */
+export function RequestAccessDialog(props: RequestAccessDialogProps) {
+  const { open, entityRef, clusterName, identities, onClose, onCreated } =
+    props;
+  const classes = useStyles();
+  const api = useApi(eksAccessApiRef);
+  const titleId = useId();
+  const principals = requestablePrincipals(identities);
+
+  const [levels, setLevels] = useState<AccessLevelInfo[]>();
+  const [levelsError, setLevelsError] = useState<Error>();
+  const [values, setValues] = useState(() => initialValues(principals));
+  const [submitted, setSubmitted] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [serverError, setServerError] = useState<Error>();
+  const [created, setCreated] = useState<AccessRequest>();
+
+  const loadLevels = useCallback(async () => {
+    setLevels(undefined);
+    setLevelsError(undefined);
+    try {
+      const list = await api.listAccessLevels({ entityRef });
+      setLevels(list.levels);
+      setValues(v =>
+        v.level ? v : valuesForLevel(v, list.levels[0]),
+      );
+    } catch (e) {
+      setLevelsError(e instanceof Error ? e : new Error(String(e)));
+    }
+  }, [api, entityRef]);
+
+  useEffect(() => {
+    if (open) {
+      setValues(initialValues(requestablePrincipals(identities)));
+      setSubmitted(false);
+      setServerError(undefined);
+      setCreated(undefined);
+      loadLevels();
+    }
+    // Only when the dialog opens: the identities do not change meanwhile.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [open, loadLevels]);
+
+  const level = levels?.find(l => l.name === values.level);
+  const errors = validateRequestForm(values, level);
+  // Before the first submit, only mistakes worth saying while typing.
+  const live: RequestFormErrors = {
+    namespaces: values.namespaces.trim() ? errors.namespaces : undefined,
+    reason:
+      values.reason.trim().length > MAX_REASON_LENGTH
+        ? errors.reason
+        : undefined,
+    ticketUrl: errors.ticketUrl,
+  };
+  const shown = (field: keyof RequestFormValues): string | undefined =>
+    submitted ? errors[field] : live[field];
+
+  const set = <K extends keyof RequestFormValues>(
+    key: K,
+    value: RequestFormValues[K],
+  ) => {
+    setValues(v => ({ ...v, [key]: value }));
+    setServerError(undefined);
+  };
+
+  const submit = async (event?: FormEvent) => {
+    event?.preventDefault();
+    setSubmitted(true);
+    if (Object.keys(errors).length > 0 || !level) {
+      return;
+    }
+    setBusy(true);
+    setServerError(undefined);
+    try {
+      const request = await api.createAccessRequest({
+        entityRef,
+        principalArn: values.principalArn,
+        level: level.name,
+        scope:
+          values.scopeType === 'cluster'
+            ? { type: 'cluster' }
+            : {
+                type: 'namespace',
+                namespaces: parseNamespaces(values.namespaces),
+              },
+        durationSeconds: values.durationSeconds,
+        reason: values.reason.trim(),
+        ticketUrl: values.ticketUrl.trim() || undefined,
+      });
+      setCreated(request);
+      onCreated?.(request);
+    } catch (e) {
+      setServerError(e instanceof Error ? e : new Error(String(e)));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const namespaces = parseNamespaces(values.namespaces);
+  const reasonLength = values.reason.trim().length;
+
+  let body;
+  if (created) {
+    body = (
+      <DialogContent>
+        <Alert severity="success" role="status">
+          Request sent: {created.level} on {clusterName} ({scopeLabel(
+            created.scope,
+          )}, {durationLabel(created.durationSeconds)}) for{' '}
+          {created.principalArn}. It needs {created.approvalsRequired}{' '}
+          {created.approvalsRequired === 1 ? 'approval' : 'approvals'}; the
+          cluster’s approvers have been notified. This card updates when it is
+          decided.
+        </Alert>
+      </DialogContent>
+    );
+  } else if (principals.length === 0) {
+    body = (
+      <DialogContent>
+        <Alert severity="info">
+          None of your identities is an IAM role or user that access can be
+          granted to. Declare your IAM identities on your user entity first.
+        </Alert>
+      </DialogContent>
+    );
+  } else if (levelsError) {
+    body = (
+      <DialogContent>
+        <Alert
+          severity="error"
+          role="alert"
+          action={
+            <Button color="inherit" size="small" onClick={loadLevels}>
+              Retry
+            </Button>
+          }
+        >
+          Could not load the access levels: {errorExplanation(levelsError)}
+        </Alert>
+      </DialogContent>
+    );
+  } else if (!levels) {
+    body = (
+      <DialogContent>
+        <LinearProgress aria-label="Loading access levels" />
+      </DialogContent>
+    );
+  } else if (levels.length === 0) {
+    body = (
+      <DialogContent>
+        <Alert severity="info">
+          No access levels are offered on {clusterName}. Ask the cluster’s
+          owners for access.
+        </Alert>
+      </DialogContent>
+    );
+  } else {
+    body = (
+      <DialogContent>
+        <TextField
+          id={`${titleId}-principal`}
+          select
+          SelectProps={{ native: true }}
+          label="Identity"
+          value={values.principalArn}
+          onChange={e => set('principalArn', e.target.value)}
+          fullWidth
+          variant="outlined"
+          className={classes.field}
+          error={!!shown('principalArn')}
+          helperText={
+            shown('principalArn') ??
+            'The IAM role or user to grant; a role covers all its sessions.'
+          }
+        >
+          {principals.map(p => (
+            <option key={p.principalArn} value={p.principalArn}>
+              {p.label} — {p.principalArn}
+              {p.hasAccess ? ' (has access)' : ''}
+            </option>
+          ))}
+        </TextField>
+
+        <TextField
+          id={`${titleId}-level`}
+          select
+          SelectProps={{ native: true }}
+          label="Access level"
+          value={values.level}
+          onChange={e =>
+            setValues(v =>
+              valuesForLevel(
+                v,
+                levels.find(l => l.name === e.target.value),
+              ),
+            )
+          }
+          fullWidth
+          variant="outlined"
+          className={classes.field}
+          error={!!shown('level')}
+          helperText={shown('level') ?? level?.description}
+        >
+          {levels.map(l => (
+            <option key={l.name} value={l.name}>
+              {l.title}
+            </option>
+          ))}
+        </TextField>
+        {level && (
+          <Typography
+            variant="caption"
+            component="p"
+            color="textSecondary"
+            className={classes.levelFacts}
+          >
+            At most {durationLabel(level.maxDurationSeconds)};{' '}
+            {level.approvalsRequired}{' '}
+            {level.approvalsRequired === 1 ? 'approval' : 'approvals'} needed.
+          </Typography>
+        )}
+
+        <FormControl
+          component="fieldset"
+          className={classes.field}
+          error={!!shown('scopeType')}
+        >
+          <FormLabel component="legend">Scope</FormLabel>
+          <RadioGroup
+            row
+            value={values.scopeType}
+            onChange={e =>
+              set('scopeType', e.target.value as 'cluster' | 'namespace')
+            }
+          >
+            <FormControlLabel
+              value="cluster"
+              control={<Radio />}
+              label="Whole cluster"
+              disabled={!level?.scopes.includes('cluster')}
+            />
+            <FormControlLabel
+              value="namespace"
+              control={<Radio />}
+              label="Namespaces"
+              disabled={!level?.scopes.includes('namespace')}
+            />
+          </RadioGroup>
+          {shown('scopeType') && (
+            <FormHelperText>{shown('scopeType')}</FormHelperText>
+          )}
+        </FormControl>
+
+        {values.scopeType === 'namespace' && (
+          <div>
+            <TextField
+              id={`${titleId}-namespaces`}
+              label="Namespaces"
+              required
+              value={values.namespaces}
+              onChange={e => set('namespaces', e.target.value)}
+              fullWidth
+              variant="outlined"
+              className={classes.field}
+              error={!!shown('namespaces')}
+              helperText={
+                shown('namespaces') ??
+                `Separate with commas or spaces.${
+                  level?.namespaceWildcards
+                    ? ' A trailing * matches a prefix, e.g. dev-*.'
+                    : ''
+                }`
+              }
+            />
+            {namespaces.length > 0 && (
+              <ul className={classes.chips} aria-label="Namespaces to request">
+                {namespaces.map(n => (
+                  <li key={n}>
+                    <Chip
+                      size="small"
+                      label={n}
+                      color={
+                        level && namespaceProblem(n, level.namespaceWildcards)
+                          ? 'secondary'
+                          : 'default'
+                      }
+                    />
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+        )}
+
+        <TextField
+          id={`${titleId}-duration`}
+          select
+          SelectProps={{ native: true }}
+          label="Duration"
+          value={String(values.durationSeconds)}
+          onChange={e => set('durationSeconds', Number(e.target.value))}
+          fullWidth
+          variant="outlined"
+          className={classes.field}
+          error={!!shown('durationSeconds')}
+          helperText={
+            shown('durationSeconds') ?? 'Counted from when access is granted.'
+          }
+        >
+          {durationChoices(level?.maxDurationSeconds ?? 3600).map(d => (
+            <option key={d} value={String(d)}>
+              {durationLabel(d)}
+              {d === level?.maxDurationSeconds ? ' (maximum)' : ''}
+            </option>
+          ))}
+        </TextField>
+
+        <TextField
+          id={`${titleId}-reason`}
+          label="Reason"
+          required
+          value={values.reason}
+          onChange={e => set('reason', e.target.value)}
+          multiline
+          minRows={3}
+          fullWidth
+          variant="outlined"
+          className={classes.field}
+          error={!!shown('reason')}
+          helperText={shown('reason') ?? `${reasonLength}/${MAX_REASON_LENGTH}`}
+        />
+
+        <TextField
+          id={`${titleId}-ticket`}
+          label="Ticket link (optional)"
+          value={values.ticketUrl}
+          onChange={e => set('ticketUrl', e.target.value)}
+          fullWidth
+          variant="outlined"
+          className={classes.field}
+          error={!!shown('ticketUrl')}
+          helperText={shown('ticketUrl')}
+          inputProps={{ inputMode: 'url' }}
+        />
+
+        {serverError && (
+          <Alert severity="error" role="alert" className={classes.field}>
+            {errorExplanation(serverError)}
+          </Alert>
+        )}
+      </DialogContent>
+    );
+  }
+
+  const canSubmit = !created && !!levels && levels.length > 0;
+
+  return (
+    <Dialog
+      open={open}
+      onClose={busy ? undefined : onClose}
+      aria-labelledby={titleId}
+      fullWidth
+      maxWidth="sm"
+      PaperProps={{ component: 'form', onSubmit: submit, noValidate: true } as object}
+    >
+      <DialogTitle id={titleId}>Request access to {clusterName}</DialogTitle>
+      {body}
+      <DialogActions>
+        <Button onClick={onClose} disabled={busy}>
+          {created ? 'Done' : 'Cancel'}
+        </Button>
+        {canSubmit && principals.length > 0 && (
+          <Button
+            type="submit"
+            color="primary"
+            variant="contained"
+            disabled={busy}
+            startIcon={busy ? <CircularProgress size={16} /> : undefined}
+          >
+            Submit request
+          </Button>
+        )}
+      </DialogActions>
+    </Dialog>
+  );
+}
