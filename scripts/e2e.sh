@@ -14,11 +14,13 @@ yarn workspace app build >test-results/e2e-app-build.log 2>&1 || {
 }
 
 echo "[e2e] starting the backend on :7007 (log: $log)"
-(cd packages/backend && exec yarn start --config ../../app-config.yaml --config ../../app-config.e2e.yaml) >"$log" 2>&1 &
+# In its own session, so that stopping it stops yarn, the CLI and Node alike.
+setsid bash -c 'cd packages/backend && exec yarn start --config ../../app-config.yaml --config ../../app-config.e2e.yaml' >"$log" 2>&1 &
 backend_pid=$!
 cleanup() {
-  kill -- -"$backend_pid" 2>/dev/null || kill "$backend_pid" 2>/dev/null || true
-  pkill -f 'packages/backend' 2>/dev/null || true
+  kill -TERM -- -"$backend_pid" 2>/dev/null || true
+  sleep 2
+  kill -KILL -- -"$backend_pid" 2>/dev/null || true
 }
 trap cleanup EXIT
 
