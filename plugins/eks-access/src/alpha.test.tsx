@@ -26,6 +26,8 @@ import {
   ApiBlueprint,
   coreExtensionData,
 } from '@backstage/frontend-plugin-api';
+import { mockApis } from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { screen } from '@testing-library/react';
 import eksAccessPlugin, {
   eksAccessApi,
@@ -93,8 +95,14 @@ describe('eks-access plugin for the new frontend system', () => {
   it('renders the card through its loader', async () => {
     const api = mockEksAccessApi();
     api.getAccess.mockResolvedValue(allowedReport());
+    api.listAccessRequests.mockResolvedValue({ items: [] });
     await renderInTestApp(
-      <TestApiProvider apis={[[eksAccessApiRef, api]]}>
+      <TestApiProvider
+        apis={[
+          [eksAccessApiRef, api],
+          [permissionApiRef, mockApis.permission()],
+        ]}
+      >
         <EntityProvider entity={eksCluster}>
           {createExtensionTester(eksAccessEntityCard).reactElement()}
         </EntityProvider>

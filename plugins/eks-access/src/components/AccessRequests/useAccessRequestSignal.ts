@@ -24,13 +24,14 @@ import { useEffect, useRef } from 'react';
 /**
  * Calls `onSignal` for each message on `eks-access:requests` (optionally
  * only for one cluster). Without the signals plugin nothing happens; callers
- * still refresh after their own actions.
+ * still refresh after their own actions, and may poll when
+ * `isSignalsAvailable` is false.
  */
 export function useAccessRequestSignal(
   onSignal: (signal: AccessRequestSignal) => void,
   entityRef?: string,
-) {
-  const { lastSignal: message } = useSignal(
+): { isSignalsAvailable: boolean } {
+  const { lastSignal: message, isSignalsAvailable } = useSignal(
     EKS_ACCESS_REQUESTS_SIGNAL_CHANNEL,
   );
   const lastSignal = message as unknown as AccessRequestSignal | null;
@@ -46,4 +47,6 @@ export function useAccessRequestSignal(
     }
     callback.current(lastSignal);
   }, [lastSignal, entityRef]);
+
+  return { isSignalsAvailable };
 }

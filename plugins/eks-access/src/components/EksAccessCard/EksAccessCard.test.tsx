@@ -16,12 +16,22 @@
 
 import { Entity } from '@backstage/catalog-model';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { screen, within } from '@testing-library/react';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { signalApiRef, SignalApi } from '@backstage/plugin-signals-react';
+import type { JsonObject } from '@backstage/types';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { eksAccessApiRef } from '../../api';
 import {
+  accessRequest,
   allowedReport,
+  demoLevels,
   deniedReport,
   forbiddenReport,
   MockEksAccessApi,
@@ -49,14 +59,51 @@ const entity: Entity = {
 async function renderCard(
   api: MockEksAccessApi,
   props: EksAccessCardProps = {},
+  options: {
+    permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+    signals?: SignalApi;
+  } = {},
 ) {
+  const permissionApi = mockApis.permission({
+    authorize: options.permission ?? AuthorizeResult.ALLOW,
+  });
   return renderInTestApp(
-    <TestApiProvider apis={[[eksAccessApiRef, api]]}>
+    <TestApiProvider
+      apis={
+        options.signals
+          ? [
+              [eksAccessApiRef, api],
+              [permissionApiRef, permissionApi],
+              [signalApiRef, options.signals],
+            ]
+          : [
+              [eksAccessApiRef, api],
+              [permissionApiRef, permissionApi],
+            ]
+      }
+    >
       <EntityProvider entity={entity}>
         <EksAccessCard {...props} />
       </EntityProvider>
     </TestApiProvider>,
   );
+}
+
+/** A signals API whose messages the test sends. */
+function fakeSignals() {
+  const listeners = new Map<string, (message: JsonObject) => void>();
+  const api: SignalApi = {
+    subscribe(channel, onMessage) {
+      listeners.set(channel, onMessage);
+      return { unsubscribe: () => listeners.delete(channel) };
+    },
+  };
+  return {
+    api,
+    send(channel: string, message: JsonObject) {
+      act(() => listeners.get(channel)?.(message));
+    },
+  };
 }
 
 function identitySection(name: string) {
@@ -68,6 +115,11 @@ describe('EksAccessCard', () => {
 
   beforeEach(() => {
     api = mockEksAccessApi();
+    api.listAccessRequests.mockResolvedValue({ items: [] });
+    api.listAccessLevels.mockResolvedValue({
+      entityRef: 'resource:default/payments-prod',
+      levels: demoLevels(),
+    });
   });
 
   it('shows a skeleton while the first check runs', async () => {
@@ -349,15 +401,48 @@ describe('EksAccessCard', () => {
     expect(api.checkIdentity).not.toHaveBeenCalled();
   });
 
-  it('hides "Request access" unless the card is given a handler', async () => {
+  it('offers "Request access" when no identity gets in, and opens the request dialog', async () => {
     api.getAccess.mockResolvedValue(deniedReport());
-    const { unmount } = await renderCard(api);
+    await renderCard(api);
     await screen.findByText('You cannot reach this cluster');
+
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Request access' }),
+    );
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Request access to payments-staging',
+    });
+    expect(
+      await within(dialog).findByRole('combobox', { name: 'Access level' }),
+    ).toHaveValue('view');
+    expect(api.listAccessLevels).toHaveBeenCalledWith({
+      entityRef: 'resource:default/payments-prod',
+    });
+  });
+
+  it('offers "Request more access" when an identity already gets in', async () => {
+    api.getAccess.mockResolvedValue(allowedReport());
+    await renderCard(api);
+    await screen.findByText('You can reach this cluster');
+    expect(
+      screen.getByRole('button', { name: 'Request more access' }),
+    ).toBeInTheDocument();
     expect(
       screen.queryByRole('button', { name: 'Request access' }),
     ).not.toBeInTheDocument();
-    unmount();
+  });
 
+  it('hides the request button without identities to grant', async () => {
+    api.getAccess.mockResolvedValue(noIdentitiesReport());
+    await renderCard(api);
+    await screen.findByText('We don’t know which AWS identities you use');
+    expect(
+      screen.queryByRole('button', { name: /Request (more )?access/ }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('calls onRequestAccess instead of the built-in dialog when given', async () => {
+    api.getAccess.mockResolvedValue(deniedReport());
     const onRequestAccess = jest.fn();
     await renderCard(api, { onRequestAccess });
     await screen.findByText('You cannot reach this cluster');
@@ -367,5 +452,167 @@ describe('EksAccessCard', () => {
     expect(onRequestAccess).toHaveBeenCalledWith(
       expect.objectContaining({ checkedAt: expect.any(String) }),
     );
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+  });
+
+  it('lists my requests for this cluster and cancels a pending one with a comment', async () => {
+    api.getAccess.mockResolvedValue(deniedReport());
+    api.listAccessRequests
+      .mockResolvedValueOnce({
+        items: [
+          accessRequest({
+            id: 'old',
+            state: 'expired',
+            createdAt: '2026-03-01T09:00:00.000Z',
+            endedAt: '2026-03-01T11:00:00.000Z',
+            allowedActions: [],
+          }),
+          accessRequest({ id: 'new', approvalsRequired: 2 }),
+        ],
+      })
+      .mockResolvedValueOnce({
+        items: [accessRequest({ id: 'new', state: 'cancelled' })],
+      });
+    api.actOnAccessRequest.mockResolvedValue(
+      accessRequest({ id: 'new', state: 'cancelled' }),
+    );
+    await renderCard(api);
+
+    const list = await screen.findByRole('list', {
+      name: 'My requests for this cluster',
+    });
+    expect(api.listAccessRequests).toHaveBeenCalledWith({
+      entityRef: 'resource:default/payments-prod',
+      mine: true,
+    });
+    const items = within(list).getAllByRole('listitem');
+    expect(items.map(i => i.getAttribute('data-request-id'))).toEqual([
+      'new',
+      'old',
+    ]);
+    expect(items[0]).toHaveAccessibleName(
+      'view, whole cluster: Pending approval',
+    );
+    expect(items[0]).toHaveTextContent(/0 of 2 approvals/);
+    expect(items[1]).toHaveTextContent('Expired');
+    expect(
+      within(items[1]).queryByRole('button', { name: 'Cancel request' }),
+    ).not.toBeInTheDocument();
+
+    await userEvent.click(
+      within(items[0]).getByRole('button', { name: 'Cancel request' }),
+    );
+    const dialog = screen.getByRole('dialog', {
+      name: 'Cancel this request?',
+    });
+    await userEvent.type(
+      within(dialog).getByRole('textbox', { name: 'Comment (optional)' }),
+      'Not needed any more',
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Cancel request' }),
+    );
+
+    expect(api.actOnAccessRequest).toHaveBeenCalledWith({
+      id: 'new',
+      action: 'cancel',
+      comment: 'Not needed any more',
+    });
+    await waitFor(() =>
+      expect(
+        within(
+          screen.getByRole('list', { name: 'My requests for this cluster' }),
+        ).getByRole('listitem'),
+      ).toHaveTextContent('Cancelled'),
+    );
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+  });
+
+  it('revokes an active grant and shows a refusal in the dialog', async () => {
+    api.getAccess.mockResolvedValue(allowedReport());
+    const active = accessRequest({
+      state: 'active',
+      activatedAt: new Date().toISOString(),
+      expiresAt: new Date(Date.now() + 55 * 60_000).toISOString(),
+      allowedActions: ['revoke'],
+    });
+    api.listAccessRequests.mockResolvedValue({ items: [active] });
+    api.actOnAccessRequest
+      .mockRejectedValueOnce(
+        await responseError(409, 'Conflict', {
+          name: 'ConflictError',
+          message: 'The request is no longer active',
+        }),
+      )
+      .mockResolvedValueOnce({ ...active, state: 'revoked' });
+    await renderCard(api);
+
+    const item = within(
+      await screen.findByRole('list', { name: 'My requests for this cluster' }),
+    ).getByRole('listitem');
+    expect(item).toHaveTextContent(/Expires in 5\d min/);
+    await userEvent.click(within(item).getByRole('button', { name: 'Revoke' }));
+    const dialog = screen.getByRole('dialog', {
+      name: 'Give up this access now?',
+    });
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Revoke access' }),
+    );
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(
+      'The request is no longer active',
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Revoke access' }),
+    );
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+    expect(api.actOnAccessRequest).toHaveBeenLastCalledWith({
+      id: 'req-1',
+      action: 'revoke',
+      comment: '',
+    });
+  });
+
+  it('refreshes the requests on a signal for this cluster, and the verdict once a grant is active', async () => {
+    const signals = fakeSignals();
+    api.getAccess
+      .mockResolvedValueOnce(deniedReport())
+      .mockResolvedValue(allowedReport());
+    api.listAccessRequests
+      .mockResolvedValueOnce({ items: [accessRequest()] })
+      .mockResolvedValue({
+        items: [
+          accessRequest({
+            state: 'active',
+            expiresAt: new Date(Date.now() + 3600_000).toISOString(),
+            allowedActions: ['revoke'],
+          }),
+        ],
+      });
+    await renderCard(api, {}, { signals: signals.api });
+    await screen.findByText('You cannot reach this cluster');
+    await screen.findByText('Pending approval');
+
+    signals.send('eks-access:requests', {
+      requestId: 'x',
+      entityRef: 'resource:default/other',
+      state: 'active',
+    });
+    expect(api.listAccessRequests).toHaveBeenCalledTimes(1);
+
+    signals.send('eks-access:requests', {
+      requestId: 'req-1',
+      entityRef: 'resource:default/payments-prod',
+      state: 'active',
+    });
+    expect(await screen.findByText('Active')).toBeInTheDocument();
+    expect(
+      await screen.findByText('You can reach this cluster'),
+    ).toBeInTheDocument();
+    expect(api.getAccess).toHaveBeenLastCalledWith({
+      entityRef: 'resource:default/payments-prod',
+      refresh: true,
+    });
   });
 });

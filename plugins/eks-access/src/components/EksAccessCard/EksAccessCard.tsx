@@ -17,6 +17,7 @@
 import { InfoCard, ResponseErrorPanel } from '@backstage/core-components';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
+import { usePermission } from '@backstage/plugin-permission-react';
 import Button from '@material-ui/core/Button';
 import Divider from '@material-ui/core/Divider';
 import IconButton from '@material-ui/core/IconButton';
@@ -25,12 +26,23 @@ import Tooltip from '@material-ui/core/Tooltip';
 import { makeStyles } from '@material-ui/core/styles';
 import RefreshIcon from '@material-ui/icons/Refresh';
 import Skeleton from '@material-ui/lab/Skeleton';
-import type { ClusterAccessReport } from '@eks-access/plugin-eks-access-common';
+import {
+  type ClusterAccessReport,
+  eksAccessRequestCreatePermission,
+} from '@eks-access/plugin-eks-access-common';
+import { useEffect, useRef, useState } from 'react';
 import { errorExplanation } from '../accessLabels';
+import { useAccessRequests } from '../AccessRequests/useAccessRequests';
+import { useAccessRequestSignal } from '../AccessRequests/useAccessRequestSignal';
+import {
+  RequestAccessDialog,
+  requestablePrincipals,
+} from '../RequestAccessDialog';
 import { CheckAnotherIdentity } from './CheckAnotherIdentity';
 import { ClusterFacts } from './ClusterFacts';
 import { FindingList } from './FindingList';
 import { IdentityVerdict } from './IdentityVerdict';
+import { MyAccessRequests } from './MyAccessRequests';
 import { NoIdentitiesEmptyState } from './NoIdentitiesEmptyState';
 import { useClusterAccessReport } from './useClusterAccessReport';
 
@@ -41,12 +53,14 @@ import { useClusterAccessReport } from './useClusterAccessReport';
  */
 export interface EksAccessCardProps {
   /**
-   * Shows a "Request access" button when none of the user's identities gets
-   * usable access; it is hidden unless this is given (the request flow
-   * provides it).
+   * Replaces the built-in request dialog: the "Request access" button calls
+   * this instead (e.g. to open an external ticketing flow).
    */
   onRequestAccess?: (report: ClusterAccessReport) => void;
 }
+
+/** How often the card re-reads its requests while one is undecided and no signals arrive. */
+const POLL_WITHOUT_SIGNALS_MS = 30_000;
 
 const useStyles = makeStyles(theme => ({
   block: { marginTop: theme.spacing(2) },
@@ -103,6 +117,43 @@ export function EksAccessCard(props: EksAccessCardProps) {
   const entityRef = stringifyEntityRef(entity);
   const { report, error, loading, refresh, retry } =
     useClusterAccessReport(entityRef);
+  const requests = useAccessRequests({ entityRef, mine: true });
+  const reloadRequests = requests.reload;
+  const canCreate = usePermission({
+    permission: eksAccessRequestCreatePermission,
+  });
+  const [dialogOpen, setDialogOpen] = useState(false);
+
+  // A decision or a change on the cluster: show the new state. Without the
+  // signals plugin, poll while a request is undecided.
+  const { isSignalsAvailable } = useAccessRequestSignal(
+    reloadRequests,
+    entityRef,
+  );
+  const undecided = requests.items?.some(r =>
+    ['pending', 'approved'].includes(r.state),
+  );
+  useEffect(() => {
+    if (isSignalsAvailable || !undecided) {
+      return undefined;
+    }
+    const timer = setInterval(reloadRequests, POLL_WITHOUT_SIGNALS_MS);
+    return () => clearInterval(timer);
+  }, [isSignalsAvailable, undecided, reloadRequests]);
+
+  // A grant that became active or ended changes the verdict: check again.
+  const activeIds = requests.items
+    ?.filter(r => r.state === 'active')
+    .map(r => r.id)
+    .join(' ');
+  const previousActiveIds = useRef(activeIds);
+  useEffect(() => {
+    const previous = previousActiveIds.current;
+    previousActiveIds.current = activeIds;
+    if (previous !== undefined && activeIds !== undefined && previous !== activeIds) {
+      refresh();
+    }
+  }, [activeIds, refresh]);
 
   const refreshButton = (
     <Tooltip title="Check again now">
@@ -169,18 +220,37 @@ export function EksAccessCard(props: EksAccessCardProps) {
               />
             </>
           )}
-          {onRequestAccess && !usable && (
-            <div className={classes.actions}>
-              <Button
-                variant="contained"
-                color="primary"
-                size="small"
-                onClick={() => onRequestAccess(report)}
-              >
-                Request access
-              </Button>
-            </div>
-          )}
+          {canCreate.allowed &&
+            requestablePrincipals(report.identities).length > 0 && (
+              <div className={classes.actions}>
+                <Button
+                  variant={usable ? 'outlined' : 'contained'}
+                  color="primary"
+                  size="small"
+                  onClick={() =>
+                    onRequestAccess
+                      ? onRequestAccess(report)
+                      : setDialogOpen(true)
+                  }
+                >
+                  {usable ? 'Request more access' : 'Request access'}
+                </Button>
+              </div>
+            )}
+          <div className={classes.block}>
+            <MyAccessRequests
+              requests={requests}
+              onChanged={reloadRequests}
+            />
+          </div>
+          <RequestAccessDialog
+            open={dialogOpen}
+            entityRef={entityRef}
+            clusterName={report.cluster.name}
+            identities={report.identities}
+            onClose={() => setDialogOpen(false)}
+            onCreated={reloadRequests}
+          />
           <div className={classes.block}>
             <CheckAnotherIdentity entityRef={entityRef} />
           </div>
