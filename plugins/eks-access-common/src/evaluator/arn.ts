@@ -150,8 +150,10 @@ export function canonicalizeArnWithKind(arn: string): {
  * (eks-auth-spec §3). Throws an Error on an invalid ARN.
  *
  * @example
- * canonicalizeArn('arn:aws:sts::111122223333:assumed-role/Admin/alice')
- * // => 'arn:aws:iam::111122223333:role/Admin'
+ * ```ts
+ * canonicalizeArn('arn:aws:sts::111122223333:assumed-role/Admin/alice');
+ * // returns 'arn:aws:iam::111122223333:role/Admin'
+ * ```
  * @public
  */
 export function canonicalizeArn(arn: string): string {

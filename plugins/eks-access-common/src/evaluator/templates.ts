@@ -19,7 +19,7 @@
  * prefixes (§4.9).
  */
 
-/** The identity fields templates can use. */
+/** The identity fields templates can use. @public */
 export interface TemplateIdentity {
   accountId?: string;
   /** Empty for users; `undefined` when unknown. */
