@@ -17,81 +17,12 @@
 import {
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
   type SchedulerServiceTaskScheduleDefinition,
-  type SchedulerServiceTaskScheduleDefinitionConfig,
 } from '@backstage/backend-plugin-api';
 import { type Config, readDurationFromConfig } from '@backstage/config';
-import type { HumanDuration } from '@backstage/types';
 import type { AccessLevelInfo } from '@eks-access/plugin-eks-access-common';
 import { Duration } from 'luxon';
 
-/**
- * The `eksAccess.requests` part of the plugin's configuration. The lead merges
- * this into `config.d.ts` as `eksAccess.requests`.
- * @public
- */
-export interface EksAccessRequestsConfig {
-  /**
-   * Groups (entity refs, e.g. `group:default/platform-team`) whose members
-   * administer access requests on every cluster: approve, see all, revoke.
-   */
-  adminGroups?: string[];
-  /**
-   * How often the grant task runs (apply approved grants, expire and revoke).
-   * @default { frequency: { seconds: 30 }, timeout: { minutes: 5 } }
-   */
-  schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
-  /**
-   * How long before expiry the requester is told that a grant expires soon.
-   * @default { minutes: 30 }
-   */
-  expiryWarning?: HumanDuration | string;
-  /**
-   * Longest accepted request reason, in characters.
-   * @default 1000
-   */
-  maxReasonLength?: number;
-  /** The access levels developers can request. */
-  levels?: Array<{
-    /** Identifier, lower-case letters, digits and dashes, e.g. `view`. */
-    name: string;
-    /** Display name; defaults to the name. */
-    title?: string;
-    description?: string;
-    /**
-     * EKS access policy associated on API and API_AND_CONFIG_MAP clusters,
-     * e.g. `arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy`.
-     */
-    accessPolicyArn?: string;
-    /**
-     * Kubernetes groups mapped in aws-auth on CONFIG_MAP clusters. A group
-     * containing `{namespace}` is expanded once per requested namespace,
-     * which makes namespace scopes possible on CONFIG_MAP clusters.
-     */
-    kubernetesGroups?: string[];
-    /**
-     * Scope types a requester may pick.
-     * @default ['cluster', 'namespace']
-     */
-    scopes?: Array<'cluster' | 'namespace'>;
-    /**
-     * Whether namespace names may end in `*` (e.g. `dev-*`).
-     * @default false
-     */
-    namespaceWildcards?: boolean;
-    /** Longest grant, e.g. `{ hours: 8 }` or `PT8H`. */
-    maxDuration: HumanDuration | string;
-    /**
-     * Distinct approvers needed.
-     * @default 1
-     */
-    approvalsRequired?: number;
-    /**
-     * Clusters this level is offered on: catalog entity refs
-     * (`resource:default/ml-training`) or cluster ARNs. Omit for all clusters.
-     */
-    clusters?: string[];
-  }>;
-}
+// The schema of `eksAccess.requests` lives in the plugin's config.d.ts.
 
 /** An access level, validated. @public */
 export interface AccessLevel extends AccessLevelInfo {

@@ -34,6 +34,7 @@ import {
   type GrantCluster,
   type GrantTargets,
 } from './grantTargets';
+import type { KubernetesTarget } from '../aws/ClusterClients';
 
 function errorName(error: unknown): string | undefined {
   return (error as { name?: string })?.name;
@@ -249,14 +250,7 @@ export class KubernetesAwsAuthConfigMapClient
  */
 export interface GrantClusterClients {
   eks(target: { accountId: string; region: string }): EKSClient;
-  kubernetesCoreApi(target: {
-    name: string;
-    partition: string;
-    region: string;
-    accountId: string;
-    endpoint: string;
-    certificateAuthorityData?: string;
-  }): Promise<CoreV1Api>;
+  kubernetesCoreApi(target: KubernetesTarget): Promise<CoreV1Api>;
 }
 
 /** Reads a cluster's API endpoint and CA (DescribeCluster). @public */
