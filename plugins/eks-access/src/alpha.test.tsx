@@ -33,6 +33,7 @@ import eksAccessPlugin, {
   eksAccessApi,
   eksAccessEntityCard,
   eksAccessPage,
+  eksAccessRequestsPage,
 } from './alpha';
 import { eksAccessApiRef } from './api';
 import {
@@ -68,7 +69,11 @@ describe('eks-access plugin for the new frontend system', () => {
       eksAccessPlugin.getExtension('entity-card:eks-access/access'),
     ).toBeDefined();
     expect(eksAccessPlugin.getExtension('page:eks-access')).toBeDefined();
+    expect(
+      eksAccessPlugin.getExtension('page:eks-access/requests'),
+    ).toBeDefined();
     expect(eksAccessPlugin.routes.root).toBeDefined();
+    expect(eksAccessPlugin.routes.requests).toBeDefined();
   });
 
   it('provides the client for the shared API ref', () => {
@@ -90,6 +95,14 @@ describe('eks-access plugin for the new frontend system', () => {
     const tester = createExtensionTester(eksAccessPage);
     expect(tester.get(coreExtensionData.routePath)).toBe('/eks-access');
     expect(tester.get(coreExtensionData.title)).toBe('My EKS access');
+  });
+
+  it('mounts "Access requests" at /eks-access/requests', () => {
+    const tester = createExtensionTester(eksAccessRequestsPage);
+    expect(tester.get(coreExtensionData.routePath)).toBe(
+      '/eks-access/requests',
+    );
+    expect(tester.get(coreExtensionData.title)).toBe('Access requests');
   });
 
   it('renders the card through its loader', async () => {

@@ -34,9 +34,10 @@ import {
 } from '@backstage/frontend-plugin-api';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import CloudIcon from '@material-ui/icons/Cloud';
+import HowToRegIcon from '@material-ui/icons/HowToReg';
 import { isEksClusterEntity } from '@eks-access/plugin-eks-access-common';
 import { EksAccessClient, eksAccessApiRef } from './api';
-import { rootRouteRef } from './routes';
+import { requestsRouteRef, rootRouteRef } from './routes';
 
 /**
  * The API extension that provides {@link EksAccessClient}.
@@ -70,7 +71,10 @@ export const eksAccessEntityCard = EntityCardBlueprint.make({
   },
 });
 
-const routes = convertLegacyRouteRefs({ root: rootRouteRef });
+const routes = convertLegacyRouteRefs({
+  root: rootRouteRef,
+  requests: requestsRouteRef,
+});
 
 /**
  * The "My EKS access" page at `/eks-access`, with its nav item.
@@ -95,6 +99,30 @@ export const eksAccessPage = PageBlueprint.make({
 });
 
 /**
+ * "Access requests" at `/eks-access/requests`, with its nav item: the
+ * pending inbox for approvers; active grants and history for admins.
+ *
+ * @alpha
+ */
+export const eksAccessRequestsPage = PageBlueprint.make({
+  name: 'requests',
+  params: {
+    path: '/eks-access/requests',
+    title: 'Access requests',
+    icon: <HowToRegIcon />,
+    routeRef: routes.requests,
+    loader: () =>
+      import('./components/AccessRequestsPage').then(m =>
+        compatWrapper(
+          <Content>
+            <m.AccessRequestsContent />
+          </Content>,
+        ),
+      ),
+  },
+});
+
+/**
  * The EKS Access plugin for the new frontend system.
  *
  * @alpha
@@ -104,6 +132,11 @@ export default createFrontendPlugin({
   title: 'My EKS access',
   icon: <CloudIcon />,
   info: { packageJson: () => import('../package.json') },
-  extensions: [eksAccessApi, eksAccessEntityCard, eksAccessPage],
+  extensions: [
+    eksAccessApi,
+    eksAccessEntityCard,
+    eksAccessPage,
+    eksAccessRequestsPage,
+  ],
   routes,
 });

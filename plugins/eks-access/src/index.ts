@@ -23,9 +23,14 @@
  * @packageDocumentation
  */
 
-export { eksAccessPlugin, EntityEksAccessCard, EksAccessPage } from './plugin';
-export { rootRouteRef } from './routes';
+export {
+  eksAccessPlugin,
+  EntityEksAccessCard,
+  EksAccessPage,
+  EksAccessRequestsPage,
+} from './plugin';
+export { requestsRouteRef, rootRouteRef } from './routes';
 export { eksAccessApiRef, EksAccessClient } from './api';
-export type { EksAccessApi } from './api';
+export type { AccessRequestAction, EksAccessApi } from './api';
 export type { EksAccessCardProps } from './components/EksAccessCard';
 export { isEksClusterEntity } from '@eks-access/plugin-eks-access-common';

@@ -23,7 +23,7 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { EksAccessClient, eksAccessApiRef } from './api';
-import { rootRouteRef } from './routes';
+import { requestsRouteRef, rootRouteRef } from './routes';
 
 /**
  * The EKS Access frontend plugin for the legacy frontend system.
@@ -42,6 +42,7 @@ export const eksAccessPlugin = createPlugin({
   ],
   routes: {
     root: rootRouteRef,
+    requests: requestsRouteRef,
   },
 });
 
@@ -72,5 +73,21 @@ export const EksAccessPage = eksAccessPlugin.provide(
     component: () =>
       import('./components/MyEksAccessPage').then(m => m.MyEksAccessPage),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * The "Access requests" page: the pending inbox with approve and reject for
+ * approvers, and for EKS access admins the active grants with revoke and the
+ * history with each request's event trail.
+ *
+ * @public
+ */
+export const EksAccessRequestsPage = eksAccessPlugin.provide(
+  createRoutableExtension({
+    name: 'EksAccessRequestsPage',
+    component: () =>
+      import('./components/AccessRequestsPage').then(m => m.AccessRequestsPage),
+    mountPoint: requestsRouteRef,
   }),
 );

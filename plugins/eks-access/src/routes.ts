@@ -22,3 +22,11 @@ import { createRouteRef } from '@backstage/core-plugin-api';
  * @public
  */
 export const rootRouteRef = createRouteRef({ id: 'eks-access' });
+
+/**
+ * The route of the "Access requests" page (pending inbox, active grants,
+ * history).
+ *
+ * @public
+ */
+export const requestsRouteRef = createRouteRef({ id: 'eks-access-requests' });

@@ -136,7 +136,9 @@ describe('EksAccessClient', () => {
     fetchApi.fetch.mockImplementation(async () =>
       jsonResponse({ entityRef: 'resource:default/ml-training', levels: [] }),
     );
-    await client.listAccessLevels({ entityRef: 'resource:default/ml-training' });
+    await client.listAccessLevels({
+      entityRef: 'resource:default/ml-training',
+    });
     expect(fetchApi.fetch).toHaveBeenLastCalledWith(
       'http://backstage/api/eks-access/levels?entityRef=resource%3Adefault%2Fml-training',
       undefined,
@@ -201,9 +203,7 @@ describe('EksAccessClient', () => {
   it.each(['approve', 'reject', 'cancel', 'revoke', 'retry'] as const)(
     'posts the %s action with a trimmed comment, or none',
     async action => {
-      fetchApi.fetch.mockImplementation(async () =>
-        jsonResponse({ id: 'r1' }),
-      );
+      fetchApi.fetch.mockImplementation(async () => jsonResponse({ id: 'r1' }));
 
       await client.actOnAccessRequest({
         id: 'r1',

@@ -125,7 +125,6 @@ export function ActionCommentDialog(props: ActionCommentDialogProps) {
           variant="outlined"
           error={missing || tooLong}
           helperText={helperText}
-          autoFocus
         />
         {error && (
           <Alert severity="error" role="alert">

@@ -91,7 +91,9 @@ export function defaultDuration(maxSeconds: number): number {
 export function scopeLabel(scope: AccessRequestScope): string {
   return scope.type === 'cluster'
     ? 'whole cluster'
-    : `${scope.namespaces.length === 1 ? 'namespace' : 'namespaces'} ${scope.namespaces.join(', ')}`;
+    : `${
+        scope.namespaces.length === 1 ? 'namespace' : 'namespaces'
+      } ${scope.namespaces.join(', ')}`;
 }
 
 /** A date and time in the user's locale. */

@@ -67,24 +67,32 @@ async function renderCard(
   const permissionApi = mockApis.permission({
     authorize: options.permission ?? AuthorizeResult.ALLOW,
   });
+  const card = (
+    <EntityProvider entity={entity}>
+      <EksAccessCard {...props} />
+    </EntityProvider>
+  );
+  if (options.signals) {
+    return renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [eksAccessApiRef, api],
+          [permissionApiRef, permissionApi],
+          [signalApiRef, options.signals],
+        ]}
+      >
+        {card}
+      </TestApiProvider>,
+    );
+  }
   return renderInTestApp(
     <TestApiProvider
-      apis={
-        options.signals
-          ? [
-              [eksAccessApiRef, api],
-              [permissionApiRef, permissionApi],
-              [signalApiRef, options.signals],
-            ]
-          : [
-              [eksAccessApiRef, api],
-              [permissionApiRef, permissionApi],
-            ]
-      }
+      apis={[
+        [eksAccessApiRef, api],
+        [permissionApiRef, permissionApi],
+      ]}
     >
-      <EntityProvider entity={entity}>
-        <EksAccessCard {...props} />
-      </EntityProvider>
+      {card}
     </TestApiProvider>,
   );
 }
@@ -94,7 +102,7 @@ function fakeSignals() {
   const listeners = new Map<string, (message: JsonObject) => void>();
   const api: SignalApi = {
     subscribe(channel, onMessage) {
-      listeners.set(channel, onMessage);
+      listeners.set(channel, onMessage as (message: JsonObject) => void);
       return { unsubscribe: () => listeners.delete(channel) };
     },
   };

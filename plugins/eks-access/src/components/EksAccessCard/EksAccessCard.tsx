@@ -150,7 +150,11 @@ export function EksAccessCard(props: EksAccessCardProps) {
   useEffect(() => {
     const previous = previousActiveIds.current;
     previousActiveIds.current = activeIds;
-    if (previous !== undefined && activeIds !== undefined && previous !== activeIds) {
+    if (
+      previous !== undefined &&
+      activeIds !== undefined &&
+      previous !== activeIds
+    ) {
       refresh();
     }
   }, [activeIds, refresh]);
@@ -238,10 +242,7 @@ export function EksAccessCard(props: EksAccessCardProps) {
               </div>
             )}
           <div className={classes.block}>
-            <MyAccessRequests
-              requests={requests}
-              onChanged={reloadRequests}
-            />
+            <MyAccessRequests requests={requests} onChanged={reloadRequests} />
           </div>
           <RequestAccessDialog
             open={dialogOpen}

@@ -153,12 +153,15 @@ export function MyAccessRequests(props: {
               <div className={classes.line}>
                 <AccessRequestStateChip state={request.state} />
                 <Typography variant="body2" component="span">
-                  <strong>{request.level}</strong> ·{' '}
-                  {scopeLabel(request.scope)} ·{' '}
-                  {durationLabel(request.durationSeconds)}
+                  <strong>{request.level}</strong> · {scopeLabel(request.scope)}{' '}
+                  · {durationLabel(request.durationSeconds)}
                 </Typography>
               </div>
-              <Typography variant="caption" component="p" className={classes.arn}>
+              <Typography
+                variant="caption"
+                component="p"
+                className={classes.arn}
+              >
                 {request.principalArn}
               </Typography>
               <Typography variant="body2" component="p">

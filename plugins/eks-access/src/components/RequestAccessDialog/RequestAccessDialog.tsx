@@ -154,9 +154,9 @@ export function validateRequestForm(
       }
     }
     if (values.durationSeconds > level.maxDurationSeconds) {
-      errors.durationSeconds = `${level.title} can be granted for at most ${durationLabel(
-        level.maxDurationSeconds,
-      )}.`;
+      errors.durationSeconds = `${
+        level.title
+      } can be granted for at most ${durationLabel(level.maxDurationSeconds)}.`;
     }
   }
   const reason = values.reason.trim();
@@ -167,7 +167,8 @@ export function validateRequestForm(
   }
   const ticketUrl = values.ticketUrl.trim();
   if (ticketUrl && !isTicketUrl(ticketUrl)) {
-    errors.ticketUrl = 'Enter an http(s) link, e.g. https://jira.example.com/OPS-1.';
+    errors.ticketUrl =
+      'Enter an http(s) link, e.g. https://jira.example.com/OPS-1.';
   }
   return errors;
 }
@@ -246,9 +247,7 @@ export function RequestAccessDialog(props: RequestAccessDialogProps) {
     try {
       const list = await api.listAccessLevels({ entityRef });
       setLevels(list.levels);
-      setValues(v =>
-        v.level ? v : valuesForLevel(v, list.levels[0]),
-      );
+      setValues(v => (v.level ? v : valuesForLevel(v, list.levels[0])));
     } catch (e) {
       setLevelsError(e instanceof Error ? e : new Error(String(e)));
     }
@@ -329,10 +328,9 @@ export function RequestAccessDialog(props: RequestAccessDialogProps) {
     body = (
       <DialogContent>
         <Alert severity="success" role="status">
-          Request sent: {created.level} on {clusterName} ({scopeLabel(
-            created.scope,
-          )}, {durationLabel(created.durationSeconds)}) for{' '}
-          {created.principalArn}. It needs {created.approvalsRequired}{' '}
+          Request sent: {created.level} on {clusterName} (
+          {scopeLabel(created.scope)}, {durationLabel(created.durationSeconds)})
+          for {created.principalArn}. It needs {created.approvalsRequired}{' '}
           {created.approvalsRequired === 1 ? 'approval' : 'approvals'}; the
           cluster’s approvers have been notified. This card updates when it is
           decided.
@@ -586,7 +584,9 @@ export function RequestAccessDialog(props: RequestAccessDialogProps) {
       aria-labelledby={titleId}
       fullWidth
       maxWidth="sm"
-      PaperProps={{ component: 'form', onSubmit: submit, noValidate: true } as object}
+      PaperProps={
+        { component: 'form', onSubmit: submit, noValidate: true } as object
+      }
     >
       <DialogTitle id={titleId}>Request access to {clusterName}</DialogTitle>
       {body}

@@ -1,0 +1,87 @@
+/*
+ * Copyright 2026 The EKS Access for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/*
+ * "Access requests" for an approver who is not an EKS access admin. In its
+ * own file because usePermission caches decisions per permission for the
+ * whole test file.
+ */
+
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { screen, within } from '@testing-library/react';
+import {
+  accessRequest,
+  mockEksAccessApi,
+} from '../../testing/accessReportFixtures';
+import { pendingForDana, renderPage } from './__testUtils__/accessRequestsPage';
+
+describe('AccessRequestsContent for a cluster owner who is not an admin', () => {
+  it('shows only the inbox the backend returns, without admin-wide tabs', async () => {
+    const api = mockEksAccessApi();
+    const approvedOnce = accessRequest({
+      id: 'r5',
+      requester: 'user:default/sam',
+      level: 'cluster-admin',
+      approvalsRequired: 2,
+      approvals: [
+        {
+          approver: 'user:default/dana',
+          at: '2026-03-02T09:30:00.000Z',
+          comment: 'fine by me',
+        },
+      ],
+      allowedActions: ['reject'],
+    });
+    const active = accessRequest({
+      id: 'r6',
+      state: 'active',
+      allowedActions: ['revoke'],
+    });
+    api.listAccessRequests.mockResolvedValue({
+      items: [pendingForDana, approvedOnce, active],
+    });
+    await renderPage(api, AuthorizeResult.DENY);
+
+    expect(
+      await screen.findByRole('article', {
+        name: 'dana asks for view on ml-training',
+      }),
+    ).toBeInTheDocument();
+    const second = screen.getByRole('article', {
+      name: 'sam asks for cluster-admin on ml-training',
+    });
+    expect(second).toHaveTextContent('1 of 2 approvals (dana)');
+    expect(
+      within(second).queryByRole('button', { name: 'Approve' }),
+    ).not.toBeInTheDocument();
+    expect(
+      within(second).getByRole('button', { name: 'Reject' }),
+    ).toBeInTheDocument();
+    expect(second).toHaveTextContent(
+      'You approved this request; it waits for another approver.',
+    );
+
+    expect(screen.getAllByRole('tab').map(t => t.textContent)).toEqual([
+      'Pending (2)',
+    ]);
+    expect(
+      screen.getByText(
+        /Active grants and the history of every cluster are shown to EKS access admins/,
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('table')).not.toBeInTheDocument();
+  });
+});
