@@ -1,0 +1,149 @@
+/*
+ * Copyright 2026 The EKS Access for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/*
+ * Browser test of the access-request flow on the demo scenario
+ * (docs/demo-scenario.md): Dana Developer, denied on ml-training, asks for
+ * the "view" level for her SSO role; Alex Admin approves it on the "Access
+ * requests" page; the backend applies the grant to the sandbox's EKS and
+ * Dana's card turns allowed. The e2e backend starts from the demo state
+ * (in-memory database, fresh sandbox). Screenshots go to
+ * <repo>/e2e-screenshots/.
+ */
+
+import { test, expect, Browser, Locator, Page } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const screenshotDir = path.resolve(
+  __dirname,
+  '..',
+  '..',
+  '..',
+  'e2e-screenshots',
+);
+
+/** Dana's SSO role session, and the role a grant is given to. */
+const danaSsoSession =
+  'arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b/dana@example.com';
+const danaSsoRole =
+  'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b';
+
+const reason = 'Investigate the failing nightly training job (e2e)';
+
+async function signIn(browser: Browser, name: string): Promise<Page> {
+  // A fresh context: the demo sign-in choice lives in localStorage.
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto('/');
+  await page.getByRole('button', { name: `Sign in as ${name}` }).click();
+  await expect(
+    page.getByRole('navigation', { name: 'sidebar nav' }),
+  ).toBeVisible();
+  return page;
+}
+
+function identitySection(page: Page, callerArn: string): Locator {
+  return page.locator(`section[data-identity-arn="${callerArn}"]`).first();
+}
+
+function cardOf(section: Locator): Locator {
+  return section.locator(
+    'xpath=ancestor::div[contains(concat(" ", normalize-space(@class), " "), " MuiCard-root ")][1]',
+  );
+}
+
+async function saveScreenshot(target: Page | Locator, name: string) {
+  fs.mkdirSync(screenshotDir, { recursive: true });
+  const file = path.join(screenshotDir, name);
+  await target.screenshot({ path: file });
+  // eslint-disable-next-line no-console
+  console.log(`screenshot: ${file}`);
+}
+
+test('Dana requests view on ml-training, Alex approves, Dana gets in', async ({
+  browser,
+}) => {
+  test.setTimeout(300_000);
+
+  // Dana: denied on ml-training, asks for access.
+  const dana = await signIn(browser, 'Dana Developer');
+  await dana.goto('/catalog/default/resource/ml-training');
+  const sso = identitySection(dana, danaSsoSession);
+  await expect(sso).toContainText('Denied');
+  const card = cardOf(sso);
+  await card.getByRole('button', { name: 'Request access' }).click();
+
+  const dialog = dana.getByRole('dialog', {
+    name: 'Request access to ml-training',
+  });
+  await expect(dialog.getByLabel('Access level')).toBeVisible();
+  await dialog.getByLabel('Identity').selectOption(danaSsoRole);
+  await dialog.getByLabel('Access level').selectOption('view');
+  await expect(
+    dialog.getByText('Read-only access to workloads, no secrets'),
+  ).toBeVisible();
+  await dialog.getByRole('radio', { name: 'Whole cluster' }).check();
+  await dialog.getByLabel('Duration').selectOption({ label: '1 h' });
+  await dialog.getByRole('textbox', { name: /^Reason/ }).fill(reason);
+  await saveScreenshot(dialog, 'access-request-dialog.png');
+  await dialog.getByRole('button', { name: 'Submit request' }).click();
+  await expect(dialog.getByRole('status')).toContainText(
+    'Request sent: view on ml-training (whole cluster, 1 h)',
+  );
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  const myRequests = card.getByRole('list', {
+    name: 'My requests for this cluster',
+  });
+  await expect(myRequests).toContainText('Pending approval');
+
+  // Alex: approves on the Access requests page.
+  const alex = await signIn(browser, 'Alex Admin');
+  await alex.goto('/eks-access/requests');
+  const item = alex.getByRole('article', {
+    name: 'dana asks for view on ml-training',
+  });
+  await expect(item).toContainText(danaSsoRole);
+  await expect(item).toContainText(reason);
+  await expect(item).toContainText('0 of 1 approval');
+  await saveScreenshot(alex, 'access-requests-inbox.png');
+  await item.getByRole('button', { name: 'Approve' }).click();
+  const approve = alex.getByRole('dialog', { name: 'Approve this request?' });
+  await approve
+    .getByRole('textbox', { name: 'Comment (optional)' })
+    .fill('Approved for the training incident');
+  await approve.getByRole('button', { name: 'Approve' }).click();
+  await expect(alex.getByRole('status')).toContainText(
+    'Approved: dana’s request for view on ml-training',
+  );
+
+  // Dana: the grant is applied by the scheduled task; the card turns allowed.
+  await expect(async () => {
+    await dana.reload();
+    await expect(identitySection(dana, danaSsoSession)).toContainText(
+      /Allowed/,
+      { timeout: 15_000 },
+    );
+  }).toPass({ timeout: 120_000, intervals: [5_000] });
+  const allowedSso = identitySection(dana, danaSsoSession);
+  await expect(allowedSso).toContainText('AmazonEKSViewPolicy');
+  const allowedCard = cardOf(allowedSso);
+  await expect(
+    allowedCard.getByRole('list', { name: 'My requests for this cluster' }),
+  ).toContainText('Active');
+  await allowedCard.scrollIntoViewIfNeeded();
+  await saveScreenshot(allowedCard, 'access-request-card-allowed.png');
+});
