@@ -1,33 +1,25 @@
-/*
- * Copyright 2020 The Backstage Authors
- *
- * Licensed under the Apache License, Version 2.0 (the "License");
- * you may not use this file except in compliance with the License.
- * You may obtain a copy of the License at
- *
- *     http://www.apache.org/licenses/LICENSE-2.0
- *
- * Unless required by applicable law or agreed to in writing, software
- * distributed under the License is distributed on an "AS IS" BASIS,
- * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
- * See the License for the specific language governing permissions and
- * limitations under the License.
- */
-
 import { test, expect } from '@playwright/test';
 
-test('App should render the welcome page', async ({ page }) => {
+// The demo portal: the user picker signs in as a real catalog User, and the
+// catalog holds the demo EKS clusters in all three entity shapes
+// (docs/demo-scenario.md).
+test('signing in as the demo developer shows the demo clusters of all three shapes', async ({
+  page,
+}) => {
   await page.goto('/');
+  await page.getByRole('button', { name: 'Sign in as Dana Developer' }).click();
 
-  const enterButton = page.getByRole('button', { name: 'Enter' });
-  await expect(enterButton).toBeVisible();
-  await enterButton.click();
+  await expect(page.getByRole('link', { name: /My EKS access/ })).toBeVisible();
+  await expect(page.getByText(/All resources \(13\)/i)).toBeVisible();
 
-  const nav = page.getByRole('navigation', { name: 'sidebar nav' });
-  await expect(
-    nav.getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
-  await expect(
-    page.getByRole('link', { name: 'APIs', exact: true }),
-  ).toBeVisible();
+  // Shape A (upstream catalog-backend-module-aws), B (Roadie), C (AWS Config).
+  for (const name of [
+    'payments-prod',
+    '111122223333:us-east-1:payments-staging',
+    'Data-Lake_01',
+  ]) {
+    await expect(
+      page.getByRole('link', { name, exact: true }).first(),
+    ).toBeVisible();
+  }
 });
