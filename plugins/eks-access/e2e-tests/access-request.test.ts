@@ -44,15 +44,16 @@ const danaSsoRole =
 
 const reason = 'Investigate the failing nightly training job (e2e)';
 
-async function signIn(browser: Browser, name: string): Promise<Page> {
-  // A fresh context: the demo sign-in choice lives in localStorage.
-  const context = await browser.newContext();
-  const page = await context.newPage();
+async function signIn(page: Page, name: string): Promise<Page> {
   await page.goto('/');
   await page.getByRole('button', { name: `Sign in as ${name}` }).click();
+  // Signed in: the app's pages replace the demo sign-in page.
   await expect(
-    page.getByRole('navigation', { name: 'sidebar nav' }),
-  ).toBeVisible();
+    page.getByRole('heading', { name: 'Sign in as one of the demo users' }),
+  ).toBeHidden();
+  await expect(
+    page.getByRole('link', { name: 'Access requests' }).first(),
+  ).toBeAttached();
   return page;
 }
 
@@ -74,13 +75,26 @@ async function saveScreenshot(target: Page | Locator, name: string) {
   console.log(`screenshot: ${file}`);
 }
 
+/**
+ * A second browser context for another user (the demo sign-in choice lives
+ * in localStorage), with the same base URL and viewport as the test's own.
+ */
+async function newUserPage(browser: Browser, like: Page): Promise<Page> {
+  const context = await browser.newContext({
+    baseURL: test.info().project.use.baseURL,
+    viewport: like.viewportSize() ?? { width: 1280, height: 720 },
+  });
+  return context.newPage();
+}
+
 test('Dana requests view on ml-training, Alex approves, Dana gets in', async ({
   browser,
+  page,
 }) => {
   test.setTimeout(300_000);
 
   // Dana: denied on ml-training, asks for access.
-  const dana = await signIn(browser, 'Dana Developer');
+  const dana = await signIn(page, 'Dana Developer');
   await dana.goto('/catalog/default/resource/ml-training');
   const sso = identitySection(dana, danaSsoSession);
   await expect(sso).toContainText('Denied');
@@ -111,7 +125,7 @@ test('Dana requests view on ml-training, Alex approves, Dana gets in', async ({
   await expect(myRequests).toContainText('Pending approval');
 
   // Alex: approves on the Access requests page.
-  const alex = await signIn(browser, 'Alex Admin');
+  const alex = await signIn(await newUserPage(browser, dana), 'Alex Admin');
   await alex.goto('/eks-access/requests');
   const item = alex.getByRole('article', {
     name: 'dana asks for view on ml-training',

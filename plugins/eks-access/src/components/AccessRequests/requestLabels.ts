@@ -107,7 +107,8 @@ export function dateTimeLabel(iso: string): string {
 /** "in 55 min", "in 2 h 5 min", "3 min ago". */
 export function relativeTimeLabel(iso: string, now = Date.now()): string {
   const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
-  const span = durationLabel(Math.max(60, Math.abs(seconds)));
+  const minutes = Math.max(1, Math.round(Math.abs(seconds) / 60));
+  const span = durationLabel(minutes * 60);
   return seconds >= 0 ? `in ${span}` : `${span} ago`;
 }
 
