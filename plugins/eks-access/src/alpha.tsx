@@ -40,7 +40,7 @@ import { EksAccessClient, eksAccessApiRef } from './api';
 import { requestsRouteRef, rootRouteRef } from './routes';
 
 /**
- * The API extension that provides {@link EksAccessClient}.
+ * The API extension that provides `EksAccessClient`.
  *
  * @alpha
  */

@@ -23,6 +23,7 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { EksAccessClient, eksAccessApiRef } from './api';
+import type { EksAccessCardProps } from './components/EksAccessCard';
 import { requestsRouteRef, rootRouteRef } from './routes';
 
 /**
@@ -52,7 +53,9 @@ export const eksAccessPlugin = createPlugin({
  *
  * @public
  */
-export const EntityEksAccessCard = eksAccessPlugin.provide(
+export const EntityEksAccessCard: (
+  props: EksAccessCardProps,
+) => JSX.Element | null = eksAccessPlugin.provide(
   createComponentExtension({
     name: 'EntityEksAccessCard',
     component: {
@@ -67,7 +70,7 @@ export const EntityEksAccessCard = eksAccessPlugin.provide(
  *
  * @public
  */
-export const EksAccessPage = eksAccessPlugin.provide(
+export const EksAccessPage: () => JSX.Element | null = eksAccessPlugin.provide(
   createRoutableExtension({
     name: 'EksAccessPage',
     component: () =>
@@ -83,11 +86,14 @@ export const EksAccessPage = eksAccessPlugin.provide(
  *
  * @public
  */
-export const EksAccessRequestsPage = eksAccessPlugin.provide(
-  createRoutableExtension({
-    name: 'EksAccessRequestsPage',
-    component: () =>
-      import('./components/AccessRequestsPage').then(m => m.AccessRequestsPage),
-    mountPoint: requestsRouteRef,
-  }),
-);
+export const EksAccessRequestsPage: () => JSX.Element | null =
+  eksAccessPlugin.provide(
+    createRoutableExtension({
+      name: 'EksAccessRequestsPage',
+      component: () =>
+        import('./components/AccessRequestsPage').then(
+          m => m.AccessRequestsPage,
+        ),
+      mountPoint: requestsRouteRef,
+    }),
+  );

@@ -47,7 +47,7 @@ import { NoIdentitiesEmptyState } from './NoIdentitiesEmptyState';
 import { useClusterAccessReport } from './useClusterAccessReport';
 
 /**
- * Props of {@link EksAccessCard}.
+ * Props of the EKS Access entity card (`EntityEksAccessCard`).
  *
  * @public
  */
