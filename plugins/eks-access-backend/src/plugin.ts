@@ -140,7 +140,9 @@ export const eksAccessPlugin = createBackendPlugin({
               ).identities,
           },
         });
-        httpRouter.use(await createRequestsRouter({ httpAuth, service: requests }));
+        httpRouter.use(
+          await createRequestsRouter({ httpAuth, service: requests }),
+        );
 
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },

@@ -198,6 +198,9 @@ describe('createRouter', () => {
     expect(response.body.identities[0].kubeconfigCommand).toContain(
       'aws eks update-kubeconfig --name docs-site --region us-east-1',
     );
+    expect(response.body.identities[0].kubeconfig.notes.join(' ')).toMatch(
+      /IAM Identity Center role/,
+    );
     // a second check is served from the shared snapshot
     await request(app)
       .get('/access')

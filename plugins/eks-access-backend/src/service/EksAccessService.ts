@@ -55,7 +55,7 @@ import type {
 } from '../snapshots/ClusterSnapshotStore';
 import type { PrincipalFactsCache } from '../snapshots/PrincipalFactsCache';
 import {
-  kubeconfigCommandFor,
+  kubeconfigGuidanceFor,
   principalRefOf,
   SnapshotEvaluator,
   type CallerFacts,
@@ -180,7 +180,7 @@ export class EksAccessService {
           creatorArn,
           now,
         });
-        const kubeconfigCommand = kubeconfigCommandFor(
+        const kubeconfig = kubeconfigGuidanceFor(
           snapshot,
           identity,
           facts,
@@ -189,7 +189,9 @@ export class EksAccessService {
         return {
           identity,
           verdict,
-          ...(kubeconfigCommand ? { kubeconfigCommand } : {}),
+          ...(kubeconfig
+            ? { kubeconfigCommand: kubeconfig.command, kubeconfig }
+            : {}),
         };
       }),
     );

@@ -25,7 +25,8 @@ import {
   clusterFindings,
   evaluateAccess,
   indexClusterAccess,
-  kubeconfigCommand,
+  kubeconfigGuidance,
+  type KubeconfigGuidance,
   parseCallerIdentity,
   type AccessVerdict,
   type ClusterAccessIndex,
@@ -171,17 +172,17 @@ function callerOf(identity: ResolvedIdentity, facts: CallerFacts) {
   };
 }
 
-/** The `aws eks update-kubeconfig` command for an identity that gets in. */
-export function kubeconfigCommandFor(
+/** How to point kubectl at the cluster, for an identity that gets in. */
+export function kubeconfigGuidanceFor(
   snapshot: ClusterSnapshot,
   identity: ResolvedIdentity,
   facts: CallerFacts,
   verdict: AccessVerdict,
-): string | undefined {
+): KubeconfigGuidance | undefined {
   if (verdict.decision !== 'allowed') {
     return undefined;
   }
-  return kubeconfigCommand(
+  return kubeconfigGuidance(
     { caller: callerOf(identity, facts), cluster: snapshot.cluster },
     verdict,
   );

@@ -24,6 +24,7 @@ import type {
   AccessVerdict,
   AuthenticationMode,
   Finding,
+  KubeconfigGuidance,
 } from '../evaluator';
 
 /** Where a resolved identity came from. @public */
@@ -86,6 +87,8 @@ export interface IdentityAccess {
   verdict: AccessVerdict;
   /** The `aws eks update-kubeconfig ...` command for this identity, when it gets in. */
   kubeconfigCommand?: string;
+  /** The same command with its `--role-arn` variant and notes on which credentials to run it with. */
+  kubeconfig?: KubeconfigGuidance;
 }
 
 /** Answer of `GET /access` and `POST /access/check`. @public */

@@ -65,6 +65,20 @@ describe('kubeconfigGuidance', () => {
     );
     expect(g.notes[0]).toMatch(/Unauthorized/);
   });
+  it('says how to run it when the cluster is in another account', () => {
+    const crossAccount = kubeconfigGuidance({
+      caller: { arn: 'arn:aws:iam::111122223333:user/dana' },
+      cluster: { ...cluster, accountId: '444455556666' },
+    });
+    expect(crossAccount.notes.join(' ')).toMatch(
+      /eks:DescribeCluster in account 444455556666/,
+    );
+    const sameAccount = kubeconfigGuidance({
+      caller: { arn: 'arn:aws:iam::444455556666:user/dana' },
+      cluster: { ...cluster, accountId: '444455556666' },
+    });
+    expect(sameAccount.notes.join(' ')).not.toMatch(/DescribeCluster/);
+  });
   it('kubeconfigCommand returns the plain command', () => {
     expect(kubeconfigCommand({ caller: { arn: 'bad' }, cluster })).toBe(
       "aws eks update-kubeconfig --name 'payments prod' --region us-east-1",

@@ -45,7 +45,8 @@ export interface KubeconfigGuidance {
 export function kubeconfigGuidance(
   input: {
     caller: CallerInfo;
-    cluster: { name: string; region: string };
+    /** `accountId`, when known, lets the guidance spot a cross-account cluster. */
+    cluster: { name: string; region: string; accountId?: string };
   },
   verdict?: AccessVerdict,
 ): KubeconfigGuidance {
@@ -66,6 +67,17 @@ export function kubeconfigGuidance(
     identity = identityFromCaller(input.caller);
   } catch {
     return { command, notes };
+  }
+  if (
+    input.cluster.accountId &&
+    identity.accountId &&
+    identity.accountId !== input.cluster.accountId
+  ) {
+    // update-kubeconfig calls eks:DescribeCluster, which only works in the
+    // cluster's own account; the token kubectl then sends may come from any.
+    notes.push(
+      `The cluster is in account ${input.cluster.accountId} and this identity in account ${identity.accountId}: run the command with credentials that can call eks:DescribeCluster in account ${input.cluster.accountId}, then make the kubeconfig user authenticate as this identity (set AWS_PROFILE in its exec env, or use the --role-arn variant).`,
+    );
   }
   if (identity.kind !== 'assumed-role' && identity.kind !== 'role') {
     notes.push(

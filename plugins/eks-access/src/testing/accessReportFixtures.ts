@@ -125,6 +125,13 @@ export function allowedReport(): ClusterAccessReport {
         },
         kubeconfigCommand:
           'aws eks update-kubeconfig --name payments-prod --region us-east-1',
+        kubeconfig: {
+          command:
+            'aws eks update-kubeconfig --name payments-prod --region us-east-1',
+          notes: [
+            'This is an IAM Identity Center role: add "--profile <profile>" to the command.',
+          ],
+        },
       },
       notMappedUser,
     ],

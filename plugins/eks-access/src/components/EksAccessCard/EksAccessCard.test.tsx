@@ -163,6 +163,9 @@ describe('EksAccessCard', () => {
         'aws eks update-kubeconfig --name payments-prod --region us-east-1',
       ),
     ).toBeInTheDocument();
+    expect(
+      within(sso).getByText(/add "--profile <profile>" to the command/),
+    ).toBeInTheDocument();
     expect(within(sso).queryByRole('note')).not.toBeInTheDocument();
 
     const user = identitySection('IAM user engineering/dana');

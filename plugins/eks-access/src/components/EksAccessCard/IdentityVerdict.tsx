@@ -158,6 +158,19 @@ export function IdentityVerdict(props: { access: IdentityAccess }) {
             showCopyCodeButton
             wrapLongLines
           />
+          {access.kubeconfig?.notes.map(note => (
+            <Typography key={note} variant="body2" color="textSecondary">
+              {note}
+            </Typography>
+          ))}
+          {access.kubeconfig?.roleArnCommand && (
+            <CodeSnippet
+              text={access.kubeconfig.roleArnCommand}
+              language="bash"
+              showCopyCodeButton
+              wrapLongLines
+            />
+          )}
         </div>
       )}
 
