@@ -197,6 +197,11 @@ export class AccessRequestService {
     );
   }
 
+  /** Longest accepted request reason, in characters. */
+  get maxReasonLength(): number {
+    return this.#settings.maxReasonLength;
+  }
+
   /** The levels offered on a cluster. */
   async listLevels(
     entityRef: string,

@@ -210,6 +210,7 @@ describe('requests router', () => {
       .expect(200);
     expect(res.body).toEqual({
       entityRef: ML,
+      maxReasonLength: 100,
       levels: [
         expect.objectContaining({
           name: 'view',

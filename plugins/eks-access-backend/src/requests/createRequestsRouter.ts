@@ -113,6 +113,7 @@ export async function createRequestsRouter(options: {
     const body: AccessLevelList = {
       entityRef,
       levels: levels.map(toAccessLevelInfo),
+      maxReasonLength: service.maxReasonLength,
     };
     res.json(body);
   });

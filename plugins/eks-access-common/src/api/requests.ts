@@ -69,6 +69,8 @@ export interface AccessLevelInfo {
 export interface AccessLevelList {
   entityRef: string;
   levels: AccessLevelInfo[];
+  /** Longest accepted request reason, in characters (`eksAccess.requests.maxReasonLength`). */
+  maxReasonLength: number;
 }
 
 /** Body of `POST /requests`. @public */

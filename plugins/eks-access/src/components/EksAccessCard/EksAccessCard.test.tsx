@@ -127,6 +127,7 @@ describe('EksAccessCard', () => {
     api.listAccessLevels.mockResolvedValue({
       entityRef: 'resource:default/payments-prod',
       levels: demoLevels(),
+      maxReasonLength: 1000,
     });
   });
 

@@ -89,7 +89,22 @@ describe('RequestAccessDialog', () => {
 
   beforeEach(() => {
     api = mockEksAccessApi();
-    api.listAccessLevels.mockResolvedValue({ entityRef, levels: demoLevels() });
+    api.listAccessLevels.mockResolvedValue({
+      entityRef,
+      levels: demoLevels(),
+      maxReasonLength: 1000,
+    });
+  });
+
+  it('counts the reason against the limit the backend is configured with', async () => {
+    api.listAccessLevels.mockResolvedValue({
+      entityRef,
+      levels: demoLevels(),
+      maxReasonLength: 20,
+    });
+    await renderDialog(api);
+    await userEvent.type(reasonBox(), 'Debug the nightly job');
+    expect(screen.getByText('At most 20 characters (21).')).toBeVisible();
   });
 
   it('offers the identities, the cluster’s levels with their description and durations up to the maximum', async () => {
@@ -246,7 +261,7 @@ describe('RequestAccessDialog', () => {
           message: 'No EKS cluster entity resource:default/ml-training',
         }),
       )
-      .mockResolvedValueOnce({ entityRef, levels: [] });
+      .mockResolvedValueOnce({ entityRef, levels: [], maxReasonLength: 1000 });
     await renderInTestApp(
       <TestApiProvider apis={[[eksAccessApiRef, api]]}>
         <RequestAccessDialog

@@ -234,6 +234,7 @@ export function RequestAccessDialog(props: RequestAccessDialogProps) {
   const principals = requestablePrincipals(identities);
 
   const [levels, setLevels] = useState<AccessLevelInfo[]>();
+  const [maxReasonLength, setMaxReasonLength] = useState(MAX_REASON_LENGTH);
   const [levelsError, setLevelsError] = useState<Error>();
   const [values, setValues] = useState(() => initialValues(principals));
   const [submitted, setSubmitted] = useState(false);
@@ -247,6 +248,7 @@ export function RequestAccessDialog(props: RequestAccessDialogProps) {
     try {
       const list = await api.listAccessLevels({ entityRef });
       setLevels(list.levels);
+      setMaxReasonLength(list.maxReasonLength ?? MAX_REASON_LENGTH);
       setValues(v => (v.level ? v : valuesForLevel(v, list.levels[0])));
     } catch (e) {
       setLevelsError(e instanceof Error ? e : new Error(String(e)));
@@ -266,14 +268,12 @@ export function RequestAccessDialog(props: RequestAccessDialogProps) {
   }, [open, loadLevels]);
 
   const level = levels?.find(l => l.name === values.level);
-  const errors = validateRequestForm(values, level);
+  const errors = validateRequestForm(values, level, maxReasonLength);
   // Before the first submit, only mistakes worth saying while typing.
   const live: RequestFormErrors = {
     namespaces: values.namespaces.trim() ? errors.namespaces : undefined,
     reason:
-      values.reason.trim().length > MAX_REASON_LENGTH
-        ? errors.reason
-        : undefined,
+      values.reason.trim().length > maxReasonLength ? errors.reason : undefined,
     ticketUrl: errors.ticketUrl,
   };
   const shown = (field: keyof RequestFormValues): string | undefined =>
@@ -550,7 +550,7 @@ export function RequestAccessDialog(props: RequestAccessDialogProps) {
           variant="outlined"
           className={classes.field}
           error={!!shown('reason')}
-          helperText={shown('reason') ?? `${reasonLength}/${MAX_REASON_LENGTH}`}
+          helperText={shown('reason') ?? `${reasonLength}/${maxReasonLength}`}
         />
 
         <TextField
