@@ -392,19 +392,25 @@ export class AccessRequestService {
     return { request, admin, approver };
   }
 
-  #assertApprover(
+  async #assertApprover(
     request: AccessRequest,
     actor: RequestActor,
     approver: boolean,
     verb: string,
   ) {
     if (request.requester === actor.userEntityRef) {
-      throw new NotAllowedError(
+      await this.#refuse(
+        `request-${verb}`,
+        request,
+        actor,
         `You cannot ${verb} your own access request; another approver of ${request.cluster.name} must do it`,
       );
     }
     if (!approver) {
-      throw new NotAllowedError(
+      await this.#refuse(
+        `request-${verb}`,
+        request,
+        actor,
         `Only the owners of ${request.cluster.entityRef} and EKS access admins may ${verb} requests for it`,
       );
     }
@@ -412,7 +418,7 @@ export class AccessRequestService {
 
   async approve(id: string, comment: string | undefined, actor: RequestActor) {
     const { request, approver } = await this.#visible(id, actor);
-    this.#assertApprover(request, actor, approver, 'approve');
+    await this.#assertApprover(request, actor, approver, 'approve');
     const result = await this.#store.recordApproval({
       id,
       approver: actor.userEntityRef,
@@ -437,7 +443,7 @@ export class AccessRequestService {
 
   async reject(id: string, comment: string | undefined, actor: RequestActor) {
     const { request, approver } = await this.#visible(id, actor);
-    this.#assertApprover(request, actor, approver, 'reject');
+    await this.#assertApprover(request, actor, approver, 'reject');
     const rejected = await this.#store.transition({
       id,
       from: 'pending',
@@ -456,7 +462,12 @@ export class AccessRequestService {
   async cancel(id: string, comment: string | undefined, actor: RequestActor) {
     const { request } = await this.#visible(id, actor);
     if (request.requester !== actor.userEntityRef) {
-      throw new NotAllowedError('Only the requester can cancel a request');
+      await this.#refuse(
+        'request-cancel',
+        request,
+        actor,
+        'Only the requester can cancel a request',
+      );
     }
     const cancelled = await this.#store.transition({
       id,
@@ -475,7 +486,10 @@ export class AccessRequestService {
   async revoke(id: string, comment: string | undefined, actor: RequestActor) {
     const { request, admin, approver } = await this.#visible(id, actor);
     if (!admin && !approver && request.requester !== actor.userEntityRef) {
-      throw new NotAllowedError(
+      await this.#refuse(
+        'request-revoke',
+        request,
+        actor,
         'Only the requester, the cluster owners and EKS access admins can revoke a grant',
       );
     }
@@ -497,7 +511,7 @@ export class AccessRequestService {
 
   async retry(id: string, comment: string | undefined, actor: RequestActor) {
     const { request, approver } = await this.#visible(id, actor);
-    this.#assertApprover(request, actor, approver, 'retry');
+    await this.#assertApprover(request, actor, approver, 'retry');
     const retried = await this.#store.transition({
       id,
       from: 'failed',
@@ -537,6 +551,17 @@ export class AccessRequestService {
     return { ...request, allowedActions: actions };
   }
 
+  #auditMeta(request: AccessRequest, actor: RequestActor) {
+    return {
+      actor: actor.userEntityRef,
+      requestId: request.id,
+      cluster: request.cluster.arn,
+      principalArn: request.principalArn,
+      level: request.level,
+      state: request.state,
+    };
+  }
+
   async #audit(
     eventId: string,
     severityLevel: 'low' | 'medium' | 'high' | 'critical',
@@ -550,16 +575,30 @@ export class AccessRequestService {
     const event = await this.#auditor.createEvent({
       eventId,
       severityLevel,
-      meta: {
-        actor: actor.userEntityRef,
-        requestId: request.id,
-        cluster: request.cluster.arn,
-        principalArn: request.principalArn,
-        level: request.level,
-        state: request.state,
-        ...meta,
-      },
+      meta: { ...this.#auditMeta(request, actor), ...meta },
     });
     await event.success();
+  }
+
+  /**
+   * Refuses an action with a 403, and audits the attempt: someone trying to
+   * approve their own request is exactly what an auditor wants to see.
+   */
+  async #refuse(
+    eventId: string,
+    request: AccessRequest,
+    actor: RequestActor,
+    message: string,
+  ): Promise<never> {
+    const error = new NotAllowedError(message);
+    if (this.#auditor) {
+      const event = await this.#auditor.createEvent({
+        eventId,
+        severityLevel: 'medium',
+        meta: this.#auditMeta(request, actor),
+      });
+      await event.fail({ error });
+    }
+    throw error;
   }
 }

@@ -152,6 +152,7 @@ async function setup(options: { approvalsRequired?: number } = {}) {
   );
   const triggerGrants = jest.fn(async () => {});
   const notifications = { send: jest.fn(async () => {}) };
+  const auditor = mockServices.auditor.mock();
   const service = new AccessRequestService({
     store,
     settings,
@@ -164,14 +165,14 @@ async function setup(options: { approvalsRequired?: number } = {}) {
       logger: mockServices.logger.mock(),
       adminGroups: settings.adminGroups,
     }),
-    auditor: mockServices.auditor.mock(),
+    auditor,
   });
   const app = express();
   app.use(
     await createRequestsRouter({ httpAuth: mockServices.httpAuth(), service }),
   );
   app.use(mockErrorHandler());
-  return { app, store, triggerGrants, notifications };
+  return { app, store, triggerGrants, notifications, auditor };
 }
 
 const body = (overrides: Record<string, unknown> = {}) => ({
@@ -287,7 +288,7 @@ describe('requests router', () => {
   });
 
   it('never lets requesters approve their own request', async () => {
-    const { app } = await setup();
+    const { app, auditor } = await setup();
     const mine = await request(app)
       .post('/requests')
       .set(as(SAM))
@@ -306,6 +307,13 @@ describe('requests router', () => {
         'You cannot approve your own access request',
       ),
     });
+    // The refused attempt is audited as a failed approval.
+    expect(auditor.createEvent).toHaveBeenCalledWith(
+      expect.objectContaining({
+        eventId: 'request-approve',
+        meta: expect.objectContaining({ actor: SAM, requestId: mine.body.id }),
+      }),
+    );
   });
 
   it('refuses approvers who neither own the cluster nor administer', async () => {
