@@ -128,7 +128,7 @@ test('Dana requests view on ml-training, Alex approves, Dana gets in', async ({
   const alex = await signIn(await newUserPage(browser, dana), 'Alex Admin');
   await alex.goto('/eks-access/requests');
   const item = alex.getByRole('article', {
-    name: 'dana asks for view on ml-training',
+    name: 'dana asks for View on ml-training',
   });
   await expect(item).toContainText(danaSsoRole);
   await expect(item).toContainText(reason);
@@ -141,7 +141,7 @@ test('Dana requests view on ml-training, Alex approves, Dana gets in', async ({
     .fill('Approved for the training incident');
   await approve.getByRole('button', { name: 'Approve' }).click();
   await expect(alex.getByRole('status')).toContainText(
-    'Approved: dana’s request for view on ml-training',
+    'Approved: dana’s request for View on ml-training',
   );
 
   // Dana: the grant is applied by the scheduled task; the card turns allowed.

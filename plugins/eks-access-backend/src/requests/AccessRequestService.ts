@@ -548,7 +548,14 @@ export class AccessRequestService {
     if (request.state === 'failed' && approver) {
       actions.push('retry');
     }
-    return { ...request, allowedActions: actions };
+    const levelTitle = this.#settings.levels.find(
+      l => l.name === request.level,
+    )?.title;
+    return {
+      ...request,
+      ...(levelTitle ? { levelTitle } : {}),
+      allowedActions: actions,
+    };
   }
 
   #auditMeta(request: AccessRequest, actor: RequestActor) {

@@ -241,6 +241,8 @@ describe('requests router', () => {
       principalArn: SSO_ROLE,
       canonicalPrincipalArn:
         'arn:aws:iam::111122223333:role/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b',
+      level: 'view',
+      levelTitle: 'View',
       allowedActions: ['cancel'],
     });
     expect(notifications.send).toHaveBeenCalledWith(

@@ -173,7 +173,10 @@ export interface AccessRequest {
   principalArn: string;
   /** `principalArn` in canonical form (role path stripped). */
   canonicalPrincipalArn: string;
+  /** The access level's name (`eksAccess.requests.levels[].name`). */
   level: string;
+  /** The level's display title, while the level is still configured. */
+  levelTitle?: string;
   scope: AccessRequestScope;
   durationSeconds: number;
   reason: string;

@@ -88,6 +88,14 @@ export function defaultDuration(maxSeconds: number): number {
 }
 
 /** "whole cluster" or "namespaces a, b". */
+/** The requested level as people read it: its title, else its name. */
+export function levelLabel(request: {
+  level: string;
+  levelTitle?: string;
+}): string {
+  return request.levelTitle ?? request.level;
+}
+
 export function scopeLabel(scope: AccessRequestScope): string {
   return scope.type === 'cluster'
     ? 'whole cluster'

@@ -24,6 +24,7 @@ import {
   durationLabel,
   entityRefName,
   scopeLabel,
+  levelLabel,
 } from '../AccessRequests/requestLabels';
 
 const useStyles = makeStyles(theme => ({
@@ -74,7 +75,7 @@ export function AccessRequestFacts(props: { request: AccessRequest }) {
       </>,
     ],
     ['Principal', <span className={classes.arn}>{request.principalArn}</span>],
-    ['Level', request.level],
+    ['Level', levelLabel(request)],
     ['Scope', scopeLabel(request.scope)],
     ['Duration', durationLabel(request.durationSeconds)],
     ['Reason', <span className={classes.reason}>{request.reason}</span>],

@@ -41,6 +41,7 @@ import {
   durationLabel,
   entityRefName,
   scopeLabel,
+  levelLabel,
 } from '../AccessRequests/requestLabels';
 import { useAccessRequests } from '../AccessRequests/useAccessRequests';
 import { useAccessRequestSignal } from '../AccessRequests/useAccessRequestSignal';
@@ -88,9 +89,9 @@ const actionTexts: Record<
 };
 
 function requestSummary(request: AccessRequest): string {
-  return `${entityRefName(request.requester)}’s request for ${
-    request.level
-  } on ${request.cluster.name} (${scopeLabel(request.scope)}, ${durationLabel(
+  return `${entityRefName(request.requester)}’s request for ${levelLabel(
+    request,
+  )} on ${request.cluster.name} (${scopeLabel(request.scope)}, ${durationLabel(
     request.durationSeconds,
   )})`;
 }

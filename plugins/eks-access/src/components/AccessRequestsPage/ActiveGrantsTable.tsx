@@ -30,6 +30,7 @@ import {
   entityRefName,
   relativeTimeLabel,
   scopeLabel,
+  levelLabel,
 } from '../AccessRequests/requestLabels';
 
 const useStyles = makeStyles({
@@ -86,7 +87,7 @@ export function ActiveGrantsTable(props: {
             <TableCell className={classes.arn}>
               {request.principalArn}
             </TableCell>
-            <TableCell>{request.level}</TableCell>
+            <TableCell>{levelLabel(request)}</TableCell>
             <TableCell>{scopeLabel(request.scope)}</TableCell>
             <TableCell>
               {request.expiresAt
@@ -100,7 +101,7 @@ export function ActiveGrantsTable(props: {
                 <Button
                   size="small"
                   variant="outlined"
-                  aria-label={`Revoke ${request.level} on ${
+                  aria-label={`Revoke ${levelLabel(request)} on ${
                     request.cluster.name
                   } for ${entityRefName(request.requester)}`}
                   onClick={() => onAction(request, 'revoke')}

@@ -21,7 +21,7 @@ import { makeStyles } from '@material-ui/core/styles';
 import { useId } from 'react';
 import type { AccessRequest } from '@eks-access/plugin-eks-access-common';
 import type { AccessRequestAction } from '../../api';
-import { entityRefName } from '../AccessRequests/requestLabels';
+import { entityRefName, levelLabel } from '../AccessRequests/requestLabels';
 import { AccessRequestFacts } from './AccessRequestFacts';
 
 const useStyles = makeStyles(theme => ({
@@ -51,7 +51,7 @@ function InboxItem(props: {
       data-request-id={request.id}
     >
       <Typography variant="h6" component="h3" id={titleId}>
-        {entityRefName(request.requester)} asks for {request.level} on{' '}
+        {entityRefName(request.requester)} asks for {levelLabel(request)} on{' '}
         {request.cluster.name}
       </Typography>
       <AccessRequestFacts request={request} />

@@ -31,6 +31,7 @@ import {
   dateTimeLabel,
   entityRefName,
   scopeLabel,
+  levelLabel,
 } from '../AccessRequests/requestLabels';
 import { AccessRequestFacts } from './AccessRequestFacts';
 import { RequestEventTrail } from './RequestEventTrail';
@@ -97,7 +98,7 @@ export function RequestHistoryTable(props: {
                     title={request.cluster.name}
                   />
                 </TableCell>
-                <TableCell>{request.level}</TableCell>
+                <TableCell>{levelLabel(request)}</TableCell>
                 <TableCell>{scopeLabel(request.scope)}</TableCell>
                 <TableCell>
                   <AccessRequestStateChip state={request.state} />
@@ -107,7 +108,9 @@ export function RequestHistoryTable(props: {
                     size="small"
                     aria-expanded={expanded}
                     aria-controls={`events-${request.id}`}
-                    aria-label={`Events of ${who}’s ${request.level} request on ${request.cluster.name}`}
+                    aria-label={`Events of ${who}’s ${levelLabel(
+                      request,
+                    )} request on ${request.cluster.name}`}
                     onClick={() => setOpen(expanded ? undefined : request.id)}
                   >
                     {expanded ? 'Hide events' : 'Events'}

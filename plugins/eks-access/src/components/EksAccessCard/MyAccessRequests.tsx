@@ -32,6 +32,7 @@ import {
   relativeTimeLabel,
   requestStateLabels,
   scopeLabel,
+  levelLabel,
 } from '../AccessRequests/requestLabels';
 import type { AccessRequestsState } from '../AccessRequests/useAccessRequests';
 
@@ -146,15 +147,16 @@ export function MyAccessRequests(props: {
               key={request.id}
               className={classes.item}
               data-request-id={request.id}
-              aria-label={`${request.level}, ${scopeLabel(request.scope)}: ${
-                requestStateLabels[request.state]
-              }`}
+              aria-label={`${levelLabel(request)}, ${scopeLabel(
+                request.scope,
+              )}: ${requestStateLabels[request.state]}`}
             >
               <div className={classes.line}>
                 <AccessRequestStateChip state={request.state} />
                 <Typography variant="body2" component="span">
-                  <strong>{request.level}</strong> · {scopeLabel(request.scope)}{' '}
-                  · {durationLabel(request.durationSeconds)}
+                  <strong>{levelLabel(request)}</strong> ·{' '}
+                  {scopeLabel(request.scope)} ·{' '}
+                  {durationLabel(request.durationSeconds)}
                 </Typography>
               </div>
               <Typography
@@ -208,7 +210,7 @@ export function MyAccessRequests(props: {
       >
         {acting && (
           <Typography variant="body2">
-            {acting.request.level} on {acting.request.cluster.name} (
+            {levelLabel(acting.request)} on {acting.request.cluster.name} (
             {scopeLabel(acting.request.scope)}). {confirmation?.text}
           </Typography>
         )}
