@@ -35,20 +35,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseAllDocuments } from 'yaml';
-import { createEksAccessServices } from '../src/services';
+import {
+  createSandboxServices,
+  loadDemoEntities,
+  pointStsAtSandbox,
+} from '../src/__testUtils__/sandboxServices';
 
-const EXAMPLES = path.resolve(__dirname, '../../../examples');
 const USERS = ['dana', 'alex', 'sam'];
 const WARM_CHECKS = 2000;
-
-function loadEntities(): Entity[] {
-  return ['org.yaml', 'clusters.yaml'].flatMap(file =>
-    parseAllDocuments(fs.readFileSync(path.join(EXAMPLES, file), 'utf8'))
-      .map(doc => doc.toJS() as Entity)
-      .filter(Boolean)
-      .map(e => ({ ...e, metadata: { namespace: 'default', ...e.metadata } })),
-  );
-}
 
 const silentLogger: LoggerService = {
   info() {},
@@ -66,26 +60,12 @@ function percentile(sorted: number[], p: number): number {
 
 async function main() {
   const sandbox = await startSandbox({ scenario: 'demo', port: 0 });
-  process.env.AWS_ENDPOINT_URL_STS = sandbox.endpoint;
+  const restoreSts = pointStsAtSandbox(sandbox);
   try {
-    const services = createEksAccessServices({
-      config: new ConfigReader({
-        aws: {
-          mainAccount: sandbox.credentialsFor(
-            'arn:aws:iam::111122223333:user/backstage-eks-access',
-          ),
-          accounts: [
-            {
-              accountId: '444455556666',
-              roleName: 'BackstageEksAccess',
-              region: 'us-east-1',
-            },
-          ],
-        },
-        eksAccess: { aws: { endpoint: sandbox.endpoint } },
-      }),
+    const services = createSandboxServices({
+      sandbox,
       logger: silentLogger,
-      catalog: catalogServiceMock({ entities: loadEntities() }),
+      entities: loadDemoEntities(),
     });
     const credentialsOf = (user: string) => ({
       $$type: '@backstage/BackstageCredentials' as const,
@@ -161,6 +141,7 @@ async function main() {
       process.exitCode = 1;
     }
   } finally {
+    restoreSts();
     await sandbox.stop();
   }
 }

@@ -22,35 +22,24 @@
  */
 
 import { mockServices } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
 import type { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   startSandbox,
   type RunningSandbox,
 } from '@eks-access/plugin-eks-access-sandbox';
-import fs from 'node:fs';
-import path from 'node:path';
-import { parseAllDocuments } from 'yaml';
-import { createEksAccessServices } from '../services';
+import {
+  createSandboxServices,
+  loadDemoEntities,
+  pointStsAtSandbox,
+} from '../__testUtils__/sandboxServices';
 
 jest.setTimeout(120_000);
 
-const EXAMPLES = path.resolve(__dirname, '../../../../examples');
 const DANA_SSO_ROLE =
   'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b';
 
 function loadEntities(): Entity[] {
-  const entities = ['org.yaml', 'clusters.yaml'].flatMap(file =>
-    parseAllDocuments(fs.readFileSync(path.join(EXAMPLES, file), 'utf8'))
-      .map(doc => doc.toJS() as Entity)
-      .filter(Boolean),
-  );
-  return entities.map(entity => {
-    const withNamespace = {
-      ...entity,
-      metadata: { namespace: 'default', ...entity.metadata },
-    };
+  return loadDemoEntities().map(entity => {
     // No EKS API tells who created a cluster; the demo records it on the entity.
     if (
       entity.metadata.annotations?.['amazonaws.com/arn']?.endsWith(
@@ -58,51 +47,40 @@ function loadEntities(): Entity[] {
       ) &&
       !entity.metadata.annotations['eks-access.io/cluster-creator-arn']
     ) {
-      withNamespace.metadata.annotations = {
-        ...entity.metadata.annotations,
-        'eks-access.io/cluster-creator-arn': DANA_SSO_ROLE,
+      return {
+        ...entity,
+        metadata: {
+          ...entity.metadata,
+          annotations: {
+            ...entity.metadata.annotations,
+            'eks-access.io/cluster-creator-arn': DANA_SSO_ROLE,
+          },
+        },
       };
     }
-    return withNamespace;
+    return entity;
   });
 }
 
 let sandbox: RunningSandbox;
-const savedStsEndpoint = process.env.AWS_ENDPOINT_URL_STS;
+let restoreSts: () => void;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ scenario: 'demo', port: 0, kubePortBase: 0 });
-  // integration-aws-node assumes roles with the SDK's own STS client: only
-  // this variable points it at the sandbox (see the README).
-  process.env.AWS_ENDPOINT_URL_STS = sandbox.endpoint;
+  restoreSts = pointStsAtSandbox(sandbox);
 });
 
 afterAll(async () => {
-  if (savedStsEndpoint === undefined) delete process.env.AWS_ENDPOINT_URL_STS;
-  else process.env.AWS_ENDPOINT_URL_STS = savedStsEndpoint;
+  restoreSts?.();
   await sandbox?.stop();
 });
 
 function createServices(config: object = {}) {
-  const keys = sandbox.credentialsFor(
-    'arn:aws:iam::111122223333:user/backstage-eks-access',
-  );
-  return createEksAccessServices({
-    config: new ConfigReader({
-      aws: {
-        mainAccount: keys,
-        accounts: [
-          {
-            accountId: '444455556666',
-            roleName: 'BackstageEksAccess',
-            region: 'us-east-1',
-          },
-        ],
-      },
-      eksAccess: { aws: { endpoint: sandbox.endpoint }, ...config },
-    }),
+  return createSandboxServices({
+    sandbox,
     logger: mockServices.logger.mock(),
-    catalog: catalogServiceMock({ entities: loadEntities() }),
+    entities: loadEntities(),
+    config,
   });
 }
 

@@ -16,14 +16,16 @@
 
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { parseAwsAuth } from '@eks-access/plugin-eks-access-common';
 import {
   type RunningSandbox,
   startSandbox,
 } from '@eks-access/plugin-eks-access-sandbox';
 import { EksApiSources } from '../aws/sources';
-import { createEksAccessServices } from '../services';
+import {
+  createSandboxServices,
+  pointStsAtSandbox,
+} from '../__testUtils__/sandboxServices';
 import { readAccessRequestsConfig } from './config';
 import {
   DatabaseAccessRequestStore,
@@ -79,38 +81,22 @@ const settings = readAccessRequestsConfig(
 );
 
 let sandbox: RunningSandbox;
-const savedStsEndpoint = process.env.AWS_ENDPOINT_URL_STS;
+let restoreSts: () => void;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ scenario: 'demo', port: 0, kubePortBase: 0 });
-  process.env.AWS_ENDPOINT_URL_STS = sandbox.endpoint;
+  restoreSts = pointStsAtSandbox(sandbox);
 });
 
 afterAll(async () => {
-  if (savedStsEndpoint === undefined) delete process.env.AWS_ENDPOINT_URL_STS;
-  else process.env.AWS_ENDPOINT_URL_STS = savedStsEndpoint;
+  restoreSts?.();
   await sandbox?.stop();
 });
 
 async function setup(wrap: (targets: GrantTargets) => GrantTargets = t => t) {
-  const services = createEksAccessServices({
-    config: new ConfigReader({
-      aws: {
-        mainAccount: sandbox.credentialsFor(
-          'arn:aws:iam::111122223333:user/backstage-eks-access',
-        ),
-        accounts: [
-          {
-            accountId: '444455556666',
-            roleName: 'BackstageEksAccess',
-            region: 'us-east-1',
-          },
-        ],
-      },
-      eksAccess: { aws: { endpoint: sandbox.endpoint } },
-    }),
+  const services = createSandboxServices({
+    sandbox,
     logger: mockServices.logger.mock(),
-    catalog: catalogServiceMock({ entities: [] }),
   });
   const knex = await databases.init('SQLITE_3');
   const store = await DatabaseAccessRequestStore.create({
