@@ -20,6 +20,7 @@ import {
   isSeq,
   LineCounter,
   Node as YamlNode,
+  type Document,
   parseDocument,
   stringify,
 } from 'yaml';
@@ -292,16 +293,23 @@ interface RawEntry {
   isObject: boolean;
 }
 
-/** Parses one list-valued data key; returns undefined (whole key dropped) on error. */
-function parseList(
+/**
+ * Parses one data value as YAML 1.1, as the authenticator's decoders do.
+ * On a syntax error it reports AWS_AUTH_PARSE_ERROR (EKS drops the whole
+ * key) and returns undefined.
+ */
+function parseYamlValue(
   key: string,
   text: string,
+  options: { uniqueKeys?: boolean; schema?: 'failsafe' },
   problems: AwsAuthProblem[],
-): RawEntry[] | undefined {
+):
+  | { doc: Document; contents: YamlNode | null; lineCounter: LineCounter }
+  | undefined {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
     version: '1.1',
-    uniqueKeys: true,
+    ...options,
     lineCounter,
     prettyErrors: false,
   });
@@ -320,7 +328,20 @@ function parseList(
     });
     return undefined;
   }
-  const contents = doc.contents as YamlNode | null;
+  return { doc, contents: doc.contents as YamlNode | null, lineCounter };
+}
+
+/** Parses one list-valued data key; returns undefined (whole key dropped) on error. */
+function parseList(
+  key: string,
+  text: string,
+  problems: AwsAuthProblem[],
+): RawEntry[] | undefined {
+  const parsed = parseYamlValue(key, text, { uniqueKeys: true }, problems);
+  if (parsed === undefined) {
+    return undefined;
+  }
+  const { doc, contents, lineCounter } = parsed;
   if (
     contents === null ||
     (isScalar(contents) && (contents.value === null || contents.value === ''))
@@ -558,27 +579,16 @@ export function parseAwsAuth(
 
 /** mapAccounts is decoded by yaml.v2 into []string: scalars keep their literal text. */
 function parseAccounts(text: string, problems: AwsAuthProblem[]): string[] {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, {
-    version: '1.1',
-    schema: 'failsafe',
-    lineCounter,
-    prettyErrors: false,
-  });
-  if (doc.errors.length > 0) {
-    const err = doc.errors[0];
-    const line = lineCounter.linePos(err.pos[0]).line;
-    problems.push({
-      code: 'AWS_AUTH_PARSE_ERROR',
-      key: 'mapAccounts',
-      line,
-      message: `mapAccounts is not valid YAML (line ${line}: ${firstLine(
-        err.message,
-      )}); EKS ignores all of mapAccounts`,
-    });
+  const parsed = parseYamlValue(
+    'mapAccounts',
+    text,
+    { schema: 'failsafe' },
+    problems,
+  );
+  if (parsed === undefined) {
     return [];
   }
-  const contents = doc.contents as YamlNode | null;
+  const { contents, lineCounter } = parsed;
   if (contents === null) return [];
   if (!isSeq(contents)) {
     if (isScalar(contents) && isYamlNull(contents)) return [];
