@@ -172,7 +172,7 @@ export class EksAccessService {
   ): Promise<ClusterAccessReport> {
     const snapshot = await this.#snapshots.get(target.cluster, options);
     const now = this.#now().toISOString();
-    const creatorArn = this.#creatorArn(target.entity, snapshot);
+    const creatorArn = clusterCreatorArn(target.entity, snapshot);
     const results: IdentityAccess[] = await Promise.all(
       identities.map(async identity => {
         const facts = await this.#callerFacts(identity);
@@ -303,10 +303,6 @@ export class EksAccessService {
           : undefined),
       principalCreatedAt: facts?.createdAt,
     };
-  }
-
-  #creatorArn(entity: Entity, snapshot: ClusterSnapshot): string | undefined {
-    return clusterCreatorArn(entity, snapshot);
   }
 }
 
