@@ -96,7 +96,6 @@ async function checkDana(
   const entities = await services.access.listClusterEntities(credentials);
   const match = entities.find(
     e =>
-      services.access &&
       e.entity.metadata.annotations &&
       Object.values(e.entity.metadata.annotations).some(v =>
         v.endsWith(`:cluster/${clusterName}`),
