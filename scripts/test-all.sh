@@ -44,6 +44,9 @@ rc=0; node scripts/check-api-reports.js || rc=$?; record "API reports" "$rc"
 step "lint"
 rc=0; yarn backstage-cli repo lint || rc=$?; record "lint" "$rc"
 
+step "no test, script or build reads outside the repository (lone-copy run of the common tests)"
+rc=0; bash scripts/check-no-outside-reads.sh || rc=$?; record "no outside reads" "$rc"
+
 step "unit and integration tests (Jest, SQLite and PostgreSQL)"
 mkdir -p test-results
 rm -f test-results/jest-results.json

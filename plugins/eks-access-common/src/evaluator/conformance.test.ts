@@ -15,8 +15,8 @@
  */
 
 /*
- * Table-driven tests over ../shared/conformance/authenticator-vectors.json:
- * every vector that fits the evaluator's model runs here. The vectors that do
+ * Table-driven tests over __fixtures__/authenticator-vectors.json (vendored
+ * upstream test data, see __fixtures__/README.md): every vector that fits the evaluator's model runs here. The vectors that do
  * not apply are listed (with the reason) in NOT_APPLICABLE and in the README.
  */
 
@@ -51,19 +51,14 @@ interface Vector {
   note?: string;
 }
 
-/** The repository root is four levels above this folder; shared/ sits beside the repository. */
-const VECTORS_PATH = path.resolve(
+/** Vendored into the package so that a plain clone runs the suite. */
+const VECTORS_PATH = path.join(
   __dirname,
-  '../../../..',
-  '../shared/conformance/authenticator-vectors.json',
+  '__fixtures__',
+  'authenticator-vectors.json',
 );
 
 function loadVectors(): Vector[] {
-  if (!fs.existsSync(VECTORS_PATH)) {
-    throw new Error(
-      `Conformance vectors not found at ${VECTORS_PATH}: the shared/ folder must sit beside the repository`,
-    );
-  }
   return JSON.parse(fs.readFileSync(VECTORS_PATH, 'utf8'));
 }
 
