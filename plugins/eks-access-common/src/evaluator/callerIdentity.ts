@@ -80,11 +80,43 @@ export function identityFromStsResult(
 }
 
 /**
+ * The identity when the STS `UserId` is known: the authenticator checks its
+ * shape before any mapping (`token.getIdentityFromSTSResponse`). Role
+ * sessions need exactly one colon (`ROLEID:session`) and take their session
+ * name from it; users, root and federated users keep it whole, unchecked.
+ */
+function withStsUserId(
+  base: Omit<AuthenticatorIdentity, 'canonicalArn'>,
+  canonicalArn: string,
+  userId: string,
+): AuthenticatorIdentity {
+  if (base.kind !== 'role' && base.kind !== 'assumed-role') {
+    return { ...base, canonicalArn, userId, sessionName: '' };
+  }
+  const parts = userId.split(':');
+  if (parts.length !== 2) {
+    throw new Error(
+      `STS answered with a malformed UserId ${JSON.stringify(
+        userId,
+      )}: for a role session it must be "ROLEID:session-name" (one colon), so EKS rejects the request (sts getCallerIdentity failed: malformed UserID)`,
+    );
+  }
+  return {
+    ...base,
+    canonicalArn:
+      base.kind === 'role' ? stripArnPath(canonicalArn) : canonicalArn,
+    userId: parts[0],
+    sessionName: parts[1],
+  };
+}
+
+/**
  * Derives the identity EKS will see from what we know about a caller. For an
  * assumed-role ARN the session name is its last segment. An IAM role ARN is
  * read as "a session of this role": its canonical ARN is the path-less role
  * ARN STS will report, and the session name is unknown. Throws an Error when
- * the ARN is invalid.
+ * the ARN is invalid, or when `caller.userId` is given and has not the shape
+ * the authenticator requires for the ARN's type.
  * @public
  */
 export function identityFromCaller(caller: CallerInfo): AuthenticatorIdentity {
@@ -96,6 +128,9 @@ export function identityFromCaller(caller: CallerInfo): AuthenticatorIdentity {
     accountId: c.parsed.accountId,
     accessKeyId: caller.accessKeyId,
   };
+  if (caller.userId !== undefined) {
+    return withStsUserId(base, c.canonicalArn, caller.userId);
+  }
   switch (c.kind) {
     case 'assumed-role': {
       const parts = c.parsed.resource.split('/');

@@ -81,6 +81,12 @@ export interface CallerInfo {
   principalCreatedAt?: string;
   /** The access key id that signs the token, when known (for `{{AccessKeyID}}`). */
   accessKeyId?: string;
+  /**
+   * The `UserId` of the STS `GetCallerIdentity` answer, when known. For role
+   * sessions it must be `ROLEID:session`, or EKS rejects the caller
+   * (`INVALID_CALLER_ARN`); its session part is the one templates use.
+   */
+  userId?: string;
 }
 
 /**
