@@ -21,7 +21,7 @@
  * uses) whose behaviour the cases follow; the cases are our own.
  */
 
-import { parseAwsAuth } from './awsAuth';
+import { parseAwsAuth, serializeAwsAuthEntries } from './awsAuth';
 import { evaluateAccess } from './evaluate';
 import type {
   AccessVerdict,
@@ -130,13 +130,321 @@ describe('category 1: the STS answer is checked before any mapping (pkg/token/to
     ],
   ])('%s', (_name, caller, decision, username) => {
     const v = run(everything, caller);
-    expect(v.decision).toBe(decision);
-    if (decision === 'denied') {
-      // rejected whatever aws-auth says: it maps the role and the whole account
-      expect(codes(v)[0]).toBe('INVALID_CALLER_ARN');
-      expect(v.findings[0].message).toMatch(/malformed UserId/);
-    } else {
-      expect(v.username).toBe(username);
-    }
+    // A denial happens whatever aws-auth says: it maps the role and the whole account.
+    const malformed = v.findings.some(
+      f =>
+        f.code === 'INVALID_CALLER_ARN' && /malformed UserId/.test(f.message),
+    );
+    expect({ decision: v.decision, username: v.username, malformed }).toEqual({
+      decision,
+      username,
+      malformed: decision === 'denied',
+    });
+  });
+});
+
+const A = `arn:aws:iam::${ACCT}:role/A`;
+const B = `arn:aws:iam::${ACCT}:role/B`;
+/** What loads from mapRoles: [rolearn, username, groups] per entry, and the problem codes. */
+const loaded = (data: Record<string, string>) => {
+  const p = parseAwsAuth(data);
+  return {
+    roles: p.mapRoles.map(r => [r.rolearn, r.username, r.groups]),
+    users: p.mapUsers.map(u => u.userarn),
+    accounts: p.mapAccounts,
+    codes: [...new Set(p.problems.map(x => x.code))].sort(),
+  };
+};
+
+describe('category 2: aws-auth values read like yaml.v2 → JSON → Go structs', () => {
+  type Case = [
+    string,
+    Record<string, string>,
+    {
+      roles?: unknown[];
+      users?: string[];
+      accounts?: string[];
+      codes: string[];
+    },
+  ];
+  const roleA = `- rolearn: ${A}\n  username: a\n  groups:\n  - g\n`;
+
+  describe('unquoted {{…}} is a flow mapping (go.yaml.in/yaml/v2 decode.go mapping "invalid map key"; sigs.k8s.io/yaml yaml.go yamlToJSONTarget)', () => {
+    it.each<Case>([
+      [
+        'a username starting with {{ makes a mapping with a mapping as key: all of mapRoles is lost, mapUsers still loads',
+        {
+          mapRoles: `${roleA}- rolearn: ${B}\n  username: {{SessionName}}\n  groups:\n  - g\n`,
+          mapUsers: userMapped,
+        },
+        { roles: [], users: [USER], codes: ['AWS_AUTH_PARSE_ERROR'] },
+      ],
+      [
+        'a group starting with {{: all of mapRoles is lost',
+        {
+          mapRoles: `${roleA}- rolearn: ${B}\n  username: b\n  groups:\n  - {{SessionName}}\n`,
+        },
+        { roles: [], codes: ['AWS_AUTH_PARSE_ERROR'] },
+      ],
+      [
+        'quoted, it is text',
+        {
+          mapRoles: `- rolearn: ${B}\n  username: "{{SessionName}}"\n  groups:\n  - g\n`,
+        },
+        { roles: [[B, '{{SessionName}}', ['g']]], codes: [] },
+      ],
+      [
+        'braces after the first character are text',
+        {
+          mapRoles: `- rolearn: ${B}\n  username: system:node:{{EC2PrivateDNSName}}\n  groups:\n  - system:nodes\n`,
+        },
+        {
+          roles: [[B, 'system:node:{{EC2PrivateDNSName}}', ['system:nodes']]],
+          codes: [],
+        },
+      ],
+      [
+        'single braces are a mapping with a text key: only the field is lost (json.Unmarshal type error)',
+        {
+          mapRoles: `- rolearn: ${B}\n  username: {SessionName}\n  groups:\n  - g\n`,
+        },
+        { roles: [[B, '', ['g']]], codes: ['AWS_AUTH_FIELD_TYPE'] },
+      ],
+      [
+        'in mapAccounts (yaml.v2 straight into []string) only the item is lost',
+        { mapAccounts: `- {{AccountID}}\n- "${ACCT}"\n` },
+        { accounts: [ACCT], codes: ['AWS_AUTH_ENTRY_INVALID'] },
+      ],
+    ])('%s', (_name, data, expected) => {
+      expect(loaded(data)).toMatchObject(expected);
+    });
+  });
+
+  describe('a key repeated in one entry: the last one wins (yaml.v2 decode.go mapping, non-strict; encoding/json decode.go object: keys in json.Marshal byte order, matched ignoring case)', () => {
+    it.each<Case>([
+      [
+        'the same key twice',
+        { mapRoles: `- rolearn: ${A}\n  rolearn: ${B}\n  username: x\n` },
+        { roles: [[B, 'x', []]], codes: ['AWS_AUTH_SHADOWED_DATA'] },
+      ],
+      [
+        'two spellings: the lower-case one sorts last and wins, whatever the order in the text',
+        { mapRoles: `- rolearn: ${A}\n  RoleArn: ${B}\n  username: x\n` },
+        {
+          roles: [[A, 'x', []]],
+          codes: ['AWS_AUTH_KEY_CASE', 'AWS_AUTH_SHADOWED_DATA'],
+        },
+      ],
+      [
+        'two spellings, the other order in the text',
+        { mapRoles: `- RoleArn: ${B}\n  rolearn: ${A}\n  username: x\n` },
+        {
+          roles: [[A, 'x', []]],
+          codes: ['AWS_AUTH_KEY_CASE', 'AWS_AUTH_SHADOWED_DATA'],
+        },
+      ],
+      [
+        'a null value leaves a string field as the earlier key set it',
+        { mapRoles: `- rolearn: ${A}\n  Username: b\n  username: ~\n` },
+        {
+          roles: [[A, 'b', []]],
+          codes: ['AWS_AUTH_KEY_CASE', 'AWS_AUTH_SHADOWED_DATA'],
+        },
+      ],
+      [
+        'a value of the wrong type leaves the field as the earlier key set it',
+        { mapRoles: `- rolearn: ${A}\n  Username: b\n  username: 5\n` },
+        {
+          roles: [[A, 'b', []]],
+          codes: [
+            'AWS_AUTH_FIELD_TYPE',
+            'AWS_AUTH_KEY_CASE',
+            'AWS_AUTH_SHADOWED_DATA',
+          ],
+        },
+      ],
+      [
+        'groups: the later list replaces the earlier one',
+        {
+          mapRoles: `- rolearn: ${A}\n  username: x\n  groups: [a, b]\n  Groups: [c]\n`,
+        },
+        {
+          roles: [[A, 'x', ['a', 'b']]],
+          codes: ['AWS_AUTH_KEY_CASE', 'AWS_AUTH_SHADOWED_DATA'],
+        },
+      ],
+      [
+        'groups: a null item of the later list keeps the earlier item (the slice is reused)',
+        {
+          mapRoles: `- rolearn: ${A}\n  username: x\n  Groups: [c, d]\n  groups: [~, e]\n`,
+        },
+        {
+          roles: [[A, 'x', ['c', 'e']]],
+          codes: ['AWS_AUTH_KEY_CASE', 'AWS_AUTH_SHADOWED_DATA'],
+        },
+      ],
+      [
+        'mapUsers: userarn twice',
+        {
+          mapUsers: `- userarn: arn:aws:iam::${ACCT}:user/old\n  userarn: ${USER}\n`,
+        },
+        { users: [USER], codes: ['AWS_AUTH_SHADOWED_DATA'] },
+      ],
+    ])('%s', (_name, data, expected) => {
+      expect(loaded(data)).toMatchObject(expected);
+    });
+  });
+
+  describe('several YAML documents: only the first is read (go.yaml.in/yaml/v2 yaml.go unmarshal parses one document)', () => {
+    it.each<Case>([
+      [
+        'the entries after "---" are ignored',
+        { mapRoles: `${roleA}---\n- rolearn: ${B}\n  username: b\n` },
+        { roles: [[A, 'a', ['g']]], codes: ['AWS_AUTH_SHADOWED_DATA'] },
+      ],
+      [
+        'a syntax error in a later document does not matter',
+        { mapRoles: `${roleA}---\n- rolearn: [\n` },
+        { roles: [[A, 'a', ['g']]], codes: ['AWS_AUTH_SHADOWED_DATA'] },
+      ],
+      [
+        'a leading "---" is one document',
+        { mapRoles: `---\n${roleA}` },
+        { roles: [[A, 'a', ['g']]], codes: [] },
+      ],
+      [
+        'an empty first document: nothing loads',
+        { mapRoles: `---\n---\n${roleA}` },
+        { roles: [], codes: ['AWS_AUTH_SHADOWED_DATA'] },
+      ],
+      [
+        'mapAccounts too',
+        { mapAccounts: `- "${ACCT}"\n---\n- "444455556666"\n` },
+        { accounts: [ACCT], codes: ['AWS_AUTH_SHADOWED_DATA'] },
+      ],
+    ])('%s', (_name, data, expected) => {
+      expect(loaded(data)).toMatchObject(expected);
+    });
+  });
+
+  describe('scalars of the wrong type (yaml.v2 resolve.go resolve; encoding/json skips the field and keeps the entry; ParseMap keeps what decoded)', () => {
+    const withUsername = (u: string) => ({
+      mapRoles: `- rolearn: ${A}\n  username: ${u}\n  groups:\n  - g\n`,
+    });
+    it.each<[string, string, string | undefined, string[]]>([
+      ['a number', '12345', '', ['AWS_AUTH_FIELD_TYPE']],
+      ['an octal number', '0o17', '', ['AWS_AUTH_FIELD_TYPE']],
+      ['a number with underscores', '1_000', '', ['AWS_AUTH_FIELD_TYPE']],
+      ['a float without a dot', '1e3', '', ['AWS_AUTH_FIELD_TYPE']],
+      ['"yes" (YAML 1.1 boolean)', 'yes', '', ['AWS_AUTH_FIELD_TYPE']],
+      ['"y" (YAML 1.1 boolean in yaml.v2)', 'y', '', ['AWS_AUTH_FIELD_TYPE']],
+      ['"off"', 'off', '', ['AWS_AUTH_FIELD_TYPE']],
+      ['null', '~', '', []],
+      ['a timestamp stays text', '2024-01-01', '2024-01-01', []],
+      ['base-60 "1:30" stays text', '1:30', '1:30', []],
+      ['"08" is a float', '08', '', ['AWS_AUTH_FIELD_TYPE']],
+      [
+        'a hex number too large for 64 bits stays text',
+        '0x1FFFFFFFFFFFFFFFF',
+        '0x1FFFFFFFFFFFFFFFF',
+        [],
+      ],
+      [
+        '".inf" cannot be JSON: all of mapRoles is lost',
+        '.inf',
+        undefined,
+        ['AWS_AUTH_PARSE_ERROR'],
+      ],
+      ['".nan" likewise', '.nan', undefined, ['AWS_AUTH_PARSE_ERROR']],
+    ])('username: %s', (_name, text, username, problemCodes) => {
+      const r = loaded(withUsername(text));
+      expect(r.codes).toEqual(problemCodes);
+      expect(r.roles).toEqual(
+        username === undefined ? [] : [[A, username, ['g']]],
+      );
+    });
+
+    it.each<Case>([
+      [
+        'a number as rolearn: the entry fails Validate and is dropped, the others stay',
+        {
+          mapRoles: `- rolearn: 123456789012\n  username: x\n${roleA}`,
+        },
+        {
+          roles: [[A, 'a', ['g']]],
+          codes: ['AWS_AUTH_ENTRY_INVALID', 'AWS_AUTH_FIELD_TYPE'],
+        },
+      ],
+      [
+        'a number among the groups becomes an empty group',
+        {
+          mapRoles: `- rolearn: ${A}\n  username: a\n  groups:\n  - 42\n  - g\n`,
+        },
+        { roles: [[A, 'a', ['', 'g']]], codes: ['AWS_AUTH_FIELD_TYPE'] },
+      ],
+      [
+        'groups as text instead of a list: no groups',
+        {
+          mapRoles: `- rolearn: ${A}\n  username: a\n  groups: system:masters\n`,
+        },
+        { roles: [[A, 'a', []]], codes: ['AWS_AUTH_FIELD_TYPE'] },
+      ],
+      [
+        'an entry that is text: dropped',
+        { mapRoles: `- ${B}\n${roleA}` },
+        { roles: [[A, 'a', ['g']]], codes: ['AWS_AUTH_ENTRY_INVALID'] },
+      ],
+      [
+        'a null key cannot be JSON: all of mapRoles is lost',
+        { mapRoles: `${roleA}- rolearn: ${B}\n  ~: x\n` },
+        { roles: [], codes: ['AWS_AUTH_PARSE_ERROR'] },
+      ],
+      [
+        'a value starting with "{" is decoded as JSON (apimachinery util/yaml ToJSON): an object is no list',
+        { mapRoles: `{"rolearn": "${A}", "username": "a"}` },
+        { roles: [], codes: ['AWS_AUTH_PARSE_ERROR'] },
+      ],
+      [
+        'mapAccounts keeps the literal text of numbers (yaml.v2 into []string)',
+        { mapAccounts: `- 012345678901\n- ${ACCT}\n` },
+        { accounts: ['012345678901', ACCT], codes: [] },
+      ],
+    ])('%s', (_name, data, expected) => {
+      expect(loaded(data)).toMatchObject(expected);
+    });
+  });
+
+  it('a caller mapped in the lost mapRoles is denied, while mapUsers still admits its users (pkg/mapper/configmap/configmap.go ParseMap)', () => {
+    const data = {
+      mapRoles: `- rolearn: ${ROLE}\n  username: {{SessionName}}\n  groups:\n  - dev\n`,
+      mapUsers: userMapped,
+    };
+    expect(run(data, { arn: SESSION }).decision).toBe('denied');
+    expect(run(data, { arn: USER }).decision).toBe('allowed');
+  });
+});
+
+describe('what we write reads back as the same text under yaml.v2 rules (go.yaml.in/yaml/v2 resolve.go resolve)', () => {
+  it.each([
+    'y',
+    'n',
+    'on',
+    '0o17',
+    '1e3',
+    '08',
+    '1_000',
+    '.inf',
+    '~',
+    '1:30',
+    '2024-01-01',
+    '{{SessionName}}',
+  ])('username %j', username => {
+    const data = serializeAwsAuthEntries({
+      mapRoles: [{ rolearn: A, username, groups: [username] }],
+    });
+    expect(parseAwsAuth(data)).toMatchObject({
+      mapRoles: [{ rolearn: A, username, groups: [username] }],
+      problems: [],
+    });
   });
 });

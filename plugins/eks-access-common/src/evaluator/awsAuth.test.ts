@@ -57,10 +57,12 @@ describe('parseAwsAuth (§4.1–§4.3)', () => {
     ]);
     expect(codes({ mapAccounts: 'a: b\n' })).toEqual(['AWS_AUTH_PARSE_ERROR']);
   });
-  it('AWS_AUTH_PARSE_ERROR: duplicate keys in one entry', () => {
-    expect(codes({ mapRoles: '- rolearn: a\n  rolearn: b\n' })).toEqual([
-      'AWS_AUTH_PARSE_ERROR',
+  it('AWS_AUTH_SHADOWED_DATA: a key repeated in one entry is no error, the last one wins (yaml.v2 decode.go mapping, non-strict)', () => {
+    const parsed = parseAwsAuth({ mapRoles: '- rolearn: a\n  rolearn: b\n' });
+    expect(parsed.problems.map(p => p.code)).toEqual([
+      'AWS_AUTH_SHADOWED_DATA',
     ]);
+    expect(parsed.mapRoles.map(r => r.rolearn)).toEqual(['b']);
   });
   it('no problem for valid or skippable values', () => {
     expect(codes({ mapRoles: '', mapUsers: '``', mapAccounts: "''" })).toEqual(

@@ -15,16 +15,22 @@
  */
 
 import {
-  isMap,
+  isAlias,
   isScalar,
   isSeq,
-  LineCounter,
   Node as YamlNode,
-  type Document,
-  parseDocument,
-  stringify,
+  Document as YamlDocument,
+  visit,
 } from 'yaml';
 import { arnLike, canonicalizeArnWithKind, KNOWN_PARTITIONS } from './arn';
+import {
+  goJsonFieldFold,
+  goJsonKeyOrder,
+  GoJsonValue,
+  goYamlToJson,
+  parseFirstYamlDocument,
+  resolvePlainScalarLikeYamlV2,
+} from './goYamlToJson';
 
 /*
  * The aws-auth ConfigMap: parsing as the current aws-iam-authenticator does it
@@ -68,7 +74,9 @@ export interface AwsAuthUserMapping {
 /**
  * A problem found while parsing aws-auth. `AWS_AUTH_PARSE_ERROR`: a whole
  * data key was dropped; `AWS_AUTH_ENTRY_INVALID`: one entry was dropped;
- * the others are warnings about data that loads.
+ * `AWS_AUTH_SHADOWED_DATA`: text EKS never reads (an earlier value of a
+ * repeated key, documents after the first); the others are warnings about
+ * data that loads.
  * @public
  */
 export interface AwsAuthProblem {
@@ -79,7 +87,8 @@ export interface AwsAuthProblem {
     | 'AWS_AUTH_FIELD_TYPE'
     | 'AWS_AUTH_MERGED_GROUPS'
     | 'AWS_AUTH_DUPLICATE_ARN'
-    | 'AWS_AUTH_SSO_MATCHER';
+    | 'AWS_AUTH_SSO_MATCHER'
+    | 'AWS_AUTH_SHADOWED_DATA';
   /** The ConfigMap data key the problem is in. */
   key: string;
   /** 0-based position of the entry in its list, when the problem is about one entry. */
@@ -219,15 +228,19 @@ function equalFold(a: string, b: string): boolean {
 
 type FieldSink = (problem: Omit<AwsAuthProblem, 'key'>) => void;
 
-/** Decodes a JSON-like value into a Go `string` field: only strings fit. */
+/**
+ * Decodes a JSON value into a Go `string` field like encoding/json: a string
+ * is taken, null leaves the field as it was, anything else is a type error
+ * that also leaves it as it was.
+ */
 function decodeString(
-  value: unknown,
+  value: GoJsonValue,
   field: string,
   report: FieldSink,
   where: Omit<AwsAuthProblem, 'key' | 'code' | 'message'>,
 ): string | undefined {
   if (typeof value === 'string') return value;
-  if (value === null || value === undefined) return undefined;
+  if (value === null) return undefined;
   report({
     ...where,
     code: 'AWS_AUTH_FIELD_TYPE',
@@ -237,35 +250,45 @@ function decodeString(
       typeof value === 'number' || typeof value === 'boolean'
         ? ' (put it in quotes)'
         : ''
+    }${
+      value instanceof Map
+        ? ' (an unquoted value in braces is a YAML mapping: quote it)'
+        : ''
     }`,
   });
   return undefined;
 }
 
-function describe(value: unknown): string {
+function describe(value: GoJsonValue): string {
   if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object' && value !== null) return 'a mapping';
+  if (value instanceof Map) return 'a mapping';
   return `the ${typeof value} ${JSON.stringify(value)}`;
 }
 
-/** Decodes a value into a Go `[]string`: a non-list is ignored, non-string items become "". */
+/**
+ * Decodes a JSON value into a Go `[]string` like encoding/json: a list
+ * replaces the items one by one (an item that is null or not text keeps
+ * what was there before, else ""), null empties it, anything else is a type
+ * error that keeps the previous list.
+ */
 function decodeGroups(
-  value: unknown,
+  value: GoJsonValue,
+  previous: string[] | undefined,
   report: FieldSink,
   where: Omit<AwsAuthProblem, 'key' | 'code' | 'message'>,
 ): string[] | undefined {
-  if (value === null || value === undefined) return undefined;
+  if (value === null) return undefined;
   if (!Array.isArray(value)) {
     report({
       ...where,
       code: 'AWS_AUTH_FIELD_TYPE',
       message: `"groups" must be a list (one "- group" per line) but is ${describe(
         value,
-      )}; EKS gives this entry no groups`,
+      )}; EKS ${previous ? 'ignores it' : 'gives this entry no groups'}`,
     });
-    return undefined;
+    return previous;
   }
-  return value.map(item => {
+  return value.map((item, i) => {
     if (typeof item === 'string') {
       if (/\s-\s/.test(item) && /^\S+(\s+-\s+\S+)+$/.test(item)) {
         report({
@@ -276,106 +299,104 @@ function decodeGroups(
       }
       return item;
     }
-    report({
-      ...where,
-      code: 'AWS_AUTH_FIELD_TYPE',
-      message: `a group must be text but is ${describe(
-        item,
-      )}; EKS reads it as an empty group name`,
-    });
-    return '';
+    const kept = previous?.[i] ?? '';
+    if (item !== null) {
+      report({
+        ...where,
+        code: 'AWS_AUTH_FIELD_TYPE',
+        message: `a group must be text but is ${describe(
+          item,
+        )}; EKS reads it as ${
+          kept
+            ? `"${kept}" (the earlier groups list's item)`
+            : 'an empty group name'
+        }`,
+      });
+    }
+    return kept;
   });
 }
 
 interface RawEntry {
-  pairs: [string, unknown][];
+  value?: Map<string, GoJsonValue>;
   line?: number;
   isObject: boolean;
 }
 
 /**
- * Parses one data value as YAML 1.1, as the authenticator's decoders do.
- * On a syntax error it reports AWS_AUTH_PARSE_ERROR (EKS drops the whole
- * key) and returns undefined.
+ * Parses one list-valued data key (mapRoles, mapUsers) as the authenticator
+ * does: YAML → JSON (see goYamlToJson.ts), then json.Unmarshal into a list.
+ * Returns undefined when nothing of the key loads.
  */
-function parseYamlValue(
-  key: string,
-  text: string,
-  options: { uniqueKeys?: boolean; schema?: 'failsafe' },
-  problems: AwsAuthProblem[],
-):
-  | { doc: Document; contents: YamlNode | null; lineCounter: LineCounter }
-  | undefined {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, {
-    version: '1.1',
-    ...options,
-    lineCounter,
-    prettyErrors: false,
-  });
-  if (doc.errors.length > 0) {
-    const err = doc.errors[0];
-    const line = lineCounter.linePos(err.pos[0]).line;
-    problems.push({
-      code: 'AWS_AUTH_PARSE_ERROR',
-      key,
-      line,
-      message: `${key} is not valid YAML (line ${line}: ${firstLine(
-        err.message,
-      )}${
-        text.includes('\t') ? '; tabs are not allowed for indentation' : ''
-      }); EKS ignores all of ${key}`,
-    });
-    return undefined;
-  }
-  return { doc, contents: doc.contents as YamlNode | null, lineCounter };
-}
-
-/** Parses one list-valued data key; returns undefined (whole key dropped) on error. */
 function parseList(
   key: string,
   text: string,
   problems: AwsAuthProblem[],
 ): RawEntry[] | undefined {
-  const parsed = parseYamlValue(key, text, { uniqueKeys: true }, problems);
-  if (parsed === undefined) {
+  const converted = goYamlToJson(text);
+  if (!converted.ok) {
+    const line = converted.line;
+    problems.push({
+      code: 'AWS_AUTH_PARSE_ERROR',
+      key,
+      line,
+      message: `${key} is not valid YAML (${
+        line ? `line ${line}: ` : ''
+      }${firstLine(converted.message)}${
+        text.includes('\t') ? '; tabs are not allowed for indentation' : ''
+      }${
+        /invalid map key/.test(converted.message) && text.includes('{{')
+          ? '; a value starting with {{ must be quoted'
+          : ''
+      }); EKS ignores all of ${key}`,
+    });
     return undefined;
   }
-  const { doc, contents, lineCounter } = parsed;
-  if (
-    contents === null ||
-    (isScalar(contents) && (contents.value === null || contents.value === ''))
-  ) {
-    return [];
-  }
-  if (!isSeq(contents)) {
+  reportShadowed(key, converted, problems);
+  const value = converted.value;
+  if (value === null) return [];
+  if (!Array.isArray(value)) {
     problems.push({
       code: 'AWS_AUTH_PARSE_ERROR',
       key,
       line: 1,
       message: `${key} must be a YAML list of entries ("- rolearn: …"), but it is ${
-        isMap(contents) ? 'a mapping' : 'a single value'
+        value instanceof Map ? 'a mapping' : 'a single value'
       }; EKS ignores all of ${key}`,
     });
     return undefined;
   }
-  // One conversion for the whole list is much faster than one per field.
-  const values = doc.toJS() as unknown[];
-  return contents.items.map((item, i) => {
-    const node = item as YamlNode;
-    const line = node?.range
-      ? lineCounter.linePos(node.range[0]).line
-      : undefined;
-    const value = values[i];
-    if (!isMap(node) || typeof value !== 'object' || value === null) {
-      return { pairs: [], line, isObject: false };
-    }
-    return {
-      pairs: Object.entries(value as Record<string, unknown>),
-      line,
-      isObject: true,
-    };
-  });
+  return value.map((item, i) => ({
+    value: item instanceof Map ? item : undefined,
+    line: converted.itemLines[i],
+    isObject: item instanceof Map,
+  }));
+}
+
+function reportShadowed(
+  key: string,
+  converted: Extract<ReturnType<typeof goYamlToJson>, { ok: true }>,
+  problems: AwsAuthProblem[],
+) {
+  for (const r of converted.repeatedKeys) {
+    problems.push({
+      code: 'AWS_AUTH_SHADOWED_DATA',
+      key,
+      line: r.line,
+      message: `${key}${r.line ? ` line ${r.line}` : ''}: the key "${
+        r.key
+      }" is repeated in the same entry; EKS keeps only the last value`,
+    });
+  }
+  if (converted.ignoredDocuments > 0) {
+    problems.push({
+      code: 'AWS_AUTH_SHADOWED_DATA',
+      key,
+      message: `${key} holds ${
+        converted.ignoredDocuments + 1
+      } YAML documents (separated by "---"); EKS reads only the first and ignores the rest`,
+    });
+  }
 }
 
 function firstLine(s: string): string {
@@ -386,7 +407,12 @@ function entryLabel(key: string, index: number, line?: number): string {
   return `${key} entry ${index + 1}${line ? ` (line ${line})` : ''}`;
 }
 
-/** Assigns a Go-JSON-style case-insensitive set of fields; later keys win. */
+/**
+ * Decodes one entry like json.Unmarshal into the Go struct: keys in the
+ * order json.Marshal wrote them (byte order), matched to fields
+ * case-insensitively; when several keys fill one field the last one wins,
+ * unless it is null or of the wrong type.
+ */
 function decodeFields(
   key: string,
   raw: RawEntry,
@@ -402,43 +428,65 @@ function decodeFields(
       key,
       message: `${entryLabel(key, index, raw.line)}: ${p.message}`,
     });
-  for (const [k, v] of raw.pairs) {
-    const lower = k.toLowerCase();
-    if (!fields.includes(lower)) continue;
-    if (k !== lower) {
+  const obj = raw.value ?? new Map<string, GoJsonValue>();
+  const spelledAs = new Map<string, string>();
+  for (const k of goJsonKeyOrder(obj)) {
+    const v = obj.get(k)!;
+    const field = goJsonFieldFold(k);
+    if (!fields.includes(field)) continue;
+    if (k !== field) {
       report({
         ...where,
         code: 'AWS_AUTH_KEY_CASE',
-        message: `the key "${k}" should be written "${lower}". Current EKS versions accept it, but the authenticator releases v0.5.8 to v0.5.27 ignore it, and then this entry never matches`,
+        message: `the key "${k}" should be written "${field}". Current EKS versions accept it, but the authenticator releases v0.5.8 to v0.5.27 ignore it, and then this entry never matches`,
       });
     }
-    if (lower === 'groups') {
-      const g = decodeGroups(v, report, where);
-      if (g !== undefined || v === null) out.groups = g;
-    } else if (lower === 'sso') {
-      if (v === null || v === undefined) {
+    const earlier = spelledAs.get(field);
+    if (earlier !== undefined) {
+      report({
+        ...where,
+        code: 'AWS_AUTH_SHADOWED_DATA',
+        message: `"${earlier}" and "${k}" are the same field for EKS (keys are matched ignoring case); it applies them in byte order (capitals first), so "${k}" wins${
+          v === null ? ' unless it is empty' : ''
+        }`,
+      });
+    }
+    spelledAs.set(field, k);
+    if (field === 'groups') {
+      out.groups = decodeGroups(
+        v,
+        out.groups as string[] | undefined,
+        report,
+        where,
+      );
+    } else if (field === 'sso') {
+      if (v === null) {
         out.sso = undefined;
-      } else if (typeof v !== 'object' || Array.isArray(v)) {
+      } else if (!(v instanceof Map)) {
         report({
           ...where,
           code: 'AWS_AUTH_FIELD_TYPE',
           message: `"sso" must be a mapping but is ${describe(v)}`,
         });
       } else {
+        // A pointer to a struct: a second "sso" fills the same struct.
         const sso: Partial<AwsAuthSsoMatcher> = {
           ...(out.sso as Partial<AwsAuthSsoMatcher> | undefined),
         };
-        for (const [sk, sv] of Object.entries(v as Record<string, unknown>)) {
-          const f = SSO_FIELDS[sk.toLowerCase()];
-          if (!f) continue;
-          const s = decodeString(sv, `sso.${f}`, report, where);
+        for (const sk of goJsonKeyOrder(v)) {
+          const folded = goJsonFieldFold(sk);
+          if (!Object.prototype.hasOwnProperty.call(SSO_FIELDS, folded)) {
+            continue;
+          }
+          const f = SSO_FIELDS[folded];
+          const s = decodeString(v.get(sk)!, `sso.${f}`, report, where);
           if (s !== undefined) sso[f] = s;
         }
         out.sso = sso;
       }
     } else {
-      const s = decodeString(v, lower, report, where);
-      if (s !== undefined) out[lower] = s;
+      const s = decodeString(v, field, report, where);
+      if (s !== undefined) out[field] = s;
     }
   }
   return out;
@@ -577,18 +625,36 @@ export function parseAwsAuth(
   return result;
 }
 
-/** mapAccounts is decoded by yaml.v2 into []string: scalars keep their literal text. */
+/**
+ * mapAccounts is decoded by yaml.v2 straight into []string (no JSON step):
+ * only the first document counts, scalars keep their literal text, other
+ * items are skipped.
+ */
 function parseAccounts(text: string, problems: AwsAuthProblem[]): string[] {
-  const parsed = parseYamlValue(
-    'mapAccounts',
-    text,
-    { schema: 'failsafe' },
-    problems,
-  );
-  if (parsed === undefined) {
+  const first = parseFirstYamlDocument(text);
+  if (!first.ok) {
+    problems.push({
+      code: 'AWS_AUTH_PARSE_ERROR',
+      key: 'mapAccounts',
+      line: first.line,
+      message: `mapAccounts is not valid YAML (line ${first.line}: ${
+        first.message
+      }${
+        text.includes('\t') ? '; tabs are not allowed for indentation' : ''
+      }); EKS ignores all of mapAccounts`,
+    });
     return [];
   }
-  const { contents, lineCounter } = parsed;
+  const { doc, lineCounter, documentCount } = first;
+  if (!doc) return [];
+  if (documentCount > 1) {
+    problems.push({
+      code: 'AWS_AUTH_SHADOWED_DATA',
+      key: 'mapAccounts',
+      message: `mapAccounts holds ${documentCount} YAML documents (separated by "---"); EKS reads only the first and ignores the rest`,
+    });
+  }
+  const contents = doc.contents as YamlNode | null;
   if (contents === null) return [];
   if (!isSeq(contents)) {
     if (isScalar(contents) && isYamlNull(contents)) return [];
@@ -603,7 +669,7 @@ function parseAccounts(text: string, problems: AwsAuthProblem[]): string[] {
   }
   const out: string[] = [];
   contents.items.forEach((item, i) => {
-    const node = item as YamlNode;
+    const node = (isAlias(item) ? item.resolve(doc) ?? item : item) as YamlNode;
     if (isScalar(node)) {
       out.push(isYamlNull(node) ? '' : String(node.value));
     } else {
@@ -692,8 +758,20 @@ function userToPlain(m: AwsAuthUserMapping): Record<string, unknown> {
 }
 
 function toYaml(value: unknown): string {
-  return stringify(value, {
-    version: '1.1',
+  const doc = new YamlDocument(value, { version: '1.1' });
+  // Quote every text that yaml.v2 would not read back as that text (y, 0o17,
+  // 1e3, …): the YAML 1.1 rules of the `yaml` package differ from yaml.v2's.
+  visit(doc, {
+    Scalar(_key, node) {
+      if (
+        typeof node.value === 'string' &&
+        resolvePlainScalarLikeYamlV2(node.value) !== node.value
+      ) {
+        node.type = 'QUOTE_DOUBLE';
+      }
+    },
+  });
+  return doc.toString({
     indentSeq: false,
     lineWidth: 0,
     minContentWidth: 0,

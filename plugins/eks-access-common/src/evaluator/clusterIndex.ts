@@ -297,6 +297,7 @@ export function indexClusterAccess(
     'AWS_AUTH_KEY_CASE',
     'AWS_AUTH_FIELD_TYPE',
     'AWS_AUTH_MERGED_GROUPS',
+    'AWS_AUTH_SHADOWED_DATA',
   ]);
   const sharedFindings = usesAwsAuth
     ? problemFindings.filter(f => sharedCodes.has(f.code))

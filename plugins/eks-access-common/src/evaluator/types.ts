@@ -134,6 +134,8 @@ export type FindingCode =
   | 'AWS_AUTH_DUPLICATE_ARN'
   /** An `sso:` entry: the matcher is an alpha feature, off by default, so EKS ignores it. */
   | 'AWS_AUTH_SSO_MATCHER'
+  /** aws-auth text EKS never reads: an earlier value of a repeated key, a field spelled twice, documents after the first. */
+  | 'AWS_AUTH_SHADOWED_DATA'
   /** An access entry whose principal ARN can never authenticate (session ARN, path-stripped SSO role, ...). */
   | 'ACCESS_ENTRY_UNMATCHABLE';
 
