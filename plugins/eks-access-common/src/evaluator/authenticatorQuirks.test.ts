@@ -448,3 +448,229 @@ describe('what we write reads back as the same text under yaml.v2 rules (go.yaml
     });
   });
 });
+
+describe('category 3: {{EC2PrivateDNSName}} that cannot render denies, with no fallback (pkg/server/server.go doMapping, renderTemplate)', () => {
+  const ec2Role = `- rolearn: ${ROLE}\n  username: system:node:{{EC2PrivateDNSName}}\n  groups:\n  - system:nodes\n`;
+  const account = `- "${ACCT}"\n`;
+  const instance = `arn:aws:sts::${ACCT}:assumed-role/Dev/i-0123456789abcdef0`;
+  it.each<
+    [
+      string,
+      Record<string, string>,
+      CallerInfo,
+      string,
+      FindingCode | undefined,
+    ]
+  >([
+    [
+      "a person's session: denied although mapAccounts admits the account",
+      { mapRoles: ec2Role, mapAccounts: account },
+      { arn: SESSION },
+      'denied',
+      'EC2_PRIVATE_DNS_TEMPLATE',
+    ],
+    [
+      "a person's session: denied although mapUsers maps the same ARN (mapRoles is consulted first)",
+      {
+        mapRoles: ec2Role,
+        mapUsers: `- userarn: ${ROLE}\n  username: dev\n  groups:\n  - dev\n`,
+      },
+      { arn: SESSION },
+      'denied',
+      'EC2_PRIVATE_DNS_TEMPLATE',
+    ],
+    [
+      'the template in a group fails the same way',
+      {
+        mapRoles: `- rolearn: ${ROLE}\n  username: dev\n  groups:\n  - node-{{EC2PrivateDNSName}}\n`,
+        mapAccounts: account,
+      },
+      { arn: SESSION },
+      'denied',
+      'EC2_PRIVATE_DNS_TEMPLATE',
+    ],
+    [
+      'an IAM user has no session name: denied although mapAccounts admits it',
+      {
+        mapUsers: `- userarn: ${USER}\n  username: system:node:{{EC2PrivateDNSName}}\n`,
+        mapAccounts: account,
+      },
+      { arn: USER },
+      'denied',
+      'EC2_PRIVATE_DNS_TEMPLATE',
+    ],
+    [
+      'an instance id of the wrong length is no instance (instanceIDPattern ^i-(\\w{8}|\\w{17})$)',
+      { mapRoles: ec2Role, mapAccounts: account },
+      { arn: `arn:aws:sts::${ACCT}:assumed-role/Dev/i-0123456789` },
+      'denied',
+      'EC2_PRIVATE_DNS_TEMPLATE',
+    ],
+    [
+      'the session name from the STS UserId decides, not the ARN',
+      { mapRoles: ec2Role, mapAccounts: account },
+      { arn: instance, userId: 'AROAEXAMPLE:jane' },
+      'denied',
+      'EC2_PRIVATE_DNS_TEMPLATE',
+    ],
+    [
+      'an instance session renders (its private DNS name is looked up in EC2)',
+      { mapRoles: ec2Role },
+      { arn: instance },
+      'allowed',
+      undefined,
+    ],
+  ])('%s', (_name, data, caller, decision, code) => {
+    const v = run(data, caller);
+    expect(v.decision).toBe(decision);
+    expect(codes(v).includes(code ?? ('-' as FindingCode))).toBe(!!code);
+  });
+});
+
+describe('category 4: each section loads on its own; mapRoles, then mapUsers, then mapAccounts, for every ARN type (pkg/mapper/configmap/configmap.go ParseMap, mapper.go Map; pkg/server/server.go doMapping)', () => {
+  const broken = '- rolearn: [\n';
+  const root = `arn:aws:iam::${ACCT}:root`;
+  const federated = `arn:aws:sts::${ACCT}:federated-user/bob`;
+  const roleEntry = (arn: string, username: string) =>
+    `- rolearn: ${arn}\n  username: ${username}\n  groups:\n  - g\n`;
+  const userEntry = (arn: string, username: string) =>
+    `- userarn: ${arn}\n  username: ${username}\n  groups:\n  - g\n`;
+  it.each<
+    [string, Record<string, string>, CallerInfo, string | undefined, string?]
+  >([
+    [
+      'mapRoles does not parse: a role session is admitted by a mapUsers entry for the role',
+      { mapRoles: broken, mapUsers: userEntry(ROLE, 'from-users') },
+      { arn: SESSION },
+      'aws-auth-user',
+      'from-users',
+    ],
+    [
+      'mapRoles does not parse: mapAccounts still admits the account',
+      { mapRoles: broken, mapAccounts: `- "${ACCT}"\n` },
+      { arn: SESSION },
+      'aws-auth-account',
+      ROLE,
+    ],
+    [
+      'mapUsers does not parse: an IAM user is admitted by a mapRoles entry naming the user',
+      { mapUsers: broken, mapRoles: roleEntry(USER, 'from-roles') },
+      { arn: USER },
+      'aws-auth-role',
+      'from-roles',
+    ],
+    [
+      'mapAccounts does not parse: mapRoles still admits',
+      { mapAccounts: '- [\n', mapRoles: roleEntry(ROLE, 'from-roles') },
+      { arn: SESSION },
+      'aws-auth-role',
+      'from-roles',
+    ],
+    [
+      'both sections map an IAM user: mapRoles wins',
+      {
+        mapRoles: roleEntry(USER, 'from-roles'),
+        mapUsers: userEntry(USER, 'from-users'),
+      },
+      { arn: USER },
+      'aws-auth-role',
+      'from-roles',
+    ],
+    [
+      'both sections map a role: mapRoles wins',
+      {
+        mapRoles: roleEntry(ROLE, 'from-roles'),
+        mapUsers: userEntry(ROLE, 'from-users'),
+      },
+      { arn: SESSION },
+      'aws-auth-role',
+      'from-roles',
+    ],
+    [
+      'root is matched in mapRoles too',
+      { mapRoles: roleEntry(root, 'root-admin'), mapUsers: broken },
+      { arn: root },
+      'aws-auth-role',
+      'root-admin',
+    ],
+    [
+      'a federated user in mapUsers while mapRoles does not parse',
+      { mapRoles: broken, mapUsers: userEntry(federated, 'bob') },
+      { arn: federated },
+      'aws-auth-user',
+      'bob',
+    ],
+    [
+      'a mapping that is not a list loads nothing, the other sections still do',
+      {
+        mapRoles: `rolearn: ${ROLE}\n`,
+        mapUsers: userEntry(ROLE, 'from-users'),
+      },
+      { arn: SESSION },
+      'aws-auth-user',
+      'from-users',
+    ],
+    [
+      'every section unusable: denied',
+      { mapRoles: broken, mapUsers: broken, mapAccounts: '- [\n' },
+      { arn: SESSION },
+      undefined,
+      undefined,
+    ],
+  ])('%s', (_name, data, caller, via, username) => {
+    const v = run(data, caller);
+    expect({ decision: v.decision, via: v.via, username: v.username }).toEqual({
+      decision: via ? 'allowed' : 'denied',
+      via,
+      username,
+    });
+  });
+});
+
+describe('category 5: node-type access entries on a role people assume (pkg/server/server.go doMapping: the DynamicFile mapper answers first and a render failure ends the request)', () => {
+  const defaultUsernames: Record<string, string> = {
+    EC2_LINUX: 'system:node:{{EC2PrivateDNSName}}',
+    EC2_WINDOWS: 'system:node:{{EC2PrivateDNSName}}',
+    FARGATE_LINUX: 'system:node:{{SessionName}}',
+    HYBRID_LINUX: 'system:node:{{SessionName}}',
+  };
+  const withEntry = (type: string): ClusterAccessData =>
+    configMap(
+      { mapRoles: roleMapped },
+      {
+        authenticationMode: 'API_AND_CONFIG_MAP',
+        accessEntries: [
+          {
+            principalArn: ROLE,
+            type,
+            username: defaultUsernames[type],
+            createdAt: '2025-01-01T00:00:00Z',
+          },
+        ],
+      },
+    );
+  it.each<[string, 'allowed' | 'denied', string | undefined, string]>([
+    ['EC2_LINUX', 'denied', undefined, 'error'],
+    ['EC2_WINDOWS', 'denied', undefined, 'error'],
+    ['FARGATE_LINUX', 'allowed', 'system:node:jane-example.com', 'warning'],
+    ['HYBRID_LINUX', 'allowed', 'system:node:jane-example.com', 'warning'],
+  ])(
+    '%s: %s (aws-auth, which maps the role for people, is not consulted)',
+    (type, decision, username, severity) => {
+      const v = evaluateAccess({
+        caller: { arn: SESSION },
+        cluster: withEntry(type),
+      });
+      const finding = v.findings.find(
+        f => f.code === 'ACCESS_ENTRY_NOT_STANDARD',
+      );
+      expect({
+        decision: v.decision,
+        username: v.username,
+        severity: finding?.severity,
+        hasFix: !!finding?.fix?.commands.length,
+      }).toEqual({ decision, username, severity, hasFix: true });
+      expect(v.via).not.toBe('aws-auth-role');
+    },
+  );
+});
