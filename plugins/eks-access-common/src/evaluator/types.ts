@@ -14,6 +14,8 @@
  * limitations under the License.
  */
 
+import type { RbacSnapshot } from './rbac';
+
 /**
  * The EKS authentication modes, as `DescribeCluster` reports them in
  * `cluster.accessConfig.authenticationMode` (eks-auth-spec §5.1).
@@ -62,6 +64,8 @@ export interface ClusterAccessData {
   awsAuth?: { data: Record<string, string> } | null;
   /** The IAM ARN that created the cluster, when known. */
   creatorArn?: string;
+  /** Kubernetes RBAC (ClusterRoles, Roles, bindings); `undefined` = not read. */
+  rbac?: RbacSnapshot;
 }
 
 /**
@@ -129,7 +133,9 @@ export type FindingCode =
   /** An `sso:` entry: the matcher is an alpha feature, off by default, so EKS ignores it. */
   | 'AWS_AUTH_SSO_MATCHER'
   /** An access entry whose principal ARN can never authenticate (session ARN, path-stripped SSO role, ...). */
-  | 'ACCESS_ENTRY_UNMATCHABLE';
+  | 'ACCESS_ENTRY_UNMATCHABLE'
+  /** Authenticated, but no RBAC binding or access policy grants its username or groups anything: Forbidden. */
+  | 'RBAC_NOT_BOUND';
 
 /**
  * One explained observation about an access check, with a fix when it is an

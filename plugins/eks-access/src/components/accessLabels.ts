@@ -77,6 +77,7 @@ const findingTitles: Record<FindingCode, string> = {
   AWS_AUTH_DUPLICATE_ARN: 'aws-auth maps the same ARN twice',
   AWS_AUTH_SSO_MATCHER: 'aws-auth uses the sso matcher, which EKS ignores',
   ACCESS_ENTRY_UNMATCHABLE: 'An access entry can never match anyone',
+  RBAC_NOT_BOUND: 'Signs in, but nothing in RBAC binds its groups',
 };
 
 /** A short title for a finding, falling back to its code. */
