@@ -27,7 +27,8 @@ import {
 import { parseAwsAuth } from './awsAuth';
 import { clusterWideFindings, diagnoseAccess } from './diagnose';
 import { evaluateAccess } from './evaluate';
-import type { FixPlan } from './fixPlan';
+import { redactPlan, type FixPlan } from './fixPlan';
+import { renderPlanForms } from './planRender';
 import { kubeconfigGuidance } from './kubeconfig';
 import { applyPlan, verifyPlan } from './planSimulation';
 import type { RbacSnapshot } from './rbac';
@@ -150,6 +151,22 @@ describe('diagnoseAccess on the demo clusters', () => {
     expect(d.plan!.alsoAdmits).toEqual([
       `arn:aws:iam::${PLATFORM}:user/ops/bob`,
     ]);
+  });
+
+  it('legacy-batch (user): the redacted plan shows no other principal in any form', () => {
+    const d = diagnose(clusters['legacy-batch'], danaUser);
+    const redacted = redactPlan(d.plan!);
+    for (const text of Object.values(
+      renderPlanForms(redacted, clusters['legacy-batch']),
+    )) {
+      expect(text).not.toContain('user/ops/bob');
+      expect(text).not.toContain('PlatformAdmin');
+    }
+    // The full plan (for admins) writes the exact key, bob included.
+    expect(
+      renderPlanForms(d.plan!, clusters['legacy-batch']).kubectl,
+    ).toContain('user/ops/bob');
+    expect(redacted.alsoAdmits).toEqual(['other principal 1']);
   });
 
   it('legacy-batch (SSO): keeps the old-suffix mapping, clears the ignored "maproles" key first', () => {

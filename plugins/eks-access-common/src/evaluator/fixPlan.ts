@@ -125,6 +125,38 @@ export interface FixPlan {
   awsAuthBefore?: Record<string, string>;
   /** Principals the plan lets in that were not in before (e.g. a YAML repair restores them). */
   alsoAdmits?: string[];
+  /**
+   * Set by {@link redactPlan}: aws-auth values of other principals were
+   * removed, so the renderers show the entry to add instead of the whole key.
+   */
+  redacted?: boolean;
+}
+
+/**
+ * The plan without other principals' data (the full aws-auth values a YAML
+ * repair or the Terraform form would carry), for a developer's own card.
+ * What stays: the steps about this identity, the repair's reason, how many
+ * other principals a repair restores.
+ * @public
+ */
+export function redactPlan(plan: FixPlan): FixPlan {
+  const { awsAuthAfterStep: _after, awsAuthBefore: _before, ...rest } = plan;
+  return {
+    ...rest,
+    steps: plan.steps.map(s =>
+      s.op === 'AwsAuthRepairYaml' && s.value !== null
+        ? { ...s, value: '' }
+        : s,
+    ),
+    ...(plan.alsoAdmits
+      ? {
+          alsoAdmits: plan.alsoAdmits.map(
+            (_a, i) => `other principal ${i + 1}`,
+          ),
+        }
+      : {}),
+    redacted: true,
+  };
 }
 
 /** The cluster a plan runs against. @public */

@@ -125,3 +125,4 @@ export {
   type RbacSnapshot,
   type ScopePermissions,
 } from './rbac';
+export { redactPlan } from './fixPlan';

@@ -28,6 +28,7 @@ import type {
   PlanOperation,
   PlanPrincipal,
 } from './fixPlan';
+import { serializeAwsAuthEntries } from './awsAuth';
 import { shellQuote } from './fixes';
 
 /** The forms a plan is rendered into. @public */
@@ -108,10 +109,7 @@ function kubectlAwsAuth(
     ];
   }
   if (!data || data[key] === undefined) {
-    return [
-      `# ${what}`,
-      'kubectl edit configmap aws-auth --namespace kube-system',
-    ];
+    return [`# ${what}`, ...awsAuthByHand(step)];
   }
   const patch = JSON.stringify({ data: { [key]: data[key] } });
   return [
@@ -120,6 +118,42 @@ function kubectlAwsAuth(
     patch,
     'PATCH',
   ];
+}
+
+/** The entry to add, as YAML, for forms that cannot show the whole key. */
+function entrySnippet(
+  step: Extract<PlanOperation, { op: 'AwsAuthUpsertMapping' }>,
+): string[] {
+  const entry =
+    step.section === 'mapRoles'
+      ? { rolearn: step.arn, username: step.username, groups: step.groups }
+      : { userarn: step.arn, username: step.username, groups: step.groups };
+  const yaml = serializeAwsAuthEntries({ [step.section]: [entry] })[
+    step.section
+  ];
+  return yaml
+    .replace(/\n$/, '')
+    .split('\n')
+    .map(l => `#   ${l}`);
+}
+
+/** Editing aws-auth by hand: what to change, without other principals' data. */
+function awsAuthByHand(step: PlanOperation): string[] {
+  const edit = 'kubectl edit configmap aws-auth --namespace kube-system';
+  switch (step.op) {
+    case 'AwsAuthUpsertMapping':
+      return [
+        `# In ${step.section}, add this entry (or replace the one for the same ARN):`,
+        ...entrySnippet(step),
+        edit,
+      ];
+    case 'AwsAuthRemoveMapping':
+      return [`# In ${step.section}, delete the entry for ${step.arn}`, edit];
+    case 'AwsAuthRepairYaml':
+      return [`# In ${step.key}: ${step.problem}; keep every entry`, edit];
+    default:
+      return [edit];
+  }
 }
 
 function kubectlBinding(
@@ -583,6 +617,18 @@ function renderTerraform(plan: FixPlan, c: PlanCluster): string {
   ];
   if (keys.length) {
     const last = plan.awsAuthAfterStep?.[plan.steps.length - 1];
+    if (!last) {
+      // Without the whole key (redacted), say which entries to change.
+      blocks.push(
+        [
+          '# aws-auth: in the kubernetes_config_map_v1_data resource that owns aws-auth,',
+          ...plan.steps
+            .filter(st => awsAuthKeyOf(st))
+            .flatMap(st => awsAuthByHand(st).slice(0, -1)),
+        ].join('\n'),
+      );
+      return [...data, ...blocks].join('\n\n');
+    }
     const removed = keys.filter(k => last && last[k] === undefined);
     for (const k of removed) {
       blocks.push(
