@@ -81,7 +81,11 @@ export class KubernetesRbacReader implements RbacReader {
       withTimeout(p, this.#timeoutMs, `listing ${what} on ${cluster.name}`);
     const [clusterRoles, roles, clusterBindings, bindings] = await Promise.all([
       timed(api.listClusterRole(), 'ClusterRoles'),
-      timed(api.listRoleForAllNamespaces(), 'Roles'),
+      // Roles are optional: a binding to a Role we cannot see never makes
+      // the summary say Forbidden (see summarizePermissions).
+      timed(api.listRoleForAllNamespaces(), 'Roles').catch(() => ({
+        items: [] as k8s.V1Role[],
+      })),
       timed(api.listClusterRoleBinding(), 'ClusterRoleBindings'),
       timed(api.listRoleBindingForAllNamespaces(), 'RoleBindings'),
     ]);

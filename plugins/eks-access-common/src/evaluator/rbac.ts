@@ -195,6 +195,7 @@ export function summarizePermissions(
     for (const ns of namespaces) grant(ns, known.level, known.secrets, name);
   }
 
+  let unknownGrant = false;
   if (rbac) {
     const roles = new Map<string, RbacRole>();
     for (const r of rbac.roles) {
@@ -211,7 +212,11 @@ export function summarizePermissions(
         b.roleRef.kind === 'ClusterRole'
           ? roles.get(`/${b.roleRef.name}`)
           : roles.get(`${b.namespace ?? ''}/${b.roleRef.name}`);
-      if (!role) continue;
+      if (!role) {
+        // Bound to a role we cannot see: it may grant something.
+        unknownGrant = true;
+        continue;
+      }
       let level: PermissionLevel = 'none';
       let secrets = false;
       for (const rule of role.rules) {
@@ -230,7 +235,11 @@ export function summarizePermissions(
       ? 1
       : a.namespace.localeCompare(b.namespace),
   );
-  return { scopes: list, forbidden: list.length === 0, rbacKnown: !!rbac };
+  return {
+    scopes: list,
+    forbidden: list.length === 0 && !unknownGrant,
+    rbacKnown: !!rbac,
+  };
 }
 
 /** "read, secrets no" style text for one scope. @public */
