@@ -14,6 +14,7 @@
  * limitations under the License.
  */
 
+import { KubernetesRbacReader } from './aws/KubernetesRbacReader';
 import type {
   LoggerService,
   RootConfigService,
@@ -81,6 +82,9 @@ export function createEksAccessServices(options: {
       describer: eksApi,
       accessEntries: eksApi,
       awsAuth: new KubernetesAwsAuthReader(clients, {
+        timeoutMs: config.kubernetes.requestTimeoutMs,
+      }),
+      rbac: new KubernetesRbacReader(clients, {
         timeoutMs: config.kubernetes.requestTimeoutMs,
       }),
       limiter,

@@ -175,6 +175,14 @@ export class ClusterClients {
    * `k8s-aws-v1.` token Backstage presigns for that cluster.
    */
   async kubernetesCoreApi(target: KubernetesTarget): Promise<k8s.CoreV1Api> {
+    return this.kubernetesApi(target, k8s.CoreV1Api);
+  }
+
+  /** Any Kubernetes API client (e.g. RbacAuthorizationV1Api) for a described cluster. */
+  async kubernetesApi<T extends k8s.ApiType>(
+    target: KubernetesTarget,
+    api: k8s.ApiConstructor<T>,
+  ): Promise<T> {
     const token = await this.#bearerToken(target);
     const kubeConfig = new k8s.KubeConfig();
     kubeConfig.loadFromOptions({
@@ -196,7 +204,7 @@ export class ClusterClients {
       ],
       currentContext: 'eks-access',
     });
-    return kubeConfig.makeApiClient(k8s.CoreV1Api);
+    return kubeConfig.makeApiClient(api);
   }
 
   /** Forgets the cached token of a cluster (e.g. after a 401). */

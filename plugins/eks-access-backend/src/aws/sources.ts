@@ -169,7 +169,7 @@ export class EksApiSources implements ClusterDescriber, AccessEntrySource {
   }
 }
 
-function withTimeout<T>(
+export function withTimeout<T>(
   promise: Promise<T>,
   ms: number,
   what: string,

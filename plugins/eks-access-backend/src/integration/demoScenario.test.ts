@@ -300,7 +300,15 @@ describe('call counts', () => {
         ...cluster,
       }),
     ).toBe(1);
-    expect(sandbox.calls({ service: 'k8s', ...cluster })).toBe(1);
+    // aws-auth once, and each RBAC list once.
+    for (const operation of [
+      'ReadConfigMap',
+      'ListClusterRoles',
+      'ListClusterRoleBindings',
+      'ListRoleBindingForAllNamespaces',
+    ]) {
+      expect(sandbox.calls({ service: 'k8s', operation, ...cluster })).toBe(1);
+    }
 
     const before = sandbox.calls();
     await checkDana(services, 'payments-prod');

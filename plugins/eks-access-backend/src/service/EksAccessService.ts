@@ -34,6 +34,7 @@ import {
   KUBERNETES_API_SERVER_ANNOTATION,
   ROADIE_EKS_CLUSTER_ARN_ANNOTATION,
   getEksClusterRef,
+  clusterWideFindings,
   isEksClusterEntity,
   type ClusterAccessReport,
   type ClusterAccessStatus,
@@ -176,10 +177,16 @@ export class EksAccessService {
     const results: IdentityAccess[] = await Promise.all(
       identities.map(async identity => {
         const facts = await this.#callerFacts(identity);
-        const verdict = this.#evaluator.evaluate(snapshot, identity, facts, {
-          creatorArn,
-          now,
-        });
+        const { verdict, diagnosis } = this.#evaluator.diagnose(
+          snapshot,
+          identity,
+          facts,
+          this.#evaluator.evaluate(snapshot, identity, facts, {
+            creatorArn,
+            now,
+          }),
+          { creatorArn, now },
+        );
         const kubeconfig = kubeconfigGuidanceFor(
           snapshot,
           identity,
@@ -189,6 +196,7 @@ export class EksAccessService {
         return {
           identity,
           verdict,
+          diagnosis,
           ...(kubeconfig
             ? { kubeconfigCommand: kubeconfig.command, kubeconfig }
             : {}),
@@ -199,10 +207,12 @@ export class EksAccessService {
       ...identityNotes(identities, identityProblems),
       ...sourceNotes(snapshot),
     ];
+    const clusterWide = clusterWideFindings(results.map(r => r.verdict));
     return {
       cluster: clusterFacts(target, snapshot),
       identities: results,
       ...(notes.length ? { notes } : {}),
+      ...(clusterWide.length ? { clusterFindings: clusterWide } : {}),
       checkedAt: now,
     };
   }

@@ -28,8 +28,12 @@ import {
   kubeconfigGuidance,
   type KubeconfigGuidance,
   parseCallerIdentity,
+  diagnoseAccess,
+  redactPlan,
   type AccessVerdict,
+  type ClusterAccessData,
   type ClusterAccessIndex,
+  type IdentityDiagnosis,
   type Finding,
   type ResolvedIdentity,
 } from '@eks-access/plugin-eks-access-common';
@@ -126,23 +130,39 @@ export class SnapshotEvaluator {
     const key = creatorArn ?? '';
     let index = byCreator.get(key);
     if (!index) {
-      const { cluster } = snapshot;
-      index = indexClusterAccess({
-        name: cluster.name,
-        accountId: cluster.accountId,
-        region: cluster.region,
-        // Without DescribeCluster no source was read: every source is
-        // unknown and the evaluator answers `unknown`, never a guess.
-        authenticationMode: snapshot.described
-          ? snapshot.described.authenticationMode ?? 'CONFIG_MAP'
-          : 'API_AND_CONFIG_MAP',
-        accessEntries: snapshot.accessEntries,
-        awsAuth: snapshot.awsAuth,
-        creatorArn,
-      });
+      index = indexClusterAccess(snapshotClusterData(snapshot, creatorArn));
       byCreator.set(key, index);
     }
     return index;
+  }
+
+  /**
+   * The diagnosis of one verdict: root cause and one plan verified on the
+   * snapshot, redacted so the card shows no other principal's aws-auth data.
+   * When RBAC was read and binds nothing, the verdict says Forbidden.
+   */
+  diagnose(
+    snapshot: ClusterSnapshot,
+    identity: ResolvedIdentity,
+    facts: CallerFacts,
+    verdict: AccessVerdict,
+    options: { creatorArn?: string; now: string },
+  ): { verdict: AccessVerdict; diagnosis: IdentityDiagnosis } {
+    const diagnosis = diagnoseAccess({
+      cluster: snapshotClusterData(snapshot, options.creatorArn),
+      caller: callerOf(identity, facts),
+      verdict,
+      now: options.now,
+      index: this.index(snapshot, options.creatorArn),
+    });
+    const forbidden =
+      !!diagnosis.permissions?.rbacKnown && diagnosis.permissions.forbidden;
+    return {
+      verdict: forbidden ? { ...verdict, expectForbidden: true } : verdict,
+      diagnosis: diagnosis.plan
+        ? { ...diagnosis, plan: redactPlan(diagnosis.plan) }
+        : diagnosis,
+    };
   }
 
   evaluate(
@@ -162,6 +182,28 @@ export class SnapshotEvaluator {
   clusterFindings(snapshot: ClusterSnapshot, creatorArn?: string): Finding[] {
     return clusterFindings(this.index(snapshot, creatorArn));
   }
+}
+
+/** A snapshot as the evaluator's cluster data. */
+export function snapshotClusterData(
+  snapshot: ClusterSnapshot,
+  creatorArn?: string,
+): ClusterAccessData {
+  const { cluster } = snapshot;
+  return {
+    name: cluster.name,
+    accountId: cluster.accountId,
+    region: cluster.region,
+    // Without DescribeCluster no source was read: every source is
+    // unknown and the evaluator answers `unknown`, never a guess.
+    authenticationMode: snapshot.described
+      ? snapshot.described.authenticationMode ?? 'CONFIG_MAP'
+      : 'API_AND_CONFIG_MAP',
+    accessEntries: snapshot.accessEntries,
+    awsAuth: snapshot.awsAuth,
+    creatorArn,
+    ...(snapshot.rbac ? { rbac: snapshot.rbac } : {}),
+  };
 }
 
 function callerOf(identity: ResolvedIdentity, facts: CallerFacts) {

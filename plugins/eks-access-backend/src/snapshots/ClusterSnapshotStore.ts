@@ -14,6 +14,8 @@
  * limitations under the License.
  */
 
+import type { RbacSnapshot } from '@eks-access/plugin-eks-access-common';
+import type { RbacReader } from '../aws/KubernetesRbacReader';
 import type {
   AccessEntryInfo,
   EksClusterRef,
@@ -43,6 +45,8 @@ export interface ClusterSnapshot {
   accessEntries?: AccessEntryInfo[];
   /** Undefined when it could not be read; null when the ConfigMap is absent. */
   awsAuth?: { data: Record<string, string> } | null;
+  /** Kubernetes RBAC; undefined when not read (no reader, or it failed). */
+  rbac?: RbacSnapshot;
   sources: {
     cluster: SourceStatus;
     accessEntries: SourceStatus;
@@ -69,6 +73,7 @@ export class ClusterSnapshotReader {
   readonly #describer: ClusterDescriber;
   readonly #entries: AccessEntrySource;
   readonly #awsAuth: AwsAuthReader;
+  readonly #rbac?: RbacReader;
   readonly #limiter: KeyedConcurrencyLimiter;
   readonly #now: () => number;
 
@@ -78,7 +83,10 @@ export class ClusterSnapshotReader {
     awsAuth: AwsAuthReader;
     limiter: KeyedConcurrencyLimiter;
     now?: () => number;
+    /** Optional: without it the verdict cannot tell Forbidden from allowed. */
+    rbac?: RbacReader;
   }) {
+    this.#rbac = options.rbac;
     this.#describer = options.describer;
     this.#entries = options.accessEntries;
     this.#awsAuth = options.awsAuth;
@@ -120,11 +128,17 @@ export class ClusterSnapshotReader {
     }
 
     const mode = described.authenticationMode ?? 'CONFIG_MAP';
-    const [entries, awsAuth] = await Promise.all([
+    const [entries, awsAuth, rbac] = await Promise.all([
       mode === 'CONFIG_MAP'
         ? Promise.resolve({ status: NOT_USED, value: undefined })
         : this.#readAccessEntries(cluster, limited),
       this.#readAwsAuth(cluster, described, limited),
+      // RBAC is extra: when it cannot be read the verdict only says less.
+      this.#rbac
+        ? limited(() => this.#rbac!.readRbac(cluster, described)).catch(
+            () => undefined,
+          )
+        : Promise.resolve(undefined),
     ]);
 
     return {
@@ -133,6 +147,7 @@ export class ClusterSnapshotReader {
       described,
       accessEntries: entries.value,
       awsAuth: awsAuth.value,
+      ...(rbac ? { rbac } : {}),
       sources: {
         cluster: OK,
         accessEntries: entries.status,

@@ -24,6 +24,7 @@ import type {
   AccessVerdict,
   AuthenticationMode,
   Finding,
+  IdentityDiagnosis,
   KubeconfigGuidance,
 } from '../evaluator';
 
@@ -89,6 +90,12 @@ export interface IdentityAccess {
   kubeconfigCommand?: string;
   /** The same command with its `--role-arn` variant and notes on which credentials to run it with. */
   kubeconfig?: KubeconfigGuidance;
+  /**
+   * The root cause, the one verified fix plan (other principals' aws-auth
+   * data redacted) or the decision an admin must make, the secondary
+   * findings, and what the identity can do once in.
+   */
+  diagnosis?: IdentityDiagnosis;
 }
 
 /** Answer of `GET /access` and `POST /access/check`. @public */
@@ -97,6 +104,8 @@ export interface ClusterAccessReport {
   identities: IdentityAccess[];
   /** Findings about the identities themselves (e.g. none resolved). */
   notes?: Finding[];
+  /** Findings about the cluster's own data (aws-auth problems, unreadable sources), once for all identities. */
+  clusterFindings?: Finding[];
   checkedAt: string;
 }
 

@@ -751,7 +751,7 @@ function evaluateWithIndex(
 }
 
 /** A valid ClusterRoleBinding name for a username. */
-function bindingName(username: string): string {
+export function bindingName(username: string): string {
   const slug = username
     .toLowerCase()
     .replace(/[^a-z0-9.-]+/g, '-')

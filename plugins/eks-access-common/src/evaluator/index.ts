@@ -85,3 +85,44 @@ export {
   kubeconfigGuidance,
   type KubeconfigGuidance,
 } from './kubeconfig';
+export type {
+  FixPlan,
+  PlanAccessScope,
+  PlanCluster,
+  PlanOperation,
+  PlanOperationKind,
+  PlanPrincipal,
+  PlanPromise,
+} from './fixPlan';
+export {
+  describeStep,
+  PLAN_FORMATS,
+  renderPlan,
+  renderPlanForms,
+  type PlanFormat,
+} from './planRender';
+export {
+  applyPlan,
+  knownPrincipals,
+  verifyPlan,
+  type AppliedPlan,
+  type PlanVerification,
+} from './planSimulation';
+export {
+  clusterWideFindings,
+  diagnoseAccess,
+  type IdentityDiagnosis,
+} from './diagnose';
+export {
+  describeScope,
+  groupsBound,
+  summarizePermissions,
+  type PermissionLevel,
+  type PermissionSummary,
+  type RbacBinding,
+  type RbacRole,
+  type RbacRule,
+  type RbacSnapshot,
+  type ScopePermissions,
+} from './rbac';
+export { redactPlan } from './fixPlan';

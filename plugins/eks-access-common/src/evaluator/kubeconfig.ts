@@ -68,6 +68,13 @@ export function kubeconfigGuidance(
   } catch {
     return { command, notes };
   }
+  const isRole = identity.kind === 'assumed-role' || identity.kind === 'role';
+  const roleArn = input.caller.iamArn ?? identity.canonicalArn;
+  const role = isRole ? roleNameOf(roleArn) : undefined;
+  const sso = role ? parseSsoRoleName(role.name) : undefined;
+  // The --role-arn variant exists only for roles that are not IAM Identity
+  // Center roles; never point to it otherwise (it is not shown).
+  const roleArnOffered = isRole && !sso;
   if (
     input.cluster.accountId &&
     identity.accountId &&
@@ -76,18 +83,23 @@ export function kubeconfigGuidance(
     // update-kubeconfig calls eks:DescribeCluster, which only works in the
     // cluster's own account; the token kubectl then sends may come from any.
     notes.push(
-      `The cluster is in account ${input.cluster.accountId} and this identity in account ${identity.accountId}: run the command with credentials that can call eks:DescribeCluster in account ${input.cluster.accountId}, then make the kubeconfig user authenticate as this identity (set AWS_PROFILE in its exec env, or use the --role-arn variant).`,
+      `The cluster is in account ${
+        input.cluster.accountId
+      } and this identity in account ${
+        identity.accountId
+      }: run the command with credentials that can call eks:DescribeCluster in account ${
+        input.cluster.accountId
+      }, then make the kubeconfig user authenticate as this identity (set AWS_PROFILE in its exec env${
+        roleArnOffered ? ', or use the --role-arn variant' : ''
+      }).`,
     );
   }
-  if (identity.kind !== 'assumed-role' && identity.kind !== 'role') {
+  if (!isRole) {
     notes.push(
       `Run it with the credentials of ${identity.canonicalArn} (check with "aws sts get-caller-identity").`,
     );
     return { command, notes };
   }
-  const roleArn = input.caller.iamArn ?? identity.canonicalArn;
-  const role = roleNameOf(roleArn);
-  const sso = role ? parseSsoRoleName(role.name) : undefined;
   if (sso) {
     notes.push(
       `This is an IAM Identity Center role (permission set ${sso.permissionSetName}, account ${identity.accountId}): sign in with "aws sso login --profile <profile>" and add "--profile <profile>" to the command, using the profile for that permission set and account. It cannot be used with --role-arn.`,

@@ -14,6 +14,8 @@
  * limitations under the License.
  */
 
+import type { RbacSnapshot } from './rbac';
+
 /**
  * The EKS authentication modes, as `DescribeCluster` reports them in
  * `cluster.accessConfig.authenticationMode` (eks-auth-spec §5.1).
@@ -62,6 +64,8 @@ export interface ClusterAccessData {
   awsAuth?: { data: Record<string, string> } | null;
   /** The IAM ARN that created the cluster, when known. */
   creatorArn?: string;
+  /** Kubernetes RBAC (ClusterRoles, Roles, bindings); `undefined` = not read. */
+  rbac?: RbacSnapshot;
 }
 
 /**
@@ -137,7 +141,9 @@ export type FindingCode =
   /** aws-auth text EKS never reads: an earlier value of a repeated key, a field spelled twice, documents after the first. */
   | 'AWS_AUTH_SHADOWED_DATA'
   /** An access entry whose principal ARN can never authenticate (session ARN, path-stripped SSO role, ...). */
-  | 'ACCESS_ENTRY_UNMATCHABLE';
+  | 'ACCESS_ENTRY_UNMATCHABLE'
+  /** Authenticated, but no RBAC binding or access policy grants its username or groups anything: Forbidden. */
+  | 'RBAC_NOT_BOUND';
 
 /**
  * One explained observation about an access check, with a fix when it is an

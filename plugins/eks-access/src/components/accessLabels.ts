@@ -78,6 +78,7 @@ const findingTitles: Record<FindingCode, string> = {
   AWS_AUTH_SSO_MATCHER: 'aws-auth uses the sso matcher, which EKS ignores',
   ACCESS_ENTRY_UNMATCHABLE: 'An access entry can never match anyone',
   AWS_AUTH_SHADOWED_DATA: 'Part of aws-auth is never read by EKS',
+  RBAC_NOT_BOUND: 'Signs in, but nothing in RBAC binds its groups',
 };
 
 /** A short title for a finding, falling back to its code. */

@@ -212,10 +212,15 @@ export function EksAccessCard(props: EksAccessCardProps) {
             <NoIdentitiesEmptyState notes={report.notes} />
           ) : (
             <>
+              <FindingList
+                findings={report.clusterFindings ?? []}
+                label="About this cluster’s access data"
+              />
               {report.identities.map(access => (
                 <IdentityVerdict
                   key={access.identity.callerArn}
                   access={access}
+                  cluster={report.cluster}
                 />
               ))}
               <FindingList

@@ -24,6 +24,7 @@ import type { IdentityAccess } from '@eks-access/plugin-eks-access-common';
 import { AccessStatus } from '../AccessStatus';
 import { accessPolicyName, verdictStatus, viaLabels } from '../accessLabels';
 import { FindingList } from './FindingList';
+import { IdentityDiagnosisView } from './IdentityDiagnosisView';
 
 const useStyles = makeStyles(theme => ({
   root: {
@@ -70,8 +71,12 @@ export function verdictHeadline(access: IdentityAccess): string {
  * One identity's verdict: the headline, what it is granted, the findings and,
  * when it gets in, the kubeconfig command.
  */
-export function IdentityVerdict(props: { access: IdentityAccess }) {
-  const { access } = props;
+export function IdentityVerdict(props: {
+  access: IdentityAccess;
+  /** The cluster, for the fix plan's commands; without it the plain findings show. */
+  cluster?: { name: string; region: string };
+}) {
+  const { access, cluster } = props;
   const { identity, verdict } = access;
   const classes = useStyles();
   const headingId = useId();
@@ -174,7 +179,17 @@ export function IdentityVerdict(props: { access: IdentityAccess }) {
         </div>
       )}
 
-      {verdict.findings.length > 0 && (
+      {access.diagnosis && cluster && (
+        <div className={classes.section}>
+          <IdentityDiagnosisView
+            access={access}
+            diagnosis={access.diagnosis}
+            cluster={cluster}
+          />
+        </div>
+      )}
+
+      {!(access.diagnosis && cluster) && verdict.findings.length > 0 && (
         <div className={classes.section}>
           <FindingList
             findings={verdict.findings}
