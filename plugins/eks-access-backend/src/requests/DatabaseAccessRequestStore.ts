@@ -673,35 +673,6 @@ export class DatabaseAccessRequestStore {
     }));
   }
 
-  /**
-   * Grants of other requests for the same cluster and principal that still
-   * need what they added: requests being applied or active, not yet removed.
-   */
-  async listGrantsStillNeeded(options: {
-    clusterArn: string;
-    canonicalPrincipalArn: string;
-    excludeRequestId: string;
-  }): Promise<Array<{ grant: GrantRecord; request: AccessRequest }>> {
-    const rows = await this.#db(GRANTS)
-      .join(REQUESTS, `${GRANTS}.request_id`, `${REQUESTS}.id`)
-      .where(`${GRANTS}.cluster_arn`, options.clusterArn)
-      .where(
-        `${REQUESTS}.canonical_principal_arn`,
-        options.canonicalPrincipalArn,
-      )
-      .whereIn(`${REQUESTS}.state`, ['approved', 'active'])
-      .whereNull(`${GRANTS}.removed_at`)
-      .whereNot(`${GRANTS}.request_id`, options.excludeRequestId)
-      .select(`${GRANTS}.*`);
-    const requests = await this.listRequests({
-      ids: rows.map(r => r.request_id),
-    });
-    return rows.map(row => ({
-      grant: this.#toGrant(row),
-      request: requests.find(r => r.id === row.request_id)!,
-    }));
-  }
-
   /** Active requests expiring before `before` whose requester was not told yet. */
   async listExpiringUnnotified(before: Date): Promise<AccessRequest[]> {
     const rows = await this.#db(REQUESTS)
