@@ -42,6 +42,7 @@ import {
 } from './config';
 import type { DatabaseAccessRequestStore } from './DatabaseAccessRequestStore';
 import type { GrantCluster } from './grantTargets';
+import { eventsForViewer } from './eventRedaction';
 import { canonicalPrincipalArn } from './principals';
 import { namespaceProblem } from './scopes';
 
@@ -371,7 +372,7 @@ export class AccessRequestService {
         admin,
         approvable: new Set(approver ? [request.cluster.entityRef] : []),
       }),
-      events: await this.#store.listEvents(id),
+      events: eventsForViewer(await this.#store.listEvents(id), { admin }),
     };
   }
 

@@ -296,6 +296,22 @@ async function ownershipOf(ctx: AwsAuthStepContext) {
   };
 }
 
+/** The principal's mapping before and after a write: what requesters see. */
+function ownMappingChange(
+  ctx: AwsAuthStepContext,
+  before: Record<string, string>,
+  after: Record<string, string>,
+) {
+  const arn = canonicalPrincipalArn(ctx.request.principalArn);
+  const pick = (data: Record<string, string>) =>
+    mappingsFor(parseAwsAuth(data), arn).map(m => ({
+      section: m.section,
+      username: m.username,
+      groups: m.groups,
+    }));
+  return { arn, before: pick(before), after: pick(after) };
+}
+
 /**
  * Writes `compute(snapshot)` with a resourceVersion precondition, re-reading
  * and recomputing on 409, and records the exact before/after of the data.
@@ -347,6 +363,8 @@ async function writeWithRetry(
       details: {
         action: 'aws-auth:update',
         resourceVersion: snapshot.resourceVersion,
+        change: ownMappingChange(ctx, snapshot.data, next),
+        // The whole ConfigMap: shown to admins only (see eventRedaction).
         before: snapshot.data,
         after: next,
       },
