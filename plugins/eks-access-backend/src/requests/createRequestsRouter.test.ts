@@ -60,6 +60,8 @@ const SAM = 'user:default/sam';
 const SSO_ROLE =
   'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b';
 const ML = 'resource:default/ml-training';
+const FORGED = 'resource:default/ml-prod-forged';
+const TWIN = 'resource:default/ml-twin';
 
 const clusters: Record<string, RequestCluster> = {
   [ML]: {
@@ -70,6 +72,27 @@ const clusters: Record<string, RequestCluster> = {
     accountId: '444455556666',
     region: 'us-east-2',
     ownerRef: 'group:default/team-data',
+  },
+  // registered by someone from an untrusted location, naming team-data
+  [FORGED]: {
+    entityRef: FORGED,
+    arn: 'arn:aws:eks:us-east-2:444455556666:cluster/ml-prod',
+    name: 'ml-prod',
+    partition: 'aws',
+    accountId: '444455556666',
+    region: 'us-east-2',
+    ownerRef: 'group:default/team-data',
+    ownerTrusted: false,
+  },
+  [TWIN]: {
+    entityRef: TWIN,
+    arn: 'arn:aws:eks:us-east-2:444455556666:cluster/ml-twin',
+    name: 'ml-twin',
+    partition: 'aws',
+    accountId: '444455556666',
+    region: 'us-east-2',
+    ownerRef: 'group:default/team-data',
+    conflict: '2 catalog entities claim the cluster ml-twin; refused',
   },
 };
 
@@ -665,5 +688,37 @@ describe.each(databases.eachSupportedId())('requests router on %p', id => {
       .expect(200);
     const step = admin.body.events.find((e: any) => e.type === 'apply-step');
     expect(step.details.before).toEqual(secret);
+  });
+
+  it('lets owners approve only when the cluster entity comes from a trusted source', async () => {
+    const { app } = await setup();
+    const { body: created } = await request(app)
+      .post('/requests')
+      .set(as(DANA))
+      .send(body({ entityRef: FORGED }))
+      .expect(201);
+    const refused = await request(app)
+      .post(`/requests/${created.id}/approve`)
+      .set(as(SAM))
+      .send({})
+      .expect(403);
+    expect(refused.body.error.message).toContain(
+      'does not come from a trusted catalog location',
+    );
+    await request(app)
+      .post(`/requests/${created.id}/approve`)
+      .set(as(ALEX))
+      .send({})
+      .expect(200);
+  });
+
+  it('refuses requests for a cluster ARN that two entities claim', async () => {
+    const { app } = await setup();
+    const res = await request(app)
+      .post('/requests')
+      .set(as(DANA))
+      .send(body({ entityRef: TWIN }))
+      .expect(409);
+    expect(res.body.error.message).toContain('2 catalog entities claim');
   });
 });
