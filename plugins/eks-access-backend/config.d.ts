@@ -103,6 +103,17 @@ export interface Config {
        * administer access requests on every cluster: approve, see all, revoke.
        */
       adminGroups?: string[];
+      /** Who besides the admin groups may approve (see the README's trust model). */
+      approvers?: {
+        /**
+         * Prefixes of `backstage.io/managed-by-origin-location` (e.g.
+         * `url:https://github.com/acme/platform-catalog/`, or an entity
+         * provider's origin): the owners of cluster entities read from there
+         * may approve requests for that cluster. Only list places requesters
+         * cannot write to. Empty: only the admin groups approve.
+         */
+        trustedLocations?: string[];
+      };
       /**
        * How often the grant task runs (apply approved grants, expire and revoke).
        * @default { frequency: { seconds: 30 }, timeout: { minutes: 5 } }

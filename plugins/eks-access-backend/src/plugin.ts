@@ -50,6 +50,7 @@ export const eksAccessPlugin = createBackendPlugin({
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
+        auth: coreServices.auth,
         logger: coreServices.logger,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
@@ -65,6 +66,7 @@ export const eksAccessPlugin = createBackendPlugin({
       },
       async init({
         config,
+        auth,
         logger,
         httpRouter,
         httpAuth,
@@ -128,7 +130,10 @@ export const eksAccessPlugin = createBackendPlugin({
           permissions,
           notifier,
           auditor,
-          clusters: new CatalogRequestClusterLookup(catalog),
+          clusters: new CatalogRequestClusterLookup(catalog, {
+            trustedLocations: settings.trustedLocations,
+            serviceCredentials: () => auth.getOwnServiceCredentials(),
+          }),
           triggerGrants: grants.trigger,
           identities: {
             resolve: async (userEntityRef, credentials) =>

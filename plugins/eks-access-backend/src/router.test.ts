@@ -84,6 +84,9 @@ async function createApp(
   options: {
     permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
     user?: string;
+    /** Permissions denied whatever `permission` says. */
+    deny?: string[];
+    awsAuthData?: Record<string, string>;
   } = {},
 ) {
   const calls = { describe: 0 };
@@ -105,7 +108,9 @@ async function createApp(
         throw new Error('not used');
       },
     },
-    awsAuth: { readAwsAuth: async () => ({ data: awsAuth }) },
+    awsAuth: {
+      readAwsAuth: async () => ({ data: options.awsAuthData ?? awsAuth }),
+    },
     limiter: new KeyedConcurrencyLimiter(2),
   });
   const snapshots = new ClusterSnapshotStore({
@@ -130,8 +135,10 @@ async function createApp(
   });
   const permissions = mockServices.permissions.mock({
     authorize: async requests =>
-      requests.map(() => ({
-        result: options.permission ?? AuthorizeResult.ALLOW,
+      requests.map(r => ({
+        result: options.deny?.includes(r.permission.name)
+          ? AuthorizeResult.DENY
+          : options.permission ?? AuthorizeResult.ALLOW,
       })),
   });
   const router = await createRouter({
@@ -236,6 +243,39 @@ describe('createRouter', () => {
       ],
       expect.anything(),
     );
+  });
+
+  it('shows a pasted check only findings about the pasted identity, unless the caller reads diagnostics', async () => {
+    const awsAuthData = {
+      mapRoles: `${awsAuth.mapRoles}- rolearn: arn:aws:iam::111122223333:role/BreakGlass
+  username: break-glass
+  groups: system:masters
+- rolearn: arn:aws:iam::111122223333:role/Other/With/Path
+  username: other
+  groups:
+  - system:masters
+`,
+      mapAccounts: awsAuth.mapAccounts,
+    };
+    const check = async (deny: string[]) => {
+      const { app } = await createApp({ deny, awsAuthData });
+      const response = await request(app)
+        .post('/access/check')
+        .send({
+          entityRef: 'resource:default/docs-site',
+          identity: 'arn:aws:iam::444455556666:user/engineering/dana',
+        })
+        .expect(200);
+      return response.body.identities[0].verdict.findings as Array<{
+        code: string;
+        message: string;
+      }>;
+    };
+    const admin = await check([]);
+    expect(admin.map(f => f.code)).toEqual(['NO_GROUPS', 'AWS_AUTH_FIELD_TYPE']);
+    const developer = await check(['eks-access.diagnostics.read']);
+    expect(developer.map(f => f.code)).toEqual(['NO_GROUPS']);
+    expect(JSON.stringify(developer)).not.toContain('system:masters');
   });
 
   it('rejects a pasted identity that is not an ARN with 400', async () => {

@@ -27,6 +27,7 @@ import {
   type BasicPermission,
 } from '@backstage/plugin-permission-common';
 import {
+  type ClusterAccessReport,
   eksAccessCheckIdentityPermission,
   eksAccessDiagnosticsReadPermission,
   eksAccessReadPermission,
@@ -96,6 +97,66 @@ function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
   return result.data;
 }
 
+/**
+ * Cluster-wide aws-auth problems: they quote other principals' entries, so a
+ * pasted check shows them to diagnostics readers only.
+ */
+const CLUSTER_WIDE_FINDINGS = new Set([
+  'AWS_AUTH_PARSE_ERROR',
+  'AWS_AUTH_ENTRY_INVALID',
+  'AWS_AUTH_KEY_CASE',
+  'AWS_AUTH_FIELD_TYPE',
+  'AWS_AUTH_MERGED_GROUPS',
+]);
+
+const ARN_IN_TEXT = /arn:[a-z-]+:[a-z0-9-]+:[^\s"'`,;)]*/gi;
+
+/**
+ * The report of a pasted check as a user without diagnostics rights sees
+ * it: only findings about the pasted identity. A finding is dropped when it
+ * is a cluster-wide aws-auth problem, or when it names an ARN that is not
+ * the pasted identity's, the cluster's or an AWS-managed access policy.
+ */
+function withOnlyFindingsAboutThePastedIdentity(
+  report: ClusterAccessReport,
+): ClusterAccessReport {
+  return {
+    ...report,
+    identities: report.identities.map(entry => {
+      const own = new Set(
+        [
+          entry.identity.callerArn,
+          entry.identity.principalArn,
+          entry.verdict.canonicalArn,
+          report.cluster.arn,
+        ]
+          .filter((a): a is string => !!a)
+          .map(a => a.toLowerCase()),
+      );
+      const aboutOthers = (text: string) =>
+        (text.match(ARN_IN_TEXT) ?? []).some(arn => {
+          const a = arn.replace(/[.:]+$/, '').toLowerCase();
+          return !own.has(a) && !/^arn:[^:]+:eks::aws:cluster-access-policy\//.test(a);
+        });
+      return {
+        ...entry,
+        verdict: {
+          ...entry.verdict,
+          findings: entry.verdict.findings.filter(
+            f =>
+              !CLUSTER_WIDE_FINDINGS.has(f.code) &&
+              !aboutOthers(
+                [f.message, f.fix?.summary ?? '', ...(f.fix?.commands ?? [])].join(
+                  '\n',
+                ),
+              ),
+          ),
+        },
+      };
+    }),
+  };
+}
+
 /** The HTTP routes of "can I reach this cluster?". */
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
@@ -150,7 +211,18 @@ export async function createRouter(options: {
     const body = parse(checkBodySchema, req.body ?? {});
     const identity = pastedIdentity(body.identity);
     const target = await access.getClusterEntity(body.entityRef, credentials);
-    res.json(await access.report(target, [identity], []));
+    const report = await access.report(target, [identity], []);
+    // Anyone may paste any ARN; only those who may read the cluster's
+    // diagnostics see findings about other principals' mappings.
+    const [diagnosticsDecision] = await permissions.authorize(
+      [{ permission: eksAccessDiagnosticsReadPermission }],
+      { credentials },
+    );
+    res.json(
+      diagnosticsDecision.result === AuthorizeResult.ALLOW
+        ? report
+        : withOnlyFindingsAboutThePastedIdentity(report),
+    );
   });
 
   router.get('/clusters', async (req, res) => {

@@ -12,10 +12,30 @@ export const DEMO_USER_HEADER = 'x-eks-access-demo-user';
 /**
  * A sign-in provider for the demo portal only: the visitor picks one of the
  * users listed in `auth.providers.demo.users`, and is signed in as that
- * catalog User entity. There is no password, so the provider refuses to run
- * unless `auth.providers.demo.enabled` is true, which only the development
- * config (app-config.yaml) sets; app-config.production.yaml does not.
+ * catalog User entity. There is no password, so the provider refuses every
+ * sign-in unless `auth.providers.demo.enabled` is true, which only the
+ * development config (app-config.yaml) sets, and always under
+ * NODE_ENV=production. Refusing at sign-in rather than at start-up keeps a
+ * disabled provider from breaking the backend's start.
  */
+/**
+ * Why the demo sign-in refuses, or undefined when it may run. Like
+ * Backstage's guest provider, it never runs under NODE_ENV=production,
+ * whatever the config says: it signs anyone in without a password.
+ */
+export function demoProviderDisabledReason(
+  enabled: boolean,
+  nodeEnv: string | undefined = process.env.NODE_ENV,
+): string | undefined {
+  if (nodeEnv === 'production') {
+    return 'The demo sign-in provider never runs with NODE_ENV=production; configure a real sign-in provider';
+  }
+  if (!enabled) {
+    return 'The demo sign-in provider is disabled; set auth.providers.demo.enabled only in development';
+  }
+  return undefined;
+}
+
 export const demoAuthProviderModule = createBackendModule({
   pluginId: 'auth',
   moduleId: 'eks-access-demo-provider',
@@ -31,20 +51,25 @@ export const demoAuthProviderModule = createBackendModule({
                 profile: { displayName: result.user },
               }),
               initialize({ config }) {
-                if (!config.getOptionalBoolean('enabled')) {
-                  throw new Error(
-                    'The demo sign-in provider is disabled; set auth.providers.demo.enabled only in development',
-                  );
-                }
+                // A disabled provider must not stop the backend from
+                // starting: it stays registered and refuses every sign-in.
                 return {
-                  users: new Set(config.getStringArray('users')),
+                  disabledBecause: demoProviderDisabledReason(
+                    config.getOptionalBoolean('enabled') ?? false,
+                  ),
+                  users: new Set(config.getOptionalStringArray('users') ?? []),
                 };
               },
-              async authenticate({ req }, { users }) {
+              async authenticate({ req }, { users, disabledBecause }) {
+                if (disabledBecause) {
+                  throw new AuthenticationError(disabledBecause);
+                }
                 const user = req.header(DEMO_USER_HEADER) ?? '';
                 if (!users.has(user)) {
                   throw new AuthenticationError(
-                    `Unknown demo user '${user}'; pick one of ${[...users].join(', ')}`,
+                    `Unknown demo user '${user}'; pick one of ${[...users].join(
+                      ', ',
+                    )}`,
                   );
                 }
                 return { result: { user } };

@@ -20,7 +20,12 @@ import type {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -42,6 +47,7 @@ import {
 } from './config';
 import type { DatabaseAccessRequestStore } from './DatabaseAccessRequestStore';
 import type { GrantCluster } from './grantTargets';
+import { eventsForViewer } from './eventRedaction';
 import { canonicalPrincipalArn } from './principals';
 import { namespaceProblem } from './scopes';
 
@@ -49,6 +55,17 @@ import { namespaceProblem } from './scopes';
 export interface RequestCluster extends GrantCluster {
   /** The entity's `spec.owner`, as a full entity ref. */
   ownerRef?: string;
+  /**
+   * Whether the entity's owners may approve: false when the entity does not
+   * come from a trusted location or provider (see the backend README's trust
+   * model). Admins approve regardless.
+   */
+  ownerTrusted?: boolean;
+  /**
+   * Set when more than one catalog entity claims the cluster's ARN: requests
+   * for it are refused until an admin resolves the duplicate.
+   */
+  conflict?: string;
 }
 
 /** Finds cluster entities the caller may see. @public */
@@ -67,12 +84,53 @@ export interface RequesterIdentities {
   ): Promise<ResolvedIdentity[]>;
 }
 
-/** {@link RequestClusterLookup} over the catalog. @public */
+/** The annotation the catalog sets to where an entity was read from. */
+const ORIGIN_LOCATION_ANNOTATION = 'backstage.io/managed-by-origin-location';
+
+/**
+ * {@link RequestClusterLookup} over the catalog. The owners of a cluster
+ * entity may approve only when the entity comes from one of
+ * `trustedLocations` (prefixes of its `backstage.io/managed-by-origin-location`,
+ * e.g. `url:https://github.com/acme/platform-catalog/` or an entity
+ * provider's `provider:` origin), a place requesters cannot write to.
+ * @public
+ */
 export class CatalogRequestClusterLookup implements RequestClusterLookup {
   readonly #catalog: CatalogService;
+  readonly #trustedLocations: string[];
+  readonly #serviceCredentials?: () => Promise<BackstageCredentials>;
 
-  constructor(catalog: CatalogService) {
+  constructor(
+    catalog: CatalogService,
+    options: {
+      trustedLocations?: string[];
+      /** Credentials that see every cluster entity, to find duplicates. */
+      serviceCredentials?: () => Promise<BackstageCredentials>;
+    } = {},
+  ) {
     this.#catalog = catalog;
+    this.#trustedLocations = options.trustedLocations ?? [];
+    this.#serviceCredentials = options.serviceCredentials;
+  }
+
+  /** Other cluster entities that claim the same ARN. */
+  async #duplicates(
+    arn: string,
+    self: string,
+    credentials: BackstageCredentials,
+  ): Promise<string[]> {
+    const { items } = await this.#catalog.getEntities(
+      { filter: { kind: 'Resource' } },
+      {
+        credentials: this.#serviceCredentials
+          ? await this.#serviceCredentials()
+          : credentials,
+      },
+    );
+    return items
+      .filter(e => getEksClusterRef(e)?.arn.toLowerCase() === arn.toLowerCase())
+      .map(e => stringifyEntityRef(e))
+      .filter(ref => ref !== self);
   }
 
   async getCluster(
@@ -87,8 +145,22 @@ export class CatalogRequestClusterLookup implements RequestClusterLookup {
       return undefined;
     }
     const owner = (entity.spec as { owner?: unknown } | undefined)?.owner;
+    const self = stringifyEntityRef(entity);
+    const origin =
+      entity.metadata.annotations?.[ORIGIN_LOCATION_ANNOTATION] ?? '';
+    const duplicates = await this.#duplicates(ref.arn, self, credentials);
     return {
-      entityRef: stringifyEntityRef(entity),
+      ownerTrusted: this.#trustedLocations.some(
+        prefix => prefix !== '' && origin.startsWith(prefix),
+      ),
+      conflict: duplicates.length
+        ? `${duplicates.length + 1} catalog entities claim the cluster ${
+            ref.arn
+          } (${[self, ...duplicates].join(
+            ', ',
+          )}); requests for it are refused until an EKS access admin removes the duplicate`
+        : undefined,
+      entityRef: self,
       arn: ref.arn,
       name: ref.name,
       partition: ref.partition,
@@ -223,6 +295,9 @@ export class AccessRequestService {
       throw new NotAllowedError('You are not allowed to request EKS access');
     }
     const cluster = await this.#cluster(body.entityRef, actor);
+    if (cluster.conflict) {
+      throw new ConflictError(cluster.conflict);
+    }
     const level = levelsForCluster(this.#settings.levels, cluster).find(
       l => l.name === body.level,
     );
@@ -371,7 +446,7 @@ export class AccessRequestService {
         admin,
         approvable: new Set(approver ? [request.cluster.entityRef] : []),
       }),
-      events: await this.#store.listEvents(id),
+      events: eventsForViewer(await this.#store.listEvents(id), { admin }),
     };
   }
 
@@ -412,6 +487,37 @@ export class AccessRequestService {
         request,
         actor,
         `Only the owners of ${request.cluster.entityRef} and EKS access admins may ${verb} requests for it`,
+      );
+    }
+    if (await this.#isAdmin(actor)) {
+      return;
+    }
+    // Owners decide only when the catalog entity that makes them owners
+    // comes from a trusted source and is the only one claiming the cluster.
+    const cluster = await this.#clusters.getCluster(
+      request.cluster.entityRef,
+      actor.credentials,
+    );
+    if (
+      !cluster ||
+      cluster.arn.toLowerCase() !== request.cluster.arn.toLowerCase()
+    ) {
+      await this.#refuse(
+        `request-${verb}`,
+        request,
+        actor,
+        `${request.cluster.entityRef} no longer describes ${request.cluster.arn}; only EKS access admins may ${verb} this request`,
+      );
+    }
+    if (cluster!.conflict) {
+      await this.#refuse(`request-${verb}`, request, actor, cluster!.conflict);
+    }
+    if (cluster!.ownerTrusted === false) {
+      await this.#refuse(
+        `request-${verb}`,
+        request,
+        actor,
+        `${request.cluster.entityRef} does not come from a trusted catalog location, so its owners cannot ${verb} requests for it; ask an EKS access admin`,
       );
     }
   }

@@ -359,12 +359,13 @@ describe.each(databases.eachSupportedId())(
       ).toBeUndefined();
     });
 
-    it('lists the other grants still needed for a principal', async () => {
+    it('lists the other grants not removed yet, telling which are live', async () => {
       const { store } = await createStore(databaseId);
       const base = newRequest();
       const one = await store.createRequest(base);
       const two = await store.createRequest(base);
-      for (const r of [one, two]) {
+      const three = await store.createRequest(base);
+      for (const r of [one, two, three]) {
         await store.recordApproval({ id: r.id, approver: 'user:default/alex' });
         await store.saveGrant({
           requestId: r.id,
@@ -376,13 +377,106 @@ describe.each(databases.eachSupportedId())(
           awsAuthAdded: false,
         });
       }
-      const others = await store.listGrantsStillNeeded({
+      await store.transition({
+        id: three.id,
+        from: 'approved',
+        to: 'failed',
+        event: { type: 'failed', actor: 'system' },
+      });
+      const others = await store.listGrantsNotRemoved({
         clusterArn: base.cluster.arn,
         canonicalPrincipalArn: base.canonicalPrincipalArn,
         excludeRequestId: one.id,
       });
-      expect(others.map(o => o.request.id)).toEqual([two.id]);
+      expect(
+        others.map(o => [o.grant.requestId, o.live]).sort(),
+      ).toEqual([[two.id, true], [three.id, false]].sort());
       expect(others[0].grant.accessEntryCreated).toBe(false);
+    });
+
+    it('only adds to what a grant owns, whatever a stale save says', async () => {
+      const { store } = await createStore(databaseId);
+      const { id } = await store.createRequest(newRequest());
+      const grant = {
+        requestId: id,
+        method: 'aws-auth' as const,
+        clusterArn: 'arn:aws:eks:us-east-1:111122223333:cluster/x',
+        principalArn: ROLE,
+        accessEntryCreated: false,
+        policyAssociated: false,
+        awsAuthAdded: true,
+      };
+      await store.saveGrant(grant);
+      await store.addGrantOwnership(id, { awsAuthGroupsAdded: ['b', 'a'] });
+      await store.addGrantOwnership(id, {
+        awsAuthGroupsAdded: ['c'],
+        awsAuthEntryCreated: true,
+      });
+      await store.saveGrant({ ...grant, awsAuthGroupsAdded: [] });
+      expect(await store.getGrant(id)).toMatchObject({
+        awsAuthEntryCreated: true,
+        awsAuthGroupsAdded: ['a', 'b', 'c'],
+      });
+      await store.resetGrantOwnership(id);
+      expect(await store.getGrant(id)).toMatchObject({
+        awsAuthEntryCreated: false,
+        awsAuthGroupsAdded: [],
+      });
+    });
+
+    it('lets one holder at a time hold the lock of a principal, until its lease ends', async () => {
+      const { store } = await createStore(databaseId);
+      let now = new Date('2026-11-30T10:00:00Z');
+      const lock = (holder: string, waitMs = 0) =>
+        store.withPrincipalLock(
+          {
+            clusterArn: 'c',
+            canonicalPrincipalArn: ROLE,
+            holder,
+            leaseSeconds: 60,
+            now: () => now,
+            waitMs,
+          },
+          async () => holder,
+        );
+      const order: string[] = [];
+      let release!: () => void;
+      const held = store.withPrincipalLock(
+        {
+          clusterArn: 'c',
+          canonicalPrincipalArn: ROLE,
+          holder: 'a',
+          leaseSeconds: 60,
+          now: () => now,
+        },
+        () =>
+          new Promise<void>(resolve => {
+            order.push('a');
+            release = resolve;
+          }),
+      );
+      await new Promise(r => setTimeout(r, 50));
+      await expect(lock('b')).rejects.toThrow('being written');
+      const waiting = lock('b', 5_000).then(h => order.push(h));
+      await new Promise(r => setTimeout(r, 50));
+      release();
+      await held;
+      await waiting;
+      expect(order).toEqual(['a', 'b']);
+      // a holder that died: its lease runs out
+      await store.withPrincipalLock(
+        {
+          clusterArn: 'c',
+          canonicalPrincipalArn: ROLE,
+          holder: 'dead',
+          leaseSeconds: 60,
+          now: () => now,
+        },
+        async () => {
+          now = new Date(now.getTime() + 61_000);
+          expect(await lock('c')).toBe('c');
+        },
+      );
     });
 
     it('sends the expiry warning once', async () => {

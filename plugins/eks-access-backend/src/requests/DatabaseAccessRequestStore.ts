@@ -28,13 +28,14 @@ import type {
   AccessRequestState,
 } from '@eks-access/plugin-eks-access-common';
 import type { Knex } from 'knex';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { assertAllowedTransition } from './stateMachine';
 
 const REQUESTS = 'eks_access_requests';
 const APPROVALS = 'eks_access_request_approvals';
 const EVENTS = 'eks_access_request_events';
 const GRANTS = 'eks_access_grants';
+const LOCKS = 'eks_access_grant_locks';
 
 /** A request as it is created; validated by the caller. @public */
 export interface NewAccessRequest {
@@ -77,10 +78,24 @@ export interface GrantRecord {
   accessScope?: AccessRequestScope;
   /** Scope of an association of the same policy that this plugin did not make. */
   policyScopeBefore?: AccessRequestScope;
+  /**
+   * This grant created the access entry, or took the entry over from the
+   * grant that created it when that one was removed. Only changed through
+   * {@link DatabaseAccessRequestStore.addGrantOwnership}.
+   */
   accessEntryCreated: boolean;
+  /** This grant's scope may be part of the association (set before associating). */
   policyAssociated: boolean;
+  /** Like `accessEntryCreated`, for the policy association. */
+  policyAssociationCreated?: boolean;
+  /** The mapping this grant needs. */
   awsAuthEntry?: NonNullable<AccessRequestGrant['awsAuthEntry']>;
+  /** The aws-auth write of this grant may have happened (set before writing). */
   awsAuthAdded: boolean;
+  /** Like `accessEntryCreated`, for the aws-auth mapping. */
+  awsAuthEntryCreated?: boolean;
+  /** Groups this grant added to the mapping (or took over). */
+  awsAuthGroupsAdded?: string[];
   appliedAt?: Date;
   removedAt?: Date;
   removalError?: string;
@@ -478,7 +493,13 @@ export class DatabaseAccessRequestStore {
     return row ? this.#toGrant(row) : undefined;
   }
 
-  /** Creates or updates the grant row of a request. */
+  /**
+   * Creates or updates the grant row of a request. What the grant owns
+   * (`accessEntryCreated`, `policyAssociationCreated`, `awsAuthEntryCreated`,
+   * `awsAuthGroupsAdded`) is only written when the row is new; afterwards it
+   * only grows through {@link DatabaseAccessRequestStore.addGrantOwnership},
+   * so a stale copy of the record never drops what another grant handed over.
+   */
   async saveGrant(grant: GrantRecord): Promise<void> {
     const row = {
       request_id: grant.requestId,
@@ -492,7 +513,6 @@ export class DatabaseAccessRequestStore {
       policy_scope_before: grant.policyScopeBefore
         ? JSON.stringify(grant.policyScopeBefore)
         : null,
-      access_entry_created: grant.accessEntryCreated,
       policy_associated: grant.policyAssociated,
       aws_auth_entry: grant.awsAuthEntry
         ? JSON.stringify(grant.awsAuthEntry)
@@ -502,18 +522,140 @@ export class DatabaseAccessRequestStore {
       removed_at: grant.removedAt ?? null,
       removal_error: grant.removalError ?? null,
     };
-    await this.#db(GRANTS).insert(row).onConflict('request_id').merge();
+    await this.#db(GRANTS)
+      .insert({
+        ...row,
+        access_entry_created: grant.accessEntryCreated,
+        policy_association_created: grant.policyAssociationCreated ?? false,
+        aws_auth_entry_created: grant.awsAuthEntryCreated ?? false,
+        aws_auth_groups_added: JSON.stringify(grant.awsAuthGroupsAdded ?? []),
+      })
+      .onConflict('request_id')
+      .merge(Object.keys(row).filter(k => k !== 'request_id'));
   }
 
   /**
-   * Grants of other requests for the same cluster and principal that still
-   * need what they added: requests being applied or active, not yet removed.
+   * Adds to what a grant owns (never takes away): used when a grant records
+   * what it is about to add, and when a grant that is being removed hands
+   * what another live grant still needs over to it.
    */
-  async listGrantsStillNeeded(options: {
+  async addGrantOwnership(
+    requestId: string,
+    add: {
+      accessEntryCreated?: boolean;
+      policyAssociationCreated?: boolean;
+      awsAuthEntryCreated?: boolean;
+      awsAuthGroupsAdded?: string[];
+    },
+  ): Promise<void> {
+    await this.#db.transaction(async tx => {
+      const row = await tx(GRANTS)
+        .where('request_id', requestId)
+        .forUpdate()
+        .first();
+      if (!row) {
+        throw new NotFoundError(`No grant for access request ${requestId}`);
+      }
+      const groups = new Set(json<string[]>(row.aws_auth_groups_added) ?? []);
+      (add.awsAuthGroupsAdded ?? []).forEach(g => groups.add(g));
+      await tx(GRANTS)
+        .where('request_id', requestId)
+        .update({
+          access_entry_created:
+            bool(row.access_entry_created) || !!add.accessEntryCreated,
+          policy_association_created:
+            bool(row.policy_association_created) ||
+            !!add.policyAssociationCreated,
+          aws_auth_entry_created:
+            bool(row.aws_auth_entry_created) || !!add.awsAuthEntryCreated,
+          aws_auth_groups_added: JSON.stringify([...groups].sort()),
+        });
+    });
+  }
+
+  /** Forgets what a grant owned, before it is applied again after its removal. */
+  async resetGrantOwnership(requestId: string): Promise<void> {
+    await this.#db(GRANTS).where('request_id', requestId).update({
+      access_entry_created: false,
+      policy_associated: false,
+      policy_association_created: false,
+      policy_scope_before: null,
+      aws_auth_added: false,
+      aws_auth_entry_created: false,
+      aws_auth_groups_added: JSON.stringify([]),
+    });
+  }
+
+  /**
+   * Runs `fn` while holding a lease-based lock for one principal on one
+   * cluster, so that the grant writes (apply and removal) of different
+   * requests for the same principal never interleave, across replicas too.
+   * A holder that died loses the lock when its lease runs out.
+   */
+  async withPrincipalLock<T>(
+    options: {
+      clusterArn: string;
+      canonicalPrincipalArn: string;
+      holder: string;
+      leaseSeconds: number;
+      now: () => Date;
+      /** How long to wait for the lock, in milliseconds. */
+      waitMs?: number;
+    },
+    fn: () => Promise<T>,
+  ): Promise<T> {
+    const key = createHash('sha256')
+      .update(`${options.clusterArn}\n${options.canonicalPrincipalArn}`)
+      .digest('hex');
+    const deadline = Date.now() + (options.waitMs ?? 10_000);
+    for (;;) {
+      const now = options.now();
+      const expiresAt = new Date(now.getTime() + options.leaseSeconds * 1000);
+      const taken = await this.#db(LOCKS)
+        .where('lock_key', key)
+        .where(b => b.where('expires_at', '<', now).orWhere('holder', options.holder))
+        .update({ holder: options.holder, expires_at: expiresAt });
+      if (taken === 1) {
+        break;
+      }
+      const inserted = await this.#db(LOCKS)
+        .insert({ lock_key: key, holder: options.holder, expires_at: expiresAt })
+        .onConflict('lock_key')
+        .ignore();
+      const mine = await this.#db(LOCKS)
+        .where({ lock_key: key, holder: options.holder })
+        .first();
+      void inserted;
+      if (mine) {
+        break;
+      }
+      if (Date.now() > deadline) {
+        throw new ConflictError(
+          'Another grant for the same principal is being written; will try again',
+        );
+      }
+      await new Promise(resolve => setTimeout(resolve, 20));
+    }
+    try {
+      return await fn();
+    } finally {
+      await this.#db(LOCKS)
+        .where({ lock_key: key, holder: options.holder })
+        .delete();
+    }
+  }
+
+  /**
+   * Grants of other requests for the same cluster and principal that have
+   * not been removed yet, whatever the state of their request: the live ones
+   * (approved or active) still need what they have, the ended ones own what
+   * they added until their removal has run.
+   */
+  async listGrantsNotRemoved(options: {
     clusterArn: string;
     canonicalPrincipalArn: string;
     excludeRequestId: string;
-  }): Promise<Array<{ grant: GrantRecord; request: AccessRequest }>> {
+  }): Promise<Array<{ grant: GrantRecord; live: boolean }>> {
     const rows = await this.#db(GRANTS)
       .join(REQUESTS, `${GRANTS}.request_id`, `${REQUESTS}.id`)
       .where(`${GRANTS}.cluster_arn`, options.clusterArn)
@@ -521,16 +663,13 @@ export class DatabaseAccessRequestStore {
         `${REQUESTS}.canonical_principal_arn`,
         options.canonicalPrincipalArn,
       )
-      .whereIn(`${REQUESTS}.state`, ['approved', 'active'])
       .whereNull(`${GRANTS}.removed_at`)
       .whereNot(`${GRANTS}.request_id`, options.excludeRequestId)
-      .select(`${GRANTS}.*`);
-    const requests = await this.listRequests({
-      ids: rows.map(r => r.request_id),
-    });
+      .orderBy(`${GRANTS}.request_id`, 'asc')
+      .select(`${GRANTS}.*`, `${REQUESTS}.state as request_state`);
     return rows.map(row => ({
       grant: this.#toGrant(row),
-      request: requests.find(r => r.id === row.request_id)!,
+      live: row.request_state === 'approved' || row.request_state === 'active',
     }));
   }
 
@@ -588,8 +727,11 @@ export class DatabaseAccessRequestStore {
       policyScopeBefore: json(row.policy_scope_before),
       accessEntryCreated: bool(row.access_entry_created),
       policyAssociated: bool(row.policy_associated),
+      policyAssociationCreated: bool(row.policy_association_created),
       awsAuthEntry: json(row.aws_auth_entry),
       awsAuthAdded: bool(row.aws_auth_added),
+      awsAuthEntryCreated: bool(row.aws_auth_entry_created),
+      awsAuthGroupsAdded: json<string[]>(row.aws_auth_groups_added) ?? [],
       appliedAt: toDate(row.applied_at),
       removedAt: toDate(row.removed_at),
       removalError: optional(row.removal_error),

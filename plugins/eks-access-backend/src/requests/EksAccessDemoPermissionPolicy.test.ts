@@ -18,6 +18,7 @@ import { mockCredentials } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
+  eksAccessCheckIdentityPermission,
   eksAccessDiagnosticsReadPermission,
   eksAccessReadPermission,
   eksAccessRequestAdminPermission,
@@ -42,6 +43,16 @@ const alex = user('user:default/alex', ['group:default/platform-team']);
 const dana = user('user:default/dana', ['group:default/team-payments']);
 
 describe('EksAccessDemoPermissionPolicy', () => {
+  it('lets every signed-in user, and no one else, check a pasted identity', async () => {
+    const permission = eksAccessCheckIdentityPermission;
+    expect(await policy.handle({ permission }, dana)).toEqual({
+      result: AuthorizeResult.ALLOW,
+    });
+    expect(await policy.handle({ permission })).toEqual({
+      result: AuthorizeResult.DENY,
+    });
+  });
+
   it('lets admins approve anywhere and administer', async () => {
     for (const permission of [
       eksAccessRequestApprovePermission,

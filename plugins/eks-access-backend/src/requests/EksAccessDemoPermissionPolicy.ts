@@ -27,6 +27,7 @@ import type {
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 import {
+  eksAccessCheckIdentityPermission,
   eksAccessDiagnosticsReadPermission,
   eksAccessRequestAdminPermission,
   eksAccessRequestApprovePermission,
@@ -37,6 +38,7 @@ import {
  * - approving requests for a cluster: its owners (the catalog's
  *   `IS_ENTITY_OWNER` condition on the cluster entity) and the admin groups;
  * - request administration and admin diagnostics: the admin groups only;
+ * - checking a pasted identity: every signed-in user;
  * - everything else: allowed.
  * Install it with a `permission` backend module (`policyExtensionPoint`).
  * @public
@@ -80,6 +82,15 @@ export class EksAccessDemoPermissionPolicy implements PermissionPolicy {
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
     const { permission } = request;
+    if (isPermission(permission, eksAccessCheckIdentityPermission)) {
+      // Checking a pasted ARN: every signed-in user (findings about other
+      // principals are filtered by the route for non-diagnostics readers).
+      return {
+        result: user?.info?.userEntityRef
+          ? AuthorizeResult.ALLOW
+          : AuthorizeResult.DENY,
+      };
+    }
     const adminOnly =
       isPermission(permission, eksAccessRequestAdminPermission) ||
       isPermission(permission, eksAccessDiagnosticsReadPermission);

@@ -562,3 +562,192 @@ describe('GrantReconciler with aws-auth', () => {
     );
   });
 });
+
+describe('GrantReconciler removes exactly what each grant added', () => {
+  const cmRequest = (overrides: Partial<NewAccessRequest> = {}) =>
+    newRequest({
+      cluster: CM_CLUSTER,
+      scope: { type: 'namespace', namespaces: ['payments'] },
+      ...overrides,
+    });
+  const revoke = (t: Awaited<ReturnType<typeof setup>>, id: string) =>
+    t.store.transition({
+      id,
+      from: 'active',
+      to: 'revoked',
+      event: { type: 'revoked', actor: 'user:default/alex' },
+      patch: { endedAt: t.now() },
+    });
+
+  it('removes every aws-auth grant of one principal when all are revoked before the task runs', async () => {
+    const t = await setup();
+    const ids: string[] = [];
+    for (const ns of ['payments', 'payments-jobs', 'payments-web']) {
+      ids.push(
+        await t.approve(cmRequest({ scope: { type: 'namespace', namespaces: [ns] } })),
+      );
+      await t.reconciler.runOnce();
+    }
+    for (const id of ids) {
+      expect((await t.store.getRequest(id))!.state).toBe('active');
+      await revoke(t, id);
+    }
+    await t.reconciler.runOnce();
+    for (const id of ids) {
+      const request = (await t.store.getRequest(id))!;
+      expect(request.grant?.removalError).toBeUndefined();
+      expect(request.grant?.removedAt).toBeDefined();
+    }
+    expect(t.configMap.awsAuth!.data).toEqual(AWS_AUTH);
+  });
+
+  it('converges when several runners remove the grants of one principal concurrently', async () => {
+    const t = await setup();
+    const ids: string[] = [];
+    for (const ns of ['a', 'b', 'c', 'd', 'e']) {
+      ids.push(
+        await t.approve(cmRequest({ scope: { type: 'namespace', namespaces: [ns] } })),
+      );
+    }
+    await t.reconciler.runOnce();
+    for (const id of ids) {
+      await revoke(t, id);
+    }
+    await Promise.all(
+      ['r1', 'r2', 'r3'].map(r => t.makeReconciler(r).runOnce()),
+    );
+    await t.reconciler.runOnce();
+    for (const id of ids) {
+      expect((await t.store.getRequest(id))!.grant?.removedAt).toBeDefined();
+    }
+    expect(t.configMap.awsAuth!.data).toEqual(AWS_AUTH);
+  });
+
+  it('adopts nothing: a hand-written mapping that already covers the request is left byte for byte', async () => {
+    const t = await setup();
+    const handWritten = {
+      ...AWS_AUTH,
+      mapRoles: `${AWS_AUTH.mapRoles}# the payments team, added by hand
+- rolearn: ${SSO_ROLE_STRIPPED}
+  username: arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b/{{SessionName}}
+  groups:
+  - eks-access-view-payments
+  - eks-access-viewers
+  - payments-team
+`,
+    };
+    t.configMap.externalEdit(handWritten);
+    const id = await t.approve(cmRequest());
+    await t.reconciler.runOnce();
+    const active = (await t.store.getRequest(id))!;
+    expect(active.state).toBe('active');
+    expect(t.configMap.awsAuth!.data).toEqual(handWritten);
+    await revoke(t, id);
+    await t.reconciler.runOnce();
+    expect((await t.store.getRequest(id))!.grant?.removedAt).toBeDefined();
+    expect(t.configMap.awsAuth!.data).toEqual(handWritten);
+  });
+
+  it('never widens a hand-written mapping', async () => {
+    const t = await setup();
+    const handWritten = {
+      ...AWS_AUTH,
+      mapRoles: `${AWS_AUTH.mapRoles}- rolearn: ${SSO_ROLE_STRIPPED}
+  username: arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b/{{SessionName}}
+  groups:
+  - eks-access-viewers
+`,
+    };
+    t.configMap.externalEdit(handWritten);
+    const id = await t.approve(cmRequest());
+    await t.reconciler.runOnce();
+    const failed = (await t.store.getRequest(id))!;
+    expect(failed.state).toBe('failed');
+    expect(failed.error).toContain('did not add');
+    await t.reconciler.runOnce();
+    expect(t.configMap.awsAuth!.data).toEqual(handWritten);
+  });
+
+  it('keeps groups a person added to our mapping when our grants end', async () => {
+    const t = await setup();
+    const id = await t.approve(cmRequest());
+    await t.reconciler.runOnce();
+    const data = t.configMap.awsAuth!.data;
+    t.configMap.externalEdit({
+      ...data,
+      mapRoles: data.mapRoles.replace(
+        '  - eks-access-viewers\n',
+        '  - eks-access-viewers\n  - added-by-hand\n',
+      ),
+    });
+    await revoke(t, id);
+    await t.reconciler.runOnce();
+    const ours = parseAwsAuth(t.configMap.awsAuth!.data).mapRoles.filter(
+      r => r.rolearn === SSO_ROLE_STRIPPED,
+    );
+    expect(ours.map(r => r.groups)).toEqual([['added-by-hand']]);
+  });
+
+  it('removes both policy scopes when a grant applies while another one waits for removal', async () => {
+    const t = await setup();
+    const first = await t.approve(
+      newRequest({ scope: { type: 'namespace', namespaces: ['ml'] } }),
+    );
+    await t.reconciler.runOnce();
+    await revoke(t, first);
+    // the removal of `first` has not run yet when `second` is applied
+    const second = await t.approve(
+      newRequest({ scope: { type: 'namespace', namespaces: ['ml-jobs'] } }),
+    );
+    const claimed = await t.store.claimNextWork({
+      runnerId: 'other',
+      leaseSeconds: 60,
+      now: t.now(),
+      skip: [second],
+    });
+    expect(claimed?.request.id).toBe(first);
+    await t.reconciler.runOnce();
+    expect((await t.store.getRequest(second))!.state).toBe('active');
+    await t.store.releaseClaim(first, 'other');
+    await t.reconciler.runOnce();
+    expect(t.api.entries.get(SSO_ROLE)!.policies.get(VIEW)).toEqual({
+      type: 'namespace',
+      namespaces: ['ml-jobs'],
+    });
+    await revoke(t, second);
+    await t.reconciler.runOnce();
+    expect(t.api.entries.has(SSO_ROLE)).toBe(false);
+  });
+
+  it('leaves an association that covered the request before it untouched', async () => {
+    const t = await setup();
+    t.api.addEntry(SSO_ROLE, { [VIEW]: { type: 'cluster' } });
+    const id = await t.approve(newRequest());
+    await t.reconciler.runOnce();
+    expect((await t.store.getRequest(id))!.state).toBe('active');
+    await revoke(t, id);
+    await t.reconciler.runOnce();
+    expect(t.api.entries.get(SSO_ROLE)!.policies.get(VIEW)).toEqual({
+      type: 'cluster',
+    });
+    expect(
+      t.api.calls.filter(c => !c.startsWith('DescribeAccessEntry')),
+    ).toEqual([]);
+  });
+
+  it('never deletes an access entry it did not create, even one that carries our tag', async () => {
+    const t = await setup();
+    t.api.addEntry(
+      SSO_ROLE,
+      {},
+      { 'eks-access.io/managed-by': 'backstage-eks-access' },
+    );
+    const id = await t.approve(newRequest());
+    await t.reconciler.runOnce();
+    expect((await t.store.getRequest(id))!.state).toBe('active');
+    await revoke(t, id);
+    await t.reconciler.runOnce();
+    expect((await t.store.getRequest(id))!.grant?.removedAt).toBeDefined();
+    expect(t.api.entries.get(SSO_ROLE)?.policies.size).toBe(0);
+  });
+});

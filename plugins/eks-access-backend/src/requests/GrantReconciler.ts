@@ -301,22 +301,21 @@ export class GrantReconciler {
       let grant: GrantRecord;
       if (mode === 'CONFIG_MAP') {
         const entry = awsAuthEntryFor(request, level);
-        grant = await applyAwsAuthGrant({
-          ...ctx,
-          entry,
-          client: await this.#targets.awsAuth(cluster),
-        });
+        const client = await this.#targets.awsAuth(cluster);
+        grant = await this.#locked(request, () =>
+          applyAwsAuthGrant({ ...ctx, entry, client }),
+        );
       } else {
         if (!level.accessPolicyArn) {
           throw new GrantRefusedError(
             `The access level ${level.name} has no accessPolicyArn, so it cannot be granted on a ${mode} cluster`,
           );
         }
-        grant = await applyAccessEntryGrant({
-          ...ctx,
-          policyArn: level.accessPolicyArn,
-          target: await this.#targets.accessEntries(cluster),
-        });
+        const policyArn = level.accessPolicyArn;
+        const target = await this.#targets.accessEntries(cluster);
+        grant = await this.#locked(request, () =>
+          applyAccessEntryGrant({ ...ctx, policyArn, target }),
+        );
       }
 
       const after = await this.#source.readFresh(cluster);
@@ -393,6 +392,24 @@ export class GrantReconciler {
     }
   }
 
+  /**
+   * Grant writes of one principal on one cluster run one at a time (across
+   * replicas), so that an apply and a removal never decide on the same
+   * mapping or association from each other's half-done state.
+   */
+  #locked<T>(request: AccessRequest, fn: () => Promise<T>): Promise<T> {
+    return this.#store.withPrincipalLock(
+      {
+        clusterArn: request.cluster.arn,
+        canonicalPrincipalArn: request.canonicalPrincipalArn,
+        holder: this.#runnerId,
+        leaseSeconds: this.#leaseSeconds,
+        now: this.#now,
+      },
+      fn,
+    );
+  }
+
   #verificationProblem(
     request: AccessRequest,
     grant: GrantRecord,
@@ -466,17 +483,15 @@ export class GrantReconciler {
     };
     try {
       if (grant.method === 'access-entry') {
-        await removeAccessEntryGrant({
-          ...ctx,
-          grant,
-          target: await this.#targets.accessEntries(cluster),
-        });
+        const target = await this.#targets.accessEntries(cluster);
+        await this.#locked(request, () =>
+          removeAccessEntryGrant({ ...ctx, grant, target }),
+        );
       } else {
-        await removeAwsAuthGrant({
-          ...ctx,
-          grant,
-          client: await this.#targets.awsAuth(cluster),
-        });
+        const client = await this.#targets.awsAuth(cluster);
+        await this.#locked(request, () =>
+          removeAwsAuthGrant({ ...ctx, grant, client }),
+        );
       }
       await this.#store.saveGrant({
         ...grant,

@@ -38,12 +38,25 @@ interface GrantStepContext {
   record(event: Omit<NewAccessRequestEvent, 'actor'>): Promise<void>;
 }
 
+/** Our other grants of the principal on this cluster that were not removed yet. */
+async function othersOf(ctx: GrantStepContext) {
+  return (
+    await ctx.store.listGrantsNotRemoved({
+      clusterArn: ctx.request.cluster.arn,
+      canonicalPrincipalArn: ctx.request.canonicalPrincipalArn,
+      excludeRequestId: ctx.request.id,
+    })
+  ).filter(o => o.grant.method === 'access-entry');
+}
+
 /**
  * Gives the request's principal the level's access policy: creates a
  * STANDARD access entry when the principal has none (tagged with the request
  * id, so a re-run after a crash recognises it), then associates the policy
- * with the union of the scopes every live grant of ours needs. Safe to run
- * again at any point.
+ * with the union of the scopes every live grant of ours needs and of any
+ * scope the association had before our grants touched it. Records what it
+ * created (entry, association) so that removal takes away exactly that.
+ * Safe to run again at any point.
  * @public
  */
 export async function applyAccessEntryGrant(
@@ -51,6 +64,11 @@ export async function applyAccessEntryGrant(
 ): Promise<GrantRecord> {
   const { request, store, target, policyArn } = ctx;
   const principalArn = request.principalArn;
+  const stored = await store.getGrant(request.id);
+  if (stored?.removedAt) {
+    // Applied again (retry) after everything it had was taken away.
+    await store.resetGrantOwnership(request.id);
+  }
   let grant: GrantRecord = {
     requestId: request.id,
     method: 'access-entry',
@@ -61,7 +79,7 @@ export async function applyAccessEntryGrant(
     accessEntryCreated: false,
     policyAssociated: false,
     awsAuthAdded: false,
-    ...(await store.getGrant(request.id)),
+    ...(stored?.removedAt ? {} : stored),
     removedAt: undefined,
     removalError: undefined,
   };
@@ -93,8 +111,8 @@ export async function applyAccessEntryGrant(
     }
   }
   if (entry.tags[ACCESS_ENTRY_TAGS.requestId] === request.id) {
-    grant = { ...grant, accessEntryCreated: true };
-    await store.saveGrant(grant);
+    // Created by this request (now or in a run that crashed afterwards).
+    await store.addGrantOwnership(request.id, { accessEntryCreated: true });
   }
   if (entry.type !== 'STANDARD') {
     throw new GrantRefusedError(
@@ -102,32 +120,29 @@ export async function applyAccessEntryGrant(
     );
   }
 
-  const others = (
-    await store.listGrantsStillNeeded({
-      clusterArn: request.cluster.arn,
-      canonicalPrincipalArn: request.canonicalPrincipalArn,
-      excludeRequestId: request.id,
-    })
-  ).filter(
+  const others = (await othersOf(ctx)).filter(
     o =>
-      o.grant.method === 'access-entry' &&
       o.grant.accessPolicyArn === policyArn &&
-      o.grant.policyAssociated,
+      (o.grant.policyAssociated || o.grant.policyAssociationCreated),
   );
   const current = entry.accessPolicies.find(p => p.policyArn === policyArn);
   if (!grant.policyAssociated) {
-    // What was there before us and is not ours must survive our removal.
+    // What was there before any grant of ours touched the association must
+    // survive our removal; an association none had is ours to take away.
     const before =
-      others.length > 0
-        ? others[0].grant.policyScopeBefore
-        : current?.accessScope;
-    grant = { ...grant, policyScopeBefore: before };
+      others.length > 0 ? others[0].grant.policyScopeBefore : current?.accessScope;
+    grant = { ...grant, policyScopeBefore: before, policyAssociated: true };
     await store.saveGrant(grant);
+    if (others.length === 0 && !current) {
+      await store.addGrantOwnership(request.id, {
+        policyAssociationCreated: true,
+      });
+    }
   }
   const desired = unionScopes([
     request.scope,
     grant.policyScopeBefore,
-    ...others.map(o => o.grant.accessScope),
+    ...others.filter(o => o.live).map(o => o.grant.accessScope),
   ])!;
   if (!current || !sameScope(current.accessScope, desired)) {
     await target.associateAccessPolicy({
@@ -148,14 +163,17 @@ export async function applyAccessEntryGrant(
   }
   grant = { ...grant, policyAssociated: true, appliedAt: new Date() };
   await store.saveGrant(grant);
-  return grant;
+  return (await store.getGrant(request.id)) ?? grant;
 }
 
 /**
- * Takes away what {@link applyAccessEntryGrant} added for this request and
- * nothing else: the policy keeps the scopes other live grants of ours and
- * any earlier association need, and the entry is deleted only when we
- * created it and nothing is associated with it any more.
+ * Takes away what our grants added for this principal and no live grant of
+ * ours still needs, and nothing else: the policy's scope shrinks to what live
+ * grants and any association made before ours need, or the policy is
+ * disassociated when one of our grants created the association; the access
+ * entry is deleted only when one of our grants created it and nothing is
+ * associated with it any more. What this grant created and a live grant
+ * still needs is handed over to that grant.
  * @public
  */
 export async function removeAccessEntryGrant(
@@ -164,7 +182,8 @@ export async function removeAccessEntryGrant(
     grant: GrantRecord;
   },
 ): Promise<void> {
-  const { request, store, target, grant } = ctx;
+  const { store, target } = ctx;
+  const grant = (await store.getGrant(ctx.request.id)) ?? ctx.grant;
   const principalArn = grant.principalArn;
   const entry = await target.describeAccessEntry(principalArn);
   if (!entry) {
@@ -174,26 +193,25 @@ export async function removeAccessEntryGrant(
     });
     return;
   }
-  const others = await store.listGrantsStillNeeded({
-    clusterArn: grant.clusterArn,
-    canonicalPrincipalArn: request.canonicalPrincipalArn,
-    excludeRequestId: request.id,
-  });
+  const others = await othersOf(ctx);
+  const live = others.filter(o => o.live);
   const policyArn = grant.accessPolicyArn;
-  if (policyArn && grant.policyAssociated) {
+  if (policyArn && (grant.policyAssociated || grant.policyAssociationCreated)) {
+    const samePolicy = others.filter(
+      o =>
+        o.grant.accessPolicyArn === policyArn &&
+        (o.grant.policyAssociated || o.grant.policyAssociationCreated),
+    );
+    const liveSamePolicy = samePolicy.filter(o => o.live);
+    const associationOurs =
+      !!grant.policyAssociationCreated ||
+      samePolicy.some(o => o.grant.policyAssociationCreated);
     const current = entry.accessPolicies.find(p => p.policyArn === policyArn);
     const remaining = unionScopes([
       grant.policyScopeBefore,
-      ...others
-        .filter(
-          o =>
-            o.grant.method === 'access-entry' &&
-            o.grant.accessPolicyArn === policyArn &&
-            o.grant.policyAssociated,
-        )
-        .map(o => o.grant.accessScope),
+      ...liveSamePolicy.map(o => o.grant.accessScope),
     ]);
-    if (current && !remaining) {
+    if (current && !remaining && associationOurs) {
       await target.disassociateAccessPolicy({ principalArn, policyArn });
       await ctx.record({
         type: 'removal-step',
@@ -224,21 +242,31 @@ export async function removeAccessEntryGrant(
         },
       });
     }
+    if (grant.policyAssociationCreated && liveSamePolicy.length > 0) {
+      await store.addGrantOwnership(liveSamePolicy[0].grant.requestId, {
+        policyAssociationCreated: true,
+      });
+    }
   }
 
+  const entryOurs =
+    grant.accessEntryCreated || others.some(o => o.grant.accessEntryCreated);
   const after = await target.describeAccessEntry(principalArn);
-  const ours = after?.tags[ACCESS_ENTRY_TAGS.managedBy] === MANAGED_BY_VALUE;
   if (
     after &&
-    ours &&
+    entryOurs &&
     after.accessPolicies.length === 0 &&
     after.kubernetesGroups.length === 0 &&
-    !others.some(o => o.grant.method === 'access-entry')
+    live.length === 0
   ) {
     await target.deleteAccessEntry(principalArn);
     await ctx.record({
       type: 'removal-step',
       details: { action: 'eks:DeleteAccessEntry', principalArn },
+    });
+  } else if (after && grant.accessEntryCreated && live.length > 0) {
+    await store.addGrantOwnership(live[0].grant.requestId, {
+      accessEntryCreated: true,
     });
   }
 }

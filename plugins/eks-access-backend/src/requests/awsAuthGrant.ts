@@ -21,6 +21,7 @@ import {
   type AwsAuthUserMapping,
   parseAwsAuth,
   type ParsedAwsAuth,
+  serializeAwsAuthEntries,
 } from '@eks-access/plugin-eks-access-common';
 import { isMap, isSeq, parseDocument } from 'yaml';
 import { GrantRefusedError } from './accessEntryGrant';
@@ -178,24 +179,59 @@ function editAwsAuthEntry(
       p => String((p.key as any)?.value ?? p.key).toLowerCase() === arnKey,
     );
     const value = (pair?.value as any)?.value ?? pair?.value;
-    return typeof value === 'string' && sameArn(value, targetArn);
+    const user = item.items.find(
+      p => String((p.key as any)?.value ?? p.key) === 'username',
+    );
+    const username = (user?.value as any)?.value ?? user?.value;
+    return (
+      typeof value === 'string' &&
+      sameArn(value, targetArn) &&
+      username === target.username
+    );
   });
   if (position < 0) {
     throw new GrantRefusedError(
       `aws-auth ${section}: the entry for ${targetArn} was not found`,
     );
   }
-  if (groups === undefined) {
-    doc.contents.items.splice(position, 1);
-  } else {
-    (items[position] as any).set('groups', doc.createNode(groups));
+  // Edit the text of this one item only, so every other entry, comment and
+  // byte of formatting stays exactly as it was.
+  const text = data[section] ?? '';
+  const range = (items[position] as any).range as [number, number, number];
+  const lineStart = text.lastIndexOf('\n', range[0] - 1) + 1;
+  let end = range[2];
+  if (end < text.length && text[end - 1] !== '\n') {
+    const newline = text.indexOf('\n', end);
+    end = newline < 0 ? text.length : newline + 1;
   }
+  let replacement = '';
+  if (groups !== undefined) {
+    const mapping =
+      section === 'mapRoles'
+        ? { mapRoles: [{ ...(target as AwsAuthRoleMapping), groups }] }
+        : { mapUsers: [{ ...(target as AwsAuthUserMapping), groups }] };
+    // Rendered as `- key: …` with two-space continuation lines; placed at
+    // the item's own indentation.
+    const prefix = text.slice(lineStart, range[0]);
+    replacement = serializeAwsAuthEntries(mapping)
+      [section].split('\n')
+      .map((line, i) => {
+        if (line === '') return line;
+        return i === 0
+          ? `${prefix}${line.slice(2)}`
+          : `${' '.repeat(prefix.length)}${line.slice(2)}`;
+      })
+      .join('\n');
+    if (end === text.length && !text.endsWith('\n')) {
+      replacement = replacement.replace(/\n$/, '');
+    }
+  }
+  const edited = text.slice(0, lineStart) + replacement + text.slice(end);
   const next = { ...data };
-  const text = doc.contents.items.length === 0 ? '' : String(doc);
-  if (text === '') {
+  if (edited.trim() === '') {
     delete next[section];
   } else {
-    next[section] = text;
+    next[section] = edited;
   }
   const after = parseAwsAuth(next);
   const expected = {
@@ -233,17 +269,47 @@ interface AwsAuthStepContext {
   record(event: Omit<NewAccessRequestEvent, 'actor'>): Promise<void>;
 }
 
-/** Groups of our other live aws-auth grants for the same principal. */
-async function otherGroups(ctx: AwsAuthStepContext, arn: string) {
-  const others = await ctx.store.listGrantsStillNeeded({
-    clusterArn: ctx.request.cluster.arn,
-    canonicalPrincipalArn: ctx.request.canonicalPrincipalArn,
-    excludeRequestId: ctx.request.id,
-  });
-  return others
-    .filter(o => o.grant.method === 'aws-auth' && o.grant.awsAuthAdded)
-    .filter(o => sameArn(o.grant.awsAuthEntry?.arn, arn))
-    .flatMap(o => o.grant.awsAuthEntry?.groups ?? []);
+/**
+ * What the plugin's grants for this principal own in its mapping, read
+ * afresh for every attempt: the live grants (approved or active) still need
+ * their groups; grants that ended but were not removed yet still own what
+ * they added (so one removal never counts another one's groups as foreign).
+ */
+async function ownershipOf(ctx: AwsAuthStepContext) {
+  const others = (
+    await ctx.store.listGrantsNotRemoved({
+      clusterArn: ctx.request.cluster.arn,
+      canonicalPrincipalArn: ctx.request.canonicalPrincipalArn,
+      excludeRequestId: ctx.request.id,
+    })
+  ).filter(o => o.grant.method === 'aws-auth');
+  const self = await ctx.store.getGrant(ctx.request.id);
+  const owners = self ? [self, ...others.map(o => o.grant)] : [];
+  const live = others.filter(o => o.live && o.grant.awsAuthAdded);
+  return {
+    self,
+    others,
+    live,
+    entryOurs: owners.some(g => g.awsAuthEntryCreated),
+    ourGroups: new Set(owners.flatMap(g => g.awsAuthGroupsAdded ?? [])),
+    needed: new Set(live.flatMap(o => o.grant.awsAuthEntry?.groups ?? [])),
+  };
+}
+
+/** The principal's mapping before and after a write: what requesters see. */
+function ownMappingChange(
+  ctx: AwsAuthStepContext,
+  before: Record<string, string>,
+  after: Record<string, string>,
+) {
+  const arn = canonicalPrincipalArn(ctx.request.principalArn);
+  const pick = (data: Record<string, string>) =>
+    mappingsFor(parseAwsAuth(data), arn).map(m => ({
+      section: m.section,
+      username: m.username,
+      groups: m.groups,
+    }));
+  return { arn, before: pick(before), after: pick(after) };
 }
 
 /**
@@ -253,7 +319,14 @@ async function otherGroups(ctx: AwsAuthStepContext, arn: string) {
 async function writeWithRetry(
   ctx: AwsAuthStepContext,
   eventType: 'apply-step' | 'removal-step',
-  compute: (snapshot: AwsAuthSnapshot) => Record<string, string> | undefined,
+  compute: (snapshot: AwsAuthSnapshot) => Promise<
+    | {
+        data: Record<string, string>;
+        /** Records what the write adds, before it is made. */
+        beforeWrite?: () => Promise<void>;
+      }
+    | undefined
+  >,
 ): Promise<void> {
   for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
     const snapshot = await ctx.client.read();
@@ -262,10 +335,12 @@ async function writeWithRetry(
         'kube-system/aws-auth does not exist; this plugin only edits an existing aws-auth ConfigMap',
       );
     }
-    const next = compute(snapshot);
-    if (!next) {
+    const change = await compute(snapshot);
+    if (!change) {
       return;
     }
+    const next = change.data;
+    await change.beforeWrite?.();
     try {
       await ctx.client.replace(next, snapshot.resourceVersion);
     } catch (error) {
@@ -288,6 +363,8 @@ async function writeWithRetry(
       details: {
         action: 'aws-auth:update',
         resourceVersion: snapshot.resourceVersion,
+        change: ownMappingChange(ctx, snapshot.data, next),
+        // The whole ConfigMap: shown to admins only (see eventRedaction).
         before: snapshot.data,
         after: next,
       },
@@ -300,16 +377,24 @@ async function writeWithRetry(
 }
 
 /**
- * Adds the request's mapping to aws-auth (or widens the groups of the one
- * mapping this plugin manages for the principal). Refuses when aws-auth does
- * not parse cleanly or already maps the principal with an entry this plugin
- * did not write, since a second entry for the same ARN would override it.
+ * Adds the request's mapping to aws-auth, or the missing groups to the
+ * mapping this plugin created for the principal, and records exactly that
+ * (before writing, so a crash right after the write still knows). Writes
+ * nothing when a mapping already gives the groups. Refuses when aws-auth does
+ * not parse cleanly, or when the principal's mapping was not created by this
+ * plugin and lacks groups: a mapping we did not create is never changed, and
+ * a second entry for the same ARN would override it.
  * @public
  */
 export async function applyAwsAuthGrant(
   ctx: AwsAuthStepContext & { entry: AwsAuthGrantEntry },
 ): Promise<GrantRecord> {
   const { request, store, entry } = ctx;
+  const stored = await store.getGrant(request.id);
+  if (stored?.removedAt) {
+    // Applied again (retry) after everything it had was taken away.
+    await store.resetGrantOwnership(request.id);
+  }
   let grant: GrantRecord = {
     requestId: request.id,
     method: 'aws-auth',
@@ -318,19 +403,26 @@ export async function applyAwsAuthGrant(
     accessEntryCreated: false,
     policyAssociated: false,
     awsAuthAdded: false,
-    ...(await store.getGrant(request.id)),
+    ...(stored?.removedAt ? {} : stored),
     awsAuthEntry: entry,
     removedAt: undefined,
     removalError: undefined,
   };
   await store.saveGrant(grant);
-  const others = await otherGroups(ctx, entry.arn);
-  const desired = [...new Set([...entry.groups, ...others])].sort();
 
-  await writeWithRetry(ctx, 'apply-step', snapshot => {
+  await writeWithRetry(ctx, 'apply-step', async snapshot => {
     const parsed = parseAwsAuth(snapshot.data);
     refuseUnclean(parsed, entry.section);
     const existing = mappingsFor(parsed, entry.arn);
+    const owned = await ownershipOf(ctx);
+    const intent = async (add: {
+      awsAuthEntryCreated?: boolean;
+      awsAuthGroupsAdded: string[];
+    }) => {
+      grant = { ...grant, awsAuthAdded: true };
+      await store.saveGrant(grant);
+      await store.addGrantOwnership(request.id, add);
+    };
     if (existing.length === 0) {
       const mapping =
         entry.section === 'mapRoles'
@@ -339,7 +431,7 @@ export async function applyAwsAuthGrant(
                 {
                   rolearn: entry.arn,
                   username: entry.username,
-                  groups: desired,
+                  groups: entry.groups,
                 },
               ],
             }
@@ -348,88 +440,147 @@ export async function applyAwsAuthGrant(
                 {
                   userarn: entry.arn,
                   username: entry.username,
-                  groups: desired,
+                  groups: entry.groups,
                 },
               ],
             };
       try {
-        return appendAwsAuthEntries(snapshot.data, mapping);
+        return {
+          data: appendAwsAuthEntries(snapshot.data, mapping),
+          beforeWrite: () =>
+            intent({
+              awsAuthEntryCreated: true,
+              awsAuthGroupsAdded: entry.groups,
+            }),
+        };
       } catch (error) {
         throw new GrantRefusedError((error as Error).message);
       }
     }
     const [mine] = existing;
-    const ours =
-      existing.length === 1 &&
-      mine.section === entry.section &&
-      mine.username === entry.username &&
-      mine.groups.every(g => desired.includes(g));
-    if (!ours) {
+    if (
+      existing.length !== 1 ||
+      mine.section !== entry.section ||
+      mine.username !== entry.username
+    ) {
       throw new GrantRefusedError(
         `aws-auth already maps ${entry.arn} with an entry this plugin did not add (username ${mine.username}); a second entry would override it. Ask a cluster admin to change that mapping instead.`,
       );
     }
-    if (desired.every(g => mine.groups.includes(g))) {
-      return undefined; // already there (e.g. a re-run after a crash)
+    const missing = entry.groups.filter(g => !mine.groups.includes(g));
+    if (missing.length === 0) {
+      // Already given (by a person, or by another grant of ours, which keeps
+      // owning it): nothing added, so nothing to take away later.
+      grant = { ...grant, awsAuthAdded: true };
+      await store.saveGrant(grant);
+      return undefined;
     }
-    return editAwsAuthEntry(snapshot.data, mine.section, mine.index, desired);
+    if (!owned.entryOurs) {
+      throw new GrantRefusedError(
+        `aws-auth already maps ${entry.arn} with an entry this plugin did not add, without the groups ${missing.join(
+          ', ',
+        )}; that entry is never changed. Ask a cluster admin to change that mapping instead.`,
+      );
+    }
+    return {
+      data: editAwsAuthEntry(
+        snapshot.data,
+        mine.section,
+        mine.index,
+        [...new Set([...mine.groups, ...missing])].sort(),
+      ),
+      beforeWrite: () => intent({ awsAuthGroupsAdded: missing }),
+    };
   });
 
   grant = { ...grant, awsAuthAdded: true, appliedAt: new Date() };
   await store.saveGrant(grant);
-  return grant;
+  return (await store.getGrant(request.id)) ?? grant;
 }
 
 /**
- * Takes the request's groups back out of aws-auth: the mapping keeps the
- * groups other live grants of ours need, or is removed when none do. An
- * entry someone else changed is left alone (the removal is reported).
+ * Takes back what the plugin's grants added to the principal's mapping and
+ * no live grant of ours still needs: groups added by this grant or by other
+ * ended grants not removed yet (so revocations converge in any order), and
+ * the mapping itself when the plugin created it and nothing is left in it.
+ * Groups and mappings someone else added are never touched. What this grant
+ * added that a live grant still needs is handed over to that grant, which
+ * then removes it when it ends.
  * @public
  */
 export async function removeAwsAuthGrant(
   ctx: AwsAuthStepContext & { grant: GrantRecord },
 ): Promise<void> {
   const entry = ctx.grant.awsAuthEntry;
-  if (!entry || !ctx.grant.awsAuthAdded) {
+  if (!entry) {
     return;
   }
-  const remaining = [...new Set(await otherGroups(ctx, entry.arn))].sort();
-  const allowed = new Set([...entry.groups, ...remaining]);
-  await writeWithRetry(ctx, 'removal-step', snapshot => {
+  let handover: Awaited<ReturnType<typeof ownershipOf>> | undefined;
+  let entryKept = true;
+  await writeWithRetry(ctx, 'removal-step', async snapshot => {
     const parsed = parseAwsAuth(snapshot.data);
-    refuseUnclean(parsed, entry.section);
+    const owned = await ownershipOf(ctx);
+    handover = owned;
     const existing = mappingsFor(parsed, entry.arn).filter(
       m => m.section === entry.section && m.username === entry.username,
     );
     if (existing.length === 0) {
+      entryKept = false;
       return undefined;
+    }
+    refuseUnclean(parsed, entry.section);
+    if (existing.length > 1) {
+      throw new GrantRefusedError(
+        `aws-auth has ${existing.length} entries for ${entry.arn} with our username; it was left as it is. Remove the groups ${(
+          ctx.grant.awsAuthGroupsAdded ?? []
+        ).join(', ')} by hand if they are no longer needed.`,
+      );
     }
     const [mine] = existing;
-    if (existing.length > 1 || !mine.groups.every(g => allowed.has(g))) {
-      throw new GrantRefusedError(
-        `The aws-auth mapping of ${
-          entry.arn
-        } was changed by someone else (groups ${mine.groups.join(
-          ', ',
-        )}); it was left as it is. Remove the groups ${entry.groups.join(
-          ', ',
-        )} by hand if they are no longer needed.`,
-      );
+    const remove = mine.groups.filter(
+      g => owned.ourGroups.has(g) && !owned.needed.has(g),
+    );
+    const keep = mine.groups.filter(g => !remove.includes(g));
+    if (keep.length === 0 && owned.entryOurs && owned.live.length === 0) {
+      entryKept = false;
+      return {
+        data: editAwsAuthEntry(
+          snapshot.data,
+          mine.section,
+          mine.index,
+          undefined,
+        ),
+      };
     }
-    if (remaining.length === 0) {
-      return editAwsAuthEntry(
-        snapshot.data,
-        mine.section,
-        mine.index,
-        undefined,
-      );
-    }
-    if (
-      remaining.length === mine.groups.length &&
-      remaining.every(g => mine.groups.includes(g))
-    ) {
+    if (remove.length === 0) {
       return undefined;
     }
-    return editAwsAuthEntry(snapshot.data, mine.section, mine.index, remaining);
+    return {
+      data: editAwsAuthEntry(snapshot.data, mine.section, mine.index, keep),
+    };
   });
+  // Hand what this grant added and a live grant still needs over to it.
+  const live = handover?.live ?? [];
+  if (entryKept && live.length > 0) {
+    const [heir] = live;
+    const self = handover!.self ?? ctx.grant;
+    const groups = (self.awsAuthGroupsAdded ?? []).filter(g =>
+      handover!.needed.has(g),
+    );
+    for (const { grant } of live) {
+      const mineToGive = groups.filter(g =>
+        grant.awsAuthEntry?.groups.includes(g),
+      );
+      if (mineToGive.length > 0) {
+        await ctx.store.addGrantOwnership(grant.requestId, {
+          awsAuthGroupsAdded: mineToGive,
+        });
+      }
+    }
+    if (self.awsAuthEntryCreated) {
+      await ctx.store.addGrantOwnership(heir.grant.requestId, {
+        awsAuthEntryCreated: true,
+      });
+    }
+  }
 }

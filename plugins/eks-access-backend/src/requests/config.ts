@@ -37,6 +37,11 @@ export interface AccessRequestsSettings {
   expiryWarningSeconds: number;
   maxReasonLength: number;
   levels: AccessLevel[];
+  /**
+   * Origin-location prefixes (`backstage.io/managed-by-origin-location`) of
+   * cluster entities whose owners may approve; empty: only admins approve.
+   */
+  trustedLocations: string[];
 }
 
 const LEVEL_NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -214,12 +219,23 @@ export function readAccessRequestsConfig(
     );
   }
 
+  const trustedLocations =
+    config?.getOptionalStringArray('approvers.trustedLocations') ?? [];
+  for (const location of trustedLocations) {
+    if (!/^[a-z][a-z0-9+-]*:/i.test(location)) {
+      throw new Error(
+        `Invalid eksAccess.requests.approvers.trustedLocations: "${location}" must start with a location type, e.g. url:https://github.com/acme/platform-catalog/ or file:`,
+      );
+    }
+  }
+
   return {
     adminGroups,
     schedule,
     expiryWarningSeconds,
     maxReasonLength,
     levels,
+    trustedLocations,
   };
 }
 

@@ -18,6 +18,7 @@ import {
   mockCredentials,
   mockErrorHandler,
   mockServices,
+  type TestDatabaseId,
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import type { PermissionsService } from '@backstage/backend-plugin-api';
@@ -32,6 +33,7 @@ import {
   type ResolvedIdentity,
 } from '@eks-access/plugin-eks-access-common';
 import express from 'express';
+import type { Knex } from 'knex';
 import request from 'supertest';
 import { AccessRequestNotifier } from './AccessRequestNotifier';
 import {
@@ -45,9 +47,12 @@ import { DatabaseAccessRequestStore } from './DatabaseAccessRequestStore';
 jest.setTimeout(30_000);
 
 const databases = TestDatabases.create({
-  ids: ['SQLITE_3'],
+  ids: ['SQLITE_3', 'POSTGRES_15'],
   disableDocker: true,
 });
+/** The database of the `describe.each` block that is running. */
+let databaseId: TestDatabaseId = 'SQLITE_3';
+const knexes: Partial<Record<TestDatabaseId, Knex>> = {};
 
 const DANA = 'user:default/dana';
 const ALEX = 'user:default/alex';
@@ -55,6 +60,8 @@ const SAM = 'user:default/sam';
 const SSO_ROLE =
   'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b';
 const ML = 'resource:default/ml-training';
+const FORGED = 'resource:default/ml-prod-forged';
+const TWIN = 'resource:default/ml-twin';
 
 const clusters: Record<string, RequestCluster> = {
   [ML]: {
@@ -65,6 +72,27 @@ const clusters: Record<string, RequestCluster> = {
     accountId: '444455556666',
     region: 'us-east-2',
     ownerRef: 'group:default/team-data',
+  },
+  // registered by someone from an untrusted location, naming team-data
+  [FORGED]: {
+    entityRef: FORGED,
+    arn: 'arn:aws:eks:us-east-2:444455556666:cluster/ml-prod',
+    name: 'ml-prod',
+    partition: 'aws',
+    accountId: '444455556666',
+    region: 'us-east-2',
+    ownerRef: 'group:default/team-data',
+    ownerTrusted: false,
+  },
+  [TWIN]: {
+    entityRef: TWIN,
+    arn: 'arn:aws:eks:us-east-2:444455556666:cluster/ml-twin',
+    name: 'ml-twin',
+    partition: 'aws',
+    accountId: '444455556666',
+    region: 'us-east-2',
+    ownerRef: 'group:default/team-data',
+    conflict: '2 catalog entities claim the cluster ml-twin; refused',
   },
 };
 
@@ -118,7 +146,16 @@ const permissions: PermissionsService = {
 };
 
 async function setup(options: { approvalsRequired?: number } = {}) {
-  const knex = await databases.init('SQLITE_3');
+  // One database per engine, emptied for each test: creating (and at the
+  // end dropping) a PostgreSQL database per test is slow.
+  knexes[databaseId] ??= await databases.init(databaseId);
+  const knex = knexes[databaseId]!;
+  if (await knex.schema.hasTable('eks_access_requests')) {
+    await knex('eks_access_request_events').delete();
+    await knex('eks_access_request_approvals').delete();
+    await knex('eks_access_grants').delete();
+    await knex('eks_access_requests').delete();
+  }
   const store = await DatabaseAccessRequestStore.create({
     database: mockServices.database({ knex, migrations: { skip: false } }),
   });
@@ -189,7 +226,11 @@ const as = (user: string) => ({
   Authorization: mockCredentials.user.header(user),
 });
 
-describe('requests router', () => {
+describe.each(databases.eachSupportedId())('requests router on %p', id => {
+  beforeAll(() => {
+    databaseId = id;
+  });
+
   it('needs a signed-in user', async () => {
     const { app } = await setup();
     const anonymous = await request(app)
@@ -575,5 +616,109 @@ describe('requests router', () => {
       .set(as(ALEX))
       .expect(400);
     expect(res.body.error.name).toBe('InputError');
+  });
+
+  it('rejects text the database cannot store with 400, never 500', async () => {
+    const { app } = await setup();
+    for (const bad of [
+      { reason: 'needs\u0000access' },
+      { reason: 'lone \ud800 surrogate' },
+      { ticketUrl: 'https://tickets.example.com/\u0000' },
+      { scope: { type: 'namespace', namespaces: ['ml\u0000'] } },
+    ]) {
+      const res = await request(app)
+        .post('/requests')
+        .set(as(DANA))
+        .send(body(bad));
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(/cannot be stored|not a DNS/);
+    }
+    const { body: created } = await request(app)
+      .post('/requests')
+      .set(as(DANA))
+      .send(body())
+      .expect(201);
+    const res = await request(app)
+      .post(`/requests/${created.id}/reject`)
+      .set(as(ALEX))
+      .send({ comment: 'no\u0000way' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toContain('cannot be stored');
+  });
+
+  it('shows the whole aws-auth before/after to admins only', async () => {
+    const { app, store } = await setup();
+    const { body: created } = await request(app)
+      .post('/requests')
+      .set(as(DANA))
+      .send(body())
+      .expect(201);
+    const secret = {
+      mapRoles:
+        '- rolearn: arn:aws:iam::111122223333:role/BreakGlass\n  username: bg\n  groups:\n  - system:masters\n',
+    };
+    await store.appendEvent(created.id, {
+      type: 'apply-step',
+      actor: 'system:eks-access',
+      details: {
+        action: 'aws-auth:update',
+        resourceVersion: '7',
+        change: { arn: SSO_ROLE, before: [], after: [{ groups: ['x'] }] },
+        before: secret,
+        after: secret,
+        somethingNew: 'hidden by default',
+      },
+    });
+    for (const viewer of [DANA, SAM]) {
+      const seen = await request(app)
+        .get(`/requests/${created.id}`)
+        .set(as(viewer))
+        .expect(200);
+      const step = seen.body.events.find((e: any) => e.type === 'apply-step');
+      expect(step.details).toEqual({
+        action: 'aws-auth:update',
+        resourceVersion: '7',
+        change: { arn: SSO_ROLE, before: [], after: [{ groups: ['x'] }] },
+      });
+      expect(JSON.stringify(seen.body)).not.toContain('system:masters');
+    }
+    const admin = await request(app)
+      .get(`/requests/${created.id}`)
+      .set(as(ALEX))
+      .expect(200);
+    const step = admin.body.events.find((e: any) => e.type === 'apply-step');
+    expect(step.details.before).toEqual(secret);
+  });
+
+  it('lets owners approve only when the cluster entity comes from a trusted source', async () => {
+    const { app } = await setup();
+    const { body: created } = await request(app)
+      .post('/requests')
+      .set(as(DANA))
+      .send(body({ entityRef: FORGED }))
+      .expect(201);
+    const refused = await request(app)
+      .post(`/requests/${created.id}/approve`)
+      .set(as(SAM))
+      .send({})
+      .expect(403);
+    expect(refused.body.error.message).toContain(
+      'does not come from a trusted catalog location',
+    );
+    await request(app)
+      .post(`/requests/${created.id}/approve`)
+      .set(as(ALEX))
+      .send({})
+      .expect(200);
+  });
+
+  it('refuses requests for a cluster ARN that two entities claim', async () => {
+    const { app } = await setup();
+    const res = await request(app)
+      .post('/requests')
+      .set(as(DANA))
+      .send(body({ entityRef: TWIN }))
+      .expect(409);
+    expect(res.body.error.message).toContain('2 catalog entities claim');
   });
 });

@@ -41,32 +41,52 @@ const STATES = [
   'failed',
 ] as const;
 
+/**
+ * NUL and unpaired UTF-16 surrogates: PostgreSQL cannot store the first in
+ * text and the second is not valid UTF-8, so both would become a 500 (or a
+ * silently changed value) on one database and not on the other.
+ */
+const UNSTORABLE =
+  /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** A string every supported database stores as given. */
+const text = () =>
+  z
+    .string()
+    .refine(
+      v => !UNSTORABLE.test(v),
+      'contains a NUL character or an unpaired surrogate, which cannot be stored',
+    );
+
 const createSchema = z.object({
-  entityRef: z.string().min(1).max(255),
-  principalArn: z.string().min(1).max(2048),
-  level: z.string().min(1).max(100),
+  entityRef: text().pipe(z.string().min(1).max(255)),
+  principalArn: text().pipe(z.string().min(1).max(2048)),
+  level: text().pipe(z.string().min(1).max(100)),
   scope: z.discriminatedUnion('type', [
     z.object({ type: z.literal('cluster') }),
     z.object({
       type: z.literal('namespace'),
-      namespaces: z.array(z.string().max(64)).min(1).max(50),
+      namespaces: z.array(text().pipe(z.string().max(64))).min(1).max(50),
     }),
   ]),
   durationSeconds: z.number().int().min(60),
-  reason: z.string().max(10_000),
-  ticketUrl: z
-    .string()
-    .max(2048)
-    .refine(v => /^https?:\/\/\S+$/.test(v), 'must be an http(s) URL')
+  reason: text().pipe(z.string().max(10_000)),
+  ticketUrl: text()
+    .pipe(
+      z
+        .string()
+        .max(2048)
+        .refine(v => /^https?:\/\/\S+$/.test(v), 'must be an http(s) URL'),
+    )
     .optional(),
 });
 
 const actionSchema = z
-  .object({ comment: z.string().max(2000).optional() })
+  .object({ comment: text().pipe(z.string().max(2000)).optional() })
   .optional();
 
 const listSchema = z.object({
-  entityRef: z.string().max(255).optional(),
+  entityRef: text().pipe(z.string().max(255)).optional(),
   mine: z.enum(['true', 'false']).optional(),
   state: z.union([z.enum(STATES), z.array(z.enum(STATES))]).optional(),
 });
