@@ -41,7 +41,8 @@ const STATES = [
   'failed',
 ] as const;
 
-const createSchema = z.object({
+/** The body of `POST /requests`; the request-cluster-access action validates with it too. */
+export const createAccessRequestSchema = z.object({
   entityRef: z.string().min(1).max(255),
   principalArn: z.string().min(1).max(2048),
   level: z.string().min(1).max(100),
@@ -82,6 +83,9 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   return result.data;
 }
 
+/** Parses with a schema, or throws InputError (400) naming every problem. */
+export { parse as parseRequestInput };
+
 /**
  * The HTTP API of the request flow, to mount under the plugin's router:
  * `POST/GET /requests`, `GET /requests/:id`,
@@ -120,7 +124,7 @@ export async function createRequestsRouter(options: {
 
   router.post('/requests', async (req, res) => {
     const who = await actor(req);
-    const body = parse(createSchema, req.body, 'request');
+    const body = parse(createAccessRequestSchema, req.body, 'request');
     res.status(201).json(await service.create(body, who));
   });
 
