@@ -8,6 +8,7 @@ import authBackend from '@backstage/plugin-auth-backend';
 import guestProvider from '@backstage/plugin-auth-backend-module-guest-provider';
 import catalogBackend from '@backstage/plugin-catalog-backend';
 import catalogLogs from '@backstage/plugin-catalog-backend-module-logs';
+import mcpActionsBackend from '@backstage/plugin-mcp-actions-backend';
 import notificationsBackend from '@backstage/plugin-notifications-backend';
 import permissionBackend from '@backstage/plugin-permission-backend';
 import signalsBackend from '@backstage/plugin-signals-backend';
@@ -44,4 +45,8 @@ export const backendFeatures = [
   // (started only when `eksAccessSandbox.enabled` is true)
   eksAccessSandboxPlugin,
   eksAccessBackend,
+
+  // MCP: the actions of the plugins in backend.actions.pluginSources
+  // (eks-access) as tools for AI assistants, at /api/mcp-actions/v1
+  mcpActionsBackend,
 ];

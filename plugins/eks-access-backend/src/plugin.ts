@@ -18,10 +18,15 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { eksAccessPermissions } from '@eks-access/plugin-eks-access-common';
+import {
+  registerAccessRequestActions,
+  registerClusterAccessActions,
+} from './actions';
 import { EksApiSources } from './aws/sources';
 import {
   AccessRequestNotifier,
@@ -63,6 +68,7 @@ export const eksAccessPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         notifications: notificationService,
         signals: signalsServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         config,
@@ -79,6 +85,7 @@ export const eksAccessPlugin = createBackendPlugin({
         catalog,
         notifications,
         signals,
+        actionsRegistry,
       }) {
         permissionsRegistry.addPermissions(eksAccessPermissions);
 
@@ -148,6 +155,20 @@ export const eksAccessPlugin = createBackendPlugin({
         httpRouter.use(
           await createRequestsRouter({ httpAuth, service: requests }),
         );
+
+        // The same answers for AI assistants, as Backstage actions (served
+        // over MCP by @backstage/plugin-mcp-actions-backend).
+        registerClusterAccessActions({
+          actionsRegistry,
+          access: services.access,
+          permissions,
+          userInfo,
+        });
+        registerAccessRequestActions({
+          actionsRegistry,
+          requests,
+          access: services.access,
+        });
 
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },

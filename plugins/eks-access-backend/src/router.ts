@@ -21,11 +21,8 @@ import type {
   PermissionsService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
-import {
-  AuthorizeResult,
-  type BasicPermission,
-} from '@backstage/plugin-permission-common';
+import { InputError } from '@backstage/errors';
+import type { BasicPermission } from '@backstage/plugin-permission-common';
 import {
   type ClusterAccessReport,
   eksAccessCheckIdentityPermission,
@@ -38,6 +35,7 @@ import { z } from 'zod';
 import type { EksAccessService } from './service/EksAccessService';
 import type { ClusterDiagnosticsService } from './service/ClusterDiagnosticsService';
 import { pastedIdentity } from './service/evaluation';
+import { requirePermission } from './service/requirePermission';
 
 const entityRefSchema = z
   .string({ error: 'entityRef is required' })
@@ -169,17 +167,10 @@ export async function createRouter(options: {
   const { httpAuth, userInfo, permissions, auditor, access, diagnostics } =
     options;
 
-  async function authorize(
+  const authorize = (
     credentials: BackstageCredentials,
     permission: BasicPermission,
-  ) {
-    const [decision] = await permissions.authorize([{ permission }], {
-      credentials,
-    });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`Not allowed: ${permission.name}`);
-    }
-  }
+  ) => requirePermission(permissions, credentials, permission);
 
   const router = Router();
   router.use(express.json({ limit: '64kb' }));
@@ -192,14 +183,10 @@ export async function createRouter(options: {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     await authorize(credentials, eksAccessReadPermission);
     const query = parse(accessQuerySchema, req.query);
-    const target = await access.getClusterEntity(query.entityRef, credentials);
-    const { userEntityRef } = await userInfo.getUserInfo(credentials);
-    const resolution = await access.resolveUserIdentities(
-      userEntityRef,
-      credentials,
-    );
     res.json(
-      await access.report(target, resolution.identities, resolution.problems, {
+      await access.checkForUser({
+        entityRef: query.entityRef,
+        credentials,
         refresh: query.refresh,
       }),
     );

@@ -56,6 +56,25 @@ export function pointStsAtSandbox(sandbox: RunningSandbox): () => void {
   };
 }
 
+/**
+ * The `aws` config of the dev app on the sandbox: Backstage's own IAM user in
+ * 111122223333, assume-role into 444455556666.
+ */
+export function sandboxAwsConfig(sandbox: RunningSandbox) {
+  return {
+    mainAccount: sandbox.credentialsFor(
+      'arn:aws:iam::111122223333:user/backstage-eks-access',
+    ),
+    accounts: [
+      {
+        accountId: '444455556666',
+        roleName: 'BackstageEksAccess',
+        region: 'us-east-1',
+      },
+    ],
+  };
+}
+
 export function createSandboxServices(options: {
   sandbox: RunningSandbox;
   logger: LoggerService;
@@ -66,18 +85,7 @@ export function createSandboxServices(options: {
   const { sandbox } = options;
   return createEksAccessServices({
     config: new ConfigReader({
-      aws: {
-        mainAccount: sandbox.credentialsFor(
-          'arn:aws:iam::111122223333:user/backstage-eks-access',
-        ),
-        accounts: [
-          {
-            accountId: '444455556666',
-            roleName: 'BackstageEksAccess',
-            region: 'us-east-1',
-          },
-        ],
-      },
+      aws: sandboxAwsConfig(sandbox),
       eksAccess: { aws: { endpoint: sandbox.endpoint }, ...options.config },
     }),
     logger: options.logger,

@@ -58,7 +58,8 @@ const text = () =>
       'contains a NUL character or an unpaired surrogate, which cannot be stored',
     );
 
-const createSchema = z.object({
+/** The body of `POST /requests`; the request-cluster-access action validates with it too. */
+export const createAccessRequestSchema = z.object({
   entityRef: text().pipe(z.string().min(1).max(255)),
   principalArn: text().pipe(z.string().min(1).max(2048)),
   level: text().pipe(z.string().min(1).max(100)),
@@ -102,6 +103,9 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   return result.data;
 }
 
+/** Parses with a schema, or throws InputError (400) naming every problem. */
+export { parse as parseRequestInput };
+
 /**
  * The HTTP API of the request flow, to mount under the plugin's router:
  * `POST/GET /requests`, `GET /requests/:id`,
@@ -140,7 +144,7 @@ export async function createRequestsRouter(options: {
 
   router.post('/requests', async (req, res) => {
     const who = await actor(req);
-    const body = parse(createSchema, req.body, 'request');
+    const body = parse(createAccessRequestSchema, req.body, 'request');
     res.status(201).json(await service.create(body, who));
   });
 

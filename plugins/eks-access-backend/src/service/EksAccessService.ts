@@ -16,6 +16,7 @@
 
 import type {
   BackstageCredentials,
+  BackstageUserPrincipal,
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
@@ -141,6 +142,70 @@ export class EksAccessService {
       );
     }
     return { entity, entityRef: ref, cluster };
+  }
+
+  /**
+   * A cluster entity named the way a person or an assistant would name it:
+   * its entity ref, its EKS cluster ARN, or its name (the EKS cluster name or
+   * the catalog name). NotFoundError when none matches, InputError when the
+   * name is ambiguous.
+   */
+  async findClusterEntity(
+    cluster: string,
+    credentials: BackstageCredentials,
+  ): Promise<ClusterEntity> {
+    const query = cluster.trim();
+    if (!query.startsWith('arn:') && /[:/]/.test(query)) {
+      return this.getClusterEntity(query, credentials);
+    }
+    const entities = await this.listClusterEntities(credentials);
+    const candidates = entities.flatMap(({ entity, entityRef }) => {
+      const ref = getEksClusterRef(entity);
+      return ref ? [{ entity, entityRef, cluster: ref }] : [];
+    });
+    const byArn = (c: ClusterEntity) => c.cluster.arn === query;
+    const byName = (c: ClusterEntity) =>
+      c.cluster.name === query || c.entity.metadata.name === query;
+    const byNameIgnoringCase = (c: ClusterEntity) =>
+      c.cluster.name.toLowerCase() === query.toLowerCase() ||
+      c.entity.metadata.name.toLowerCase() === query.toLowerCase();
+    for (const matches of query.startsWith('arn:')
+      ? [byArn]
+      : [byName, byNameIgnoringCase]) {
+      const found = candidates.filter(matches);
+      if (found.length === 1) return found[0];
+      if (found.length > 1) {
+        throw new InputError(
+          `"${query}" names ${found.length} clusters: ${found
+            .map(c => c.entityRef)
+            .join(', ')}; use one of these entity refs`,
+        );
+      }
+    }
+    throw new NotFoundError(
+      `No EKS cluster named "${query}" in the catalog (give an entity ref, a cluster name or a cluster ARN)`,
+    );
+  }
+
+  /**
+   * "Can I reach this cluster?" for the signed-in user: the cluster entity,
+   * the user's identities, the shared snapshot and the evaluator, in one
+   * straight line. Used by `GET /access` and the check-cluster-access action.
+   */
+  async checkForUser(options: {
+    entityRef: string;
+    credentials: BackstageCredentials<BackstageUserPrincipal>;
+    refresh?: boolean;
+  }): Promise<ClusterAccessReport> {
+    const { credentials } = options;
+    const target = await this.getClusterEntity(options.entityRef, credentials);
+    const resolution = await this.resolveUserIdentities(
+      credentials.principal.userEntityRef,
+      credentials,
+    );
+    return this.report(target, resolution.identities, resolution.problems, {
+      refresh: options.refresh,
+    });
   }
 
   /** The identities of the signed-in user, from the configured resolvers. */

@@ -81,6 +81,12 @@ export {
 } from './clusterIndex';
 export { evaluateAccess, type IndexedAccessCheckInput } from './evaluate';
 export {
+  explainFindingCode,
+  FINDING_CODES,
+  isFindingCode,
+  type FindingExplanation,
+} from './findingCatalog';
+export {
   kubeconfigCommand,
   kubeconfigGuidance,
   type KubeconfigGuidance,
