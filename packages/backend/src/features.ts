@@ -15,7 +15,6 @@ import userSettingsBackend from '@backstage/plugin-user-settings-backend';
 import eksAccessBackend, {
   eksAccessPermissionPolicyModule,
 } from '@eks-access/plugin-eks-access-backend';
-import { eksAccessSandboxPlugin } from '@eks-access/plugin-eks-access-sandbox';
 import { demoAuthProviderModule } from './modules/demoAuthProvider';
 
 export const backendFeatures = [
@@ -40,8 +39,7 @@ export const backendFeatures = [
   signalsBackend,
   userSettingsBackend,
 
-  // EKS Access, and the local AWS sandbox it talks to in development
-  // (started only when `eksAccessSandbox.enabled` is true)
-  eksAccessSandboxPlugin,
+  // EKS Access. The local AWS sandbox it talks to in development is added by
+  // dev/index.ts only, so production builds never contain it.
   eksAccessBackend,
 ];
