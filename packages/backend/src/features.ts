@@ -16,7 +16,6 @@ import userSettingsBackend from '@backstage/plugin-user-settings-backend';
 import eksAccessBackend, {
   eksAccessPermissionPolicyModule,
 } from '@eks-access/plugin-eks-access-backend';
-import { eksAccessSandboxPlugin } from '@eks-access/plugin-eks-access-sandbox';
 import { demoAuthProviderModule } from './modules/demoAuthProvider';
 
 export const backendFeatures = [
@@ -41,9 +40,8 @@ export const backendFeatures = [
   signalsBackend,
   userSettingsBackend,
 
-  // EKS Access, and the local AWS sandbox it talks to in development
-  // (started only when `eksAccessSandbox.enabled` is true)
-  eksAccessSandboxPlugin,
+  // EKS Access. The local AWS sandbox it talks to in development is added by
+  // dev/index.ts only, so production builds never contain it.
   eksAccessBackend,
 
   // MCP: the actions of the plugins in backend.actions.pluginSources

@@ -44,7 +44,10 @@ const useStyles = makeStyles(theme => ({
  * explains how to declare them on the user's catalog entity.
  */
 export function NoIdentitiesEmptyState(props: { notes?: Finding[] }) {
-  const { notes = [] } = props;
+  // The backend's NOT_MAPPED note for "no identity" repeats this state, and
+  // its finding title ("Nothing on the cluster admits this identity") speaks
+  // of an identity the user does not have: show the other notes only.
+  const notes = (props.notes ?? []).filter(note => note.code !== 'NOT_MAPPED');
   const classes = useStyles();
   return (
     <div className={classes.root}>
