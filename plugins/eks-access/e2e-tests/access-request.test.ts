@@ -27,6 +27,7 @@
 import { test, expect, Browser, Locator, Page } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
+import { expectNoAxeViolations } from './accessibility';
 
 const screenshotDir = path.resolve(
   __dirname,
@@ -99,12 +100,20 @@ test('Dana requests view on ml-training, Alex approves, Dana gets in', async ({
   const sso = identitySection(dana, danaSsoSession);
   await expect(sso).toContainText('Denied');
   const card = cardOf(sso);
+  await expectNoAxeViolations(dana, 'card, denied (ml-training)');
   await card.getByRole('button', { name: 'Request access' }).click();
 
   const dialog = dana.getByRole('dialog', {
     name: 'Request access to ml-training',
   });
   await expect(dialog.getByLabel('Access level')).toBeVisible();
+  await expectNoAxeViolations(dana, 'request dialog');
+  // Submitting without a reason: the form says what is wrong.
+  await dialog.getByRole('button', { name: 'Submit request' }).click();
+  await expect(
+    dialog.getByRole('textbox', { name: /^Reason/ }),
+  ).toHaveAttribute('aria-invalid', 'true');
+  await expectNoAxeViolations(dana, 'request dialog, invalid');
   await dialog.getByLabel('Identity').selectOption(danaSsoRole);
   await dialog.getByLabel('Access level').selectOption('view');
   await expect(
@@ -118,15 +127,28 @@ test('Dana requests view on ml-training, Alex approves, Dana gets in', async ({
   await expect(dialog.getByRole('status')).toContainText(
     'Request sent: view on ml-training (whole cluster, 1 h)',
   );
+  await expectNoAxeViolations(dana, 'request dialog, sent');
   await dialog.getByRole('button', { name: 'Done' }).click();
   const myRequests = card.getByRole('list', {
     name: 'My requests for this cluster',
   });
   await expect(myRequests).toContainText('Pending approval');
+  await expectNoAxeViolations(dana, 'card, request pending');
 
   // Alex: approves on the Access requests page.
   const alex = await signIn(await newUserPage(browser, dana), 'Alex Admin');
   await alex.goto('/eks-access/requests');
+  // The sidebar marks only the current page, though its route is nested
+  // under "My EKS access".
+  const current = alex
+    .getByRole('navigation', { name: 'sidebar nav' })
+    .locator('[aria-current="page"]');
+  await expect(current).toHaveCount(1);
+  await expect(current).toHaveAccessibleName('Access requests');
+  await expect(alex.getByRole('main')).toBeVisible();
+  await expect(
+    alex.getByRole('heading', { level: 2, name: /dana asks for View/ }),
+  ).toBeVisible();
   const item = alex.getByRole('article', {
     name: 'dana asks for View on ml-training',
   });
@@ -134,8 +156,17 @@ test('Dana requests view on ml-training, Alex approves, Dana gets in', async ({
   await expect(item).toContainText(reason);
   await expect(item).toContainText('0 of 1 approval');
   await saveScreenshot(alex, 'access-requests-inbox.png');
+  await expectNoAxeViolations(alex, 'Access requests, pending inbox');
+  // Rejecting needs a comment: the empty form is invalid; then cancel.
+  await item.getByRole('button', { name: 'Reject' }).click();
+  const reject = alex.getByRole('dialog', { name: 'Reject this request?' });
+  await reject.getByRole('button', { name: 'Reject' }).click();
+  await expectNoAxeViolations(alex, 'reject dialog, invalid');
+  await reject.getByRole('button', { name: 'Close' }).click();
+  await expect(reject).toBeHidden();
   await item.getByRole('button', { name: 'Approve' }).click();
   const approve = alex.getByRole('dialog', { name: 'Approve this request?' });
+  await expectNoAxeViolations(alex, 'approve dialog');
   await approve
     .getByRole('textbox', { name: 'Comment (optional)' })
     .fill('Approved for the training incident');
@@ -143,6 +174,12 @@ test('Dana requests view on ml-training, Alex approves, Dana gets in', async ({
   await expect(alex.getByRole('status')).toContainText(
     'Approved: dana’s request for View on ml-training',
   );
+  await expectNoAxeViolations(alex, 'Access requests, approved notice');
+  await alex.getByRole('tab', { name: /Active grants/ }).click();
+  await expect(alex.getByRole('tabpanel')).toContainText('ml-training');
+  await expectNoAxeViolations(alex, 'Access requests, active grants');
+  await alex.getByRole('tab', { name: /History/ }).click();
+  await expectNoAxeViolations(alex, 'Access requests, history');
 
   // Dana: the grant is applied by the scheduled task; the card turns allowed.
   await expect(async () => {
@@ -160,4 +197,5 @@ test('Dana requests view on ml-training, Alex approves, Dana gets in', async ({
   ).toContainText('Active');
   await allowedCard.scrollIntoViewIfNeeded();
   await saveScreenshot(allowedCard, 'access-request-card-allowed.png');
+  await expectNoAxeViolations(dana, 'card, request active');
 });

@@ -24,6 +24,7 @@
 import { test, expect, Locator, Page } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
+import { expectNoAxeViolations } from './accessibility';
 
 const screenshotDir = path.resolve(
   __dirname,
@@ -108,10 +109,30 @@ test.describe('EKS Access as Dana Developer', () => {
     const card = cardOf(sso);
     await expect(card.getByText('You can reach this cluster')).toBeVisible();
     await expect(card).toContainText('us-east-1');
-    await expect(card).toContainText(/checked \d+ (s|min) ago/);
+    await expect(card).toContainText(/checked (just now|\d+ (s|min) ago)/);
 
     await card.scrollIntoViewIfNeeded();
     await saveScreenshot(card, 'eks-access-card-payments-prod.png');
+    await expectNoAxeViolations(page, 'card, allowed (payments-prod)');
+
+    // "Check another identity": a disclosure; an empty check is invalid.
+    const disclosure = card.getByRole('button', {
+      name: 'Check another identity',
+    });
+    await expect(disclosure).toHaveAttribute('aria-expanded', 'false');
+    await disclosure.click();
+    await expect(disclosure).toHaveAttribute('aria-expanded', 'true');
+    const pasted = card.getByRole('textbox', { name: /IAM ARN/ });
+    await expect(pasted).toBeFocused();
+    await card.getByRole('button', { name: 'Check', exact: true }).click();
+    await expect(pasted).toHaveAttribute('aria-invalid', 'true');
+    await expectNoAxeViolations(page, 'card, check another identity invalid');
+    await pasted.fill(danaUser);
+    await card.getByRole('button', { name: 'Check', exact: true }).click();
+    await expect(
+      card.getByRole('heading', { name: 'Result for the pasted identity' }),
+    ).toBeVisible();
+    await expectNoAxeViolations(page, 'card, check another identity result');
   });
 
   test('payments-staging: denied, aws-auth names the role with its path, with the fix', async ({
@@ -143,6 +164,10 @@ test.describe('EKS Access as Dana Developer', () => {
     await expect(card.getByText('You cannot reach this cluster')).toBeVisible();
     await card.scrollIntoViewIfNeeded();
     await saveScreenshot(card, 'eks-access-card-payments-staging.png');
+    await expectNoAxeViolations(
+      page,
+      'card, denied with a fix (payments-staging)',
+    );
   });
 
   test('My EKS access lists all 13 demo clusters', async ({ page }) => {
@@ -160,6 +185,19 @@ test.describe('EKS Access as Dana Developer', () => {
       ).toBeVisible();
     }
     await expect(page.getByText('Clusters (13)')).toBeVisible();
+    await expect(page.getByRole('main')).toBeVisible();
+    // Denied rows say why and offer the way in.
+    const stagingRow = page.getByRole('row').filter({
+      has: page.getByRole('link', { name: 'payments-staging', exact: true }),
+    });
+    await expect(stagingRow).toContainText(
+      'aws-auth names the role with its path',
+    );
+    await expect(
+      stagingRow.getByRole('link', {
+        name: 'Request access to payments-staging',
+      }),
+    ).toBeVisible();
     await expect(
       page.getByRole('link', { name: 'payments-staging', exact: true }),
     ).toHaveAttribute(
@@ -175,5 +213,13 @@ test.describe('EKS Access as Dana Developer', () => {
     await expect(prodRow).toContainText('access entry');
 
     await saveScreenshot(page, 'eks-access-page.png', { fullPage: true });
+    await expectNoAxeViolations(page, 'My EKS access page');
+
+    // Filtered down to nothing: the empty state.
+    await page.getByRole('searchbox', { name: 'Search clusters' }).fill('zzz');
+    await expect(
+      page.getByText('No clusters match these filters.'),
+    ).toBeVisible();
+    await expectNoAxeViolations(page, 'My EKS access page, no match');
   });
 });

@@ -90,9 +90,13 @@ export const eksAccessPage = PageBlueprint.make({
     loader: () =>
       import('./components/MyEksAccessPage').then(m =>
         compatWrapper(
-          <Content>
-            <m.MyEksAccessContent />
-          </Content>,
+          // The app frame gives the page its header; the content is the
+          // page's main landmark.
+          <main>
+            <Content>
+              <m.MyEksAccessContent />
+            </Content>
+          </main>,
         ),
       ),
   },
@@ -114,9 +118,13 @@ export const eksAccessRequestsPage = PageBlueprint.make({
     loader: () =>
       import('./components/AccessRequestsPage').then(m =>
         compatWrapper(
-          <Content>
-            <m.AccessRequestsContent />
-          </Content>,
+          // The app frame gives the page its header; the content is the
+          // page's main landmark.
+          <main>
+            <Content>
+              <m.AccessRequestsContent />
+            </Content>
+          </main>,
         ),
       ),
   },

@@ -483,6 +483,7 @@ export function summarize(
   | 'via'
   | 'username'
   | 'findingCount'
+  | 'rootCause'
 > {
   const rank = (access: IdentityAccess): number => {
     const { verdict } = access;
@@ -515,5 +516,17 @@ export function summarize(
     ...(best?.verdict.via ? { via: best.verdict.via } : {}),
     ...(best?.verdict.username ? { username: best.verdict.username } : {}),
     findingCount,
+    ...rootCauseOf(best),
   };
+}
+
+/** The most severe error or warning of a row's identity, for "My EKS access". */
+function rootCauseOf(
+  access: IdentityAccess | undefined,
+): Pick<ClusterAccessSummary, 'rootCause'> {
+  const findings = access?.verdict.findings ?? [];
+  const cause =
+    findings.find(f => f.severity === 'error') ??
+    findings.find(f => f.severity === 'warning');
+  return cause ? { rootCause: cause.code } : {};
 }

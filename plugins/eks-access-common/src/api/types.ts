@@ -132,6 +132,11 @@ export interface ClusterAccessSummary {
   via?: AccessVerdict['via'];
   username?: string;
   findingCount: number;
+  /**
+   * Why the row's identity is not simply allowed: the code of its most
+   * severe finding. Absent when allowed without findings that matter.
+   */
+  rootCause?: Finding['code'];
   /** Present when status is `error`. */
   error?: string;
 }

@@ -1,3 +1,4 @@
+import Chip from '@material-ui/core/Chip';
 import {
   Sidebar,
   SidebarDivider,
@@ -9,14 +10,55 @@ import {
 import { NavContentBlueprint } from '@backstage/plugin-app-react';
 import { SidebarLogo } from './SidebarLogo';
 import MenuIcon from '@material-ui/icons/Menu';
+import NotificationsIcon from '@material-ui/icons/Notifications';
 import { UserSettingsSignInAvatar } from '@backstage/plugin-user-settings';
 import { NotificationsSidebarItem } from '@backstage/plugin-notifications';
+
+/**
+ * The notifications item with its unread count in its accessible name: the
+ * default item shows the count but is named "Notifications" only, which
+ * fails WCAG 2.5.3 (label in name).
+ */
+function NotificationsItem(props: {
+  unreadCount: number;
+  to: string;
+  onClick: () => void;
+}) {
+  const { unreadCount, to, onClick } = props;
+  const count = unreadCount > 99 ? '99+' : String(unreadCount);
+  return (
+    <SidebarItem
+      icon={NotificationsIcon}
+      to={to}
+      onClick={onClick}
+      text="Notifications"
+      aria-label={
+        unreadCount > 0 ? `Notifications ${count} unread` : 'Notifications'
+      }
+    >
+      {unreadCount > 0 && <Chip size="small" label={count} />}
+    </SidebarItem>
+  );
+}
 
 export const SidebarContent = NavContentBlueprint.make({
   params: {
     component: ({ navItems }) => {
+      // An item whose page has another item's page nested under it (My EKS
+      // access at /eks-access, Access requests at /eks-access/requests)
+      // matches its path exactly, so that only the current page is
+      // highlighted and carries aria-current="page".
+      const hrefs = navItems
+        .clone()
+        .rest()
+        .map(item => item.href);
       const nav = navItems.withComponent(item => (
-        <SidebarItem icon={() => item.icon} to={item.href} text={item.title} />
+        <SidebarItem
+          icon={() => item.icon}
+          to={item.href}
+          text={item.title}
+          end={hrefs.some(href => href.startsWith(`${item.href}/`))}
+        />
       ));
 
       // Skipped items
@@ -35,7 +77,7 @@ export const SidebarContent = NavContentBlueprint.make({
           </SidebarGroup>
           <SidebarSpace />
           <SidebarDivider />
-          <NotificationsSidebarItem />
+          <NotificationsSidebarItem renderItem={NotificationsItem} />
           <SidebarDivider />
           <SidebarGroup
             label="Settings"

@@ -14,38 +14,41 @@
  * limitations under the License.
  */
 
-import Chip from '@material-ui/core/Chip';
-import { makeStyles } from '@material-ui/core/styles';
+import BlockIcon from '@material-ui/icons/Block';
+import CancelIcon from '@material-ui/icons/Cancel';
+import CheckCircleIcon from '@material-ui/icons/CheckCircle';
+import ErrorIcon from '@material-ui/icons/Error';
+import HourglassEmptyIcon from '@material-ui/icons/HourglassEmpty';
+import RemoveCircleIcon from '@material-ui/icons/RemoveCircle';
+import ScheduleIcon from '@material-ui/icons/Schedule';
+import TimerOffIcon from '@material-ui/icons/TimerOff';
 import type { AccessRequestState } from '@eks-access/plugin-eks-access-common';
+import { StateChip, StateTone } from '../StateChip';
 import { requestStateLabels } from './requestLabels';
 
-const useStyles = makeStyles(theme => {
-  const ok = theme.palette.status?.ok ?? theme.palette.success.main;
-  const warning = theme.palette.status?.warning ?? theme.palette.warning.main;
-  const error = theme.palette.status?.error ?? theme.palette.error.main;
-  const pending = theme.palette.status?.pending ?? theme.palette.info.main;
-  return {
-    pending: { borderColor: pending, color: pending },
-    approved: { borderColor: pending, color: pending },
-    active: { borderColor: ok, color: ok },
-    failed: { borderColor: error, color: error },
-    rejected: { borderColor: error, color: error },
-    revoked: { borderColor: warning, color: warning },
-    expired: {},
-    cancelled: {},
-  };
-});
+const stateLooks: Record<
+  AccessRequestState,
+  { tone: StateTone; icon: typeof ScheduleIcon }
+> = {
+  pending: { tone: 'pending', icon: ScheduleIcon },
+  approved: { tone: 'pending', icon: HourglassEmptyIcon },
+  active: { tone: 'ok', icon: CheckCircleIcon },
+  failed: { tone: 'error', icon: ErrorIcon },
+  rejected: { tone: 'error', icon: CancelIcon },
+  revoked: { tone: 'warning', icon: RemoveCircleIcon },
+  expired: { tone: 'neutral', icon: TimerOffIcon },
+  cancelled: { tone: 'neutral', icon: BlockIcon },
+};
 
-/** A request's state as an outlined chip with its words. */
+/** A request's state as a chip with its words, readable in every state. */
 export function AccessRequestStateChip(props: { state: AccessRequestState }) {
-  const classes = useStyles();
+  const look = stateLooks[props.state];
   return (
-    <Chip
-      size="small"
-      variant="outlined"
-      className={classes[props.state]}
+    <StateChip
       label={requestStateLabels[props.state]}
-      data-state={props.state}
+      tone={look.tone}
+      icon={look.icon}
+      state={props.state}
     />
   );
 }

@@ -22,8 +22,9 @@ import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
 import Alert from '@material-ui/lab/Alert';
-import { ReactNode, useEffect, useId, useState } from 'react';
+import { ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { errorExplanation } from '../accessLabels';
+import { ReadableErrorColour } from '../ReadableErrorColour';
 import { MAX_COMMENT_LENGTH } from './requestLabels';
 
 /** Props of {@link ActionCommentDialog}. */
@@ -62,6 +63,7 @@ export function ActionCommentDialog(props: ActionCommentDialogProps) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error>();
   const [missing, setMissing] = useState(false);
+  const commentRef = useRef<HTMLTextAreaElement>(null);
 
   useEffect(() => {
     if (open) {
@@ -80,11 +82,13 @@ export function ActionCommentDialog(props: ActionCommentDialogProps) {
   }
 
   const confirm = async () => {
-    if (commentRequired && !comment.trim()) {
-      setMissing(true);
+    if (busy) {
       return;
     }
-    if (tooLong) {
+    if ((commentRequired && !comment.trim()) || tooLong) {
+      // Back to the field: its label and message are read with it.
+      setMissing(commentRequired && !comment.trim());
+      commentRef.current?.focus();
       return;
     }
     setBusy(true);
@@ -99,53 +103,64 @@ export function ActionCommentDialog(props: ActionCommentDialogProps) {
   };
 
   return (
-    <Dialog
-      open={open}
-      onClose={busy ? undefined : onClose}
-      aria-labelledby={titleId}
-      fullWidth
-      maxWidth="sm"
-    >
-      <DialogTitle id={titleId}>{title}</DialogTitle>
-      <DialogContent>
-        {children}
-        <TextField
-          id={`${titleId}-comment`}
-          label={commentRequired ? 'Comment' : commentLabel}
-          required={commentRequired}
-          value={comment}
-          onChange={e => {
-            setComment(e.target.value);
-            setMissing(false);
-          }}
-          multiline
-          minRows={2}
-          fullWidth
-          margin="normal"
-          variant="outlined"
-          error={missing || tooLong}
-          helperText={helperText}
-        />
-        {error && (
-          <Alert severity="error" role="alert">
-            {errorExplanation(error)}
-          </Alert>
-        )}
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose} disabled={busy}>
-          Close
-        </Button>
-        <Button
-          color="primary"
-          variant="contained"
-          onClick={confirm}
-          disabled={busy}
-          startIcon={busy ? <CircularProgress size={16} /> : undefined}
-        >
-          {confirmLabel}
-        </Button>
-      </DialogActions>
-    </Dialog>
+    <ReadableErrorColour>
+      <Dialog
+        open={open}
+        onClose={busy ? undefined : onClose}
+        aria-labelledby={titleId}
+        fullWidth
+        maxWidth="sm"
+      >
+        <DialogTitle id={titleId}>{title}</DialogTitle>
+        <DialogContent>
+          {children}
+          <TextField
+            id={`${titleId}-comment`}
+            label={commentRequired ? 'Comment' : commentLabel}
+            required={commentRequired}
+            value={comment}
+            // The dialog opens on its field, not on its container.
+            autoFocus
+            inputRef={commentRef}
+            onChange={e => {
+              setComment(e.target.value);
+              setMissing(false);
+            }}
+            multiline
+            minRows={2}
+            fullWidth
+            margin="normal"
+            variant="outlined"
+            error={missing || tooLong}
+            helperText={helperText}
+          />
+          {error && (
+            <Alert severity="error" role="alert">
+              {errorExplanation(error)}
+            </Alert>
+          )}
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={onClose} disabled={busy}>
+            Close
+          </Button>
+          <Button
+            color="primary"
+            variant="contained"
+            onClick={confirm}
+            // Not disabled while working, so focus stays on the button;
+            // confirm() ignores a second press.
+            aria-disabled={busy}
+            startIcon={
+              busy ? (
+                <CircularProgress size={16} aria-hidden="true" />
+              ) : undefined
+            }
+          >
+            {confirmLabel}
+          </Button>
+        </DialogActions>
+      </Dialog>
+    </ReadableErrorColour>
   );
 }

@@ -112,9 +112,13 @@ export function dateTimeLabel(iso: string): string {
   });
 }
 
-/** "in 55 min", "in 2 h 5 min", "3 min ago". */
+/** "in 55 min", "in 2 h 5 min", "3 min ago", "just now". */
 export function relativeTimeLabel(iso: string, now = Date.now()): string {
   const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
+  // Under a minute either way (clocks differ a little): not "in 1 min".
+  if (Math.abs(seconds) < 60) {
+    return seconds > 5 ? 'in less than a minute' : 'just now';
+  }
   const minutes = Math.max(1, Math.round(Math.abs(seconds) / 60));
   const span = durationLabel(minutes * 60);
   return seconds >= 0 ? `in ${span}` : `${span} ago`;

@@ -26,6 +26,7 @@ import {
   scopeLabel,
   levelLabel,
 } from '../AccessRequests/requestLabels';
+import { BreakableIdentifier } from '../BreakableIdentifier';
 
 const useStyles = makeStyles(theme => ({
   list: {
@@ -35,10 +36,17 @@ const useStyles = makeStyles(theme => ({
     rowGap: theme.spacing(0.5),
     margin: 0,
   },
-  term: { color: theme.palette.text.secondary },
-  value: { margin: 0, minWidth: 0, wordBreak: 'break-word' },
-  arn: { fontFamily: 'monospace', wordBreak: 'break-all' },
+  term: { fontWeight: theme.typography.fontWeightMedium as number },
+  value: {
+    margin: 0,
+    minWidth: 0,
+    overflowWrap: 'break-word',
+    // Links inside text are underlined, not told apart by colour alone.
+    '& a': { textDecoration: 'underline' },
+  },
+  arn: { fontFamily: 'monospace' },
   reason: { whiteSpace: 'pre-wrap' },
+  nowrap: { whiteSpace: 'nowrap' },
 }));
 
 /** "1 of 2 approvals (alex)". */
@@ -71,10 +79,17 @@ export function AccessRequestFacts(props: { request: AccessRequest }) {
           entityRef={request.cluster.entityRef}
           title={request.cluster.name}
         />{' '}
-        ({request.cluster.accountId}, {request.cluster.region})
+        (<span className={classes.nowrap}>{request.cluster.accountId}</span>,{' '}
+        {request.cluster.region})
       </>,
     ],
-    ['Principal', <span className={classes.arn}>{request.principalArn}</span>],
+    [
+      'Principal',
+      <BreakableIdentifier
+        className={classes.arn}
+        text={request.principalArn}
+      />,
+    ],
     ['Level', levelLabel(request)],
     ['Scope', scopeLabel(request.scope)],
     ['Duration', durationLabel(request.durationSeconds)],

@@ -29,7 +29,7 @@ import Tabs from '@material-ui/core/Tabs';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import {
   type AccessRequest,
   eksAccessRequestAdminPermission,
@@ -115,6 +115,15 @@ export function AccessRequestsContent() {
     action: AccessRequestAction;
   }>();
   const [notice, setNotice] = useState<string>();
+  const noticeRef = useRef<HTMLDivElement>(null);
+
+  // The decided request leaves the list with the button that was used:
+  // focus the notice that says what happened instead of losing it.
+  useEffect(() => {
+    if (notice) {
+      noticeRef.current?.focus();
+    }
+  }, [notice]);
 
   const inbox = (items ?? []).filter(isInInbox);
   const active = (items ?? []).filter(r => r.state === 'active');
@@ -157,6 +166,8 @@ export function AccessRequestsContent() {
       )}
       {notice && (
         <Alert
+          ref={noticeRef}
+          tabIndex={-1}
           severity="success"
           role="status"
           className={classes.block}
@@ -166,11 +177,7 @@ export function AccessRequestsContent() {
         </Alert>
       )}
       {!admin.loading && !admin.allowed && (
-        <Typography
-          variant="body2"
-          color="textSecondary"
-          className={classes.block}
-        >
+        <Typography variant="body2" className={classes.block}>
           Requests for clusters you may approve appear here. Active grants and
           the history of every cluster are shown to EKS access admins.
         </Typography>

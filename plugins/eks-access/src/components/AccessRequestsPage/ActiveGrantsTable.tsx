@@ -32,9 +32,10 @@ import {
   scopeLabel,
   levelLabel,
 } from '../AccessRequests/requestLabels';
+import { BreakableIdentifier } from '../BreakableIdentifier';
 
 const useStyles = makeStyles({
-  arn: { fontFamily: 'monospace', wordBreak: 'break-all' },
+  arn: { fontFamily: 'monospace' },
 });
 
 /** The active grants, soonest expiry first, with Revoke. */
@@ -46,7 +47,7 @@ export function ActiveGrantsTable(props: {
   const classes = useStyles();
   if (requests.length === 0) {
     return (
-      <Typography variant="body1" color="textSecondary">
+      <Typography variant="body1">
         No access granted through requests is active.
       </Typography>
     );
@@ -85,7 +86,7 @@ export function ActiveGrantsTable(props: {
               />
             </TableCell>
             <TableCell className={classes.arn}>
-              {request.principalArn}
+              <BreakableIdentifier text={request.principalArn} />
             </TableCell>
             <TableCell>{levelLabel(request)}</TableCell>
             <TableCell>{scopeLabel(request.scope)}</TableCell>

@@ -50,7 +50,7 @@ function InboxItem(props: {
       aria-labelledby={titleId}
       data-request-id={request.id}
     >
-      <Typography variant="h6" component="h3" id={titleId}>
+      <Typography variant="h6" component="h2" id={titleId}>
         {entityRefName(request.requester)} asks for {levelLabel(request)} on{' '}
         {request.cluster.name}
       </Typography>
@@ -94,7 +94,7 @@ export function PendingInbox(props: {
   const { requests, onAction } = props;
   if (requests.length === 0) {
     return (
-      <Typography variant="body1" color="textSecondary">
+      <Typography variant="body1">
         Nothing is waiting for your decision.
       </Typography>
     );

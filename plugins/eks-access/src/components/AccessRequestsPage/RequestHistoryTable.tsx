@@ -57,11 +57,7 @@ export function RequestHistoryTable(props: {
   const classes = useStyles();
   const [open, setOpen] = useState<string>();
   if (requests.length === 0) {
-    return (
-      <Typography variant="body1" color="textSecondary">
-        No access requests yet.
-      </Typography>
-    );
+    return <Typography variant="body1">No access requests yet.</Typography>;
   }
   const sorted = [...requests].sort((a, b) =>
     b.updatedAt.localeCompare(a.updatedAt),

@@ -25,8 +25,10 @@ import { FormEvent, useEffect, useId, useRef, useState } from 'react';
 import type { ClusterAccessReport } from '@eks-access/plugin-eks-access-common';
 import { eksAccessApiRef } from '../../api';
 import { errorExplanation } from '../accessLabels';
+import { ReadableErrorColour } from '../ReadableErrorColour';
+import { StatusAnnouncement } from '../StatusAnnouncement';
 import { FindingList } from './FindingList';
-import { IdentityVerdict } from './IdentityVerdict';
+import { IdentityVerdict, verdictHeadline } from './IdentityVerdict';
 
 const useStyles = makeStyles(theme => ({
   form: {
@@ -54,7 +56,7 @@ export function CheckAnotherIdentity(props: { entityRef: string }) {
   const { entityRef } = props;
   const classes = useStyles();
   const api = useApi(eksAccessApiRef);
-  const formId = useId();
+  const panelId = useId();
   const resultHeadingId = useId();
   const inputId = useId();
   const [open, setOpen] = useState(false);
@@ -62,15 +64,26 @@ export function CheckAnotherIdentity(props: { entityRef: string }) {
   const [state, setState] = useState<CheckState>({ kind: 'idle' });
   const inputRef = useRef<HTMLTextAreaElement>(null);
 
-  // Opening the form moves the keyboard focus into it.
+  // Opening the form moves the keyboard focus into it; closing leaves it
+  // on the toggle button, which stays where it is.
   useEffect(() => {
     if (open) {
       inputRef.current?.focus();
     }
   }, [open]);
 
+  // Invalid input: back to the field, whose message is read with it.
+  useEffect(() => {
+    if (state.kind === 'invalid') {
+      inputRef.current?.focus();
+    }
+  }, [state]);
+
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    if (state.kind === 'checking') {
+      return;
+    }
     const trimmed = identity.trim();
     if (!trimmed) {
       setState({
@@ -96,103 +109,114 @@ export function CheckAnotherIdentity(props: { entityRef: string }) {
     }
   };
 
-  if (!open) {
-    return (
+  let announcement: string | undefined;
+  if (state.kind === 'done') {
+    const first = state.report.identities[0];
+    announcement = first
+      ? `Result for the pasted identity: ${verdictHeadline(first)}`
+      : 'Checked; see the notes about the pasted identity.';
+  } else if (state.kind === 'failed') {
+    announcement = 'Could not check that identity.';
+  }
+
+  // One toggle button for the disclosure (WAI-ARIA disclosure pattern): it
+  // stays in place, says whether the panel is expanded and which it controls.
+  return (
+    <ReadableErrorColour>
       <Button
         variant="outlined"
         size="small"
-        aria-expanded="false"
-        onClick={() => setOpen(true)}
+        aria-expanded={open}
+        aria-controls={panelId}
+        onClick={() => {
+          setOpen(!open);
+          if (open) {
+            setState({ kind: 'idle' });
+          }
+        }}
       >
         Check another identity
       </Button>
-    );
-  }
-
-  return (
-    <div id={formId}>
-      <form
-        className={classes.form}
-        onSubmit={submit}
-        aria-label="Check another identity"
-        noValidate
-      >
-        <TextField
-          id={inputId}
-          label="IAM ARN or output of aws sts get-caller-identity"
-          placeholder={
-            'arn:aws:iam::111122223333:role/MyRole\nor {"UserId": …, "Account": …, "Arn": …}'
-          }
-          multiline
-          minRows={2}
-          variant="outlined"
-          size="small"
-          value={identity}
-          inputRef={inputRef}
-          onChange={e => {
-            setIdentity(e.target.value);
-            if (state.kind === 'invalid') {
-              setState({ kind: 'idle' });
+      <div id={panelId} hidden={!open}>
+        <form
+          className={classes.form}
+          onSubmit={submit}
+          aria-label="Check another identity"
+          noValidate
+        >
+          <TextField
+            id={inputId}
+            label="IAM ARN or output of aws sts get-caller-identity"
+            placeholder={
+              'arn:aws:iam::111122223333:role/MyRole\nor {"UserId": …, "Account": …, "Arn": …}'
             }
-          }}
-          error={state.kind === 'invalid'}
-          helperText={
-            state.kind === 'invalid'
-              ? state.message
-              : 'Nothing is stored; the ARN is only checked against this cluster.'
-          }
-          InputProps={{ classes: { input: classes.input } }}
-        />
-        <div className={classes.actions}>
-          <Button
-            type="submit"
-            variant="contained"
-            color="primary"
+            multiline
+            // Fixed rows: MUI's auto-sizing textarea logs "Too many
+            // re-renders" when its width changes while it measures itself.
+            rows={3}
+            variant="outlined"
             size="small"
-            disabled={state.kind === 'checking'}
-          >
-            {state.kind === 'checking' ? 'Checking…' : 'Check'}
-          </Button>
-          <Button
-            size="small"
-            aria-expanded="true"
-            aria-controls={formId}
-            onClick={() => {
-              setOpen(false);
-              setState({ kind: 'idle' });
+            value={identity}
+            inputRef={inputRef}
+            onChange={e => {
+              setIdentity(e.target.value);
+              if (state.kind === 'invalid') {
+                setState({ kind: 'idle' });
+              }
             }}
-          >
-            Close
-          </Button>
-        </div>
-      </form>
-      <div aria-live="polite">
-        {state.kind === 'failed' && (
-          <ResponseErrorPanel
-            error={state.error}
-            title={`Could not check that identity: ${errorExplanation(
-              state.error,
-            )}`}
+            error={state.kind === 'invalid'}
+            helperText={
+              state.kind === 'invalid'
+                ? state.message
+                : 'Nothing is stored; the ARN is only checked against this cluster.'
+            }
+            InputProps={{ classes: { input: classes.input } }}
           />
-        )}
-        {state.kind === 'done' && (
-          <section className={classes.result} aria-labelledby={resultHeadingId}>
-            <Typography variant="h6" component="h3" id={resultHeadingId}>
-              Result for the pasted identity
-            </Typography>
-            {state.report.identities.map(access => (
-              <IdentityVerdict
-                key={access.identity.callerArn}
-                access={access}
-              />
-            ))}
-            <FindingList
-              findings={state.report.notes ?? []}
-              label="Notes about the pasted identity"
+          <div className={classes.actions}>
+            <Button
+              type="submit"
+              variant="contained"
+              color="primary"
+              size="small"
+              // Not disabled while checking, so focus stays on the button.
+              aria-disabled={state.kind === 'checking'}
+            >
+              {state.kind === 'checking' ? 'Checking…' : 'Check'}
+            </Button>
+          </div>
+        </form>
+        <StatusAnnouncement message={announcement} />
+        <div>
+          {state.kind === 'failed' && (
+            <ResponseErrorPanel
+              error={state.error}
+              title={`Could not check that identity: ${errorExplanation(
+                state.error,
+              )}`}
             />
-          </section>
-        )}
+          )}
+          {state.kind === 'done' && (
+            <section
+              className={classes.result}
+              aria-labelledby={resultHeadingId}
+            >
+              <Typography variant="h6" component="h3" id={resultHeadingId}>
+                Result for the pasted identity
+              </Typography>
+              {state.report.identities.map(access => (
+                <IdentityVerdict
+                  key={access.identity.callerArn}
+                  access={access}
+                />
+              ))}
+              <FindingList
+                findings={state.report.notes ?? []}
+                label="Notes about the pasted identity"
+              />
+            </section>
+          )}
+        </div>
       </div>
-    </div>
+    </ReadableErrorColour>
   );
 }

@@ -16,7 +16,7 @@
 
 import { useEffect, useState } from 'react';
 
-/** "12 s ago", "3 min ago", "2 h ago" for an ISO time, relative to `now`. */
+/** "just now", "12 s ago", "3 min ago", "2 h ago" for an ISO time, relative to `now`. */
 export function formatCheckedAgo(checkedAt: string, now: number): string {
   const seconds = Math.max(
     0,
@@ -24,6 +24,9 @@ export function formatCheckedAgo(checkedAt: string, now: number): string {
   );
   if (Number.isNaN(seconds)) {
     return 'at an unknown time';
+  }
+  if (seconds < 5) {
+    return 'just now';
   }
   if (seconds < 60) {
     return `${seconds} s ago`;

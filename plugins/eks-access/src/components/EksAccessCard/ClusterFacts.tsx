@@ -32,7 +32,7 @@ const useStyles = makeStyles(theme => ({
     rowGap: theme.spacing(0.5),
     margin: 0,
     '& dt': { color: theme.palette.text.secondary },
-    '& dd': { margin: 0, wordBreak: 'break-all' },
+    '& dd': { margin: 0, overflowWrap: 'break-word' },
   },
   problems: {
     marginTop: theme.spacing(1),

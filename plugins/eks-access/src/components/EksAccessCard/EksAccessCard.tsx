@@ -34,6 +34,7 @@ import { useEffect, useRef, useState } from 'react';
 import { errorExplanation } from '../accessLabels';
 import { useAccessRequests } from '../AccessRequests/useAccessRequests';
 import { useAccessRequestSignal } from '../AccessRequests/useAccessRequestSignal';
+import { StatusAnnouncement } from '../StatusAnnouncement';
 import {
   RequestAccessDialog,
   requestablePrincipals,
@@ -164,8 +165,9 @@ export function EksAccessCard(props: EksAccessCardProps) {
       <span>
         <IconButton
           aria-label="Refresh access check"
-          onClick={refresh}
-          disabled={loading}
+          // Not disabled while checking: a disabled button drops the focus.
+          aria-disabled={loading}
+          onClick={loading ? undefined : refresh}
         >
           <RefreshIcon />
         </IconButton>
@@ -187,6 +189,16 @@ export function EksAccessCard(props: EksAccessCardProps) {
     </div>
   );
 
+  // After a check that follows an earlier one, say its answer.
+  const checkedBefore = useRef(false);
+  if (report && loading) {
+    checkedBefore.current = true;
+  }
+  const announcement =
+    checkedBefore.current && report && !loading
+      ? `Access checked again: ${summarizeReport(report)}`
+      : undefined;
+
   const usable = report?.identities.some(
     access =>
       access.verdict.decision === 'allowed' && !access.verdict.expectForbidden,
@@ -195,6 +207,8 @@ export function EksAccessCard(props: EksAccessCardProps) {
   return (
     <InfoCard
       title="EKS access"
+      // A heading, so the card can be found by heading navigation.
+      titleTypographyProps={{ component: 'h2' }}
       subheader={report ? summarizeReport(report) : undefined}
       action={refreshButton}
     >
@@ -205,6 +219,7 @@ export function EksAccessCard(props: EksAccessCardProps) {
           aria-label="Refreshing your access check"
         />
       )}
+      <StatusAnnouncement message={announcement} />
       {retryPanel}
       {report && (
         <>

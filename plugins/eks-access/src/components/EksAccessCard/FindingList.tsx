@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-import { CodeSnippet } from '@backstage/core-components';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import ErrorIcon from '@material-ui/icons/Error';
@@ -22,6 +21,7 @@ import WarningIcon from '@material-ui/icons/Warning';
 import InfoIcon from '@material-ui/icons/Info';
 import type { Finding } from '@eks-access/plugin-eks-access-common';
 import { findingTitle, sortFindingsBySeverity } from '../accessLabels';
+import { CommandBlock } from '../CommandBlock';
 
 const useStyles = makeStyles(theme => ({
   list: { listStyle: 'none', margin: 0, padding: 0 },
@@ -97,12 +97,7 @@ export function FindingList(props: { findings: Finding[]; label: string }) {
                   <strong>Fix:</strong> {finding.fix.summary}
                 </Typography>
                 {finding.fix.commands.length > 0 && (
-                  <CodeSnippet
-                    text={finding.fix.commands.join('\n')}
-                    language="bash"
-                    showCopyCodeButton
-                    wrapLongLines
-                  />
+                  <CommandBlock text={finding.fix.commands.join('\n')} />
                 )}
               </div>
             )}

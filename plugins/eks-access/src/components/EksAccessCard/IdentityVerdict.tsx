@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-import { CodeSnippet } from '@backstage/core-components';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
@@ -25,6 +24,8 @@ import { AccessStatus } from '../AccessStatus';
 import { accessPolicyName, verdictStatus, viaLabels } from '../accessLabels';
 import { FindingList } from './FindingList';
 import { IdentityDiagnosisView } from './IdentityDiagnosisView';
+import { CommandBlock } from '../CommandBlock';
+import { BreakableIdentifier } from '../BreakableIdentifier';
 
 const useStyles = makeStyles(theme => ({
   root: {
@@ -35,7 +36,6 @@ const useStyles = makeStyles(theme => ({
   },
   arn: {
     fontFamily: 'monospace',
-    wordBreak: 'break-all',
     color: theme.palette.text.secondary,
   },
   headline: { margin: theme.spacing(1, 0) },
@@ -94,7 +94,7 @@ export function IdentityVerdict(props: {
         {identity.label}
       </Typography>
       <Typography variant="caption" component="p" className={classes.arn}>
-        {identity.callerArn}
+        <BreakableIdentifier text={identity.callerArn} />
       </Typography>
       <Typography variant="body1" component="p" className={classes.headline}>
         <AccessStatus status={verdictStatus(verdict)}>
@@ -157,24 +157,14 @@ export function IdentityVerdict(props: {
           <Typography variant="body2" component="h4">
             Connect with kubectl
           </Typography>
-          <CodeSnippet
-            text={access.kubeconfigCommand}
-            language="bash"
-            showCopyCodeButton
-            wrapLongLines
-          />
+          <CommandBlock text={access.kubeconfigCommand} />
           {access.kubeconfig?.notes.map(note => (
             <Typography key={note} variant="body2" color="textSecondary">
               {note}
             </Typography>
           ))}
           {access.kubeconfig?.roleArnCommand && (
-            <CodeSnippet
-              text={access.kubeconfig.roleArnCommand}
-              language="bash"
-              showCopyCodeButton
-              wrapLongLines
-            />
+            <CommandBlock text={access.kubeconfig.roleArnCommand} />
           )}
         </div>
       )}

@@ -20,7 +20,7 @@ import LinearProgress from '@material-ui/core/LinearProgress';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import type { AccessRequest } from '@eks-access/plugin-eks-access-common';
 import { AccessRequestAction, eksAccessApiRef } from '../../api';
 import { errorExplanation } from '../accessLabels';
@@ -35,6 +35,7 @@ import {
   levelLabel,
 } from '../AccessRequests/requestLabels';
 import type { AccessRequestsState } from '../AccessRequests/useAccessRequests';
+import { BreakableIdentifier } from '../BreakableIdentifier';
 
 const useStyles = makeStyles(theme => ({
   list: { listStyle: 'none', padding: 0, margin: theme.spacing(1, 0, 0, 0) },
@@ -50,7 +51,6 @@ const useStyles = makeStyles(theme => ({
   },
   arn: {
     fontFamily: 'monospace',
-    wordBreak: 'break-all',
     color: theme.palette.text.secondary,
   },
 }));
@@ -109,6 +109,7 @@ export function MyAccessRequests(props: {
   const classes = useStyles();
   const api = useApi(eksAccessApiRef);
   const headingId = useId();
+  const headingRef = useRef<HTMLHeadingElement>(null);
   const [acting, setActing] = useState<{
     request: AccessRequest;
     action: 'cancel' | 'revoke';
@@ -125,7 +126,14 @@ export function MyAccessRequests(props: {
 
   return (
     <section aria-labelledby={headingId}>
-      <Typography variant="subtitle1" component="h3" id={headingId}>
+      <Typography
+        variant="subtitle1"
+        component="h3"
+        id={headingId}
+        ref={headingRef}
+        // Focus lands here after Cancel or Revoke removed their button.
+        tabIndex={-1}
+      >
         My requests for this cluster
       </Typography>
       {error && (
@@ -164,7 +172,7 @@ export function MyAccessRequests(props: {
                 component="p"
                 className={classes.arn}
               >
-                {request.principalArn}
+                <BreakableIdentifier text={request.principalArn} />
               </Typography>
               <Typography variant="body2" component="p">
                 {requestTiming(request)}
@@ -206,6 +214,8 @@ export function MyAccessRequests(props: {
           });
           setActing(undefined);
           onChanged();
+          // After the dialog has closed and tried to restore the focus.
+          setTimeout(() => headingRef.current?.focus());
         }}
       >
         {acting && (

@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-import { CodeSnippet } from '@backstage/core-components';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import {
@@ -23,6 +22,7 @@ import {
 } from '@eks-access/plugin-eks-access-common';
 import { AccessStatus } from '../AccessStatus';
 import { FindingList } from './FindingList';
+import { CommandBlock } from '../CommandBlock';
 
 const exampleUserEntity = `apiVersion: backstage.io/v1alpha1
 kind: User
@@ -65,11 +65,7 @@ export function NoIdentitiesEmptyState(props: { notes?: Finding[] }) {
         you use? Run <code>aws sts get-caller-identity</code>, or paste its
         output below under “Check another identity”.
       </Typography>
-      <CodeSnippet
-        text={exampleUserEntity}
-        language="yaml"
-        showCopyCodeButton
-      />
+      <CommandBlock text={exampleUserEntity} />
       <FindingList findings={notes} label="Notes about your identities" />
     </div>
   );

@@ -24,9 +24,11 @@ import type {
 import { AccessStatus } from '../AccessStatus';
 import {
   authenticationModeLabels,
+  findingTitle,
   statusLabels,
   viaLabels,
 } from '../accessLabels';
+import { BreakableIdentifier } from '../BreakableIdentifier';
 
 /** Best news first, so that sorting by status puts reachable clusters on top. */
 const statusOrder: Record<ClusterAccessStatus, number> = {
@@ -46,9 +48,16 @@ const columns: TableColumn<ClusterAccessSummary>[] = [
     title: 'Status',
     field: 'status',
     render: row => (
-      <span title={row.error}>
-        <AccessStatus status={row.status} />
-      </span>
+      <>
+        <span title={row.error}>
+          <AccessStatus status={row.status} />
+        </span>
+        {row.rootCause && row.status !== 'allowed' && (
+          <Typography variant="body2" component="div">
+            {findingTitle({ code: row.rootCause })}
+          </Typography>
+        )}
+      </>
     ),
     customSort: (a, b) =>
       statusOrder[a.status] - statusOrder[b.status] ||
@@ -73,7 +82,12 @@ const columns: TableColumn<ClusterAccessSummary>[] = [
       </>
     ),
   },
-  { title: 'Account', field: 'accountId' },
+  {
+    title: 'Account',
+    field: 'accountId',
+    // A 12-digit account ID is read as one number: never broken.
+    cellStyle: { whiteSpace: 'nowrap' },
+  },
   { title: 'Region', field: 'region' },
   {
     title: 'Authentication mode',
@@ -91,7 +105,21 @@ const columns: TableColumn<ClusterAccessSummary>[] = [
   {
     title: 'Kubernetes username',
     field: 'username',
-    render: row => row.username ?? '—',
+    render: row =>
+      row.username ? <BreakableIdentifier text={row.username} /> : '—',
+  },
+  {
+    title: 'Action',
+    field: 'entityRef',
+    sorting: false,
+    render: row =>
+      row.status === 'denied' || row.status === 'forbidden' ? (
+        // The cluster's page holds the card with the request dialog.
+        <EntityRefLink entityRef={row.entityRef} hideIcon>
+          Request access
+          <span className="MuiTypography-srOnly"> to {row.name}</span>
+        </EntityRefLink>
+      ) : null,
   },
 ];
 
@@ -110,6 +138,7 @@ export function searchableText(row: ClusterAccessSummary): string {
     row.via && viaLabels[row.via],
     row.username,
     row.identityArn,
+    row.rootCause && findingTitle({ code: row.rootCause }),
   ]
     .filter(Boolean)
     .join(' ')

@@ -37,6 +37,9 @@ const useStyles = makeStyles(theme => ({
   },
   select: { minWidth: 160 },
   search: { minWidth: 260, flexGrow: 1 },
+  // The labels sit on the page's grey background, where the secondary
+  // text colour is 4.47:1; the primary one passes.
+  label: { color: theme.palette.text.primary },
 }));
 
 function FilterSelect(props: {
@@ -45,8 +48,9 @@ function FilterSelect(props: {
   options: Array<{ value: string; label: string }>;
   onChange: (value: string) => void;
   className: string;
+  labelClassName: string;
 }) {
-  const { label, value, options, onChange, className } = props;
+  const { label, value, options, onChange, className, labelClassName } = props;
   const id = useId();
   return (
     <TextField
@@ -59,7 +63,7 @@ function FilterSelect(props: {
       size="small"
       className={className}
       SelectProps={{ native: true }}
-      InputLabelProps={{ shrink: true }}
+      InputLabelProps={{ shrink: true, className: labelClassName }}
     >
       <option value="">All</option>
       {options.map(option => (
@@ -93,6 +97,7 @@ export function ClusterFilters(props: {
         variant="outlined"
         size="small"
         className={classes.search}
+        InputLabelProps={{ className: classes.label }}
       />
       <FilterSelect
         label="Status"
@@ -108,6 +113,7 @@ export function ClusterFilters(props: {
           })
         }
         className={classes.select}
+        labelClassName={classes.label}
       />
       <FilterSelect
         label="Account"
@@ -115,6 +121,7 @@ export function ClusterFilters(props: {
         options={accountIds.map(id => ({ value: id, label: id }))}
         onChange={accountId => onChange({ ...values, accountId })}
         className={classes.select}
+        labelClassName={classes.label}
       />
       <FilterSelect
         label="Region"
@@ -122,6 +129,7 @@ export function ClusterFilters(props: {
         options={regions.map(region => ({ value: region, label: region }))}
         onChange={region => onChange({ ...values, region })}
         className={classes.select}
+        labelClassName={classes.label}
       />
     </div>
   );

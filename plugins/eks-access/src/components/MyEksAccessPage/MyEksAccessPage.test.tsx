@@ -83,9 +83,9 @@ async function renderPage(api: MockEksAccessApi) {
 
 function clusterNames() {
   // The cluster column's link text, row by row, in display order.
-  return Array.from(document.querySelectorAll('tbody tr a')).map(
-    link => link.textContent ?? '',
-  );
+  return Array.from(
+    document.querySelectorAll('tbody tr td:nth-child(2) a'),
+  ).map(link => link.textContent ?? '');
 }
 
 describe('MyEksAccessPage', () => {

@@ -33,7 +33,14 @@ import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
-import { FormEvent, useCallback, useEffect, useId, useState } from 'react';
+import {
+  FormEvent,
+  useCallback,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+} from 'react';
 import type {
   AccessLevelInfo,
   AccessRequest,
@@ -41,6 +48,7 @@ import type {
 } from '@eks-access/plugin-eks-access-common';
 import { eksAccessApiRef } from '../../api';
 import { errorExplanation } from '../accessLabels';
+import { ReadableErrorColour } from '../ReadableErrorColour';
 import {
   defaultDuration,
   durationChoices,
@@ -187,6 +195,22 @@ export interface RequestAccessDialogProps {
   onCreated?: (request: AccessRequest) => void;
 }
 
+/** The form's fields in the order they are shown, with their words. */
+const fieldOrder: Array<[keyof RequestFormValues, string]> = [
+  ['principalArn', 'Identity'],
+  ['level', 'Access level'],
+  ['scopeType', 'Scope'],
+  ['namespaces', 'Namespaces'],
+  ['durationSeconds', 'Duration'],
+  ['reason', 'Reason'],
+  ['ticketUrl', 'Ticket link'],
+];
+
+/** The id of a field's input, from the dialog's title id. */
+function fieldId(titleId: string, field: keyof RequestFormValues): string {
+  return `${titleId}-${field}`;
+}
+
 function initialValues(principals: RequestablePrincipal[]): RequestFormValues {
   return {
     principalArn: principals[0]?.principalArn ?? '',
@@ -241,6 +265,9 @@ export function RequestAccessDialog(props: RequestAccessDialogProps) {
   const [busy, setBusy] = useState(false);
   const [serverError, setServerError] = useState<Error>();
   const [created, setCreated] = useState<AccessRequest>();
+  // Counts failed submits, so that each one is announced again.
+  const [failedSubmits, setFailedSubmits] = useState(0);
+  const closeRef = useRef<HTMLButtonElement>(null);
 
   const loadLevels = useCallback(async () => {
     setLevels(undefined);
@@ -261,6 +288,7 @@ export function RequestAccessDialog(props: RequestAccessDialogProps) {
       setSubmitted(false);
       setServerError(undefined);
       setCreated(undefined);
+      setFailedSubmits(0);
       loadLevels();
     }
     // Only when the dialog opens: the identities do not change meanwhile.
@@ -289,8 +317,21 @@ export function RequestAccessDialog(props: RequestAccessDialogProps) {
 
   const submit = async (event?: FormEvent) => {
     event?.preventDefault();
+    if (busy) {
+      return;
+    }
     setSubmitted(true);
     if (Object.keys(errors).length > 0 || !level) {
+      // Focus the first field that needs attention; its label and message
+      // are read with it, and the summary below is announced.
+      setFailedSubmits(n => n + 1);
+      const first = fieldOrder.find(([field]) => errors[field]);
+      if (first) {
+        const input = document.getElementById(fieldId(titleId, first[0]));
+        (
+          input?.querySelector<HTMLElement>('input:checked, input') ?? input
+        )?.focus();
+      }
       return;
     }
     setBusy(true);
@@ -313,6 +354,8 @@ export function RequestAccessDialog(props: RequestAccessDialogProps) {
       });
       setCreated(request);
       onCreated?.(request);
+      // The form is gone: focus "Done", after the announced confirmation.
+      setTimeout(() => closeRef.current?.focus());
     } catch (e) {
       setServerError(e instanceof Error ? e : new Error(String(e)));
     } finally {
@@ -320,6 +363,9 @@ export function RequestAccessDialog(props: RequestAccessDialogProps) {
     }
   };
 
+  const invalidFields = fieldOrder
+    .filter(([field]) => errors[field])
+    .map(([, words]) => words);
   const namespaces = parseNamespaces(values.namespaces);
   const reasonLength = values.reason.trim().length;
 
@@ -381,10 +427,12 @@ export function RequestAccessDialog(props: RequestAccessDialogProps) {
     body = (
       <DialogContent>
         <TextField
-          id={`${titleId}-principal`}
+          id={fieldId(titleId, 'principalArn')}
           select
           SelectProps={{ native: true }}
           label="Identity"
+          // The dialog opens on its first field, not on its container.
+          autoFocus
           value={values.principalArn}
           onChange={e => set('principalArn', e.target.value)}
           fullWidth
@@ -405,7 +453,7 @@ export function RequestAccessDialog(props: RequestAccessDialogProps) {
         </TextField>
 
         <TextField
-          id={`${titleId}-level`}
+          id={fieldId(titleId, 'level')}
           select
           SelectProps={{ native: true }}
           label="Access level"
@@ -450,6 +498,7 @@ export function RequestAccessDialog(props: RequestAccessDialogProps) {
         >
           <FormLabel component="legend">Scope</FormLabel>
           <RadioGroup
+            id={fieldId(titleId, 'scopeType')}
             row
             value={values.scopeType}
             onChange={e =>
@@ -477,7 +526,7 @@ export function RequestAccessDialog(props: RequestAccessDialogProps) {
         {values.scopeType === 'namespace' && (
           <div>
             <TextField
-              id={`${titleId}-namespaces`}
+              id={fieldId(titleId, 'namespaces')}
               label="Namespaces"
               required
               value={values.namespaces}
@@ -516,7 +565,7 @@ export function RequestAccessDialog(props: RequestAccessDialogProps) {
         )}
 
         <TextField
-          id={`${titleId}-duration`}
+          id={fieldId(titleId, 'durationSeconds')}
           select
           SelectProps={{ native: true }}
           label="Duration"
@@ -539,7 +588,7 @@ export function RequestAccessDialog(props: RequestAccessDialogProps) {
         </TextField>
 
         <TextField
-          id={`${titleId}-reason`}
+          id={fieldId(titleId, 'reason')}
           label="Reason"
           required
           value={values.reason}
@@ -554,7 +603,7 @@ export function RequestAccessDialog(props: RequestAccessDialogProps) {
         />
 
         <TextField
-          id={`${titleId}-ticket`}
+          id={fieldId(titleId, 'ticketUrl')}
           label="Ticket link (optional)"
           value={values.ticketUrl}
           onChange={e => set('ticketUrl', e.target.value)}
@@ -566,6 +615,18 @@ export function RequestAccessDialog(props: RequestAccessDialogProps) {
           inputProps={{ inputMode: 'url' }}
         />
 
+        {submitted && failedSubmits > 0 && invalidFields.length > 0 && (
+          <Alert
+            key={failedSubmits}
+            severity="error"
+            role="alert"
+            className={classes.field}
+          >
+            {invalidFields.length === 1
+              ? `Check ${invalidFields[0]}.`
+              : `Check these fields: ${invalidFields.join(', ')}.`}
+          </Alert>
+        )}
         {serverError && (
           <Alert severity="error" role="alert" className={classes.field}>
             {errorExplanation(serverError)}
@@ -578,34 +639,42 @@ export function RequestAccessDialog(props: RequestAccessDialogProps) {
   const canSubmit = !created && !!levels && levels.length > 0;
 
   return (
-    <Dialog
-      open={open}
-      onClose={busy ? undefined : onClose}
-      aria-labelledby={titleId}
-      fullWidth
-      maxWidth="sm"
-      PaperProps={
-        { component: 'form', onSubmit: submit, noValidate: true } as object
-      }
-    >
-      <DialogTitle id={titleId}>Request access to {clusterName}</DialogTitle>
-      {body}
-      <DialogActions>
-        <Button onClick={onClose} disabled={busy}>
-          {created ? 'Done' : 'Cancel'}
-        </Button>
-        {canSubmit && principals.length > 0 && (
-          <Button
-            type="submit"
-            color="primary"
-            variant="contained"
-            disabled={busy}
-            startIcon={busy ? <CircularProgress size={16} /> : undefined}
-          >
-            Submit request
+    <ReadableErrorColour>
+      <Dialog
+        open={open}
+        onClose={busy ? undefined : onClose}
+        aria-labelledby={titleId}
+        fullWidth
+        maxWidth="sm"
+        PaperProps={
+          { component: 'form', onSubmit: submit, noValidate: true } as object
+        }
+      >
+        <DialogTitle id={titleId}>Request access to {clusterName}</DialogTitle>
+        {body}
+        <DialogActions>
+          <Button ref={closeRef} onClick={onClose} disabled={busy}>
+            {created ? 'Done' : 'Cancel'}
           </Button>
-        )}
-      </DialogActions>
-    </Dialog>
+          {canSubmit && principals.length > 0 && (
+            <Button
+              type="submit"
+              color="primary"
+              variant="contained"
+              // Not disabled while sending: focus stays on the button, and
+              // submit() ignores a second press.
+              aria-disabled={busy}
+              startIcon={
+                busy ? (
+                  <CircularProgress size={16} aria-hidden="true" />
+                ) : undefined
+              }
+            >
+              {busy ? 'Submitting…' : 'Submit request'}
+            </Button>
+          )}
+        </DialogActions>
+      </Dialog>
+    </ReadableErrorColour>
   );
 }
