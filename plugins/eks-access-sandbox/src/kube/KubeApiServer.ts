@@ -29,10 +29,34 @@ import {
   applyStrategicMergePatch,
   PatchFailed,
 } from './configMapPatch';
+import { discoveryDocument } from './discovery';
 import { isAuthorized, ResourceAttributes } from './kubernetesAuthorizer';
+import { BindingRejected, createBinding, deleteBinding } from './rbacWrites';
+import {
+  findResourceType,
+  groupVersion,
+  KubeObject,
+  RBAC_GROUP,
+  ResourceType,
+  storedObjects,
+  AUTHENTICATION_GROUP,
+  AUTHORIZATION_GROUP,
+} from './resourceCatalog';
+import { stripIamPath } from '../aws/arn';
+import {
+  InvalidReview,
+  selfSubjectAccessReview,
+  selfSubjectReview,
+  selfSubjectRulesReview,
+  subjectAccessReview,
+} from './reviews';
+import { toTable, wantsTable } from './tableResponse';
+import {
+  decodeReviewProtobuf,
+  PROTOBUF_CONTENT_TYPE,
+  ProtobufMalformed,
+} from './protobufReviews';
 import { TokenRejected, verifyEksToken } from './tokenVerifier';
-
-const RBAC_GROUP = 'rbac.authorization.k8s.io';
 
 /** A Kubernetes `Status` failure. */
 class StatusError extends Error {
@@ -64,99 +88,93 @@ interface KubeRoute {
   attributes?: ResourceAttributes;
   namespace?: string;
   name?: string;
+  /** The resource type of a resource path. */
+  type?: ResourceType;
+  /** The discovery document of a discovery path. */
+  discovery?: boolean;
 }
 
-function route(method: string, path: string): KubeRoute | undefined {
+/** Operation names the sandbox used before it served every type; kept for counters and faults. */
+const LEGACY_OPERATIONS: Record<string, string> = {
+  'list namespaces': 'ListNamespaces',
+  'list clusterrolebindings': 'ListClusterRoleBindings',
+  'list clusterroles': 'ListClusterRoles',
+  'list rolebindings': 'ListRoleBindingForAllNamespaces',
+  'list rolebindings namespaced': 'ListNamespacedRoleBinding',
+};
+
+const VERB_WORDS: Record<string, string> = {
+  get: 'Read',
+  list: 'List',
+  watch: 'Watch',
+  create: 'Create',
+  update: 'Replace',
+  patch: 'Patch',
+  delete: 'Delete',
+};
+
+const RESOURCE_PATH =
+  /^\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))(?:\/namespaces\/([^/]+))?\/([^/]+)(?:\/([^/]+))?$/;
+
+function route(
+  method: string,
+  path: string,
+  query: URLSearchParams,
+): KubeRoute | undefined {
   const p = path.replace(/\/+$/, '');
   if (p === '/version' && method === 'GET') return { operation: 'GetVersion' };
-  let m = /^\/api\/v1\/namespaces$/.exec(p);
-  if (m && method === 'GET') {
-    return {
-      operation: 'ListNamespaces',
-      attributes: { verb: 'list', apiGroup: '', resource: 'namespaces' },
-    };
+  if (method === 'GET' && discoveryDocument(p, '') !== undefined) {
+    return { operation: 'Discovery', discovery: true };
   }
-  m = /^\/api\/v1\/namespaces\/([^/]+)\/configmaps$/.exec(p);
-  if (m && method === 'POST') {
-    return {
-      operation: 'CreateConfigMap',
-      namespace: m[1],
-      attributes: {
-        verb: 'create',
-        apiGroup: '',
-        resource: 'configmaps',
-        namespace: m[1],
-      },
-    };
+  const m = RESOURCE_PATH.exec(p);
+  if (!m) return undefined;
+  const [
+    ,
+    coreVersion,
+    group = '',
+    groupVersionPart,
+    namespace,
+    resource,
+    name,
+  ] = m;
+  const type = findResourceType(
+    group,
+    coreVersion ?? groupVersionPart,
+    resource,
+  );
+  if (!type || (namespace && !type.namespaced)) return undefined;
+  let verb: string | undefined;
+  if (method === 'GET') {
+    if (name) verb = 'get';
+    else verb = query.get('watch') === 'true' ? 'watch' : 'list';
+  } else if (!name) {
+    verb = method === 'POST' ? 'create' : undefined;
+  } else {
+    verb = { PUT: 'update', PATCH: 'patch', DELETE: 'delete' }[method];
   }
-  m = /^\/api\/v1\/namespaces\/([^/]+)\/configmaps\/([^/]+)$/.exec(p);
-  if (m) {
-    const op = {
-      GET: ['ReadConfigMap', 'get'],
-      PUT: ['ReplaceConfigMap', 'update'],
-      PATCH: ['PatchConfigMap', 'patch'],
-      DELETE: ['DeleteConfigMap', 'delete'],
-    }[method];
-    if (!op) return undefined;
-    return {
-      operation: op[0],
-      namespace: m[1],
-      name: m[2],
-      attributes: {
-        verb: op[1],
-        apiGroup: '',
-        resource: 'configmaps',
-        namespace: m[1],
-        name: m[2],
-      },
-    };
-  }
-  if (method !== 'GET') return undefined;
-  const rbac = `/apis/${RBAC_GROUP}/v1`;
-  if (p === `${rbac}/clusterrolebindings`) {
-    return {
-      operation: 'ListClusterRoleBindings',
-      attributes: {
-        verb: 'list',
-        apiGroup: RBAC_GROUP,
-        resource: 'clusterrolebindings',
-      },
-    };
-  }
-  if (p === `${rbac}/clusterroles`) {
-    return {
-      operation: 'ListClusterRoles',
-      attributes: {
-        verb: 'list',
-        apiGroup: RBAC_GROUP,
-        resource: 'clusterroles',
-      },
-    };
-  }
-  if (p === `${rbac}/rolebindings`) {
-    return {
-      operation: 'ListRoleBindingForAllNamespaces',
-      attributes: {
-        verb: 'list',
-        apiGroup: RBAC_GROUP,
-        resource: 'rolebindings',
-      },
-    };
-  }
-  m = new RegExp(`^${rbac}/namespaces/([^/]+)/rolebindings$`).exec(p);
-  if (m) {
-    return {
-      operation: 'ListNamespacedRoleBinding',
-      namespace: m[1],
-      attributes: {
-        verb: 'list',
-        apiGroup: RBAC_GROUP,
-        resource: 'rolebindings',
-        namespace: m[1],
-      },
-    };
-  }
-  return undefined;
+  if (!verb) return undefined;
+  const legacy =
+    LEGACY_OPERATIONS[
+      `${verb} ${resource}${namespace && verb === 'list' ? ' namespaced' : ''}`
+    ];
+  const operation =
+    legacy ??
+    `${VERB_WORDS[verb]}${type.kind}${
+      verb === 'list' && type.namespaced && !namespace ? 'ForAllNamespaces' : ''
+    }`;
+  return {
+    operation,
+    namespace,
+    name,
+    type,
+    attributes: {
+      verb,
+      apiGroup: group,
+      resource,
+      ...(namespace ? { namespace } : {}),
+      ...(name ? { name } : {}),
+    },
+  };
 }
 
 function forbidden(user: KubernetesUser, a: ResourceAttributes): StatusError {
@@ -286,7 +304,8 @@ export class KubeApiServer {
         req.on('end', () => resolve(Buffer.concat(chunks)));
         req.on('error', reject);
       });
-      const r = route(req.method ?? 'GET', path);
+      const query = new URLSearchParams(qs);
+      const r = route(req.method ?? 'GET', path, query);
       if (!r)
         throw new StatusError(
           404,
@@ -332,7 +351,7 @@ export class KubeApiServer {
         if (!isAuthorized(this.cluster, user, r.attributes))
           throw forbidden(user, r.attributes);
       }
-      const result = this.execute(r, req, body, new URLSearchParams(qs));
+      const result = this.execute(r, req, body, query, user);
       status = result.status;
       this.send(res, result.status, result.body);
     } catch (error) {
@@ -391,6 +410,16 @@ export class KubeApiServer {
         identity,
       );
       if (!user) throw unauthorized;
+      // The extra fields EKS's authenticator sets (kubectl auth whoami prints them).
+      user.extra = {
+        accessKeyId: [identity.accessKeyId],
+        arn: [identity.arn],
+        canonicalArn: [identity.canonicalArn],
+        principalId: [identity.userId],
+        ...(identity.sessionName
+          ? { sessionName: [identity.sessionName] }
+          : {}),
+      };
       return user;
     } catch (error) {
       if (error instanceof TokenRejected) throw unauthorized;
@@ -403,6 +432,7 @@ export class KubeApiServer {
     req: IncomingMessage,
     body: Buffer,
     query: URLSearchParams,
+    user: KubernetesUser | undefined,
   ): { status: number; body: unknown } {
     const cluster = this.cluster;
     const state = this.deps.state;
@@ -424,107 +454,63 @@ export class KubeApiServer {
           },
         };
       }
-      case 'ListNamespaces':
+      case 'Discovery':
         return {
           status: 200,
-          body: {
-            kind: 'NamespaceList',
-            apiVersion: 'v1',
-            metadata: { resourceVersion: String(cluster.resourceVersion) },
-            items: cluster.namespaces.map(name => ({
-              metadata: {
-                name,
-                uid: `ns-${name}`,
-                resourceVersion: '1',
-                creationTimestamp: new Date(cluster.createdAt * 1000)
-                  .toISOString()
-                  .replace(/\.\d{3}Z$/, 'Z'),
-              },
-              spec: { finalizers: ['kubernetes'] },
-              status: { phase: 'Active' },
-            })),
-          },
+          body: discoveryDocument(
+            path(req),
+            String(req.headers.host ?? this.cluster.endpoint ?? ''),
+          ),
         };
-      case 'ListClusterRoleBindings':
-        return {
-          status: 200,
-          body: {
-            kind: 'ClusterRoleBindingList',
-            apiVersion: `${RBAC_GROUP}/v1`,
-            metadata: { resourceVersion: String(cluster.resourceVersion) },
-            items: cluster.rbac.clusterRoleBindings.map(b => ({
-              metadata: {
-                name: b.name,
-                uid: `crb-${b.name}`,
-                resourceVersion: '42',
-                creationTimestamp: '2024-01-01T00:00:00Z',
-              },
-              roleRef: {
-                apiGroup: RBAC_GROUP,
-                kind: 'ClusterRole',
-                name: b.roleRef.name,
-              },
-              subjects: b.subjects.map(subjectJson),
-            })),
-          },
-        };
-      case 'ListClusterRoles':
-        return {
-          status: 200,
-          body: {
-            kind: 'ClusterRoleList',
-            apiVersion: `${RBAC_GROUP}/v1`,
-            metadata: { resourceVersion: String(cluster.resourceVersion) },
-            items: cluster.rbac.clusterRoles.map(role => ({
-              metadata: {
-                name: role.name,
-                uid: `cr-${role.name}`,
-                resourceVersion: '42',
-                creationTimestamp: '2024-01-01T00:00:00Z',
-              },
-              rules: role.rules,
-            })),
-          },
-        };
-      case 'ListRoleBindingForAllNamespaces':
-      case 'ListNamespacedRoleBinding': {
-        const all = cluster.rbac.roleBindings.filter(
-          b => !r.namespace || b.namespace === r.namespace,
-        );
-        const limit = Number(query.get('limit') ?? '0');
-        const offset = Number(query.get('continue') ?? '0') || 0;
-        const page =
-          limit > 0 ? all.slice(offset, offset + limit) : all.slice(offset);
-        const more = limit > 0 && offset + limit < all.length;
-        return {
-          status: 200,
-          body: {
-            kind: 'RoleBindingList',
-            apiVersion: `${RBAC_GROUP}/v1`,
-            metadata: {
-              resourceVersion: String(cluster.resourceVersion),
-              ...(more ? { continue: String(offset + limit) } : {}),
-            },
-            items: page.map(b => ({
-              metadata: {
-                name: b.name,
-                namespace: b.namespace,
-                uid: `rb-${b.namespace}-${b.name}`,
-                resourceVersion: '42',
-                creationTimestamp: '2024-01-01T00:00:00Z',
-              },
-              roleRef: {
-                apiGroup: RBAC_GROUP,
-                kind: b.roleRef.kind ?? 'ClusterRole',
-                name: b.roleRef.name,
-              },
-              subjects: b.subjects.map(subjectJson),
-            })),
-          },
-        };
-      }
       default:
         break;
+    }
+    const type = r.type!;
+    if (
+      type.group === AUTHORIZATION_GROUP ||
+      type.group === AUTHENTICATION_GROUP
+    ) {
+      return {
+        status: 201,
+        body: this.review(type, parseReviewBody(req, body), user),
+      };
+    }
+    if (
+      type.resource === 'rolebindings' ||
+      type.resource === 'clusterrolebindings'
+    ) {
+      if (
+        r.operation.startsWith('Create') ||
+        r.operation.startsWith('Delete')
+      ) {
+        return this.writeBinding(r, type, body);
+      }
+    }
+    if (
+      type.resource !== 'configmaps' &&
+      r.attributes!.verb !== 'get' &&
+      r.attributes!.verb !== 'list'
+    ) {
+      throw new StatusError(
+        405,
+        'MethodNotAllowed',
+        'the server does not allow this method on the requested resource',
+        {},
+      );
+    }
+    if (r.attributes!.verb === 'list') {
+      const objects =
+        type.resource === 'configmaps'
+          ? this.configMaps(r.namespace)
+          : storedObjects(cluster, type, r.namespace);
+      return { status: 200, body: this.listBody(type, objects, req, query) };
+    }
+    if (type.resource !== 'configmaps') {
+      const object = storedObjects(cluster, type, r.namespace).find(
+        o => o.metadata.name === r.name,
+      );
+      if (!object) throw notFound(type, r.name!);
+      return { status: 200, body: this.objectBody(type, object, req, query) };
     }
     const isAwsAuth =
       r.namespace === 'kube-system' &&
@@ -571,20 +557,23 @@ export class KubeApiServer {
     }
     switch (r.operation) {
       case 'ReadConfigMap':
-        return { status: 200, body: configMapJson(current) };
+        return {
+          status: 200,
+          body: this.objectBody(
+            r.type!,
+            configMapJson(current) as KubeObject,
+            req,
+            query,
+          ),
+        };
       case 'DeleteConfigMap':
         cluster.awsAuth = null;
         state.onChange();
-        return {
-          status: 200,
-          body: {
-            kind: 'Status',
-            apiVersion: 'v1',
-            metadata: {},
-            status: 'Success',
-            details: { name: 'aws-auth', kind: 'configmaps', uid: current.uid },
-          },
-        };
+        return deleted({
+          name: 'aws-auth',
+          kind: 'configmaps',
+          uid: current.uid,
+        });
       case 'ReplaceConfigMap': {
         const object = parseJson(body);
         if (
@@ -654,6 +643,131 @@ export class KubeApiServer {
     }
   }
 
+  /** ConfigMaps: only kube-system/aws-auth exists in the sandbox. */
+  private configMaps(namespace: string | undefined): KubeObject[] {
+    const cm = this.cluster.awsAuth;
+    if (!cm || (namespace && namespace !== cm.namespace)) return [];
+    return [configMapJson(cm) as KubeObject];
+  }
+
+  private listBody(
+    type: ResourceType,
+    all: KubeObject[],
+    req: IncomingMessage,
+    query: URLSearchParams,
+  ) {
+    const limit = Number(query.get('limit') ?? '0');
+    const offset = Number(query.get('continue') ?? '0') || 0;
+    const page =
+      limit > 0 ? all.slice(offset, offset + limit) : all.slice(offset);
+    const more = limit > 0 && offset + limit < all.length;
+    const metadata = {
+      resourceVersion: String(this.cluster.resourceVersion),
+      ...(more ? { continue: String(offset + limit) } : {}),
+    };
+    if (wantsTable(req.headers.accept)) {
+      return toTable(type.kind, page, metadata, query.get('includeObject'));
+    }
+    return {
+      kind: `${type.kind}List`,
+      apiVersion: groupVersion(type),
+      metadata,
+      items: page,
+    };
+  }
+
+  private objectBody(
+    type: ResourceType,
+    object: KubeObject,
+    req: IncomingMessage,
+    query: URLSearchParams,
+  ) {
+    if (wantsTable(req.headers.accept)) {
+      return toTable(
+        type.kind,
+        [object],
+        { resourceVersion: String(this.cluster.resourceVersion) },
+        query.get('includeObject'),
+      );
+    }
+    return object;
+  }
+
+  private review(
+    type: ResourceType,
+    body: any,
+    user: KubernetesUser | undefined,
+  ): unknown {
+    if (!user) throw new StatusError(401, 'Unauthorized', 'Unauthorized');
+    try {
+      switch (type.resource) {
+        case 'selfsubjectreviews':
+          return selfSubjectReview(user);
+        case 'selfsubjectaccessreviews':
+          return selfSubjectAccessReview(this.cluster, user, body);
+        case 'selfsubjectrulesreviews':
+          return selfSubjectRulesReview(this.cluster, user, body);
+        default:
+          return subjectAccessReview(this.cluster, body, subject =>
+            this.policiesOf(subject),
+          );
+      }
+    } catch (error) {
+      if (error instanceof InvalidReview) throw invalid(error.message);
+      throw error;
+    }
+  }
+
+  /** The access policies of the access entry a SubjectAccessReview's subject maps through. */
+  private policiesOf(subject: {
+    user: string;
+    extra: Record<string, string[]>;
+  }) {
+    if (this.cluster.authenticationMode === 'CONFIG_MAP') return [];
+    const arns = [
+      ...(subject.extra.canonicalArn ?? []),
+      ...(subject.extra.arn ?? []),
+      subject.user,
+    ]
+      .filter(a => typeof a === 'string' && a.startsWith('arn:'))
+      .map(a => stripIamPath(a).toLowerCase());
+    const entries = this.deps.state.authenticatorView(this.cluster);
+    const entry = [...entries.values()].find(e =>
+      arns.includes(stripIamPath(e.principalArn).toLowerCase()),
+    );
+    return entry?.associatedPolicies ?? [];
+  }
+
+  private writeBinding(r: KubeRoute, type: ResourceType, body: Buffer) {
+    const resource = type.resource as 'rolebindings' | 'clusterrolebindings';
+    const state = this.deps.state;
+    if (r.operation.startsWith('Create')) {
+      const object = parseJson(body);
+      try {
+        createBinding(this.cluster, resource, r.namespace, object);
+      } catch (error) {
+        if (error instanceof BindingRejected)
+          throw new StatusError(error.code, error.reason, error.message, {
+            kind: resource,
+            group: RBAC_GROUP,
+          });
+        throw error;
+      }
+      state.nextResourceVersion(this.cluster);
+      state.onChange();
+      const created = storedObjects(this.cluster, type, r.namespace).find(
+        o => o.metadata.name === object.metadata.name,
+      );
+      return { status: 201, body: created };
+    }
+    if (!deleteBinding(this.cluster, resource, r.namespace, r.name!)) {
+      throw notFound(type, r.name!);
+    }
+    state.nextResourceVersion(this.cluster);
+    state.onChange();
+    return deleted({ name: r.name!, group: RBAC_GROUP, kind: resource });
+  }
+
   private store(current: ConfigMapState, data: Record<string, string>) {
     current.data = data;
     current.resourceVersion = this.deps.state.nextResourceVersion(this.cluster);
@@ -671,10 +785,47 @@ export class KubeApiServer {
   }
 }
 
-function subjectJson(s: { kind: string; name: string; namespace?: string }) {
-  return s.kind === 'ServiceAccount'
-    ? { kind: s.kind, name: s.name, namespace: s.namespace }
-    : { kind: s.kind, apiGroup: RBAC_GROUP, name: s.name };
+/** The Status a successful DELETE answers. */
+function deleted(details: Record<string, string>) {
+  return {
+    status: 200,
+    body: {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Success',
+      details,
+    },
+  };
+}
+
+function notFound(type: ResourceType, name: string) {
+  const qualified = type.group
+    ? `${type.resource}.${type.group}`
+    : type.resource;
+  return new StatusError(404, 'NotFound', `${qualified} "${name}" not found`, {
+    name,
+    ...(type.group ? { group: type.group } : {}),
+    kind: type.resource,
+  });
+}
+
+const path = (req: IncomingMessage) =>
+  (req.url ?? '/').split('?')[0].replace(/\/+$/, '');
+
+/** A review body: JSON, or the protobuf kubectl's typed clients send. */
+function parseReviewBody(req: IncomingMessage, body: Buffer): any {
+  const contentType = String(req.headers['content-type'] ?? '');
+  if (!contentType.startsWith(PROTOBUF_CONTENT_TYPE)) return parseJson(body);
+  try {
+    return decodeReviewProtobuf(body);
+  } catch (error) {
+    if (error instanceof ProtobufMalformed)
+      throw badRequest(
+        `the request body is not valid protobuf: ${error.message}`,
+      );
+    throw error;
+  }
 }
 
 function parseJson(body: Buffer): any {

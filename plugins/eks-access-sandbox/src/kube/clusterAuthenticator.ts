@@ -33,6 +33,8 @@ export interface KubernetesUser {
     | 'aws-auth-role'
     | 'aws-auth-user'
     | 'aws-auth-account';
+  /** The user's extra fields, as EKS sets them (arn, canonicalArn, sessionName…). */
+  extra?: Record<string, string[]>;
 }
 
 interface AwsAuthMapping {

@@ -120,6 +120,7 @@ export function isAuthorized(
   a: ResourceAttributes,
 ): boolean {
   if (user.groups.includes('system:masters')) return true;
+  if (basicUserAllows(user, a)) return true;
   for (const policy of user.policies) {
     if (policy.accessScope.type === 'namespace') {
       if (
@@ -158,4 +159,164 @@ export function isAuthorized(
     }
   }
   return false;
+}
+
+/** system:basic-user: every authenticated user may review itself. */
+const SELF_REVIEWS: ScenarioPolicyRule[] = [
+  {
+    apiGroups: ['authentication.k8s.io'],
+    resources: ['selfsubjectreviews'],
+    verbs: ['create'],
+  },
+  {
+    apiGroups: ['authorization.k8s.io'],
+    resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'],
+    verbs: ['create'],
+  },
+];
+
+/** system:discovery and system:public-info-viewer, bound to every authenticated user. */
+const DISCOVERY_RULES: ScenarioPolicyRule[] = [
+  {
+    nonResourceURLs: [
+      '/api',
+      '/api/*',
+      '/apis',
+      '/apis/*',
+      '/version',
+      '/version/',
+    ],
+    verbs: ['get'],
+  },
+];
+
+function basicUserAllows(user: KubernetesUser, a: ResourceAttributes) {
+  return (
+    user.groups.includes('system:authenticated') &&
+    SELF_REVIEWS.some(rule => ruleAllows(rule, a))
+  );
+}
+
+/** The resource types the sandbox serves that built-in roles grant (approximation). */
+const SERVED_NAMESPACED = [
+  'configmaps',
+  'events',
+  'limitranges',
+  'pods',
+  'resourcequotas',
+  'services',
+];
+
+const EVERYTHING: ScenarioPolicyRule[] = [
+  { apiGroups: ['*'], resources: ['*'], verbs: ['*'] },
+];
+
+/** Rules that approximate a built-in ClusterRole; undefined if the name is not built in. */
+function builtInRules(name: string): ScenarioPolicyRule[] | undefined {
+  switch (name) {
+    case 'cluster-admin':
+    case 'admin':
+      return EVERYTHING;
+    case 'edit':
+      return [
+        {
+          apiGroups: ['*'],
+          resources: [...SERVED_NAMESPACED, 'secrets'],
+          verbs: ['*'],
+        },
+      ];
+    case 'view':
+      return [
+        { apiGroups: ['*'], resources: SERVED_NAMESPACED, verbs: READ_VERBS },
+      ];
+    default:
+      return undefined;
+  }
+}
+
+function policyRules(policyArn: string): ScenarioPolicyRule[] {
+  switch (accessPolicyName(policyArn)) {
+    case 'AmazonEKSClusterAdminPolicy':
+    case 'AmazonEKSAdminPolicy':
+      return EVERYTHING;
+    case 'AmazonEKSAdminViewPolicy':
+      return [{ apiGroups: ['*'], resources: ['*'], verbs: READ_VERBS }];
+    case 'AmazonEKSEditPolicy':
+      return builtInRules('edit')!;
+    case 'AmazonEKSViewPolicy':
+      return builtInRules('view')!;
+    default:
+      return [];
+  }
+}
+
+/**
+ * What the user may do in a namespace, as rules (SelfSubjectRulesReview).
+ * `approximated` is true when built-in roles or access policies contributed:
+ * their rules are the sandbox's approximation, not the real role's list.
+ */
+export function rulesFor(
+  cluster: ClusterState,
+  user: KubernetesUser,
+  namespace: string,
+): {
+  resourceRules: ScenarioPolicyRule[];
+  nonResourceRules: ScenarioPolicyRule[];
+  approximated: boolean;
+} {
+  const resourceRules: ScenarioPolicyRule[] = [...SELF_REVIEWS];
+  const nonResourceRules: ScenarioPolicyRule[] = [...DISCOVERY_RULES];
+  let approximated = false;
+  const addRole = (
+    ref: { kind?: string; name: string },
+    roleNamespace?: string,
+  ) => {
+    if (ref.kind === 'Role') {
+      const role = cluster.rbac.roles.find(
+        r => r.name === ref.name && r.namespace === roleNamespace,
+      );
+      resourceRules.push(...(role?.rules ?? []));
+      return;
+    }
+    const custom = cluster.rbac.clusterRoles.find(r => r.name === ref.name);
+    if (custom) {
+      resourceRules.push(...custom.rules.filter(r => !r.nonResourceURLs));
+      nonResourceRules.push(...custom.rules.filter(r => r.nonResourceURLs));
+      return;
+    }
+    const builtIn = builtInRules(ref.name);
+    if (builtIn) {
+      approximated = true;
+      resourceRules.push(...builtIn);
+    }
+  };
+  if (user.groups.includes('system:masters')) {
+    resourceRules.push(...EVERYTHING);
+    nonResourceRules.push({ nonResourceURLs: ['*'], verbs: ['*'] });
+  }
+  for (const policy of user.policies) {
+    if (
+      policy.accessScope.type === 'namespace' &&
+      !namespaceInScope(policy.accessScope.namespaces, namespace)
+    )
+      continue;
+    const rules = policyRules(policy.policyArn);
+    if (rules.length) approximated = true;
+    resourceRules.push(...rules);
+  }
+  const subjectMatches = (s: { kind: string; name: string }) =>
+    (s.kind === 'User' && s.name === user.username) ||
+    (s.kind === 'Group' && user.groups.includes(s.name));
+  for (const binding of cluster.rbac.clusterRoleBindings) {
+    if (binding.subjects.some(subjectMatches))
+      addRole({ kind: 'ClusterRole', name: binding.roleRef.name });
+  }
+  for (const binding of cluster.rbac.roleBindings) {
+    if (
+      binding.namespace === namespace &&
+      binding.subjects.some(subjectMatches)
+    )
+      addRole(binding.roleRef, binding.namespace);
+  }
+  return { resourceRules, nonResourceRules, approximated };
 }
