@@ -60,7 +60,7 @@ export interface Config {
        * always checked through their own route.
        * @default ['annotation', 'template']
        */
-      resolvers?: Array<'annotation' | 'template'>;
+      resolvers?: Array<'annotation' | 'template' | 'identityCenter'>;
       /**
        * IAM principals every user acts as, rendered from their User entity.
        * Variables: `{{ email }}`, `{{ emailLocalPart }}`, `{{ name }}`
@@ -79,6 +79,44 @@ export interface Config {
         /** A short label shown to the developer. */
         label?: string;
       }>;
+      /**
+       * The IAM Identity Center instance of the `identityCenter` resolver.
+       * Backstage needs identitystore:GetUserId, identitystore:DescribeUser,
+       * identitystore:ListGroupMembershipsForMember, identitystore:DescribeGroup,
+       * sso:ListAccountAssignmentsForPrincipal and sso:DescribePermissionSet
+       * in `accountId`, and iam:ListRoles in every assigned account.
+       */
+      identityCenter?: {
+        /** e.g. `arn:aws:sso:::instance/ssoins-72230a1b2c3d4e5f` */
+        instanceArn: string;
+        /** e.g. `d-9067a1b2c3` */
+        identityStoreId: string;
+        /** The region of the instance. */
+        region: string;
+        /** The account Backstage reads Identity Center from (management or delegated administrator). */
+        accountId: string;
+        /**
+         * Where the signed-in user's Identity Store name comes from: the User
+         * entity's profile email, its entity name, or `userAnnotation`.
+         * @default 'email'
+         */
+        userFrom?: 'email' | 'entityName' | 'annotation';
+        /**
+         * With `userFrom: annotation`, the annotation to read.
+         * @default 'eks-access.io/identity-center-user'
+         */
+        userAnnotation?: string;
+        /**
+         * The Identity Store attribute matched: `userName` or `email` (`emails.value`).
+         * @default 'userName'
+         */
+        matchAttribute?: 'userName' | 'email';
+        /**
+         * How long a user's resolved identities are reused.
+         * @default { minutes: 5 }
+         */
+        cacheTtl?: HumanDuration | string;
+      };
     };
 
     /** Where the AWS APIs are; set only to point at a local sandbox or a VPC endpoint. */
@@ -90,6 +128,10 @@ export interface Config {
         eks?: string;
         sts?: string;
         iam?: string;
+        /** IAM Identity Center's Identity Store. */
+        identitystore?: string;
+        /** IAM Identity Center admin (sso-admin). */
+        sso?: string;
       };
     };
 

@@ -27,6 +27,7 @@ import {
   KubernetesAwsAuthReader,
 } from './aws/sources';
 import { AnnotationIdentityResolver } from './identity/AnnotationIdentityResolver';
+import { IdentityCenterIdentityResolver } from './identity/IdentityCenterIdentityResolver';
 import type { IdentityResolver } from './identity/IdentityResolver';
 import { TemplateIdentityResolver } from './identity/TemplateIdentityResolver';
 import { ClusterDiagnosticsService } from './service/ClusterDiagnosticsService';
@@ -104,11 +105,18 @@ export function createEksAccessServices(options: {
     now: options.now,
   });
 
-  const resolvers: IdentityResolver[] = config.identity.resolvers.map(id =>
-    id === 'annotation'
+  const resolvers: IdentityResolver[] = config.identity.resolvers.map(id => {
+    if (id === 'identityCenter') {
+      return new IdentityCenterIdentityResolver({
+        config: config.identity.identityCenter!,
+        aws: clients,
+        now: options.now,
+      });
+    }
+    return id === 'annotation'
       ? new AnnotationIdentityResolver()
-      : new TemplateIdentityResolver(config.identity.templates),
-  );
+      : new TemplateIdentityResolver(config.identity.templates);
+  });
 
   const evaluator = new SnapshotEvaluator();
   return {

@@ -19,6 +19,7 @@ import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { ADMIN_PREFIX, handleAdminRequest } from './admin/adminRoutes';
 import { AwsEndpoint, readBody } from './aws/AwsEndpoint';
+import { IdentityCenterDirectory } from './aws/identitycenter/IdentityCenterDirectory';
 import { CallCounters, CallFilter } from './faults/CallCounters';
 import { FaultInjector } from './faults/FaultInjector';
 import { KubeApiServer } from './kube/KubeApiServer';
@@ -137,7 +138,15 @@ export async function startSandbox(
 
   const server = http.createServer();
   const endpointHosts: string[] = [];
-  const aws = new AwsEndpoint({ state, faults, counters, log });
+  const aws = new AwsEndpoint({
+    state,
+    faults,
+    counters,
+    log,
+    identityCenter: scenario.identityCenter
+      ? new IdentityCenterDirectory(scenario.identityCenter)
+      : undefined,
+  });
   server.on('request', (req, res) => {
     readBody(req)
       .then(body => {

@@ -51,6 +51,7 @@ import {
   resolveIdentities,
   type IdentityResolver,
 } from '../identity/IdentityResolver';
+import { IDENTITY_CENTER_PROBLEM_PREFIX } from '../identity/IdentityCenterIdentityResolver';
 import type {
   ClusterSnapshot,
   ClusterSnapshotStore,
@@ -426,16 +427,20 @@ function identityNotes(
   identities: ResolvedIdentity[],
   problems: string[],
 ): Finding[] {
-  const notes: Finding[] = problems.map(problem => ({
-    code: 'INVALID_CALLER_ARN',
-    severity: 'warning',
-    message: problem,
-    fix: {
-      summary:
-        'Correct the eks-access.io/iam-principals annotation on your User entity.',
-      commands: ['aws sts get-caller-identity'],
-    },
-  }));
+  const notes: Finding[] = problems.map(problem =>
+    problem.startsWith(IDENTITY_CENTER_PROBLEM_PREFIX)
+      ? identityCenterNote(problem)
+      : {
+          code: 'INVALID_CALLER_ARN',
+          severity: 'warning',
+          message: problem,
+          fix: {
+            summary:
+              'Correct the eks-access.io/iam-principals annotation on your User entity.',
+            commands: ['aws sts get-caller-identity'],
+          },
+        },
+  );
   if (identities.length === 0) {
     notes.push({
       code: 'NOT_MAPPED',
@@ -449,6 +454,22 @@ function identityNotes(
     });
   }
   return notes;
+}
+
+/** A problem of the IAM Identity Center resolver: Backstage's side, not the user's annotation. */
+function identityCenterNote(problem: string): Finding {
+  const action = /IAM permission ([a-z0-9-]+:[A-Za-z0-9]+)/.exec(problem)?.[1];
+  return {
+    code: 'DATA_UNAVAILABLE',
+    severity: 'warning',
+    message: problem,
+    fix: {
+      summary: action
+        ? `Grant Backstage ${action} (see the EKS Access backend README, IAM Identity Center).`
+        : 'Ask your AWS administrators to check your IAM Identity Center user and assignments.',
+      commands: [],
+    },
+  };
 }
 
 /** One note per source Backstage could not read, naming what it lacks. */

@@ -16,6 +16,7 @@
 
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
+import type { IdentityCenterConfig } from '../identity/IdentityCenterIdentityResolver';
 
 /** A config template for an IAM principal every user acts as. */
 export interface IdentityTemplateConfig {
@@ -34,8 +35,9 @@ export interface EksAccessConfig {
     maxConcurrentCallsPerAccount: number;
   };
   identity: {
-    resolvers: Array<'annotation' | 'template'>;
+    resolvers: Array<'annotation' | 'template' | 'identityCenter'>;
     templates: IdentityTemplateConfig[];
+    identityCenter?: IdentityCenterConfig;
   };
   aws: {
     endpoints: { eks?: string; sts?: string; iam?: string };
@@ -72,11 +74,15 @@ export function readEksAccessConfig(rootConfig: Config): EksAccessConfig {
   const resolvers = (identity?.getOptionalStringArray('resolvers') ?? [
     'annotation',
     'template',
-  ]) as Array<'annotation' | 'template'>;
+  ]) as Array<'annotation' | 'template' | 'identityCenter'>;
   for (const resolver of resolvers) {
-    if (resolver !== 'annotation' && resolver !== 'template') {
+    if (
+      resolver !== 'annotation' &&
+      resolver !== 'template' &&
+      resolver !== 'identityCenter'
+    ) {
       throw new Error(
-        `eksAccess.identity.resolvers: unknown resolver "${resolver}" (expected "annotation" or "template")`,
+        `eksAccess.identity.resolvers: unknown resolver "${resolver}" (expected "annotation", "template" or "identityCenter")`,
       );
     }
   }
@@ -101,6 +107,18 @@ export function readEksAccessConfig(rootConfig: Config): EksAccessConfig {
 
   const endpoint = aws?.getOptionalString('endpoint');
   const endpoints = aws?.getOptionalConfig('endpoints');
+  const identityCenter = readIdentityCenterConfig(
+    identity?.getOptionalConfig('identityCenter'),
+    {
+      identitystore: endpoints?.getOptionalString('identitystore') ?? endpoint,
+      sso: endpoints?.getOptionalString('sso') ?? endpoint,
+    },
+  );
+  if (resolvers.includes('identityCenter') && !identityCenter) {
+    throw new Error(
+      'eksAccess.identity.resolvers lists "identityCenter", but eksAccess.identity.identityCenter is not configured',
+    );
+  }
 
   return {
     snapshots: {
@@ -111,7 +129,11 @@ export function readEksAccessConfig(rootConfig: Config): EksAccessConfig {
       }),
       maxConcurrentCallsPerAccount: maxConcurrent,
     },
-    identity: { resolvers, templates },
+    identity: {
+      resolvers,
+      templates,
+      ...(identityCenter ? { identityCenter } : {}),
+    },
     aws: {
       endpoints: {
         eks: endpoints?.getOptionalString('eks') ?? endpoint,
@@ -126,5 +148,45 @@ export function readEksAccessConfig(rootConfig: Config): EksAccessConfig {
         { seconds: 10 },
       ),
     },
+  };
+}
+
+/** Reads `eksAccess.identity.identityCenter`; undefined when absent. */
+function readIdentityCenterConfig(
+  config: Config | undefined,
+  endpoints: IdentityCenterConfig['endpoints'],
+): IdentityCenterConfig | undefined {
+  if (!config) return undefined;
+  const userFrom = config.getOptionalString('userFrom') ?? 'email';
+  if (!['email', 'entityName', 'annotation'].includes(userFrom)) {
+    throw new Error(
+      `eksAccess.identity.identityCenter.userFrom must be "email", "entityName" or "annotation", got "${userFrom}"`,
+    );
+  }
+  const matchAttribute =
+    config.getOptionalString('matchAttribute') ?? 'userName';
+  if (matchAttribute !== 'userName' && matchAttribute !== 'email') {
+    throw new Error(
+      `eksAccess.identity.identityCenter.matchAttribute must be "userName" or "email", got "${matchAttribute}"`,
+    );
+  }
+  const accountId = config.getString('accountId');
+  if (!/^\d{12}$/.test(accountId)) {
+    throw new Error(
+      `eksAccess.identity.identityCenter.accountId must be a 12-digit account id, got "${accountId}"`,
+    );
+  }
+  return {
+    instanceArn: config.getString('instanceArn'),
+    identityStoreId: config.getString('identityStoreId'),
+    region: config.getString('region'),
+    accountId,
+    userFrom: userFrom as IdentityCenterConfig['userFrom'],
+    userAnnotation:
+      config.getOptionalString('userAnnotation') ??
+      'eks-access.io/identity-center-user',
+    matchAttribute,
+    cacheTtlMs: durationMs(config, 'cacheTtl', { minutes: 5 }),
+    endpoints,
   };
 }

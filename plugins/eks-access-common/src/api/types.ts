@@ -29,7 +29,12 @@ import type {
 } from '../evaluator';
 
 /** Where a resolved identity came from. @public */
-export type IdentitySource = 'annotation' | 'template' | 'pasted';
+export type IdentitySource =
+  | 'annotation'
+  | 'template'
+  | 'pasted'
+  | 'identity-center'
+  | 'verified';
 
 /**
  * One IAM identity a developer acts as, resolved from the catalog, config
@@ -46,6 +51,12 @@ export interface ResolvedIdentity {
   source: IdentitySource;
   /** A short label, e.g. "SSO PaymentsDeveloper" or "IAM user engineering/dana". */
   label: string;
+  /** `identity-center`: the permission set whose role this is. */
+  permissionSetName?: string;
+  /** `identity-center`: how the user got the assignment, e.g. `group payments-developers`, `user`. */
+  assignedThrough?: string[];
+  /** `verified`: when the developer proved with a kubectl token that they use this identity. */
+  verifiedAt?: string;
 }
 
 /** How reading one source of a cluster's access data went. @public */

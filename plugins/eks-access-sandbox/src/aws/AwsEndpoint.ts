@@ -26,6 +26,11 @@ import {
 } from './callerIdentity';
 import { EksApi, routeEksRequest } from './eks/EksApi';
 import { eksErrors } from './eks/eksErrors';
+import {
+  IdentityCenterApi,
+  identityCenterTarget,
+} from './identitycenter/IdentityCenterApi';
+import type { IdentityCenterDirectory } from './identitycenter/IdentityCenterDirectory';
 import { IamApi, QUERY_OPERATIONS, StsApi } from './query/QueryApis';
 import { queryErrorXml, querySuccessXml } from './query/queryXml';
 import { AwsServiceError } from './serviceError';
@@ -84,6 +89,8 @@ export interface AwsEndpointDeps {
   faults: FaultInjector;
   counters: CallCounters;
   log?: (line: string) => void;
+  /** The scenario's IAM Identity Center instance, if it has one. */
+  identityCenter?: IdentityCenterDirectory;
 }
 
 /** Serves EKS (restJson1), STS and IAM (awsQuery) on one HTTP endpoint. */
@@ -91,14 +98,24 @@ export class AwsEndpoint {
   readonly #eks: EksApi;
   readonly #sts: StsApi;
   readonly #iam: IamApi;
+  readonly #identityCenter: IdentityCenterApi;
 
   constructor(private readonly deps: AwsEndpointDeps) {
     this.#eks = new EksApi(deps.state, deps.faults);
     this.#sts = new StsApi(deps.state);
     this.#iam = new IamApi(deps.state);
+    this.#identityCenter = new IdentityCenterApi(
+      deps.identityCenter,
+      deps.state.partition,
+    );
   }
 
   async handle(req: IncomingMessage, res: ServerResponse, body: Buffer) {
+    const jsonTarget = identityCenterTarget(req.headers['x-amz-target']);
+    if (jsonTarget && req.method === 'POST') {
+      await this.handleIdentityCenter(req, res, body, jsonTarget);
+      return;
+    }
     const started = Date.now();
     const requestId = randomUUID();
     const url = req.url ?? '/';
@@ -225,6 +242,103 @@ export class AwsEndpoint {
         } -> ${ctx.status ?? '?'}${ctx.code ? ` ${ctx.code}` : ''} ${
           Date.now() - started
         }ms`,
+      );
+    }
+  }
+
+  /** identitystore and sso-admin (awsJson1_1): `POST /` with `X-Amz-Target`. */
+  private async handleIdentityCenter(
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: Buffer,
+    target: { service: 'identitystore' | 'sso'; operation: string },
+  ) {
+    const started = Date.now();
+    const requestId = randomUUID();
+    const ctx: RequestContext & { principal?: string; status?: number } = {
+      service: target.service,
+      operation: target.operation,
+    };
+    try {
+      const verified = await verifyHeaderSignature(
+        { method: 'POST', url: req.url ?? '/', headers: req.headers, body },
+        {
+          expectedService: target.service,
+          skewMinutes: 5,
+          lookup: akid => this.deps.state.credentials.get(akid),
+        },
+      );
+      const caller = callerIdentity(this.deps.state, verified.credential);
+      ctx.account = caller.account;
+      ctx.principal = caller.arn;
+      let input: Record<string, unknown>;
+      try {
+        const parsed = JSON.parse(body.toString('utf8') || '{}');
+        if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+          throw new Error('not an object');
+        }
+        input = parsed;
+      } catch {
+        throw new AwsServiceError(
+          'SerializationException',
+          400,
+          'Start of structure or map found where not expected.',
+        );
+      }
+      this.deps.counters.record(ctx);
+      const outcome = await this.deps.faults.apply(ctx);
+      if (outcome.kind === 'throttle') {
+        throw new AwsServiceError('ThrottlingException', 429, 'Rate exceeded');
+      }
+      if (outcome.kind === 'error') {
+        throw new AwsServiceError(
+          'InternalServerException',
+          outcome.status,
+          'The request processing has failed because of an unknown error, exception or failure.',
+        );
+      }
+      const action = `${target.service}:${target.operation}`;
+      const resource = this.#identityCenter.resourceFor(target.service, input);
+      this.#identityCenter.checkCaller(caller, action, resource);
+      if (!isActionAllowed(caller.principal, action, resource)) {
+        throw new AwsServiceError(
+          'AccessDeniedException',
+          403,
+          `User: ${caller.arn} is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`,
+        );
+      }
+      const result = this.#identityCenter.handle(
+        target.service,
+        target.operation,
+        input,
+        verified.region,
+      );
+      ctx.status = 200;
+      res.writeHead(200, {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amzn-RequestId': requestId,
+      });
+      res.end(JSON.stringify(result));
+    } catch (error) {
+      const failure = this.toServiceError(error, 'eks');
+      ctx.status = failure.status;
+      res.writeHead(failure.status, {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amzn-RequestId': requestId,
+        'x-amzn-ErrorType': failure.code,
+      });
+      res.end(
+        JSON.stringify({
+          __type: failure.code,
+          Message: failure.message,
+          ...failure.members,
+        }),
+      );
+    } finally {
+      this.deps.log?.(
+        `${ctx.service} ${ctx.operation}${
+          ctx.principal ? ` caller=${ctx.principal}` : ''
+        } -> ${ctx.status ?? '?'} ${Date.now() - started}ms`,
       );
     }
   }

@@ -34,6 +34,51 @@ export interface SandboxScenario {
   };
   clusters?: ScenarioCluster[];
   faults?: SandboxFaults;
+  /** IAM Identity Center: served by the `identitystore` and `sso-admin` APIs. */
+  identityCenter?: ScenarioIdentityCenter;
+}
+
+/**
+ * One IAM Identity Center instance with its Identity Store. Permission set
+ * roles are not created from this section: list them in `iam.roles` with
+ * the path `/aws-reserved/sso.amazonaws.com/[<region>/]`, as IAM shows
+ * them, so a re-provisioned set (new suffix) is plain IAM data.
+ *
+ * @public
+ */
+export interface ScenarioIdentityCenter {
+  /** e.g. `arn:aws:sso:::instance/ssoins-72230a1b2c3d4e5f` */
+  instanceArn: string;
+  /** e.g. `d-9067a1b2c3` */
+  identityStoreId: string;
+  /** The region the instance lives in; requests signed for another region find no instance. */
+  region: string;
+  /** The management (or delegated administrator) account; only its principals may call. */
+  account: string;
+  users?: Array<{
+    userName: string;
+    email?: string;
+    displayName?: string;
+  }>;
+  groups?: Array<{
+    displayName: string;
+    /** userNames */
+    members?: string[];
+  }>;
+  permissionSets?: Array<{
+    name: string;
+    description?: string;
+    createdDate?: string;
+    /** ISO 8601 duration, e.g. `PT8H`. */
+    sessionDuration?: string;
+  }>;
+  /** Account assignments: a permission set in an account for a user or a group. */
+  assignments?: Array<{
+    permissionSet: string;
+    account: string;
+    user?: string;
+    group?: string;
+  }>;
 }
 
 /** @public */
@@ -193,7 +238,7 @@ export interface SandboxFaults {
  * @public
  */
 export interface FaultRule {
-  service?: 'eks' | 'sts' | 'iam' | 'k8s';
+  service?: 'eks' | 'sts' | 'iam' | 'k8s' | 'identitystore' | 'sso';
   operation?: string;
   account?: string;
   cluster?: string;
