@@ -22,7 +22,10 @@ import type {
   UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
-import type { BasicPermission } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  type BasicPermission,
+} from '@backstage/plugin-permission-common';
 import {
   type ClusterAccessReport,
   eksAccessCheckIdentityPermission,

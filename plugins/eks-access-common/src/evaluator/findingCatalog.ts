@@ -204,6 +204,20 @@ const CATALOG: Record<FindingCode, Omit<FindingExplanation, 'code'>> = {
     fix: 'Map the Identity Center role ARN (without its path) with rolearn.',
     reference: AWS_AUTH_DOC,
   },
+  AWS_AUTH_SHADOWED_DATA: {
+    title: 'Part of aws-auth is never read',
+    meaning:
+      'The authenticator reads aws-auth like Go’s yaml.v2: of a key repeated in one entry only the last value counts, a field spelled twice keeps one value, and documents after the first are ignored. The text that loses is invisible to EKS.',
+    fix: 'Remove the shadowed text so that what the ConfigMap says is what EKS reads.',
+    reference: AWS_AUTH_DOC,
+  },
+  RBAC_NOT_BOUND: {
+    title: 'Signs in, but nothing grants it anything',
+    meaning:
+      'The identity authenticates, but no access policy applies and no RoleBinding or ClusterRoleBinding names its username or groups, so Kubernetes answers Forbidden to every request.',
+    fix: 'Bind the groups with a RoleBinding or ClusterRoleBinding, or associate an access policy with the access entry.',
+    reference: 'https://docs.aws.amazon.com/eks/latest/userguide/access-policies.html',
+  },
   ACCESS_ENTRY_UNMATCHABLE: {
     title: 'An access entry that can never match',
     meaning:
