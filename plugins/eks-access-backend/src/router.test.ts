@@ -245,6 +245,28 @@ describe('createRouter', () => {
     );
   });
 
+  it('checks the UserId of a pasted STS answer as the authenticator does', async () => {
+    const { app } = await createApp();
+    // An assumed-role answer whose UserId has no `ROLEID:session` shape is
+    // rejected before any mapping (aws-iam-authenticator pkg/token).
+    const response = await request(app)
+      .post('/access/check')
+      .send({
+        entityRef: 'resource:default/docs-site',
+        identity: JSON.stringify({
+          UserId: 'AROAEXAMPLE',
+          Account: '444455556666',
+          Arn: 'arn:aws:sts::444455556666:assumed-role/DataEngineer/dana',
+        }),
+      })
+      .expect(200);
+    expect(response.body.identities[0].identity.userId).toBe('AROAEXAMPLE');
+    expect(response.body.identities[0].verdict).toMatchObject({
+      decision: 'denied',
+      findings: [expect.objectContaining({ code: 'INVALID_CALLER_ARN' })],
+    });
+  });
+
   it('shows a pasted check only findings about the pasted identity, unless the caller reads diagnostics', async () => {
     const awsAuthData = {
       mapRoles: `${awsAuth.mapRoles}- rolearn: arn:aws:iam::111122223333:role/BreakGlass
@@ -272,7 +294,10 @@ describe('createRouter', () => {
       }>;
     };
     const admin = await check([]);
-    expect(admin.map(f => f.code)).toEqual(['NO_GROUPS', 'AWS_AUTH_FIELD_TYPE']);
+    expect(admin.map(f => f.code)).toEqual([
+      'NO_GROUPS',
+      'AWS_AUTH_FIELD_TYPE',
+    ]);
     const developer = await check(['eks-access.diagnostics.read']);
     expect(developer.map(f => f.code)).toEqual(['NO_GROUPS']);
     expect(JSON.stringify(developer)).not.toContain('system:masters');

@@ -76,8 +76,9 @@ export function principalRefOf(callerArn: string): PrincipalRef | undefined {
  */
 export function pastedIdentity(text: string): ResolvedIdentity {
   let arn: string;
+  let userId: string | undefined;
   try {
-    arn = parseCallerIdentity(text).arn;
+    ({ arn, userId } = parseCallerIdentity(text));
   } catch (error) {
     throw new InputError(
       error instanceof Error ? error.message : 'Invalid identity',
@@ -95,6 +96,7 @@ export function pastedIdentity(text: string): ResolvedIdentity {
     callerArn: arn,
     principalArn,
     ...(assumedRole ? { sessionName: assumedRole[1] } : {}),
+    ...(userId ? { userId } : {}),
     source: 'pasted',
     label: principal
       ? `${principalLabel({ ...principal, principalArn })} (pasted)`
@@ -209,6 +211,7 @@ export function snapshotClusterData(
 function callerOf(identity: ResolvedIdentity, facts: CallerFacts) {
   return {
     arn: identity.callerArn,
+    ...(identity.userId ? { userId: identity.userId } : {}),
     iamArn: facts.iamArn,
     principalCreatedAt: facts.principalCreatedAt,
   };

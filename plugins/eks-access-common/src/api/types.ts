@@ -46,6 +46,12 @@ export interface ResolvedIdentity {
   callerArn: string;
   /** The IAM principal (role or user ARN, with its path when known). */
   principalArn: string;
+  /**
+   * The STS `UserId` when the identity came with a real STS answer (pasted
+   * `aws sts get-caller-identity` output, a verified kubectl token). The
+   * evaluator then checks its shape as the authenticator does.
+   */
+  userId?: string;
   /** For roles: the session name used to build `callerArn`. */
   sessionName?: string;
   source: IdentitySource;

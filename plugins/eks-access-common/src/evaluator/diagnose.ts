@@ -421,15 +421,16 @@ function nearMissEntry(
   return undefined;
 }
 
+const INVALID_CALLER_DECISION =
+  'This is not an identity EKS can authenticate. Run "aws sts get-caller-identity" with the credentials you use for kubectl and check the "Arn" it prints.';
+
 /** Candidate plans for a root cause, best first; the first one verified wins. */
 function candidatePlans(ctx: Context, code: FindingCode): (FixPlan | string)[] {
   const v = ctx.verdict;
   const mode = ctx.cluster.authenticationMode;
   switch (code) {
     case 'INVALID_CALLER_ARN':
-      return [
-        'This is not an identity EKS can authenticate. Run "aws sts get-caller-identity" with the credentials you use for kubectl and check the "Arn" it prints.',
-      ];
+      return [INVALID_CALLER_DECISION];
     case 'ACCESS_ENTRY_NOT_STANDARD':
       return [
         `The access entry for ${v.matchedPrincipal} is a node entry and its type cannot change. Only an admin can tell whether nodes use this role: if none does, delete the entry and create a STANDARD one; otherwise use another role for people.`,
@@ -720,10 +721,7 @@ export function diagnoseAccess(input: {
     return {
       ...base,
       rootCause,
-      decisionNeeded: candidatePlans(
-        {} as Context,
-        'INVALID_CALLER_ARN',
-      )[0] as string,
+      decisionNeeded: INVALID_CALLER_DECISION,
     };
   }
   const ctx: Context = {

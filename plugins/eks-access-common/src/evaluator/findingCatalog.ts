@@ -216,7 +216,8 @@ const CATALOG: Record<FindingCode, Omit<FindingExplanation, 'code'>> = {
     meaning:
       'The identity authenticates, but no access policy applies and no RoleBinding or ClusterRoleBinding names its username or groups, so Kubernetes answers Forbidden to every request.',
     fix: 'Bind the groups with a RoleBinding or ClusterRoleBinding, or associate an access policy with the access entry.',
-    reference: 'https://docs.aws.amazon.com/eks/latest/userguide/access-policies.html',
+    reference:
+      'https://docs.aws.amazon.com/eks/latest/userguide/access-policies.html',
   },
   ACCESS_ENTRY_UNMATCHABLE: {
     title: 'An access entry that can never match',
