@@ -17,7 +17,7 @@ status=0
 
 echo "[outside-reads] static: tracked files naming paths outside the repository"
 # Documentation may mention such paths; code, config and scripts may not.
-pattern='(\.\./shared/|/work/(shared|wt|main)\b)'
+pattern='(\.\./shared/|/work/(shared|wt|main)\b|(^|[^A-Za-z0-9_.-])shared/(conformance|reference|hooks)/)'
 if hits="$(git ls-files -z -- . ':!:*.md' ':!:yarn.lock' ':!:.yarn/releases/**' \
   ':!:scripts/check-no-outside-reads.sh' |
   xargs -0 grep -I -n -E "$pattern" -- 2>/dev/null)"; then

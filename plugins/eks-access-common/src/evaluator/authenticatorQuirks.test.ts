@@ -284,6 +284,11 @@ describe('category 2: aws-auth values read like yaml.v2 → JSON → Go structs'
         },
       ],
       [
+        'an earlier ".inf" overwritten by the repeated key never reaches JSON, so nothing is lost',
+        { mapRoles: `- rolearn: ${A}\n  username: .inf\n  username: x\n` },
+        { roles: [[A, 'x', []]], codes: ['AWS_AUTH_SHADOWED_DATA'] },
+      ],
+      [
         'mapUsers: userarn twice',
         {
           mapUsers: `- userarn: arn:aws:iam::${ACCT}:user/old\n  userarn: ${USER}\n`,

@@ -27,6 +27,7 @@ import {
   goJsonFieldFold,
   goJsonKeyOrder,
   GoJsonValue,
+  decodeBinary,
   goYamlToJson,
   parseFirstYamlDocument,
   resolvePlainScalarLikeYamlV2,
@@ -667,11 +668,27 @@ function parseAccounts(text: string, problems: AwsAuthProblem[]): string[] {
     });
     return [];
   }
+  const unknownAlias = contents.items.find(
+    item => isAlias(item) && !item.resolve(doc),
+  );
+  if (isAlias(unknownAlias)) {
+    problems.push({
+      code: 'AWS_AUTH_PARSE_ERROR',
+      key: 'mapAccounts',
+      message: `mapAccounts refers to the unknown anchor "${unknownAlias.source}"; EKS ignores all of mapAccounts`,
+    });
+    return [];
+  }
   const out: string[] = [];
   contents.items.forEach((item, i) => {
     const node = (isAlias(item) ? item.resolve(doc) ?? item : item) as YamlNode;
     if (isScalar(node)) {
-      out.push(isYamlNull(node) ? '' : String(node.value));
+      const literal = isYamlNull(node) ? '' : String(node.value);
+      out.push(
+        node.tag === 'tag:yaml.org,2002:binary'
+          ? decodeBinary(literal)
+          : literal,
+      );
     } else {
       const line = node?.range
         ? lineCounter.linePos(node.range[0]).line

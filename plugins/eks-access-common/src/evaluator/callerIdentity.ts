@@ -53,30 +53,17 @@ export function identityFromStsResult(
   } catch (e) {
     throw new Error(`sts getCallerIdentity failed: ${(e as Error).message}`);
   }
-  const identity: AuthenticatorIdentity = {
-    arn: result.Arn,
-    canonicalArn: canonical.canonicalArn,
-    kind: canonical.kind,
-    partition: canonical.parsed.partition,
-    accountId: result.Account,
-    accessKeyId,
-  };
-  if (canonical.kind === 'role' || canonical.kind === 'assumed-role') {
-    const parts = result.UserId.split(':');
-    if (parts.length !== 2) {
-      throw new Error(
-        `sts getCallerIdentity failed: malformed UserID ${JSON.stringify(
-          result.UserId,
-        )}`,
-      );
-    }
-    identity.userId = parts[0];
-    identity.sessionName = parts[1];
-  } else {
-    identity.userId = result.UserId;
-    identity.sessionName = '';
-  }
-  return identity;
+  return withStsUserId(
+    {
+      arn: result.Arn,
+      kind: canonical.kind,
+      partition: canonical.parsed.partition,
+      accountId: result.Account,
+      accessKeyId,
+    },
+    canonical.canonicalArn,
+    result.UserId,
+  );
 }
 
 /**
@@ -89,6 +76,7 @@ function withStsUserId(
   base: Omit<AuthenticatorIdentity, 'canonicalArn'>,
   canonicalArn: string,
   userId: string,
+  options: { stripRolePath?: boolean } = {},
 ): AuthenticatorIdentity {
   if (base.kind !== 'role' && base.kind !== 'assumed-role') {
     return { ...base, canonicalArn, userId, sessionName: '' };
@@ -104,7 +92,9 @@ function withStsUserId(
   return {
     ...base,
     canonicalArn:
-      base.kind === 'role' ? stripArnPath(canonicalArn) : canonicalArn,
+      base.kind === 'role' && options.stripRolePath
+        ? stripArnPath(canonicalArn)
+        : canonicalArn,
     userId: parts[0],
     sessionName: parts[1],
   };
@@ -129,7 +119,9 @@ export function identityFromCaller(caller: CallerInfo): AuthenticatorIdentity {
     accessKeyId: caller.accessKeyId,
   };
   if (caller.userId !== undefined) {
-    return withStsUserId(base, c.canonicalArn, caller.userId);
+    return withStsUserId(base, c.canonicalArn, caller.userId, {
+      stripRolePath: true,
+    });
   }
   switch (c.kind) {
     case 'assumed-role': {

@@ -177,6 +177,20 @@ export function resolvePlainScalarLikeYamlV2(
   return text;
 }
 
+/**
+ * A `!!binary` scalar: yaml.v2 decodes the base64 into the bytes of a Go
+ * string. Returns the text unchanged when it is not base64.
+ */
+export function decodeBinary(text: string): string {
+  try {
+    const raw = atob(text.replace(/\s+/g, ''));
+    const bytes = Uint8Array.from(raw, c => c.charCodeAt(0));
+    return new TextDecoder().decode(bytes);
+  } catch {
+    return text;
+  }
+}
+
 /** The JSON object key of a YAML key (convertToJSONableObject). */
 function keyString(key: GoJsonValue, line?: number): string {
   if (key === null) {
@@ -219,16 +233,9 @@ function convert(node: unknown, s: WalkState): GoJsonValue {
     const value = node.value;
     const text = typeof value === 'string' ? value : String(value ?? '');
     if (node.tag === 'tag:yaml.org,2002:str') return text;
+    if (node.tag === 'tag:yaml.org,2002:binary') return decodeBinary(text);
     if (node.type === 'PLAIN' || node.type === undefined) {
-      const resolved = resolvePlainScalarLikeYamlV2(text);
-      if (typeof resolved === 'number' && !Number.isFinite(resolved)) {
-        // json.Marshal refuses NaN and infinities.
-        throw new ConversionError(
-          `json: unsupported value: the float "${text}"`,
-          lineOf(node as YamlNode, s),
-        );
-      }
-      return resolved;
+      return resolvePlainScalarLikeYamlV2(text);
     }
     return text;
   }
@@ -304,6 +311,12 @@ export function goYamlToJson(text: string): GoYamlJsonResult {
   try {
     const contents = doc.contents as YamlNode | null;
     const value = convert(contents, state);
+    // json.Marshal refuses NaN and infinities, but only those that are still
+    // there once repeated keys have overwritten each other.
+    const bad = findNonFinite(value);
+    if (bad !== undefined) {
+      throw new ConversionError(`json: unsupported value: ${bad}`);
+    }
     const itemLines = isSeq(contents)
       ? contents.items.map(item => lineOf(item as YamlNode, state))
       : [];
@@ -354,6 +367,20 @@ export function parseFirstYamlDocument(text: string):
     };
   }
   return { ok: true, doc, lineCounter, documentCount: list.length };
+}
+
+function findNonFinite(v: GoJsonValue): string | undefined {
+  if (typeof v === 'number' && !Number.isFinite(v)) {
+    return Number.isNaN(v) ? 'NaN' : `${v < 0 ? '-' : '+'}Inf`;
+  }
+  let children: GoJsonValue[] = [];
+  if (Array.isArray(v)) children = v;
+  else if (v instanceof Map) children = [...v.values()];
+  for (const c of children) {
+    const bad = findNonFinite(c);
+    if (bad !== undefined) return bad;
+  }
+  return undefined;
 }
 
 function jsonToGo(v: unknown): GoJsonValue {
