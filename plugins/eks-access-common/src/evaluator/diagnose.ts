@@ -469,24 +469,43 @@ function candidatePlans(ctx: Context, code: FindingCode): (FixPlan | string)[] {
           ];
       const username = sessionSafeUsername(ctx, m.mapping.username);
       const reserved = /^(system:|eks:|aws:|amazon:|iam:)/.test(username);
+      const entryPlan = (
+        granted: PlanPromise['accessPolicies'],
+        why: string,
+      ): FixPlan => ({
+        summary: `Create an access entry for ${principal.arn} with what aws-auth gave it (aws-auth is ignored in API mode)${why}`,
+        steps: [
+          {
+            op: 'CreateAccessEntry',
+            principal,
+            ...(reserved ? {} : { username }),
+            ...(plain.length ? { kubernetesGroups: plain } : {}),
+          },
+          ...associations(principal, granted),
+        ],
+        promise: promise(
+          reserved ? undefined : renderUsername(ctx, username),
+          plain,
+          granted,
+        ),
+      });
+      const view = {
+        policyArn: policyArn(ctx, VIEW_POLICY),
+        accessScope: { type: 'cluster' as const },
+      };
       return [
-        {
-          summary: `Create an access entry for ${principal.arn} with what aws-auth gave it (aws-auth is ignored in API mode)`,
-          steps: [
-            {
-              op: 'CreateAccessEntry',
-              principal,
-              ...(reserved ? {} : { username }),
-              ...(plain.length ? { kubernetesGroups: plain } : {}),
-            },
-            ...associations(principal, policies),
-          ],
-          promise: promise(
-            reserved ? undefined : renderUsername(ctx, username),
-            plain,
-            policies,
-          ),
-        },
+        entryPlan(policies, ''),
+        // When RBAC binds none of those groups, they alone grant nothing.
+        ...(policies.length
+          ? []
+          : [
+              entryPlan(
+                [view],
+                `, plus read-only access (AmazonEKSViewPolicy, whole cluster) because nothing in RBAC binds ${plain.join(
+                  ', ',
+                )}`,
+              ),
+            ]),
       ];
     }
     case 'ACCESS_ENTRY_STALE': {
