@@ -151,14 +151,13 @@ test.describe('EKS Access as Dana Developer', () => {
     await expect(finding).toContainText(
       'aws-auth names the role with its path',
     );
-    await expect(finding).toContainText('Fix:');
-    // The fix maps the role ARN without its path.
-    await expect(finding.locator('pre, code').first()).toContainText(
+    // The one plan maps the role ARN without its path, with a copy button.
+    const plan = sso.getByTestId('fix-plan');
+    await expect(plan).toHaveCount(1);
+    await expect(plan.getByRole('tabpanel')).toContainText(
       'arn:aws:iam::111122223333:role/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b',
     );
-    await expect(
-      finding.getByRole('button', { name: 'Copy text' }),
-    ).toBeVisible();
+    await expect(plan.getByRole('button', { name: 'Copy text' })).toBeVisible();
 
     const card = cardOf(sso);
     await expect(card.getByText('You cannot reach this cluster')).toBeVisible();
@@ -167,6 +166,81 @@ test.describe('EKS Access as Dana Developer', () => {
     await expectNoAxeViolations(
       page,
       'card, denied with a fix (payments-staging)',
+    );
+  });
+
+  test('reporting: the stale entry is only deleted, never recreated over aws-auth', async ({
+    page,
+  }) => {
+    await page.goto('/catalog/default/resource/reporting');
+    const user = identitySection(page, danaUser);
+    await expect(user).toContainText(/Allowed as dana via aws-auth/);
+    await expect(
+      user.locator('li[data-finding-code="ACCESS_ENTRY_STALE"]'),
+    ).toBeVisible();
+    const plan = user.getByTestId('fix-plan');
+    await expect(plan).toHaveCount(1);
+    await expect(plan).toContainText('Do not recreate it');
+    await expect(plan.getByRole('tabpanel')).toContainText(
+      'aws eks delete-access-entry',
+    );
+    await expect(plan.getByRole('tabpanel')).not.toContainText(
+      'create-access-entry',
+    );
+    await saveScreenshot(cardOf(user), 'eks-access-card-reporting.png');
+  });
+
+  test('Data-Lake_01: one plan with one create-access-entry', async ({
+    page,
+  }) => {
+    await page.goto('/catalog/default/resource/data-lake_01');
+    const user = identitySection(page, danaUser);
+    await expect(user).toContainText('Denied');
+    const plan = user.getByTestId('fix-plan');
+    await expect(plan).toHaveCount(1);
+    const text = (await plan.getByRole('tabpanel').textContent()) ?? '';
+    expect(text.match(/create-access-entry/g)).toHaveLength(1);
+    expect(text).toContain('--kubernetes-groups data-readers');
+    // NOT_MAPPED is collapsed, without a second fix.
+    await expect(user.getByText(/Other findings \(\d+\)/)).toBeVisible();
+  });
+
+  test('legacy-batch: repair the YAML before mapping; cluster findings once', async ({
+    page,
+  }) => {
+    await page.goto('/catalog/default/resource/eks-legacy-batch');
+    const user = identitySection(page, danaUser);
+    await expect(user).toContainText('Denied');
+    const steps = user.getByRole('list', { name: 'Steps, in order' });
+    await expect(steps.locator('li').first()).toContainText(
+      'Repair the YAML of aws-auth mapUsers',
+    );
+    const plan = user.getByTestId('fix-plan');
+    await plan.getByRole('tab', { name: 'Terraform' }).click();
+    await expect(plan.getByRole('tabpanel')).toContainText(
+      'kubernetes_config_map_v1_data',
+    );
+    // Shown once for the cluster, not under each identity.
+    const card = cardOf(user);
+    await expect(
+      card.locator('li[data-finding-code="AWS_AUTH_PARSE_ERROR"]'),
+    ).toHaveCount(1);
+    await saveScreenshot(card, 'eks-access-card-legacy-batch.png');
+  });
+
+  test('analytics: the shared SSO role keeps {{SessionName}}', async ({
+    page,
+  }) => {
+    await page.goto('/catalog/default/resource/analytics');
+    const sso = identitySection(page, danaSso);
+    await expect(sso).toContainText('Denied');
+    const plan = sso.getByTestId('fix-plan');
+    await expect(plan).toHaveCount(1);
+    await expect(plan.getByRole('tabpanel')).toContainText(
+      'assumed-role/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b/{{SessionName}}',
+    );
+    await expect(plan.getByRole('tabpanel')).not.toContainText(
+      'username: dana\n',
     );
   });
 

@@ -21,8 +21,13 @@
  * integration-aws-node's assume-role into account 444455556666.
  */
 
+import {
+  AssociateAccessPolicyCommand,
+  CreateAccessEntryCommand,
+} from '@aws-sdk/client-eks';
 import { mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
+import type { FixPlan } from '@eks-access/plugin-eks-access-common';
 import {
   startSandbox,
   type RunningSandbox,
@@ -341,6 +346,71 @@ describe('call counts', () => {
       expect(ml.user.decision).toBe('unknown');
     } finally {
       sandbox.resetFaults();
+    }
+  });
+});
+
+// Last: these change the sandbox's clusters.
+describe('following the plan shown turns the card green', () => {
+  const DANA_USER = 'arn:aws:iam::444455556666:user/engineering/dana';
+
+  /** Runs a plan's access-entry steps with the AWS SDK, as the CLI form would. */
+  async function applyAccessEntrySteps(
+    services: ReturnType<typeof createServices>,
+    cluster: { name: string; region: string; accountId: string; arn: string },
+    plan: FixPlan,
+  ) {
+    const eks = services.clients.eks(cluster);
+    for (const step of plan.steps) {
+      if (step.op === 'CreateAccessEntry') {
+        await eks.send(
+          new CreateAccessEntryCommand({
+            clusterName: cluster.name,
+            principalArn: step.principal.arn,
+            type: 'STANDARD',
+            username: step.username,
+            kubernetesGroups: step.kubernetesGroups,
+          }),
+        );
+      } else if (step.op === 'AssociateAccessPolicy') {
+        await eks.send(
+          new AssociateAccessPolicyCommand({
+            clusterName: cluster.name,
+            principalArn: step.principal.arn,
+            policyArn: step.policyArn,
+            accessScope: step.accessScope,
+          }),
+        );
+      } else {
+        throw new Error(`step ${step.op} is not applied by this test`);
+      }
+    }
+    services.snapshots.invalidate(cluster.arn);
+  }
+
+  it.each(['Data-Lake_01', 'checkout-dev'])('%s: Dana (user)', async name => {
+    const services = createServices();
+    const before = await checkDana(services, name);
+    const access = before.report.identities.find(
+      i => i.identity.principalArn === DANA_USER,
+    )!;
+    expect(access.diagnosis?.decisionNeeded).toBeUndefined();
+    const plan = access.diagnosis?.plan;
+    expect(plan).toBeDefined();
+    await applyAccessEntrySteps(services, before.report.cluster, plan!);
+
+    const after = await checkDana(services, name);
+    expect(after.user).toMatchObject({
+      decision: 'allowed',
+      expectForbidden: false,
+    });
+    const again = after.report.identities.find(
+      i => i.identity.principalArn === DANA_USER,
+    )!;
+    expect(again.diagnosis?.rootCause).toBeUndefined();
+    expect(again.diagnosis?.plan).toBeUndefined();
+    for (const g of plan!.promise!.groups) {
+      expect(again.verdict.groups).toContain(g);
     }
   });
 });

@@ -51,14 +51,12 @@ describe('diagnoseAccess on the demo clusters', () => {
         const d = diagnose(clusters[name], caller);
         // A plan and a decision are never both offered.
         expect(!!d.plan && !!d.decisionNeeded).toBe(false);
-        if (d.verdict.decision !== 'allowed' || d.verdict.expectForbidden) {
-          expect(d.plan || d.decisionNeeded).toBeTruthy();
-        }
-        if (d.plan) {
-          expect(verifyPlan(clusters[name], caller, d.plan, NOW).verified).toBe(
-            true,
-          );
-        }
+        const needsFix =
+          d.verdict.decision !== 'allowed' || !!d.verdict.expectForbidden;
+        expect(!needsFix || !!(d.plan || d.decisionNeeded)).toBe(true);
+        expect(
+          !d.plan || verifyPlan(clusters[name], caller, d.plan, NOW).verified,
+        ).toBe(true);
         for (const f of d.secondary) {
           expect(f.fix).toBeUndefined();
           expect(f.code).not.toBe(d.rootCause);

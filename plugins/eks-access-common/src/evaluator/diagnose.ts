@@ -453,41 +453,62 @@ function candidatePlans(ctx: Context, code: FindingCode): (FixPlan | string)[] {
       const principal = entryPrincipal(ctx);
       const plain = m.mapping.groups.filter(g => !g.startsWith('system:'));
       const masters = m.mapping.groups.includes('system:masters');
-      const policies: PlanPromise['accessPolicies'] = masters
-        ? [
-            {
-              policyArn: policyArn(ctx, ADMIN_POLICY),
-              accessScope: { type: 'cluster' },
-            },
-          ]
-        : plain.length
-        ? []
-        : [
-            {
-              policyArn: policyArn(ctx, VIEW_POLICY),
-              accessScope: { type: 'cluster' },
-            },
-          ];
+      // system:masters becomes the admin policy; without groups, read-only.
+      let policies: PlanPromise['accessPolicies'] = [];
+      if (masters) {
+        policies = [
+          {
+            policyArn: policyArn(ctx, ADMIN_POLICY),
+            accessScope: { type: 'cluster' },
+          },
+        ];
+      } else if (!plain.length) {
+        policies = [
+          {
+            policyArn: policyArn(ctx, VIEW_POLICY),
+            accessScope: { type: 'cluster' },
+          },
+        ];
+      }
       const username = sessionSafeUsername(ctx, m.mapping.username);
       const reserved = /^(system:|eks:|aws:|amazon:|iam:)/.test(username);
+      const entryPlan = (
+        granted: PlanPromise['accessPolicies'],
+        why: string,
+      ): FixPlan => ({
+        summary: `Create an access entry for ${principal.arn} with what aws-auth gave it (aws-auth is ignored in API mode)${why}`,
+        steps: [
+          {
+            op: 'CreateAccessEntry',
+            principal,
+            ...(reserved ? {} : { username }),
+            ...(plain.length ? { kubernetesGroups: plain } : {}),
+          },
+          ...associations(principal, granted),
+        ],
+        promise: promise(
+          reserved ? undefined : renderUsername(ctx, username),
+          plain,
+          granted,
+        ),
+      });
+      const view = {
+        policyArn: policyArn(ctx, VIEW_POLICY),
+        accessScope: { type: 'cluster' as const },
+      };
       return [
-        {
-          summary: `Create an access entry for ${principal.arn} with what aws-auth gave it (aws-auth is ignored in API mode)`,
-          steps: [
-            {
-              op: 'CreateAccessEntry',
-              principal,
-              ...(reserved ? {} : { username }),
-              ...(plain.length ? { kubernetesGroups: plain } : {}),
-            },
-            ...associations(principal, policies),
-          ],
-          promise: promise(
-            reserved ? undefined : renderUsername(ctx, username),
-            plain,
-            policies,
-          ),
-        },
+        entryPlan(policies, ''),
+        // When RBAC binds none of those groups, they alone grant nothing.
+        ...(policies.length
+          ? []
+          : [
+              entryPlan(
+                [view],
+                `, plus read-only access (AmazonEKSViewPolicy, whole cluster) because nothing in RBAC binds ${plain.join(
+                  ', ',
+                )}`,
+              ),
+            ]),
       ];
     }
     case 'ACCESS_ENTRY_STALE': {
@@ -517,16 +538,16 @@ function candidatePlans(ctx: Context, code: FindingCode): (FixPlan | string)[] {
           },
         ];
       }
-      const policies = stale.accessPolicies?.length
-        ? stale.accessPolicies
-        : stale.kubernetesGroups?.length
-        ? []
-        : [
-            {
-              policyArn: policyArn(ctx, VIEW_POLICY),
-              accessScope: { type: 'cluster' as const },
-            },
-          ];
+      // The same policies; with none and no groups, read-only.
+      let policies: PlanPromise['accessPolicies'] = stale.accessPolicies ?? [];
+      if (!policies.length && !stale.kubernetesGroups?.length) {
+        policies = [
+          {
+            policyArn: policyArn(ctx, VIEW_POLICY),
+            accessScope: { type: 'cluster' as const },
+          },
+        ];
+      }
       return [
         {
           summary: `Recreate the access entry for ${stale.principalArn}: the principal was recreated, so the old entry no longer matches`,

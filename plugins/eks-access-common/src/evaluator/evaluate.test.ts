@@ -307,6 +307,10 @@ describe('ACCESS_ENTRY_STALE (§5.4, §8 #11)', () => {
     );
     expect(v).toMatchObject({ decision: 'allowed', via: 'aws-auth-role' });
     expect(finding(v, 'ACCESS_ENTRY_STALE')!.severity).toBe('warning');
+    // Recreating the entry would shadow aws-auth and drop group g.
+    const cmds = finding(v, 'ACCESS_ENTRY_STALE')!.fix!.commands;
+    expect(cmds).toHaveLength(1);
+    expect(cmds[0]).toMatch(/^aws eks delete-access-entry/);
   });
   it('is absent when the principal is older than the entry, or its age is unknown', () => {
     expect(

@@ -512,22 +512,35 @@ function evaluateWithIndex(
       }): the principal was deleted and recreated, and EKS binds entries to the old one, so the entry no longer matches${
         severity === 'warning' ? ' (aws-auth lets you in instead)' : ''
       }. It looks unchanged in the console.`,
-      fix: {
-        summary:
-          'Delete the access entry and create it again for the current principal, with the same groups and policies',
-        commands: [
-          deleteAccessEntryCommand(fixCluster, e.principalArn),
-          createAccessEntryCommand(fixCluster, principal, e.kubernetesGroups),
-          ...policies.map(p =>
-            associateAccessPolicyCommand(
-              fixCluster,
-              principal,
-              p.policyArn,
-              p.accessScope,
-            ),
-          ),
-        ],
-      },
+      // When aws-auth admits the caller, a recreated entry would take
+      // precedence and drop the aws-auth groups: only delete the dead entry.
+      fix:
+        severity === 'warning'
+          ? {
+              summary:
+                'Delete the stale access entry; do not recreate it: aws-auth lets you in, and a new entry would take precedence over aws-auth and drop its groups',
+              commands: [deleteAccessEntryCommand(fixCluster, e.principalArn)],
+            }
+          : {
+              summary:
+                'Delete the access entry and create it again for the current principal, with the same groups and policies',
+              commands: [
+                deleteAccessEntryCommand(fixCluster, e.principalArn),
+                createAccessEntryCommand(
+                  fixCluster,
+                  principal,
+                  e.kubernetesGroups,
+                ),
+                ...policies.map(p =>
+                  associateAccessPolicyCommand(
+                    fixCluster,
+                    principal,
+                    p.policyArn,
+                    p.accessScope,
+                  ),
+                ),
+              ],
+            },
     });
   }
 

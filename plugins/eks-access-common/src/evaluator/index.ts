@@ -132,3 +132,4 @@ export {
   type ScopePermissions,
 } from './rbac';
 export { redactPlan } from './fixPlan';
+export { grantPreflight, type GrantPreflight } from './grantPreflight';

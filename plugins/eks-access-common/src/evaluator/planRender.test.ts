@@ -262,12 +262,12 @@ describe('the CLI and Terraform forms name what the plan says', () => {
           steps: steps.filter(s => s.op !== 'DeleteAccessEntry'),
         });
         expect(tf).toEqual(tfWant);
-        const deleted = steps.filter(s => s.op === 'DeleteAccessEntry');
         const tfText = renderPlan(plan, cluster, 'terraform');
-        for (const d of deleted) {
-          if (d.op === 'DeleteAccessEntry') {
-            expect(tfText).toContain(`--principal-arn ${d.principal.arn}`);
-          }
+        const deleted = steps.flatMap(d =>
+          d.op === 'DeleteAccessEntry' ? [d.principal.arn] : [],
+        );
+        for (const arn of deleted) {
+          expect(tfText).toContain(`--principal-arn ${arn}`);
         }
       }),
     );

@@ -14,6 +14,8 @@
  * limitations under the License.
  */
 
+/* eslint jest/expect-expect: ["warn", { "assertFunctionNames": ["expect", "checkShownPlan"] }] */
+
 /*
  * Property: every plan the diagnosis shows, on the demo clusters and on
  * generated clusters (all three modes, aws-auth with mixed, near-miss and

@@ -262,8 +262,15 @@ export function applyPlan(
   return { cluster: current, awsAuthAfterStep };
 }
 
-/** A session for a principal the snapshot names, to evaluate it as EKS would. */
-function probeCallerFor(arn: string): CallerInfo | undefined {
+/**
+ * A caller for an IAM principal ARN, as EKS would see one of its sessions.
+ * The default session is an instance id, so node templates render as well
+ * as `{{SessionName}}`. `undefined` for ARNs that cannot sign in.
+ */
+export function sessionCallerFor(
+  arn: string,
+  session = 'i-0123456789abcdef0',
+): CallerInfo | undefined {
   let parsed;
   try {
     parsed = canonicalizeArnWithKind(arn);
@@ -278,9 +285,8 @@ function probeCallerFor(arn: string): CallerInfo | undefined {
     parsed.canonicalArn,
   );
   if (!m) return undefined;
-  // An instance-id session renders node templates as well as {{SessionName}}.
   return {
-    arn: `arn:${m[1]}:sts::${m[2]}:assumed-role/${m[3]}/i-0123456789abcdef0`,
+    arn: `arn:${m[1]}:sts::${m[2]}:assumed-role/${m[3]}/${session}`,
     iamArn: parsed.kind === 'role' ? arn : undefined,
   };
 }
@@ -419,7 +425,7 @@ export function verifyPlan(
     ...knownPrincipals(applied.cluster),
   ]);
   for (const arn of principals) {
-    const probe = probeCallerFor(arn);
+    const probe = sessionCallerFor(arn);
     if (!probe) continue;
     let key: string;
     try {

@@ -228,12 +228,10 @@ export function summarizePermissions(
     }
   }
 
-  const list = [...scopes.values()].sort((a, b) =>
-    a.namespace === '*'
-      ? -1
-      : b.namespace === '*'
-      ? 1
-      : a.namespace.localeCompare(b.namespace),
+  // The whole cluster first, then namespaces by name.
+  const rank = (s: ScopePermissions) => (s.namespace === '*' ? 0 : 1);
+  const list = [...scopes.values()].sort(
+    (a, b) => rank(a) - rank(b) || a.namespace.localeCompare(b.namespace),
   );
   return {
     scopes: list,
