@@ -258,6 +258,24 @@ export class DatabaseAccessRequestStore {
     );
   }
 
+  /** How many requests match, for the caps and the creation rate limit. */
+  async countRequests(filter: {
+    requester?: string;
+    clusterArn?: string;
+    states?: AccessRequestState[];
+    createdSince?: Date;
+  }): Promise<number> {
+    let query = this.#db(REQUESTS);
+    if (filter.requester) query = query.where('requester', filter.requester);
+    if (filter.clusterArn) query = query.where('cluster_arn', filter.clusterArn);
+    if (filter.states) query = query.whereIn('state', filter.states);
+    if (filter.createdSince) {
+      query = query.where('created_at', '>=', filter.createdSince);
+    }
+    const [{ count }] = await query.count({ count: '*' });
+    return Number(count);
+  }
+
   async listEvents(id: string): Promise<AccessRequestEvent[]> {
     const rows = await this.#db(EVENTS)
       .where('request_id', id)
