@@ -37,6 +37,15 @@ const EVENTS = 'eks_access_request_events';
 const GRANTS = 'eks_access_grants';
 const LOCKS = 'eks_access_grant_locks';
 
+/**
+ * The grant writes of the principal are held by another runner: try again
+ * later (the request keeps its state).
+ * @public
+ */
+export class PrincipalBusyError extends ConflictError {
+  name = 'PrincipalBusyError' as const;
+}
+
 /** A request as it is created; validated by the caller. @public */
 export interface NewAccessRequest {
   cluster: AccessRequest['cluster'];
@@ -647,8 +656,8 @@ export class DatabaseAccessRequestStore {
       if (mine) {
         break;
       }
-      if (Date.now() > deadline) {
-        throw new ConflictError(
+      if (Date.now() >= deadline) {
+        throw new PrincipalBusyError(
           'Another grant for the same principal is being written; will try again',
         );
       }
