@@ -145,6 +145,17 @@ export interface Config {
        * administer access requests on every cluster: approve, see all, revoke.
        */
       adminGroups?: string[];
+      /** Flood protection of request creation (answered with 429). */
+      limits?: {
+        /** Open (pending or approved) requests per user. @default 20 */
+        maxOpenPerUser?: number;
+        /** Open requests per cluster. @default 200 */
+        maxOpenPerCluster?: number;
+        /** Requests one user may create per `createWindow`. @default 10 */
+        createPerWindow?: number;
+        /** @default { minutes: 1 } */
+        createWindow?: HumanDuration | string;
+      };
       /** Who besides the admin groups may approve (see the README's trust model). */
       approvers?: {
         /**

@@ -168,9 +168,13 @@ export class AccessRequestNotifier {
           ...payloads[notice],
           link,
           topic: 'eks-access-request',
-          scope: `eks-access-request:${request.id}:${
-            notice === 'created' ? 'approve' : 'status'
-          }`,
+          // Approvers get one notification per cluster and requester that
+          // is updated by each new request, so a flood of requests does not
+          // become a flood of notifications.
+          scope:
+            notice === 'created'
+              ? `eks-access-request:approve:${request.cluster.entityRef}:${request.requester}`
+              : `eks-access-request:${request.id}:status`,
         },
       });
     } catch (error) {

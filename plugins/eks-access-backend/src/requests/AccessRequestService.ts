@@ -179,6 +179,18 @@ export class CatalogRequestClusterLookup implements RequestClusterLookup {
   }
 }
 
+/**
+ * Too many requests (HTTP 429): a creation rate limit or a cap on open
+ * requests. `@backstage/errors` has no 429 error, so the router answers it.
+ * @public
+ */
+export class TooManyRequestsError extends Error {
+  name = 'TooManyRequestsError';
+  constructor(message: string, readonly retryAfterSeconds?: number) {
+    super(message);
+  }
+}
+
 /** Who is acting, as the HTTP layer resolved them. @public */
 export interface RequestActor {
   userEntityRef: string;
@@ -371,6 +383,7 @@ export class AccessRequestService {
       );
     }
 
+    await this.#checkLimits(actor, cluster);
     const request = await this.#store.createRequest({
       cluster: {
         entityRef: cluster.entityRef,
@@ -404,6 +417,44 @@ export class AccessRequestService {
       admin: false,
       approvable: new Set(),
     });
+  }
+
+  /**
+   * Flood protection, counted in the database so that it holds across
+   * replicas: open requests per user and per cluster, and a creation rate
+   * per user.
+   */
+  async #checkLimits(actor: RequestActor, cluster: RequestCluster) {
+    const limits = this.#settings.limits;
+    const open: AccessRequestState[] = ['pending', 'approved'];
+    const recent = await this.#store.countRequests({
+      requester: actor.userEntityRef,
+      createdSince: new Date(Date.now() - limits.createWindowSeconds * 1000),
+    });
+    if (recent >= limits.createPerWindow) {
+      throw new TooManyRequestsError(
+        `You created ${recent} access requests in the last ${limits.createWindowSeconds} seconds; wait a moment before creating another`,
+        limits.createWindowSeconds,
+      );
+    }
+    const mine = await this.#store.countRequests({
+      requester: actor.userEntityRef,
+      states: open,
+    });
+    if (mine >= limits.maxOpenPerUser) {
+      throw new TooManyRequestsError(
+        `You already have ${mine} open access requests (the limit is ${limits.maxOpenPerUser}); cancel some or wait for decisions first`,
+      );
+    }
+    const onCluster = await this.#store.countRequests({
+      clusterArn: cluster.arn,
+      states: open,
+    });
+    if (onCluster >= limits.maxOpenPerCluster) {
+      throw new TooManyRequestsError(
+        `${cluster.name} already has ${onCluster} open access requests (the limit is ${limits.maxOpenPerCluster}); try again once its approvers have decided`,
+      );
+    }
   }
 
   async list(

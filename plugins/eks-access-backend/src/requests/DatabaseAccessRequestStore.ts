@@ -37,6 +37,15 @@ const EVENTS = 'eks_access_request_events';
 const GRANTS = 'eks_access_grants';
 const LOCKS = 'eks_access_grant_locks';
 
+/**
+ * The grant writes of the principal are held by another runner: try again
+ * later (the request keeps its state).
+ * @public
+ */
+export class PrincipalBusyError extends ConflictError {
+  name = 'PrincipalBusyError' as const;
+}
+
 /** A request as it is created; validated by the caller. @public */
 export interface NewAccessRequest {
   cluster: AccessRequest['cluster'];
@@ -256,6 +265,24 @@ export class DatabaseAccessRequestStore {
         grants.find(g => g.request_id === row.id),
       ),
     );
+  }
+
+  /** How many requests match, for the caps and the creation rate limit. */
+  async countRequests(filter: {
+    requester?: string;
+    clusterArn?: string;
+    states?: AccessRequestState[];
+    createdSince?: Date;
+  }): Promise<number> {
+    let query = this.#db(REQUESTS);
+    if (filter.requester) query = query.where('requester', filter.requester);
+    if (filter.clusterArn) query = query.where('cluster_arn', filter.clusterArn);
+    if (filter.states) query = query.whereIn('state', filter.states);
+    if (filter.createdSince) {
+      query = query.where('created_at', '>=', filter.createdSince);
+    }
+    const [{ count }] = await query.count({ count: '*' });
+    return Number(count);
   }
 
   async listEvents(id: string): Promise<AccessRequestEvent[]> {
@@ -629,8 +656,8 @@ export class DatabaseAccessRequestStore {
       if (mine) {
         break;
       }
-      if (Date.now() > deadline) {
-        throw new ConflictError(
+      if (Date.now() >= deadline) {
+        throw new PrincipalBusyError(
           'Another grant for the same principal is being written; will try again',
         );
       }

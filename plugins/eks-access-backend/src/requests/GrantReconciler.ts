@@ -41,10 +41,11 @@ import {
   removeAwsAuthGrant,
 } from './awsAuthGrant';
 import type { AccessRequestsSettings } from './config';
-import type {
-  DatabaseAccessRequestStore,
-  GrantRecord,
-  NewAccessRequestEvent,
+import {
+  type DatabaseAccessRequestStore,
+  type GrantRecord,
+  type NewAccessRequestEvent,
+  PrincipalBusyError,
 } from './DatabaseAccessRequestStore';
 import type { GrantCluster, GrantTargets } from './grantTargets';
 import { scopeCovers } from './scopes';
@@ -174,6 +175,7 @@ export class GrantReconciler {
   readonly #logger: LoggerService;
   readonly #runnerId: string;
   readonly #leaseSeconds: number;
+  readonly #lockWaitMs: number;
   readonly #now: () => Date;
 
   constructor(options: {
@@ -186,6 +188,8 @@ export class GrantReconciler {
     logger: LoggerService;
     runnerId?: string;
     leaseSeconds?: number;
+    /** How long to wait for another runner's writes on the same principal. */
+    lockWaitMs?: number;
     now?: () => Date;
   }) {
     this.#store = options.store;
@@ -197,6 +201,7 @@ export class GrantReconciler {
     this.#logger = options.logger;
     this.#runnerId = options.runnerId ?? `eks-access-${randomUUID()}`;
     this.#leaseSeconds = options.leaseSeconds ?? 300;
+    this.#lockWaitMs = options.lockWaitMs ?? 10_000;
     this.#now = options.now ?? (() => new Date());
   }
 
@@ -366,6 +371,10 @@ export class GrantReconciler {
       });
       await this.#notifier?.notify('active', active);
     } catch (error) {
+      if (error instanceof PrincipalBusyError) {
+        // Not a failure: the request stays approved for the next run.
+        throw error;
+      }
       const message = (error as Error).message;
       const failed = await this.#store.transition({
         id: request.id,
@@ -405,6 +414,7 @@ export class GrantReconciler {
         holder: this.#runnerId,
         leaseSeconds: this.#leaseSeconds,
         now: this.#now,
+        waitMs: this.#lockWaitMs,
       },
       fn,
     );
@@ -502,6 +512,9 @@ export class GrantReconciler {
       await this.#source.readFresh(cluster).catch(() => undefined);
       await this.#audit('grant-remove', request, { state: request.state });
     } catch (error) {
+      if (error instanceof PrincipalBusyError) {
+        throw error;
+      }
       const message = (error as Error).message;
       if (grant.removalError !== message) {
         await this.#record(request, {

@@ -42,6 +42,16 @@ export interface AccessRequestsSettings {
    * cluster entities whose owners may approve; empty: only admins approve.
    */
   trustedLocations: string[];
+  /** Flood protection of request creation. */
+  limits: {
+    /** Open (pending or approved) requests one user may have. */
+    maxOpenPerUser: number;
+    /** Open requests one cluster may have. */
+    maxOpenPerCluster: number;
+    /** Requests one user may create per `createWindowSeconds`. */
+    createPerWindow: number;
+    createWindowSeconds: number;
+  };
 }
 
 const LEVEL_NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -229,6 +239,24 @@ export function readAccessRequestsConfig(
     }
   }
 
+  const positive = (key: string, fallback: number) => {
+    const value = config?.getOptionalNumber(key) ?? fallback;
+    if (!Number.isInteger(value) || value < 1) {
+      throw new Error(
+        `Invalid eksAccess.requests.${key}: must be a whole number of at least 1`,
+      );
+    }
+    return value;
+  };
+  const limits = {
+    maxOpenPerUser: positive('limits.maxOpenPerUser', 20),
+    maxOpenPerCluster: positive('limits.maxOpenPerCluster', 200),
+    createPerWindow: positive('limits.createPerWindow', 10),
+    createWindowSeconds: config?.has('limits.createWindow')
+      ? durationSeconds(config, 'limits.createWindow')
+      : 60,
+  };
+
   return {
     adminGroups,
     schedule,
@@ -236,6 +264,7 @@ export function readAccessRequestsConfig(
     maxReasonLength,
     levels,
     trustedLocations,
+    limits,
   };
 }
 

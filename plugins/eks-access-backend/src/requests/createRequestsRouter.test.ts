@@ -145,7 +145,12 @@ const permissions: PermissionsService = {
   },
 };
 
-async function setup(options: { approvalsRequired?: number } = {}) {
+async function setup(
+  options: {
+    approvalsRequired?: number;
+    limits?: Record<string, number>;
+  } = {},
+) {
   // One database per engine, emptied for each test: creating (and at the
   // end dropping) a PostgreSQL database per test is slow.
   knexes[databaseId] ??= await databases.init(databaseId);
@@ -165,6 +170,7 @@ async function setup(options: { approvalsRequired?: number } = {}) {
         requests: {
           adminGroups: ['group:default/platform-team'],
           maxReasonLength: 100,
+          ...(options.limits ? { limits: options.limits } : {}),
           levels: [
             {
               name: 'view',
@@ -720,5 +726,62 @@ describe.each(databases.eachSupportedId())('requests router on %p', id => {
       .send(body({ entityRef: TWIN }))
       .expect(409);
     expect(res.body.error.message).toContain('2 catalog entities claim');
+  });
+
+  it('answers 429 past the creation rate and the caps on open requests', async () => {
+    const rate = await setup({ limits: { createPerWindow: 3 } });
+    for (let i = 0; i < 3; i++) {
+      await request(rate.app).post('/requests').set(as(DANA)).send(body()).expect(201);
+    }
+    const limited = await request(rate.app)
+      .post('/requests')
+      .set(as(DANA))
+      .send(body())
+      .expect(429);
+    expect(limited.headers['retry-after']).toBe('60');
+    expect(limited.body.error.message).toContain('wait a moment');
+    // other users are not limited by dana's flood
+    await request(rate.app).post('/requests').set(as(SAM)).send(body({ principalArn: 'arn:aws:iam::444455556666:role/DataEngineer' })).expect(201);
+
+    const capped = await setup({
+      limits: { createPerWindow: 100, maxOpenPerUser: 2, maxOpenPerCluster: 3 },
+    });
+    const first = await request(capped.app).post('/requests').set(as(DANA)).send(body()).expect(201);
+    await request(capped.app).post('/requests').set(as(DANA)).send(body()).expect(201);
+    const perUser = await request(capped.app)
+      .post('/requests')
+      .set(as(DANA))
+      .send(body())
+      .expect(429);
+    expect(perUser.body.error.message).toContain('open access requests');
+    await request(capped.app)
+      .post(`/requests/${first.body.id}/cancel`)
+      .set(as(DANA))
+      .send({})
+      .expect(200);
+    await request(capped.app).post('/requests').set(as(DANA)).send(body()).expect(201);
+    const sam = body({ principalArn: 'arn:aws:iam::444455556666:role/DataEngineer' });
+    await request(capped.app).post('/requests').set(as(SAM)).send(sam).expect(201);
+    const perCluster = await request(capped.app)
+      .post('/requests')
+      .set(as(SAM))
+      .send(sam)
+      .expect(429);
+    expect(perCluster.body.error.message).toContain('ml-training already has 3');
+  });
+
+  it('sends approvers one notification per cluster and requester, however many requests', async () => {
+    const { app, notifications } = await setup();
+    for (let i = 0; i < 3; i++) {
+      await request(app).post('/requests').set(as(DANA)).send(body()).expect(201);
+    }
+    const scopes = new Set(
+      (notifications.send.mock.calls as any[]).map(
+        ([n]) => n.payload.scope as string,
+      ),
+    );
+    expect([...scopes]).toEqual([
+      `eks-access-request:approve:${ML}:${DANA}`,
+    ]);
   });
 });

@@ -24,9 +24,10 @@ import type {
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import type {
-  AccessRequestService,
-  RequestActor,
+import {
+  type AccessRequestService,
+  type RequestActor,
+  TooManyRequestsError,
 } from './AccessRequestService';
 import { toAccessLevelInfo } from './config';
 
@@ -145,7 +146,21 @@ export async function createRequestsRouter(options: {
   router.post('/requests', async (req, res) => {
     const who = await actor(req);
     const body = parse(createAccessRequestSchema, req.body, 'request');
-    res.status(201).json(await service.create(body, who));
+    try {
+      res.status(201).json(await service.create(body, who));
+    } catch (error) {
+      if (!(error instanceof TooManyRequestsError)) {
+        throw error;
+      }
+      if (error.retryAfterSeconds) {
+        res.setHeader('Retry-After', String(error.retryAfterSeconds));
+      }
+      res.status(429).json({
+        error: { name: error.name, message: error.message },
+        request: { method: req.method, url: req.originalUrl },
+        response: { statusCode: 429 },
+      });
+    }
   });
 
   router.get('/requests', async (req, res) => {
