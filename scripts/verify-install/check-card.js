@@ -26,11 +26,15 @@ async function main() {
       .filter({ hasText: 'EKS access' })
       .first();
     await card.waitFor({ timeout: 120_000 });
-    const verdict = card.getByText(
-      /^(Allowed|Denied|Forbidden expected|Unknown|No identities)$/,
-    );
-    await verdict.first().waitFor({ timeout: 120_000 });
-    const text = (await verdict.first().textContent()) ?? '';
+    // A verdict for one of the demo user's identities: the status icon and
+    // its words (AccessStatus, data-status). "no-identities" would mean the
+    // user did not resolve to the annotated catalog User.
+    const verdict = card
+      .locator('[data-status]:not([data-status="no-identities"])')
+      .first();
+    await verdict.waitFor({ timeout: 120_000 });
+    const status = await verdict.getAttribute('data-status');
+    const text = `${status}: ${(await verdict.textContent()) ?? ''}`;
     await page.screenshot({ path: screenshot, fullPage: true });
     console.log(`card verdict: ${text}`);
   } catch (error) {
