@@ -19,7 +19,11 @@ import { startSandbox, StartSandboxOptions } from './startSandbox';
 const USAGE = `Usage: eks-access-sandbox [--port 4566] [--host 127.0.0.1] [--scenario demo|path.yaml]
                           [--kube-port-base 4600] [--state-file path.json] [--quiet]`;
 
-/** Parses the CLI arguments; throws with the usage text on a bad argument. */
+/**
+ * Parses the CLI arguments; throws with the usage text on a bad argument.
+ *
+ * @public
+ */
 export function parseArguments(
   argv: string[],
 ): StartSandboxOptions & { quiet: boolean } {
@@ -71,7 +75,12 @@ export function parseArguments(
   return options;
 }
 
-/** The CLI entry point. */
+/**
+ * The CLI entry point (`eks-access-sandbox`, and the package's `./cli` export
+ * that the installed bin runs).
+ *
+ * @public
+ */
 export async function main(argv: string[]): Promise<void> {
   let options: ReturnType<typeof parseArguments>;
   try {
