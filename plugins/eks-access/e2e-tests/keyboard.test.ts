@@ -73,7 +73,8 @@ function eksAccessCard(page: Page): Locator {
 }
 
 test('the request flow with the keyboard alone', async ({ browser, page }) => {
-  test.setTimeout(300_000);
+  // Two sign-ins, a scheduled grant and a revocation on a shared machine.
+  test.setTimeout(600_000);
 
   // Dana opens the request dialog from the card.
   const dana = page;

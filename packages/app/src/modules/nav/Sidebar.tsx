@@ -6,6 +6,7 @@ import {
   SidebarItem,
   SidebarScrollWrapper,
   SidebarSpace,
+  useSidebarOpenState,
 } from '@backstage/core-components';
 import { NavContentBlueprint } from '@backstage/plugin-app-react';
 import { SidebarLogo } from './SidebarLogo';
@@ -15,9 +16,9 @@ import { UserSettingsSignInAvatar } from '@backstage/plugin-user-settings';
 import { NotificationsSidebarItem } from '@backstage/plugin-notifications';
 
 /**
- * The notifications item with its unread count in its accessible name: the
- * default item shows the count but is named "Notifications" only, which
- * fails WCAG 2.5.3 (label in name).
+ * The notifications item named by its content, "Notifications 1 unread":
+ * the default item shows the count but is labelled "Notifications" only,
+ * which fails WCAG 2.5.3 (label in name).
  */
 function NotificationsItem(props: {
   unreadCount: number;
@@ -26,17 +27,32 @@ function NotificationsItem(props: {
 }) {
   const { unreadCount, to, onClick } = props;
   const count = unreadCount > 99 ? '99+' : String(unreadCount);
+  const { isOpen } = useSidebarOpenState();
   return (
     <SidebarItem
       icon={NotificationsIcon}
       to={to}
       onClick={onClick}
       text="Notifications"
+      // Open, the content names the link ("Notifications 1 unread"); an
+      // aria-label would have to repeat the visible words exactly. Closed,
+      // only the icon shows, so the label says it all.
       aria-label={
-        unreadCount > 0 ? `Notifications ${count} unread` : 'Notifications'
+        isOpen
+          ? undefined
+          : `Notifications${unreadCount > 0 ? `, ${count} unread` : ''}`
       }
     >
-      {unreadCount > 0 && <Chip size="small" label={count} />}
+      {unreadCount > 0 && (
+        <Chip
+          size="small"
+          label={
+            <>
+              {count} <span className="MuiTypography-srOnly">unread</span>
+            </>
+          }
+        />
+      )}
     </SidebarItem>
   );
 }
@@ -77,7 +93,9 @@ export const SidebarContent = NavContentBlueprint.make({
           </SidebarGroup>
           <SidebarSpace />
           <SidebarDivider />
-          <NotificationsSidebarItem renderItem={NotificationsItem} />
+          <NotificationsSidebarItem
+            renderItem={item => <NotificationsItem {...item} />}
+          />
           <SidebarDivider />
           <SidebarGroup
             label="Settings"

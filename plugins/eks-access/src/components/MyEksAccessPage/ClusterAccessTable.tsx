@@ -116,8 +116,8 @@ const columns: TableColumn<ClusterAccessSummary>[] = [
       row.status === 'denied' || row.status === 'forbidden' ? (
         // The cluster's page holds the card with the request dialog.
         <EntityRefLink entityRef={row.entityRef} hideIcon>
-          Request access
-          <span className="MuiTypography-srOnly"> to {row.name}</span>
+          Request access{' '}
+          <span className="MuiTypography-srOnly">to {row.name}</span>
         </EntityRefLink>
       ) : null,
   },

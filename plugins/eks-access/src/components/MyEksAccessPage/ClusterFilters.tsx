@@ -39,7 +39,8 @@ const useStyles = makeStyles(theme => ({
   search: { minWidth: 260, flexGrow: 1 },
   // The labels sit on the page's grey background, where the secondary
   // text colour is 4.47:1; the primary one passes.
-  label: { color: theme.palette.text.primary },
+  // (:not() also makes this rule outrank MUI's own label colour.)
+  label: { '&:not(.Mui-focused)': { color: theme.palette.text.primary } },
 }));
 
 function FilterSelect(props: {
