@@ -30,6 +30,7 @@ import {
   PatchFailed,
 } from './configMapPatch';
 import { discoveryDocument } from './discovery';
+import { openApiV3Document } from './openApiV3';
 import { isAuthorized, ResourceAttributes } from './kubernetesAuthorizer';
 import { BindingRejected, createBinding, deleteBinding } from './rbacWrites';
 import {
@@ -126,6 +127,9 @@ function route(
   if (method === 'GET' && discoveryDocument(p, '') !== undefined) {
     return { operation: 'Discovery', discovery: true };
   }
+  if (method === 'GET' && openApiV3Document(p) !== undefined) {
+    return { operation: 'GetOpenApiV3' };
+  }
   const m = RESOURCE_PATH.exec(p);
   if (!m) return undefined;
   const [
@@ -204,6 +208,7 @@ function configMapJson(cm: ConfigMapState) {
       uid: cm.uid,
       resourceVersion: cm.resourceVersion,
       creationTimestamp: cm.creationTimestamp,
+      ...(cm.annotations ? { annotations: cm.annotations } : {}),
       ...(cm.updatedAt
         ? {
             managedFields: [
@@ -454,6 +459,8 @@ export class KubeApiServer {
           },
         };
       }
+      case 'GetOpenApiV3':
+        return { status: 200, body: openApiV3Document(path(req)) };
       case 'Discovery':
         return {
           status: 200,
@@ -542,6 +549,9 @@ export class KubeApiServer {
         creationTimestamp: timestamp(),
         updatedAt: timestamp(),
         data: validData(object.data),
+        ...(validAnnotations(object?.metadata?.annotations)
+          ? { annotations: validAnnotations(object.metadata.annotations) }
+          : {}),
       };
       state.onChange();
       return { status: 201, body: configMapJson(cluster.awsAuth) };
@@ -587,7 +597,11 @@ export class KubeApiServer {
         const rv = object?.metadata?.resourceVersion;
         // An empty resourceVersion is an unconditional update for ConfigMaps.
         if (rv && rv !== current.resourceVersion) throw conflict();
-        return this.store(current, validData(object?.data));
+        return this.store(
+          current,
+          validData(object?.data),
+          validAnnotations(object?.metadata?.annotations),
+        );
       }
       case 'PatchConfigMap': {
         const contentType = String(req.headers['content-type'] ?? '')
@@ -631,7 +645,11 @@ export class KubeApiServer {
           throw invalid(
             'metadata.name: Invalid value: the name cannot be changed',
           );
-        return this.store(current, validData(after?.data));
+        return this.store(
+          current,
+          validData(after?.data),
+          validAnnotations(after?.metadata?.annotations),
+        );
       }
       default:
         throw new StatusError(
@@ -768,8 +786,15 @@ export class KubeApiServer {
     return deleted({ name: r.name!, group: RBAC_GROUP, kind: resource });
   }
 
-  private store(current: ConfigMapState, data: Record<string, string>) {
+  private store(
+    current: ConfigMapState,
+    data: Record<string, string>,
+    annotations: Record<string, string> | undefined,
+  ) {
     current.data = data;
+    // kubectl apply keeps its last-applied-configuration here.
+    if (annotations) current.annotations = annotations;
+    else delete current.annotations;
     current.resourceVersion = this.deps.state.nextResourceVersion(this.cluster);
     current.updatedAt = timestamp();
     this.deps.state.onChange();
@@ -834,6 +859,21 @@ function parseJson(body: Buffer): any {
   } catch {
     throw badRequest('the request body is not valid JSON');
   }
+}
+
+/** Annotations to keep, or undefined when there are none (or they are malformed). */
+function validAnnotations(
+  annotations: unknown,
+): Record<string, string> | undefined {
+  if (
+    !annotations ||
+    typeof annotations !== 'object' ||
+    Array.isArray(annotations) ||
+    Object.keys(annotations).length === 0 ||
+    Object.values(annotations).some(v => typeof v !== 'string')
+  )
+    return undefined;
+  return annotations as Record<string, string>;
 }
 
 function validData(data: unknown): Record<string, string> {
