@@ -53,10 +53,11 @@ import {
 } from './reviews';
 import { toTable, wantsTable } from './tableResponse';
 import {
+  decodeBindingProtobuf,
   decodeReviewProtobuf,
   PROTOBUF_CONTENT_TYPE,
   ProtobufMalformed,
-} from './protobufReviews';
+} from './protobufBodies';
 import { TokenRejected, verifyEksToken } from './tokenVerifier';
 
 /** A Kubernetes `Status` failure. */
@@ -479,7 +480,11 @@ export class KubeApiServer {
     ) {
       return {
         status: 201,
-        body: this.review(type, parseReviewBody(req, body), user),
+        body: this.review(
+          type,
+          parseTypedBody(req, body, decodeReviewProtobuf),
+          user,
+        ),
       };
     }
     if (
@@ -490,7 +495,7 @@ export class KubeApiServer {
         r.operation.startsWith('Create') ||
         r.operation.startsWith('Delete')
       ) {
-        return this.writeBinding(r, type, body);
+        return this.writeBinding(r, type, req, body);
       }
     }
     if (
@@ -756,11 +761,16 @@ export class KubeApiServer {
     return entry?.associatedPolicies ?? [];
   }
 
-  private writeBinding(r: KubeRoute, type: ResourceType, body: Buffer) {
+  private writeBinding(
+    r: KubeRoute,
+    type: ResourceType,
+    req: IncomingMessage,
+    body: Buffer,
+  ) {
     const resource = type.resource as 'rolebindings' | 'clusterrolebindings';
     const state = this.deps.state;
     if (r.operation.startsWith('Create')) {
-      const object = parseJson(body);
+      const object = parseTypedBody(req, body, decodeBindingProtobuf);
       try {
         createBinding(this.cluster, resource, r.namespace, object);
       } catch (error) {
@@ -838,12 +848,16 @@ function notFound(type: ResourceType, name: string) {
 const path = (req: IncomingMessage) =>
   (req.url ?? '/').split('?')[0].replace(/\/+$/, '');
 
-/** A review body: JSON, or the protobuf kubectl's typed clients send. */
-function parseReviewBody(req: IncomingMessage, body: Buffer): any {
+/** A review or binding body: JSON, or the protobuf kubectl's typed clients send. */
+function parseTypedBody(
+  req: IncomingMessage,
+  body: Buffer,
+  decode: (body: Buffer) => unknown,
+): any {
   const contentType = String(req.headers['content-type'] ?? '');
   if (!contentType.startsWith(PROTOBUF_CONTENT_TYPE)) return parseJson(body);
   try {
-    return decodeReviewProtobuf(body);
+    return decode(body);
   } catch (error) {
     if (error instanceof ProtobufMalformed)
       throw badRequest(

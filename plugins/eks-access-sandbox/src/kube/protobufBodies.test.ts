@@ -14,7 +14,11 @@
  * limitations under the License.
  */
 
-import { decodeReviewProtobuf, ProtobufMalformed } from './protobufReviews';
+import {
+  decodeBindingProtobuf,
+  decodeReviewProtobuf,
+  ProtobufMalformed,
+} from './protobufBodies';
 
 /** Length-delimited protobuf field (wire type 2), enough for these messages. */
 function field(number: number, value: string | Buffer): Buffer {
@@ -29,7 +33,7 @@ const envelope = (apiVersion: string, kind: string, raw: Buffer) =>
     field(2, raw),
   ]);
 
-describe('decodeReviewProtobuf', () => {
+describe('the protobuf bodies kubectl sends', () => {
   it('reads a SelfSubjectAccessReview as kubectl auth can-i sends it', () => {
     const attributes = message(
       field(1, 'payments'),
@@ -88,5 +92,48 @@ describe('decodeReviewProtobuf', () => {
     expect(() =>
       decodeReviewProtobuf(Buffer.from('k8s\0\x0a\x7f', 'latin1')),
     ).toThrow(ProtobufMalformed);
+  });
+
+  it('reads a RoleBinding as kubectl create rolebinding sends it', () => {
+    const body = envelope(
+      'rbac.authorization.k8s.io/v1',
+      'RoleBinding',
+      message(
+        field(1, message(field(1, 'dana-view'), field(3, 'training'))),
+        field(
+          2,
+          message(
+            field(1, 'Group'),
+            field(2, 'rbac.authorization.k8s.io'),
+            field(3, 'eks-access-view-training'),
+          ),
+        ),
+        field(
+          3,
+          message(
+            field(1, 'rbac.authorization.k8s.io'),
+            field(2, 'ClusterRole'),
+            field(3, 'view'),
+          ),
+        ),
+      ),
+    );
+    expect(decodeBindingProtobuf(body)).toEqual({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'dana-view', namespace: 'training' },
+      subjects: [
+        {
+          kind: 'Group',
+          apiGroup: 'rbac.authorization.k8s.io',
+          name: 'eks-access-view-training',
+        },
+      ],
+      roleRef: {
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'ClusterRole',
+        name: 'view',
+      },
+    });
   });
 });
