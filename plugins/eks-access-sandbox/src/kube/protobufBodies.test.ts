@@ -20,10 +20,25 @@ import {
   ProtobufMalformed,
 } from './protobufBodies';
 
+function varint(n: number): Buffer {
+  const bytes: number[] = [];
+  let rest = n;
+  while (rest >= 0x80) {
+    bytes.push((rest & 0x7f) | 0x80);
+    rest >>>= 7;
+  }
+  bytes.push(rest);
+  return Buffer.from(bytes);
+}
+
 /** Length-delimited protobuf field (wire type 2), enough for these messages. */
 function field(number: number, value: string | Buffer): Buffer {
   const bytes = Buffer.isBuffer(value) ? value : Buffer.from(value, 'utf8');
-  return Buffer.concat([Buffer.from([(number << 3) | 2, bytes.length]), bytes]);
+  return Buffer.concat([
+    Buffer.from([(number << 3) | 2]),
+    varint(bytes.length),
+    bytes,
+  ]);
 }
 const message = (...parts: Buffer[]) => Buffer.concat(parts);
 const envelope = (apiVersion: string, kind: string, raw: Buffer) =>
