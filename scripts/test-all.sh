@@ -44,6 +44,10 @@ rc=0; node scripts/check-api-reports.js || rc=$?; record "API reports" "$rc"
 step "lint"
 rc=0; yarn backstage-cli repo lint || rc=$?; record "lint" "$rc"
 
+step "kubectl and aws CLI for the kubectl story test"
+bash scripts/kube-tools.sh
+export PATH="$PATH:$HOME/.local/bin" # where pip --user puts aws
+
 step "unit and integration tests (Jest, SQLite and PostgreSQL)"
 mkdir -p test-results
 rm -f test-results/jest-results.json
