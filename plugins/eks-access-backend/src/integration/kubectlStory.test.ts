@@ -136,6 +136,8 @@ describe('the access-request story, with the real kubectl and aws CLI', () => {
   /** The environment every tool runs in: only the generated files, never ~/.aws or ~/.kube. */
   const toolEnv = () => ({
     PATH: process.env.PATH ?? '',
+    // pyenv's shim for `aws` finds its Python through PYENV_ROOT (else $HOME).
+    ...(process.env.PYENV_ROOT ? { PYENV_ROOT: process.env.PYENV_ROOT } : {}),
     HOME: dir,
     AWS_CONFIG_FILE: path.join(dir, 'aws-config'),
     AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'no-credentials'),
