@@ -321,7 +321,7 @@ export class KubeApiServer {
         );
       ctx.operation = r.operation;
       this.deps.counters.record(ctx);
-      user = await this.authenticate(req);
+      user = this.impersonate(req, await this.authenticate(req));
       const outcome = await this.deps.faults.apply(ctx);
       if (outcome.kind === 'throttle')
         throw new StatusError(
@@ -431,6 +431,49 @@ export class KubeApiServer {
       if (error instanceof TokenRejected) throw unauthorized;
       throw error;
     }
+  }
+
+  /**
+   * `kubectl --as/--as-group` (Impersonate-User/-Group headers): allowed only
+   * when RBAC (or an access policy) grants `impersonate` on users/groups, as
+   * the API server's impersonation filter checks; then the request is
+   * authorized as that user and groups alone.
+   */
+  private impersonate(
+    req: IncomingMessage,
+    user: KubernetesUser | undefined,
+  ): KubernetesUser | undefined {
+    const header = (name: string) => {
+      const v = req.headers[name];
+      return (Array.isArray(v) ? v : v === undefined ? [] : [v]).flatMap(x =>
+        x.split(',').map(s => s.trim()),
+      );
+    };
+    const [asUser] = header('impersonate-user');
+    const asGroups = header('impersonate-group').filter(Boolean);
+    if (!asUser && asGroups.length === 0) return user;
+    const caller = user?.username ?? 'system:anonymous';
+    const check = (resource: 'users' | 'groups', name: string) => {
+      const attributes = { verb: 'impersonate', apiGroup: '', resource, name };
+      if (!user || !isAuthorized(this.cluster, user, attributes)) {
+        throw new StatusError(
+          403,
+          'Forbidden',
+          `${resource} "${name}" is forbidden: User "${caller}" cannot impersonate resource "${resource}" in API group "" at the cluster scope`,
+          { name, kind: resource },
+        );
+      }
+    };
+    if (!asUser)
+      throw badRequest('requested impersonation of groups without a user');
+    check('users', asUser);
+    asGroups.forEach(g => check('groups', g));
+    return {
+      username: asUser,
+      groups: [...asGroups, 'system:authenticated'],
+      policies: [],
+      via: user!.via,
+    };
   }
 
   private execute(

@@ -397,6 +397,39 @@ describe('what kubectl needs from each sandbox cluster', () => {
     ).toBe(404);
   });
 
+  it('impersonates (kubectl --as) only for callers RBAC allows to', async () => {
+    const asHeaders = (kc: k8s.KubeConfig) => {
+      const api = kc.makeApiClient(k8s.AuthorizationV1Api);
+      return api.createSelfSubjectAccessReview(
+        {
+          body: {
+            spec: {
+              resourceAttributes: {
+                verb: 'get',
+                resource: 'configmaps',
+                namespace: 'kube-system',
+                name: 'aws-auth',
+              },
+            },
+          },
+        },
+        k8s.setHeaderOptions('Impersonate-User', 'someone'),
+      );
+    };
+    // Alex (cluster admin on ml-training) may: the answer is for "someone", not for Alex.
+    const admin = await kcAs(
+      'ml-training',
+      sandbox.issueSessionCredentials(DEMO.platformAdmin, 'alex@example.com'),
+    );
+    expect((await asHeaders(admin)).status?.allowed).toBe(false);
+    // Backstage's identity may not impersonate.
+    const error = await asHeaders(await kcAs('payments-prod')).catch(e => e);
+    expect(error.code).toBe(403);
+    expect(JSON.parse(error.body).message).toContain(
+      'cannot impersonate resource "users"',
+    );
+  });
+
   describe('RBAC writes', () => {
     it('creates and deletes a RoleBinding, which then grants and stops granting', async () => {
       const admin = await kcAs(
