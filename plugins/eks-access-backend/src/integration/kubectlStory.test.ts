@@ -85,15 +85,15 @@ const databases = TestDatabases.create({
 const permissions: PermissionsService = {
   async authorize(requests: EvaluatePermissionRequest[], { credentials }: any) {
     const user = credentials.principal.userEntityRef;
-    return requests.map(r => ({
-      result:
+    return requests.map(r => {
+      const adminOnly =
         r.permission.name === eksAccessRequestAdminPermission.name ||
-        r.permission.name.includes('approve')
-          ? user === ALEX
-            ? AuthorizeResult.ALLOW
-            : AuthorizeResult.DENY
-          : AuthorizeResult.ALLOW,
-    })) as any;
+        r.permission.name.includes('approve');
+      const allowed = !adminOnly || user === ALEX;
+      return {
+        result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+      };
+    }) as any;
   },
   async authorizeConditional() {
     throw new Error('not used');

@@ -85,6 +85,9 @@ const invalid = (
 const badRequest = (message: string) =>
   new StatusError(400, 'BadRequest', message);
 
+const requestPath = (req: IncomingMessage) =>
+  (req.url ?? '/').split('?')[0].replace(/\/+$/, '');
+
 interface KubeRoute {
   operation: string;
   attributes?: ResourceAttributes;
@@ -444,9 +447,9 @@ export class KubeApiServer {
     user: KubernetesUser | undefined,
   ): KubernetesUser | undefined {
     const header = (name: string) => {
-      const v = req.headers[name];
-      return (Array.isArray(v) ? v : v === undefined ? [] : [v]).flatMap(x =>
-        x.split(',').map(s => s.trim()),
+      const v = req.headers[name] ?? [];
+      return (Array.isArray(v) ? v : [v]).flatMap(x =>
+        x.split(',').map(part => part.trim()),
       );
     };
     const [asUser] = header('impersonate-user');
@@ -504,12 +507,12 @@ export class KubeApiServer {
         };
       }
       case 'GetOpenApiV3':
-        return { status: 200, body: openApiV3Document(path(req)) };
+        return { status: 200, body: openApiV3Document(requestPath(req)) };
       case 'Discovery':
         return {
           status: 200,
           body: discoveryDocument(
-            path(req),
+            requestPath(req),
             String(req.headers.host ?? this.cluster.endpoint ?? ''),
           ),
         };
@@ -887,9 +890,6 @@ function notFound(type: ResourceType, name: string) {
     kind: type.resource,
   });
 }
-
-const path = (req: IncomingMessage) =>
-  (req.url ?? '/').split('?')[0].replace(/\/+$/, '');
 
 /** A review or binding body: JSON, or the protobuf kubectl's typed clients send. */
 function parseTypedBody(
