@@ -27,6 +27,7 @@ import { loadScenario, validateScenario } from './scenario/loadScenario';
 import { SandboxFaults, SandboxScenario } from './scenario/types';
 import { PersistedSandboxState, SandboxState } from './state/SandboxState';
 import { createStateView, SandboxStateView } from './state/stateView';
+import type { CredentialRecord } from './state/model';
 
 /**
  * Options of {@link startSandbox}.
@@ -98,6 +99,17 @@ export interface RunningSandbox {
   stop(): Promise<void>;
 }
 
+function sessionCredentials(
+  record: CredentialRecord,
+): SandboxSessionCredentials {
+  return {
+    accessKeyId: record.accessKeyId,
+    secretAccessKey: record.secretAccessKey,
+    sessionToken: record.session!.sessionToken,
+    expiration: new Date(record.session!.expiration),
+  };
+}
+
 function readPersisted(
   file: string | undefined,
 ): PersistedSandboxState | undefined {
@@ -157,6 +169,10 @@ export async function startSandbox(
             counters,
             view,
             region: state.defaultRegion,
+            issueSession: (roleArn, sessionName) =>
+              sessionCredentials(
+                state.issueSession(roleArn, sessionName, 3600),
+              ),
           });
           return undefined;
         }
@@ -232,13 +248,9 @@ export async function startSandbox(
       const role = state.principals.get(roleArn);
       if (role?.kind !== 'role')
         throw new Error(`No role ${roleArn} in the sandbox scenario`);
-      const record = state.issueSession(roleArn, sessionName, durationSeconds);
-      return {
-        accessKeyId: record.accessKeyId,
-        secretAccessKey: record.secretAccessKey,
-        sessionToken: record.session!.sessionToken,
-        expiration: new Date(record.session!.expiration),
-      };
+      return sessionCredentials(
+        state.issueSession(roleArn, sessionName, durationSeconds),
+      );
     },
     calls: filter => counters.count(filter),
     resetCalls: () => counters.reset(),

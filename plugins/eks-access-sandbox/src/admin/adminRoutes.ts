@@ -19,14 +19,18 @@ import { CallCounters, CallFilter } from '../faults/CallCounters';
 import { FaultInjector } from '../faults/FaultInjector';
 import { SandboxFaults } from '../scenario/types';
 import { SandboxStateView } from '../state/stateView';
+import type { SandboxSessionCredentials } from '../startSandbox';
+import { credentialProcessOutput, DEMO_PEOPLE } from './demoPeople';
 
 export const ADMIN_PREFIX = '/__sandbox/';
 
 /**
  * The admin API for tests and demos (bound to the sandbox's own address):
  * `GET|PUT|DELETE /__sandbox/faults`, `POST /__sandbox/faults/reset` (back to the scenario's faults), `GET|DELETE /__sandbox/calls` (filters as query
- * parameters), `POST /__sandbox/calls/reset`, `GET /__sandbox/state`, `GET /__sandbox/health`.
- * It never returns secrets.
+ * parameters), `POST /__sandbox/calls/reset`, `GET /__sandbox/state`, `GET /__sandbox/health`,
+ * `GET /__sandbox/credentials/<dana|sam|alex>` (a demo person's role session,
+ * for the AWS CLI's `credential_process`). It returns no secrets but those
+ * sandbox-only session keys.
  */
 export function handleAdminRequest(
   req: IncomingMessage,
@@ -38,6 +42,11 @@ export function handleAdminRequest(
     counters: CallCounters;
     view: SandboxStateView;
     region: string;
+    /** Issues a role session (the demo people's credentials); absent = route disabled. */
+    issueSession?: (
+      roleArn: string,
+      sessionName: string,
+    ) => SandboxSessionCredentials;
   },
 ) {
   const url = new URL(req.url ?? '/', 'http://sandbox');
@@ -90,6 +99,23 @@ export function handleAdminRequest(
   if (path === 'calls/reset' && method === 'POST') {
     deps.counters.reset();
     return send(200, { total: 0 });
+  }
+  // Sandbox-only: a demo person's session credentials, in the AWS CLI's
+  // credential_process format (fake keys that only this sandbox accepts).
+  const person = /^credentials\/([a-z]+)$/.exec(path)?.[1];
+  if (person && method === 'GET' && deps.issueSession) {
+    const who = DEMO_PEOPLE[person];
+    if (!who || !deps.view.principals().some(p => p.arn === who.roleArn)) {
+      return send(404, {
+        error: `no demo person ${person} in this scenario (known: ${Object.keys(
+          DEMO_PEOPLE,
+        ).join(', ')})`,
+      });
+    }
+    return send(
+      200,
+      credentialProcessOutput(deps.issueSession(who.roleArn, who.sessionName)),
+    );
   }
   if (path === 'state' && method === 'GET') {
     return send(200, {

@@ -30,6 +30,7 @@ import {
   PatchFailed,
 } from './configMapPatch';
 import { discoveryDocument } from './discovery';
+import { openApiV3Document } from './openApiV3';
 import { isAuthorized, ResourceAttributes } from './kubernetesAuthorizer';
 import { BindingRejected, createBinding, deleteBinding } from './rbacWrites';
 import {
@@ -52,10 +53,11 @@ import {
 } from './reviews';
 import { toTable, wantsTable } from './tableResponse';
 import {
+  decodeBindingProtobuf,
   decodeReviewProtobuf,
   PROTOBUF_CONTENT_TYPE,
   ProtobufMalformed,
-} from './protobufReviews';
+} from './protobufBodies';
 import { TokenRejected, verifyEksToken } from './tokenVerifier';
 
 /** A Kubernetes `Status` failure. */
@@ -82,6 +84,9 @@ const invalid = (
 ) => new StatusError(422, 'Invalid', message, {});
 const badRequest = (message: string) =>
   new StatusError(400, 'BadRequest', message);
+
+const requestPath = (req: IncomingMessage) =>
+  (req.url ?? '/').split('?')[0].replace(/\/+$/, '');
 
 interface KubeRoute {
   operation: string;
@@ -125,6 +130,9 @@ function route(
   if (p === '/version' && method === 'GET') return { operation: 'GetVersion' };
   if (method === 'GET' && discoveryDocument(p, '') !== undefined) {
     return { operation: 'Discovery', discovery: true };
+  }
+  if (method === 'GET' && openApiV3Document(p) !== undefined) {
+    return { operation: 'GetOpenApiV3' };
   }
   const m = RESOURCE_PATH.exec(p);
   if (!m) return undefined;
@@ -204,6 +212,7 @@ function configMapJson(cm: ConfigMapState) {
       uid: cm.uid,
       resourceVersion: cm.resourceVersion,
       creationTimestamp: cm.creationTimestamp,
+      ...(cm.annotations ? { annotations: cm.annotations } : {}),
       ...(cm.updatedAt
         ? {
             managedFields: [
@@ -315,7 +324,7 @@ export class KubeApiServer {
         );
       ctx.operation = r.operation;
       this.deps.counters.record(ctx);
-      user = await this.authenticate(req);
+      user = this.impersonate(req, await this.authenticate(req));
       const outcome = await this.deps.faults.apply(ctx);
       if (outcome.kind === 'throttle')
         throw new StatusError(
@@ -427,6 +436,49 @@ export class KubeApiServer {
     }
   }
 
+  /**
+   * `kubectl --as/--as-group` (Impersonate-User/-Group headers): allowed only
+   * when RBAC (or an access policy) grants `impersonate` on users/groups, as
+   * the API server's impersonation filter checks; then the request is
+   * authorized as that user and groups alone.
+   */
+  private impersonate(
+    req: IncomingMessage,
+    user: KubernetesUser | undefined,
+  ): KubernetesUser | undefined {
+    const header = (name: string) => {
+      const v = req.headers[name] ?? [];
+      return (Array.isArray(v) ? v : [v]).flatMap(x =>
+        x.split(',').map(part => part.trim()),
+      );
+    };
+    const [asUser] = header('impersonate-user');
+    const asGroups = header('impersonate-group').filter(Boolean);
+    if (!asUser && asGroups.length === 0) return user;
+    const caller = user?.username ?? 'system:anonymous';
+    const check = (resource: 'users' | 'groups', name: string) => {
+      const attributes = { verb: 'impersonate', apiGroup: '', resource, name };
+      if (!user || !isAuthorized(this.cluster, user, attributes)) {
+        throw new StatusError(
+          403,
+          'Forbidden',
+          `${resource} "${name}" is forbidden: User "${caller}" cannot impersonate resource "${resource}" in API group "" at the cluster scope`,
+          { name, kind: resource },
+        );
+      }
+    };
+    if (!asUser)
+      throw badRequest('requested impersonation of groups without a user');
+    check('users', asUser);
+    asGroups.forEach(g => check('groups', g));
+    return {
+      username: asUser,
+      groups: [...asGroups, 'system:authenticated'],
+      policies: [],
+      via: user!.via,
+    };
+  }
+
   private execute(
     r: KubeRoute,
     req: IncomingMessage,
@@ -454,11 +506,13 @@ export class KubeApiServer {
           },
         };
       }
+      case 'GetOpenApiV3':
+        return { status: 200, body: openApiV3Document(requestPath(req)) };
       case 'Discovery':
         return {
           status: 200,
           body: discoveryDocument(
-            path(req),
+            requestPath(req),
             String(req.headers.host ?? this.cluster.endpoint ?? ''),
           ),
         };
@@ -472,7 +526,11 @@ export class KubeApiServer {
     ) {
       return {
         status: 201,
-        body: this.review(type, parseReviewBody(req, body), user),
+        body: this.review(
+          type,
+          parseTypedBody(req, body, decodeReviewProtobuf),
+          user,
+        ),
       };
     }
     if (
@@ -483,7 +541,7 @@ export class KubeApiServer {
         r.operation.startsWith('Create') ||
         r.operation.startsWith('Delete')
       ) {
-        return this.writeBinding(r, type, body);
+        return this.writeBinding(r, type, req, body);
       }
     }
     if (
@@ -542,6 +600,9 @@ export class KubeApiServer {
         creationTimestamp: timestamp(),
         updatedAt: timestamp(),
         data: validData(object.data),
+        ...(validAnnotations(object?.metadata?.annotations)
+          ? { annotations: validAnnotations(object.metadata.annotations) }
+          : {}),
       };
       state.onChange();
       return { status: 201, body: configMapJson(cluster.awsAuth) };
@@ -587,7 +648,11 @@ export class KubeApiServer {
         const rv = object?.metadata?.resourceVersion;
         // An empty resourceVersion is an unconditional update for ConfigMaps.
         if (rv && rv !== current.resourceVersion) throw conflict();
-        return this.store(current, validData(object?.data));
+        return this.store(
+          current,
+          validData(object?.data),
+          validAnnotations(object?.metadata?.annotations),
+        );
       }
       case 'PatchConfigMap': {
         const contentType = String(req.headers['content-type'] ?? '')
@@ -631,7 +696,11 @@ export class KubeApiServer {
           throw invalid(
             'metadata.name: Invalid value: the name cannot be changed',
           );
-        return this.store(current, validData(after?.data));
+        return this.store(
+          current,
+          validData(after?.data),
+          validAnnotations(after?.metadata?.annotations),
+        );
       }
       default:
         throw new StatusError(
@@ -738,11 +807,16 @@ export class KubeApiServer {
     return entry?.associatedPolicies ?? [];
   }
 
-  private writeBinding(r: KubeRoute, type: ResourceType, body: Buffer) {
+  private writeBinding(
+    r: KubeRoute,
+    type: ResourceType,
+    req: IncomingMessage,
+    body: Buffer,
+  ) {
     const resource = type.resource as 'rolebindings' | 'clusterrolebindings';
     const state = this.deps.state;
     if (r.operation.startsWith('Create')) {
-      const object = parseJson(body);
+      const object = parseTypedBody(req, body, decodeBindingProtobuf);
       try {
         createBinding(this.cluster, resource, r.namespace, object);
       } catch (error) {
@@ -768,8 +842,15 @@ export class KubeApiServer {
     return deleted({ name: r.name!, group: RBAC_GROUP, kind: resource });
   }
 
-  private store(current: ConfigMapState, data: Record<string, string>) {
+  private store(
+    current: ConfigMapState,
+    data: Record<string, string>,
+    annotations: Record<string, string> | undefined,
+  ) {
     current.data = data;
+    // kubectl apply keeps its last-applied-configuration here.
+    if (annotations) current.annotations = annotations;
+    else delete current.annotations;
     current.resourceVersion = this.deps.state.nextResourceVersion(this.cluster);
     current.updatedAt = timestamp();
     this.deps.state.onChange();
@@ -810,15 +891,16 @@ function notFound(type: ResourceType, name: string) {
   });
 }
 
-const path = (req: IncomingMessage) =>
-  (req.url ?? '/').split('?')[0].replace(/\/+$/, '');
-
-/** A review body: JSON, or the protobuf kubectl's typed clients send. */
-function parseReviewBody(req: IncomingMessage, body: Buffer): any {
+/** A review or binding body: JSON, or the protobuf kubectl's typed clients send. */
+function parseTypedBody(
+  req: IncomingMessage,
+  body: Buffer,
+  decode: (body: Buffer) => unknown,
+): any {
   const contentType = String(req.headers['content-type'] ?? '');
   if (!contentType.startsWith(PROTOBUF_CONTENT_TYPE)) return parseJson(body);
   try {
-    return decodeReviewProtobuf(body);
+    return decode(body);
   } catch (error) {
     if (error instanceof ProtobufMalformed)
       throw badRequest(
@@ -834,6 +916,21 @@ function parseJson(body: Buffer): any {
   } catch {
     throw badRequest('the request body is not valid JSON');
   }
+}
+
+/** Annotations to keep, or undefined when there are none (or they are malformed). */
+function validAnnotations(
+  annotations: unknown,
+): Record<string, string> | undefined {
+  if (
+    !annotations ||
+    typeof annotations !== 'object' ||
+    Array.isArray(annotations) ||
+    Object.keys(annotations).length === 0 ||
+    Object.values(annotations).some(v => typeof v !== 'string')
+  )
+    return undefined;
+  return annotations as Record<string, string>;
 }
 
 function validData(data: unknown): Record<string, string> {

@@ -111,6 +111,28 @@ describe('what kubectl needs from each sandbox cluster', () => {
       ).toContain('selfsubjectaccessreviews');
     });
 
+    it('serves the OpenAPI v3 paths kubectl checks for server-side field validation', async () => {
+      const root = await rawGet(
+        'payments-prod',
+        '/openapi/v3',
+        'application/json',
+      );
+      const url = root.body.paths['api/v1'].serverRelativeURL;
+      expect(url).toMatch(/^\/openapi\/v3\/api\/v1\?hash=[0-9A-F]+$/);
+      const doc = await rawGet('payments-prod', url, 'application/json');
+      const patch =
+        doc.body.paths['/api/v1/namespaces/{namespace}/configmaps/{name}']
+          .patch;
+      expect(patch['x-kubernetes-group-version-kind']).toEqual({
+        group: '',
+        version: 'v1',
+        kind: 'ConfigMap',
+      });
+      expect(patch.parameters).toContainEqual(
+        expect.objectContaining({ name: 'fieldValidation', in: 'query' }),
+      );
+    });
+
     it('answers discovery with 401 to an unmapped identity, as kubectl reports "Unauthorized"', async () => {
       const kc = await kcAs('ml-training', danaSso());
       const error = await kc
@@ -326,6 +348,86 @@ describe('what kubectl needs from each sandbox cluster', () => {
         .catch(e => e);
       expect(error.code).toBe(403);
     });
+  });
+
+  it('keeps the annotations kubectl apply writes on aws-auth', async () => {
+    const core = (await kcAs('payments-prod')).makeApiClient(k8s.CoreV1Api);
+    const annotations = {
+      'kubectl.kubernetes.io/last-applied-configuration': '{}',
+    };
+    await core.patchNamespacedConfigMap(
+      {
+        name: 'aws-auth',
+        namespace: 'kube-system',
+        body: { metadata: { annotations } },
+      },
+      k8s.setHeaderOptions(
+        'Content-Type',
+        k8s.PatchStrategy.StrategicMergePatch,
+      ),
+    );
+    const cm = await core.readNamespacedConfigMap({
+      name: 'aws-auth',
+      namespace: 'kube-system',
+    });
+    expect(cm.metadata?.annotations).toEqual(annotations);
+  });
+
+  it('issues the demo people session credentials for credential_process', async () => {
+    const res = await fetch(`${sandbox.endpoint}/__sandbox/credentials/sam`);
+    const body = await res.json();
+    expect(body).toMatchObject({
+      Version: 1,
+      AccessKeyId: expect.stringMatching(/^ASIA/),
+      SessionToken: expect.any(String),
+    });
+    const kc = await kcAs('ml-training', {
+      accessKeyId: body.AccessKeyId,
+      secretAccessKey: body.SecretAccessKey,
+      sessionToken: body.SessionToken,
+    });
+    const whoami = await kc
+      .makeApiClient(k8s.AuthenticationV1Api)
+      .createSelfSubjectReview({ body: {} });
+    expect(whoami.status?.userInfo?.extra?.arn).toEqual([
+      'arn:aws:sts::444455556666:assumed-role/DataEngineer/sam@example.com',
+    ]);
+    expect(
+      (await fetch(`${sandbox.endpoint}/__sandbox/credentials/bob`)).status,
+    ).toBe(404);
+  });
+
+  it('impersonates (kubectl --as) only for callers RBAC allows to', async () => {
+    const asHeaders = (kc: k8s.KubeConfig) => {
+      const api = kc.makeApiClient(k8s.AuthorizationV1Api);
+      return api.createSelfSubjectAccessReview(
+        {
+          body: {
+            spec: {
+              resourceAttributes: {
+                verb: 'get',
+                resource: 'configmaps',
+                namespace: 'kube-system',
+                name: 'aws-auth',
+              },
+            },
+          },
+        },
+        k8s.setHeaderOptions('Impersonate-User', 'someone'),
+      );
+    };
+    // Alex (cluster admin on ml-training) may: the answer is for "someone", not for Alex.
+    const admin = await kcAs(
+      'ml-training',
+      sandbox.issueSessionCredentials(DEMO.platformAdmin, 'alex@example.com'),
+    );
+    expect((await asHeaders(admin)).status?.allowed).toBe(false);
+    // Backstage's identity may not impersonate.
+    const error = await asHeaders(await kcAs('payments-prod')).catch(e => e);
+    expect(error.code).toBe(403);
+    expect(JSON.parse(error.body).message).toContain(
+      'cannot impersonate resource "users"',
+    );
   });
 
   describe('RBAC writes', () => {

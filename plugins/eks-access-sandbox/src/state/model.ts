@@ -94,6 +94,8 @@ export interface ConfigMapState {
   creationTimestamp: string;
   /** When the sandbox last wrote it (rendered as managedFields time). */
   updatedAt?: string;
+  /** metadata.annotations (kubectl apply's last-applied-configuration). */
+  annotations?: Record<string, string>;
   data: Record<string, string>;
 }
 

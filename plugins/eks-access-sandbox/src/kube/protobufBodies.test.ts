@@ -14,12 +14,31 @@
  * limitations under the License.
  */
 
-import { decodeReviewProtobuf, ProtobufMalformed } from './protobufReviews';
+import {
+  decodeBindingProtobuf,
+  decodeReviewProtobuf,
+  ProtobufMalformed,
+} from './protobufBodies';
+
+function varint(n: number): Buffer {
+  const bytes: number[] = [];
+  let rest = n;
+  while (rest >= 0x80) {
+    bytes.push((rest & 0x7f) | 0x80);
+    rest >>>= 7;
+  }
+  bytes.push(rest);
+  return Buffer.from(bytes);
+}
 
 /** Length-delimited protobuf field (wire type 2), enough for these messages. */
 function field(number: number, value: string | Buffer): Buffer {
   const bytes = Buffer.isBuffer(value) ? value : Buffer.from(value, 'utf8');
-  return Buffer.concat([Buffer.from([(number << 3) | 2, bytes.length]), bytes]);
+  return Buffer.concat([
+    Buffer.from([(number << 3) | 2]),
+    varint(bytes.length),
+    bytes,
+  ]);
 }
 const message = (...parts: Buffer[]) => Buffer.concat(parts);
 const envelope = (apiVersion: string, kind: string, raw: Buffer) =>
@@ -29,7 +48,7 @@ const envelope = (apiVersion: string, kind: string, raw: Buffer) =>
     field(2, raw),
   ]);
 
-describe('decodeReviewProtobuf', () => {
+describe('the protobuf bodies kubectl sends', () => {
   it('reads a SelfSubjectAccessReview as kubectl auth can-i sends it', () => {
     const attributes = message(
       field(1, 'payments'),
@@ -88,5 +107,48 @@ describe('decodeReviewProtobuf', () => {
     expect(() =>
       decodeReviewProtobuf(Buffer.from('k8s\0\x0a\x7f', 'latin1')),
     ).toThrow(ProtobufMalformed);
+  });
+
+  it('reads a RoleBinding as kubectl create rolebinding sends it', () => {
+    const body = envelope(
+      'rbac.authorization.k8s.io/v1',
+      'RoleBinding',
+      message(
+        field(1, message(field(1, 'dana-view'), field(3, 'training'))),
+        field(
+          2,
+          message(
+            field(1, 'Group'),
+            field(2, 'rbac.authorization.k8s.io'),
+            field(3, 'eks-access-view-training'),
+          ),
+        ),
+        field(
+          3,
+          message(
+            field(1, 'rbac.authorization.k8s.io'),
+            field(2, 'ClusterRole'),
+            field(3, 'view'),
+          ),
+        ),
+      ),
+    );
+    expect(decodeBindingProtobuf(body)).toEqual({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'dana-view', namespace: 'training' },
+      subjects: [
+        {
+          kind: 'Group',
+          apiGroup: 'rbac.authorization.k8s.io',
+          name: 'eks-access-view-training',
+        },
+      ],
+      roleRef: {
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'ClusterRole',
+        name: 'view',
+      },
+    });
   });
 });

@@ -15,11 +15,12 @@
  */
 
 /*
- * kubectl's typed clients POST the review types as
+ * kubectl's typed clients (auth can-i/whoami, create rolebinding) POST
  * `application/vnd.kubernetes.protobuf` (and accept JSON back). This decodes
  * just those request bodies into their JSON form: the `k8s\0` envelope
- * (runtime.Unknown) and the review specs' fields, by their field numbers in
- * k8s.io/api/authorization/v1 and authentication/v1 generated.proto.
+ * (runtime.Unknown), the review specs and (Cluster)RoleBindings, by their
+ * field numbers in k8s.io/api's authorization/v1, authentication/v1 and
+ * rbac/v1 generated.proto.
  */
 
 export const PROTOBUF_CONTENT_TYPE = 'application/vnd.kubernetes.protobuf';
@@ -124,20 +125,61 @@ function accessAttributes(spec: Map<number, Field[]>) {
   };
 }
 
+/** The `k8s\0` envelope: type meta and the raw message. */
+function unwrap(body: Buffer) {
+  if (body.length < 4 || body.subarray(0, 4).toString('latin1') !== 'k8s\0') {
+    throw new ProtobufMalformed('missing the k8s protobuf prefix');
+  }
+  const unknown = fields(body.subarray(4));
+  const typeMeta = messageOf(unknown, 1);
+  return {
+    kind: typeMeta && stringOf(typeMeta, 2),
+    apiVersion: typeMeta && stringOf(typeMeta, 1),
+    raw: messageOf(unknown, 2) ?? new Map<number, Field[]>(),
+  };
+}
+
+/** The JSON form of a protobuf-encoded (Cluster)RoleBinding. */
+export function decodeBindingProtobuf(body: Buffer) {
+  const { kind, apiVersion, raw } = unwrap(body);
+  const metadata = messageOf(raw, 1);
+  const roleRef = messageOf(raw, 3);
+  return {
+    apiVersion,
+    kind,
+    metadata: metadata
+      ? compact({
+          name: stringOf(metadata, 1),
+          namespace: stringOf(metadata, 3),
+        })
+      : {},
+    subjects: bytesOf(raw, 2)
+      .map(fields)
+      .map(s =>
+        compact({
+          kind: stringOf(s, 1),
+          apiGroup: stringOf(s, 2),
+          name: stringOf(s, 3),
+          namespace: stringOf(s, 4),
+        }),
+      ),
+    roleRef: roleRef
+      ? compact({
+          apiGroup: stringOf(roleRef, 1),
+          kind: stringOf(roleRef, 2),
+          name: stringOf(roleRef, 3),
+        })
+      : undefined,
+  };
+}
+
 /** The JSON form of a protobuf-encoded review, as the JSON handlers read it. */
 export function decodeReviewProtobuf(body: Buffer): {
   apiVersion?: string;
   kind?: string;
   spec: Record<string, unknown>;
 } {
-  if (body.length < 4 || body.subarray(0, 4).toString('latin1') !== 'k8s\0') {
-    throw new ProtobufMalformed('missing the k8s protobuf prefix');
-  }
-  const unknown = fields(body.subarray(4));
-  const typeMeta = messageOf(unknown, 1);
-  const kind = typeMeta && stringOf(typeMeta, 2);
-  const apiVersion = typeMeta && stringOf(typeMeta, 1);
-  const raw = messageOf(unknown, 2) ?? new Map();
+  const { kind, apiVersion, raw } = unwrap(body);
   const spec = messageOf(raw, 2);
   if (!spec) return { apiVersion, kind, spec: {} };
   switch (kind) {

@@ -1,0 +1,373 @@
+/*
+ * Copyright 2026 The EKS Access for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/*
+ * The request flow, proven with the real tools: Dana is Unauthorized on
+ * ml-training; she requests `view` on the training namespace; Alex approves;
+ * the real `kubectl` (with a token from the real `aws eks get-token`) then
+ * says yes to `auth can-i get pods`, lists pods, and says no to
+ * `auth can-i delete pods`; after Alex revokes, Dana is Unauthorized again.
+ *
+ * Both tools must be on PATH: a missing tool fails the test with its name
+ * (CI installs them, see scripts/test-all.sh).
+ */
+
+import {
+  mockCredentials,
+  mockServices,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import type { PermissionsService } from '@backstage/backend-plugin-api';
+import { ConfigReader } from '@backstage/config';
+import {
+  AuthorizeResult,
+  type EvaluatePermissionRequest,
+} from '@backstage/plugin-permission-common';
+import { eksAccessRequestAdminPermission } from '@eks-access/plugin-eks-access-common';
+import {
+  type RunningSandbox,
+  startSandbox,
+} from '@eks-access/plugin-eks-access-sandbox';
+import { execFile, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { EksApiSources } from '../aws/sources';
+import {
+  createSandboxServices,
+  pointStsAtSandbox,
+} from '../__testUtils__/sandboxServices';
+import { AccessRequestService } from '../requests/AccessRequestService';
+import { readAccessRequestsConfig } from '../requests/config';
+import { DatabaseAccessRequestStore } from '../requests/DatabaseAccessRequestStore';
+import {
+  GrantReconciler,
+  snapshotAccessDataSource,
+} from '../requests/GrantReconciler';
+import { createSdkGrantTargets } from '../requests/sdkGrantTargets';
+
+jest.setTimeout(120_000);
+
+const run = promisify(execFile);
+const PROFILES_SCRIPT = path.resolve(
+  __dirname,
+  '../../../../scripts/sandbox-profiles.mjs',
+);
+
+const DANA = 'user:default/dana';
+const ALEX = 'user:default/alex';
+const SSO_ROLE =
+  'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b';
+const ML = 'resource:default/ml-training';
+const VIEW = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy';
+const NAMESPACE = 'training';
+
+const databases = TestDatabases.create({
+  ids: ['SQLITE_3'],
+  disableDocker: true,
+});
+
+/** Alex is the EKS access admin; everyone may request. */
+const permissions: PermissionsService = {
+  async authorize(requests: EvaluatePermissionRequest[], { credentials }: any) {
+    const user = credentials.principal.userEntityRef;
+    return requests.map(r => {
+      const adminOnly =
+        r.permission.name === eksAccessRequestAdminPermission.name ||
+        r.permission.name.includes('approve');
+      const allowed = !adminOnly || user === ALEX;
+      return {
+        result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+      };
+    }) as any;
+  },
+  async authorizeConditional() {
+    throw new Error('not used');
+  },
+};
+
+const actor = (userEntityRef: string) => ({
+  userEntityRef,
+  credentials: mockCredentials.user(userEntityRef) as any,
+});
+
+function requireTool(name: string) {
+  const found = spawnSync('sh', ['-c', `command -v ${name}`]).status === 0;
+  if (!found) {
+    throw new Error(
+      `The kubectl story test needs the real \`${name}\` on PATH, and it is missing. Install it (scripts/test-all.sh does in CI) and run again.`,
+    );
+  }
+}
+
+describe('the access-request story, with the real kubectl and aws CLI', () => {
+  let sandbox: RunningSandbox;
+  let restoreSts: () => void;
+  let dir: string;
+
+  beforeAll(async () => {
+    requireTool('kubectl');
+    requireTool('aws');
+    sandbox = await startSandbox({ scenario: 'demo' });
+    restoreSts = pointStsAtSandbox(sandbox);
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eks-access-kubectl-'));
+  });
+
+  afterAll(async () => {
+    restoreSts?.();
+    await sandbox?.stop();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** The environment every tool runs in: only the generated files, never ~/.aws or ~/.kube. */
+  const toolEnv = () => ({
+    PATH: process.env.PATH ?? '',
+    // pyenv's shim for `aws` finds its Python through PYENV_ROOT (else $HOME).
+    ...(process.env.PYENV_ROOT ? { PYENV_ROOT: process.env.PYENV_ROOT } : {}),
+    HOME: dir,
+    AWS_CONFIG_FILE: path.join(dir, 'aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'no-credentials'),
+    KUBECONFIG: path.join(dir, 'kubeconfig'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+  });
+
+  async function tool(command: string, args: string[]) {
+    try {
+      const { stdout, stderr } = await run(command, args, {
+        env: toolEnv(),
+        timeout: 60_000,
+      });
+      return { code: 0, stdout, stderr };
+    } catch (error: any) {
+      if (typeof error.code !== 'number') throw error;
+      return {
+        code: error.code as number,
+        stdout: String(error.stdout),
+        stderr: String(error.stderr),
+      };
+    }
+  }
+
+  it('Unauthorized → request view → approve → can-i get yes, get pods, can-i delete no → revoke → Unauthorized', async () => {
+    // The profiles and contexts a newcomer would generate.
+    const generated = await run(
+      process.execPath,
+      [
+        PROFILES_SCRIPT,
+        '--out',
+        dir,
+        '--endpoint',
+        sandbox.endpoint,
+        '--people',
+        'dana,sam',
+      ],
+      { timeout: 30_000 },
+    );
+    expect(generated.stdout).toContain('contexts');
+
+    // One token from the real aws CLI, as Dana's SSO session: it stays valid
+    // for the whole story (what changes is what the cluster maps it to).
+    const token = await tool('aws', [
+      '--profile',
+      'sandbox-dana',
+      '--region',
+      'us-east-2',
+      'eks',
+      'get-token',
+      '--cluster-name',
+      'ml-training',
+    ]);
+    expect(token.stderr).toBe('');
+    const bearer = JSON.parse(token.stdout).status.token as string;
+    expect(bearer).toMatch(/^k8s-aws-v1\./);
+    const cluster = sandbox.state.getCluster('ml-training', 'us-east-2')!;
+    const ca = path.join(dir, 'ml-training-ca.pem');
+    fs.writeFileSync(ca, cluster.caCertPem);
+    fs.writeFileSync(path.join(dir, 'empty-kubeconfig'), '');
+    const kubectl = (...args: string[]) =>
+      tool('kubectl', [
+        `--kubeconfig=${path.join(dir, 'empty-kubeconfig')}`,
+        `--server=${cluster.endpoint}`,
+        `--certificate-authority=${ca}`,
+        `--token=${bearer}`,
+        ...args,
+      ]);
+
+    // 1. Dana has no access to ml-training.
+    const before = await kubectl('get', 'pods', '-n', NAMESPACE);
+    expect(before.code).not.toBe(0);
+    expect(before.stderr).toMatch(/You must be logged in to the server/);
+
+    // 2. She requests view on the training namespace; Alex approves.
+    const services = createSandboxServices({
+      sandbox,
+      logger: mockServices.logger.mock(),
+    });
+    const knex = await databases.init('SQLITE_3');
+    const store = await DatabaseAccessRequestStore.create({
+      database: mockServices.database({ knex, migrations: { skip: false } }),
+    });
+    const settings = readAccessRequestsConfig(
+      new ConfigReader({
+        eksAccess: {
+          requests: {
+            levels: [
+              {
+                name: 'view',
+                accessPolicyArn: VIEW,
+                maxDuration: { hours: 8 },
+              },
+            ],
+          },
+        },
+      }),
+    );
+    const reconciler = new GrantReconciler({
+      store,
+      settings,
+      targets: createSdkGrantTargets({
+        clients: services.clients,
+        describer: new EksApiSources(services.clients),
+      }),
+      source: snapshotAccessDataSource(services.snapshots),
+      logger: mockServices.logger.mock(),
+      runnerId: 'kubectl-story',
+    });
+    const requests = new AccessRequestService({
+      store,
+      settings,
+      permissions,
+      clusters: {
+        getCluster: async ref =>
+          ref === ML
+            ? {
+                entityRef: ML,
+                arn: cluster.arn,
+                name: 'ml-training',
+                partition: 'aws',
+                accountId: '444455556666',
+                region: 'us-east-2',
+                ownerRef: 'group:default/team-data',
+              }
+            : undefined,
+      },
+      identities: {
+        resolve: async user =>
+          user === DANA
+            ? [
+                {
+                  callerArn:
+                    'arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b/dana@example.com',
+                  principalArn: SSO_ROLE,
+                  sessionName: 'dana@example.com',
+                  source: 'annotation',
+                  label: 'SSO PaymentsDeveloper',
+                },
+              ]
+            : [],
+      },
+      triggerGrants: async () => {
+        await reconciler.runOnce();
+      },
+    });
+    const created = await requests.create(
+      {
+        entityRef: ML,
+        principalArn: SSO_ROLE,
+        level: 'view',
+        scope: { type: 'namespace', namespaces: [NAMESPACE] },
+        durationSeconds: 3600,
+        reason: 'debug the training job',
+      },
+      actor(DANA),
+    );
+    const approved = await requests.approve(created.id, 'ok', actor(ALEX));
+    expect(approved.state).toBe('active');
+
+    // 3. The grant, as Dana's kubectl sees it.
+    const canGet = await kubectl(
+      'auth',
+      'can-i',
+      'get',
+      'pods',
+      '-n',
+      NAMESPACE,
+    );
+    expect({ code: canGet.code, out: canGet.stdout.trim() }).toEqual({
+      code: 0,
+      out: 'yes',
+    });
+    const pods = await kubectl('get', 'pods', '-n', NAMESPACE);
+    expect(pods.code).toBe(0);
+    expect(pods.stderr).toContain(
+      `No resources found in ${NAMESPACE} namespace.`,
+    );
+    const canDelete = await kubectl(
+      'auth',
+      'can-i',
+      'delete',
+      'pods',
+      '-n',
+      NAMESPACE,
+    );
+    expect({ code: canDelete.code, out: canDelete.stdout.trim() }).toEqual({
+      code: 1,
+      out: 'no',
+    });
+    const elsewhere = await kubectl('get', 'pods', '-n', 'ml-jobs');
+    expect(elsewhere.stderr).toMatch(/Forbidden|forbidden/);
+    const whoami = await kubectl('auth', 'whoami');
+    expect(whoami.stdout).toContain(
+      'arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b/dana@example.com',
+    );
+
+    // The generated context works the same, through `aws eks get-token`.
+    const viaContext = await tool('kubectl', [
+      '--context',
+      'dana@ml-training',
+      'auth',
+      'can-i',
+      'get',
+      'pods',
+      '-n',
+      NAMESPACE,
+    ]);
+    expect(viaContext.stdout.trim()).toBe('yes');
+
+    // The AWS CLI shows the entry Backstage created, filtered by policy (as Sam, in the cluster's account).
+    const entries = await tool('aws', [
+      '--profile',
+      'sandbox-sam',
+      '--region',
+      'us-east-2',
+      'eks',
+      'list-access-entries',
+      '--cluster-name',
+      'ml-training',
+      '--associated-policy-arn',
+      VIEW,
+    ]);
+    expect(JSON.parse(entries.stdout).accessEntries).toEqual([SSO_ROLE]);
+
+    // 4. Alex revokes: Dana is Unauthorized again.
+    const revoked = await requests.revoke(created.id, 'done', actor(ALEX));
+    expect(revoked.state).not.toBe('active');
+    const after = await kubectl('get', 'pods', '-n', NAMESPACE);
+    expect(after.code).not.toBe(0);
+    expect(after.stderr).toMatch(/You must be logged in to the server/);
+  });
+});
