@@ -16,7 +16,11 @@
 
 import { randomBytes } from 'node:crypto';
 import { canonicalizeArn } from '@eks-access/plugin-eks-access-common';
-import type { ResolvedIdentity } from '@eks-access/plugin-eks-access-common';
+import type {
+  IdentityProofChallenge,
+  IdentityProofResult,
+  ResolvedIdentity,
+} from '@eks-access/plugin-eks-access-common';
 import { principalLabel } from '../identity/AnnotationIdentityResolver';
 import { principalRefOf } from '../service/evaluation';
 import {
@@ -31,22 +35,10 @@ import {
 export const PROOF_CLUSTER_PREFIX = 'eks-access-proof-';
 
 /** A single-use nonce issued to one user. */
-export interface ProofChallenge {
-  nonce: string;
-  /** `eks-access-proof-<nonce>`: the `--cluster-name` of the command. */
-  clusterId: string;
-  expiresAt: string;
-  /** `aws eks get-token --cluster-name … --output json` */
-  command: string;
-}
+export type ProofChallenge = IdentityProofChallenge;
 
 /** A verified kubectl identity, kept for the user's session. */
-export interface IdentityProof {
-  identity: ResolvedIdentity;
-  account: string;
-  verifiedAt: string;
-  expiresAt: string;
-}
+export type IdentityProof = NonNullable<IdentityProofResult['proof']>;
 
 /**
  * Proof of the identity kubectl uses, without handing over credentials: a
