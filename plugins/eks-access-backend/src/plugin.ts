@@ -41,6 +41,8 @@ import {
   snapshotAccessDataSource,
 } from './requests';
 import { createRouter } from './router';
+import { createIdentityProofRouter } from './proof/createIdentityProofRouter';
+import { IdentityProofService } from './proof/IdentityProofService';
 import { createEksAccessServices } from './services';
 
 /**
@@ -100,6 +102,19 @@ export const eksAccessPlugin = createBackendPlugin({
             auditor,
             access: services.access,
             diagnostics: services.diagnostics,
+          }),
+        );
+
+        // "Verify the identity my kubectl uses": nonce, token check, proof.
+        httpRouter.use(
+          await createIdentityProofRouter({
+            httpAuth,
+            userInfo,
+            permissions,
+            access: services.access,
+            proofs: new IdentityProofService({
+              stsEndpoint: services.config.aws.endpoints.sts,
+            }),
           }),
         );
 

@@ -82,7 +82,11 @@ const clustersQuerySchema = z.object({
     .default(25),
 });
 
-function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+/** Validates request input; InputError naming each problem. */
+export function parse<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+): z.infer<T> {
   const result = schema.safeParse(value);
   if (!result.success) {
     throw new InputError(

@@ -181,3 +181,34 @@ export interface ClusterDiagnostics {
     findings: Finding[];
   };
 }
+
+/**
+ * A single-use verification code for "Verify the identity my kubectl uses":
+ * the user runs `command` and pastes its output.
+ * @public
+ */
+export interface IdentityProofChallenge {
+  nonce: string;
+  /** `eks-access-proof-<nonce>`, the `--cluster-name` of the command. */
+  clusterId: string;
+  expiresAt: string;
+  /** `aws eks get-token --cluster-name … --output json` */
+  command: string;
+}
+
+/**
+ * The identity kubectl uses, as proven by a token, whether it is one of the
+ * user's known identities, and its verdict on a cluster.
+ * @public
+ */
+export interface IdentityProofResult {
+  proof?: {
+    identity: ResolvedIdentity;
+    account: string;
+    verifiedAt: string;
+    expiresAt: string;
+  };
+  /** The user's known identity (resolver) that is the same IAM principal. Absent: not one of theirs. */
+  matches?: { label: string; source: IdentitySource };
+  report?: ClusterAccessReport;
+}

@@ -25,6 +25,8 @@ import type {
   ClusterAccessSummaryPage,
   ClusterDiagnostics,
   CreateAccessRequestBody,
+  IdentityProofChallenge,
+  IdentityProofResult,
 } from '@eks-access/plugin-eks-access-common';
 
 /**
@@ -109,6 +111,24 @@ export interface EksAccessApi {
     action: AccessRequestAction;
     comment?: string;
   }): Promise<AccessRequest>;
+
+  /** A single-use code and the `aws eks get-token` command that proves the identity kubectl uses. */
+  startIdentityProof(): Promise<IdentityProofChallenge>;
+
+  /**
+   * Verifies the pasted output of that command (or its token). Rejects with
+   * a 400 `ResponseError` naming the rule the token broke.
+   */
+  verifyIdentityProof(options: {
+    nonce: string;
+    token: string;
+    entityRef?: string;
+  }): Promise<IdentityProofResult>;
+
+  /** The user's current proof (empty when none), with its verdict on a cluster. */
+  getIdentityProof(options: {
+    entityRef?: string;
+  }): Promise<IdentityProofResult>;
 }
 
 /**

@@ -26,6 +26,8 @@ import type {
   ClusterAccessSummaryPage,
   ClusterDiagnostics,
   CreateAccessRequestBody,
+  IdentityProofChallenge,
+  IdentityProofResult,
 } from '@eks-access/plugin-eks-access-common';
 import type { AccessRequestAction, EksAccessApi } from './EksAccessApi';
 
@@ -142,6 +144,27 @@ export class EksAccessClient implements EksAccessApi {
       `/requests/${encodeURIComponent(options.id)}/${options.action}`,
       jsonInit(comment ? { comment } : {}),
     );
+  }
+
+  async startIdentityProof(): Promise<IdentityProofChallenge> {
+    return this.#request('/identity-proof/challenge', jsonInit({}));
+  }
+
+  async verifyIdentityProof(options: {
+    nonce: string;
+    token: string;
+    entityRef?: string;
+  }): Promise<IdentityProofResult> {
+    return this.#request('/identity-proof/verify', jsonInit(options));
+  }
+
+  async getIdentityProof(options: {
+    entityRef?: string;
+  }): Promise<IdentityProofResult> {
+    const query = options.entityRef
+      ? `?${new URLSearchParams({ entityRef: options.entityRef })}`
+      : '';
+    return this.#request(`/identity-proof${query}`);
   }
 
   async #request<T>(path: string, init?: RequestInit): Promise<T> {

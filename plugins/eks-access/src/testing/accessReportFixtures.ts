@@ -310,6 +310,9 @@ export function mockEksAccessApi(): MockEksAccessApi {
     listAccessRequests: jest.fn(),
     getAccessRequest: jest.fn(),
     actOnAccessRequest: jest.fn(),
+    startIdentityProof: jest.fn(),
+    verifyIdentityProof: jest.fn(),
+    getIdentityProof: jest.fn().mockResolvedValue({}),
   };
 }
 

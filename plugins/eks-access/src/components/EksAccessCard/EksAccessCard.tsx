@@ -43,9 +43,11 @@ import { CheckAnotherIdentity } from './CheckAnotherIdentity';
 import { ClusterFacts } from './ClusterFacts';
 import { FindingList } from './FindingList';
 import { IdentityVerdict } from './IdentityVerdict';
+import { IdentityProvenanceList } from './IdentityProvenance';
 import { MyAccessRequests } from './MyAccessRequests';
 import { NoIdentitiesEmptyState } from './NoIdentitiesEmptyState';
 import { useClusterAccessReport } from './useClusterAccessReport';
+import { VerifyKubectlIdentity } from './VerifyKubectlIdentity';
 
 /**
  * Props of the EKS Access entity card (`EntityEksAccessCard`).
@@ -242,6 +244,9 @@ export function EksAccessCard(props: EksAccessCardProps) {
                 findings={report.notes ?? []}
                 label="Notes about your identities"
               />
+              <IdentityProvenanceList
+                identities={report.identities.map(a => a.identity)}
+              />
             </>
           )}
           {canCreate.allowed &&
@@ -274,6 +279,12 @@ export function EksAccessCard(props: EksAccessCardProps) {
           />
           <div className={classes.block}>
             <CheckAnotherIdentity entityRef={entityRef} />
+          </div>
+          <div className={classes.block}>
+            <VerifyKubectlIdentity
+              entityRef={entityRef}
+              region={report.cluster.region}
+            />
           </div>
           <Divider className={classes.block} />
           <div className={classes.block}>
