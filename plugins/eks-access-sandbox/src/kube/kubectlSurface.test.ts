@@ -45,14 +45,14 @@ describe('what kubectl needs from each sandbox cluster', () => {
   /** A raw GET with an Accept header, as kubectl sends it. */
   async function rawGet(
     cluster: string,
-    path: string,
+    urlPath: string,
     accept: string,
   ): Promise<{ status: number; body: any }> {
     const state = sandbox.state.getCluster(cluster)!;
     const token = await tokenFor(cluster, backstage);
     return new Promise((resolve, reject) => {
       const req = https.request(
-        `${state.endpoint}${path}`,
+        `${state.endpoint}${urlPath}`,
         {
           ca: state.caCertPem,
           headers: { authorization: `Bearer ${token}`, accept },
