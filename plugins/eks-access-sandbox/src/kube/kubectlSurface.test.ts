@@ -15,7 +15,10 @@
  */
 
 import * as k8s from '@kubernetes/client-node';
+import fs from 'node:fs';
 import https from 'node:https';
+import os from 'node:os';
+import path from 'node:path';
 import { RunningSandbox, startSandbox } from '../startSandbox';
 import { DEMO, kubeConfigFor, tokenFor } from '../__testUtils__/sandboxClients';
 import { humanDuration } from './tableResponse';
@@ -42,14 +45,14 @@ describe('what kubectl needs from each sandbox cluster', () => {
   /** A raw GET with an Accept header, as kubectl sends it. */
   async function rawGet(
     cluster: string,
-    path: string,
+    urlPath: string,
     accept: string,
   ): Promise<{ status: number; body: any }> {
     const state = sandbox.state.getCluster(cluster)!;
     const token = await tokenFor(cluster, backstage);
     return new Promise((resolve, reject) => {
       const req = https.request(
-        `${state.endpoint}${path}`,
+        `${state.endpoint}${urlPath}`,
         {
           ca: state.caCertPem,
           headers: { authorization: `Bearer ${token}`, accept },
@@ -538,5 +541,49 @@ describe('what kubectl needs from each sandbox cluster', () => {
         .catch(e => e);
       expect(error.code).toBe(403);
     });
+  });
+});
+
+describe('RBAC writes and the state file', () => {
+  it('keeps a kubectl-created RoleBinding across restarts', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eks-sandbox-rbac-'));
+    const stateFile = path.join(dir, 'state.json');
+    const rbacAs = async (sandbox: RunningSandbox) =>
+      kubeConfigFor(
+        sandbox,
+        'ml-training',
+        await tokenFor(
+          'ml-training',
+          sandbox.issueSessionCredentials(
+            DEMO.platformAdmin,
+            'alex@example.com',
+          ),
+        ),
+      ).makeApiClient(k8s.RbacAuthorizationV1Api);
+    const first = await startSandbox({ stateFile });
+    try {
+      await (
+        await rbacAs(first)
+      ).createNamespacedRoleBinding({
+        namespace: 'training',
+        body: {
+          metadata: { name: 'kept' },
+          roleRef: { apiGroup: '', kind: 'ClusterRole', name: 'view' },
+          subjects: [{ kind: 'Group', name: 'g', apiGroup: '' }],
+        },
+      });
+    } finally {
+      await first.stop();
+    }
+    const second = await startSandbox({ stateFile });
+    try {
+      const list = await (
+        await rbacAs(second)
+      ).listNamespacedRoleBinding({ namespace: 'training' });
+      expect(list.items.map(b => b.metadata?.name)).toEqual(['kept']);
+    } finally {
+      await second.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

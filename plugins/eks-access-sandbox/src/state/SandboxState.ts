@@ -128,6 +128,8 @@ export interface PersistedSandboxState {
       awsAuth: ConfigMapState | null;
       resourceVersion: number;
       certificates: ClusterCertificates;
+      /** RBAC as kubectl left it (absent in files written before RBAC writes existed). */
+      rbac?: ClusterState['rbac'];
     }
   >;
   sessions: CredentialRecord[];
@@ -451,6 +453,7 @@ export class SandboxState {
         awsAuth: cluster.awsAuth,
         resourceVersion: cluster.resourceVersion,
         certificates: cluster.certificates,
+        rbac: cluster.rbac,
       };
     }
     const now = Date.now();
@@ -474,6 +477,7 @@ export class SandboxState {
       cluster.awsAuth = saved.awsAuth;
       cluster.resourceVersion = saved.resourceVersion;
       cluster.certificates = saved.certificates ?? cluster.certificates;
+      if (saved.rbac) cluster.rbac = saved.rbac;
     }
     for (const session of persisted.sessions ?? []) {
       this.credentials.set(session.accessKeyId, session);
