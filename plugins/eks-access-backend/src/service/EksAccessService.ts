@@ -170,15 +170,29 @@ export class EksAccessService {
     identityProblems: string[],
     options: { refresh?: boolean } = {},
   ): Promise<ClusterAccessReport> {
-    const snapshot = await this.#snapshots.get(target.cluster, options);
+    const snapshot = await this.#snapshots.snapshot(target.cluster, options);
     const now = this.#now().toISOString();
     const creatorArn = clusterCreatorArn(target.entity, snapshot);
     const results: IdentityAccess[] = await Promise.all(
       identities.map(async identity => {
-        const facts = await this.#callerFacts(identity);
+        // only the entries this identity can match are read (lazily, shared)
+        const [facts, entries] = await Promise.all([
+          this.#callerFacts(identity),
+          snapshot.accessEntryPrincipals
+            ? this.#snapshots.entryDetails(
+                snapshot,
+                this.#evaluator.candidatePrincipals(
+                  snapshot,
+                  identity.callerArn,
+                ),
+                options,
+              )
+            : undefined,
+        ]);
         const verdict = this.#evaluator.evaluate(snapshot, identity, facts, {
           creatorArn,
           now,
+          entries,
         });
         const kubeconfig = kubeconfigGuidanceFor(
           snapshot,

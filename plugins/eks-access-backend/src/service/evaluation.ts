@@ -21,6 +21,8 @@
 
 import { InputError } from '@backstage/errors';
 import {
+  accessEntryKey,
+  callerAccessEntryKey,
   canonicalizeArn,
   clusterFindings,
   evaluateAccess,
@@ -32,8 +34,12 @@ import {
   type ClusterAccessIndex,
   type Finding,
   type ResolvedIdentity,
+  withAccessEntries,
 } from '@eks-access/plugin-eks-access-common';
-import type { ClusterSnapshot } from '../snapshots/ClusterSnapshotStore';
+import type {
+  ClusterSnapshot,
+  EntryDetailsResult,
+} from '../snapshots/ClusterSnapshotStore';
 import { principalLabel } from '../identity/AnnotationIdentityResolver';
 
 /** An IAM role or user, as IAM's GetRole / GetUser address it. */
@@ -115,6 +121,7 @@ export class SnapshotEvaluator {
     ClusterSnapshot,
     Map<string, ClusterAccessIndex>
   >();
+  readonly #principalKeys = new WeakMap<ClusterSnapshot, Map<string, string>>();
 
   /** The evaluator's index of a snapshot, built on first use. */
   index(snapshot: ClusterSnapshot, creatorArn?: string): ClusterAccessIndex {
@@ -136,7 +143,11 @@ export class SnapshotEvaluator {
         authenticationMode: snapshot.described
           ? snapshot.described.authenticationMode ?? 'CONFIG_MAP'
           : 'API_AND_CONFIG_MAP',
-        accessEntries: snapshot.accessEntries,
+        // A snapshot without entry details is indexed without entries;
+        // each check adds the few it can match (see `evaluate`).
+        accessEntries:
+          snapshot.accessEntries ??
+          (snapshot.accessEntryPrincipals ? [] : undefined),
         awsAuth: snapshot.awsAuth,
         creatorArn,
       });
@@ -145,15 +156,54 @@ export class SnapshotEvaluator {
     return index;
   }
 
+  /**
+   * The access entries a caller can match, from the snapshot's list of
+   * principals alone: the entry EKS would look up for the caller's
+   * canonical ARN (an assumed-role session maps to its role, paths and case
+   * ignored). Only these need DescribeAccessEntry.
+   */
+  candidatePrincipals(snapshot: ClusterSnapshot, callerArn: string): string[] {
+    if (!snapshot.accessEntryPrincipals) {
+      return [];
+    }
+    let byKey = this.#principalKeys.get(snapshot);
+    if (!byKey) {
+      byKey = new Map();
+      for (const principalArn of snapshot.accessEntryPrincipals) {
+        const key = accessEntryKey(principalArn);
+        // the evaluator uses the first entry with a key, so do we
+        if (key !== undefined && !byKey.has(key)) {
+          byKey.set(key, principalArn);
+        }
+      }
+      this.#principalKeys.set(snapshot, byKey);
+    }
+    const key = callerAccessEntryKey(callerArn);
+    const principalArn = key === undefined ? undefined : byKey.get(key);
+    return principalArn ? [principalArn] : [];
+  }
+
+  /**
+   * Evaluates one identity. `entries`: the caller's candidate entries, read
+   * lazily ({@link SnapshotEvaluator.candidatePrincipals}); omitted when the
+   * snapshot has every entry in full, or none is used.
+   */
   evaluate(
     snapshot: ClusterSnapshot,
     identity: ResolvedIdentity,
     facts: CallerFacts,
-    options: { creatorArn?: string; now: string },
+    options: { creatorArn?: string; now: string; entries?: EntryDetailsResult },
   ): AccessVerdict {
+    let cluster = this.index(snapshot, options.creatorArn);
+    if (options.entries && !snapshot.accessEntries) {
+      cluster = withAccessEntries(
+        cluster,
+        options.entries.state === 'ok' ? options.entries.entries : undefined,
+      );
+    }
     return evaluateAccess({
       caller: callerOf(identity, facts),
-      cluster: this.index(snapshot, options.creatorArn),
+      cluster,
       now: options.now,
     });
   }
