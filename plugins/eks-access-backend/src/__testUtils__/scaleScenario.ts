@@ -25,13 +25,15 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import type {
-  AuthenticationMode,
-  RunningSandbox,
-  SandboxScenario,
-  ScenarioAccessEntry,
-  ScenarioCluster,
+import {
+  startSandbox,
+  type AuthenticationMode,
+  type RunningSandbox,
+  type SandboxScenario,
+  type ScenarioAccessEntry,
+  type ScenarioCluster,
 } from '@eks-access/plugin-eks-access-sandbox';
+import { pointStsAtSandbox } from './sandboxServices';
 import { createEksAccessServices } from '../services';
 import type { AdaptiveRateLimiterOptions } from '../aws/AdaptiveRateLimiter';
 import { AdaptiveRateLimiter } from '../aws/AdaptiveRateLimiter';
@@ -261,4 +263,23 @@ export function userCredentials(userEntityRef: string) {
     $$type: '@backstage/BackstageCredentials' as const,
     principal: { type: 'user' as const, userEntityRef },
   };
+}
+
+/** Runs `body` against a sandbox serving the fleet, then stops it. */
+export async function withScaleSandbox<T>(
+  fleet: ScaleScenario,
+  body: (sandbox: RunningSandbox) => Promise<T>,
+): Promise<T> {
+  const sandbox = await startSandbox({
+    scenario: fleet.scenario,
+    port: 0,
+    kubePortBase: 0,
+  });
+  const restoreSts = pointStsAtSandbox(sandbox);
+  try {
+    return await body(sandbox);
+  } finally {
+    restoreSts();
+    await sandbox.stop();
+  }
 }

@@ -46,7 +46,7 @@ export function currentCallPriority(): CallPriority {
 
 /** Options of {@link AdaptiveRateLimiter}. */
 export interface AdaptiveRateLimiterOptions {
-  /** Rate to start from before AWS has throttled anything (calls/s per key). */
+  /** Rate after the first throttle when nothing was answered before it (calls/s per key). */
   initialRatePerSecond?: number;
   minRatePerSecond?: number;
   maxRatePerSecond?: number;
@@ -56,7 +56,11 @@ export interface AdaptiveRateLimiterOptions {
 }
 
 interface KeyState {
+  /** Whether AWS has throttled this key yet; no rate limit before it has. */
+  limited: boolean;
   rate: number;
+  /** When the recent successes were answered, for measuring the rate. */
+  recentSuccesses: number[];
   tokens: number;
   updatedAt: number;
   inFlight: number;
@@ -67,12 +71,16 @@ interface KeyState {
 
 /**
  * Client-side rate limiting per key (an AWS account and region), adapted to
- * what AWS allows: a token bucket whose rate drops by a fifth when AWS
- * throttles and grows back by 2% with each success, so the limiter settles
- * just under the real limit instead of spending the account's budget on
- * throttled calls. It admits one attempt at a time: a retry waits for its
- * back-off outside the limiter, then queues again. Waiting attempts are
- * served most urgent priority first.
+ * what AWS allows, like the SDK's `adaptive` retry mode but shared by every
+ * client of the key and with priorities. Until AWS first throttles a key,
+ * only the number of attempts in flight is limited. The first throttle
+ * starts a token bucket at 90% of the rate AWS was answering; each later
+ * throttle takes a fifth off (at most twice a second) and each success adds
+ * 1%, so the limiter settles just under the real limit instead of spending
+ * the account's budget on throttled calls. It admits one attempt at a time:
+ * a retry waits for its back-off outside the limiter, then queues again.
+ * Waiting attempts are served most urgent priority first, in order within a
+ * priority.
  */
 export class AdaptiveRateLimiter {
   readonly #initialRate: number;
@@ -83,7 +91,7 @@ export class AdaptiveRateLimiter {
   readonly #keys = new Map<string, KeyState>();
 
   constructor(options: AdaptiveRateLimiterOptions = {}) {
-    this.#initialRate = options.initialRatePerSecond ?? 20;
+    this.#initialRate = options.initialRatePerSecond ?? 5;
     this.#minRate = options.minRatePerSecond ?? 0.5;
     this.#maxRate = options.maxRatePerSecond ?? 100;
     this.#maxConcurrent = options.maxConcurrent ?? 16;
@@ -118,7 +126,16 @@ export class AdaptiveRateLimiter {
     const state = this.#state(key);
     const now = this.#now();
     state.tokens = Math.min(state.tokens, 0);
-    if (now - state.lastDecreaseAt >= 500) {
+    state.updatedAt = now;
+    if (!state.limited) {
+      state.limited = true;
+      const answered = this.#recentSuccesses(state, now);
+      state.rate = Math.max(
+        this.#minRate,
+        Math.min(this.#maxRate, answered > 0 ? answered * 0.9 : this.#initialRate),
+      );
+      state.lastDecreaseAt = now;
+    } else if (now - state.lastDecreaseAt >= 500) {
       state.rate = Math.max(this.#minRate, state.rate * 0.8);
       state.lastDecreaseAt = now;
     }
@@ -127,18 +144,32 @@ export class AdaptiveRateLimiter {
   /** An attempt was answered without throttling: probe for more. */
   onSuccess(key: string) {
     const state = this.#state(key);
-    state.rate = Math.min(this.#maxRate, state.rate * 1.02);
+    if (state.limited) {
+      state.rate = Math.min(this.#maxRate, state.rate * 1.01);
+    } else {
+      state.recentSuccesses.push(this.#now());
+      if (state.recentSuccesses.length > 1000) {
+        state.recentSuccesses.splice(0, 500);
+      }
+    }
   }
 
-  /** The current rate for a key (calls/s), for tests and benchmarks. */
+  /** The current rate for a key (calls/s; Infinity before any throttle). */
   rate(key: string): number {
-    return this.#keys.get(key)?.rate ?? this.#initialRate;
+    const state = this.#keys.get(key);
+    return state?.limited ? state.rate : Infinity;
+  }
+
+  #recentSuccesses(state: KeyState, now: number): number {
+    return state.recentSuccesses.filter(t => now - t < 1000).length;
   }
 
   #state(key: string): KeyState {
     let state = this.#keys.get(key);
     if (!state) {
       state = {
+        limited: false,
+        recentSuccesses: [],
         rate: this.#initialRate,
         tokens: 1,
         updatedAt: this.#now(),
@@ -155,6 +186,11 @@ export class AdaptiveRateLimiter {
     for (;;) {
       const queue = PRIORITIES.map(p => state.queues[p]).find(q => q.length);
       if (!queue || state.inFlight >= this.#maxConcurrent) return;
+      if (!state.limited) {
+        state.inFlight += 1;
+        queue.shift()!();
+        continue;
+      }
       const now = this.#now();
       // a bucket of one second's worth of calls: short bursts, no more
       state.tokens = Math.min(

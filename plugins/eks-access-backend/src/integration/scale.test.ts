@@ -21,38 +21,17 @@
  */
 
 import { mockServices } from '@backstage/backend-test-utils';
-import {
-  startSandbox,
-  type RunningSandbox,
-} from '@eks-access/plugin-eks-access-sandbox';
-import { pointStsAtSandbox } from '../__testUtils__/sandboxServices';
+import type { RunningSandbox } from '@eks-access/plugin-eks-access-sandbox';
 import {
   createScaleServices,
   scaleScenario,
   userCredentials,
+  withScaleSandbox,
   type ScaleScenario,
 } from '../__testUtils__/scaleScenario';
 import { pastedIdentity } from '../service/evaluation';
 
 jest.setTimeout(120_000);
-
-async function withSandbox(
-  fleet: ScaleScenario,
-  body: (sandbox: RunningSandbox) => Promise<void>,
-) {
-  const sandbox = await startSandbox({
-    scenario: fleet.scenario,
-    port: 0,
-    kubePortBase: 0,
-  });
-  const restoreSts = pointStsAtSandbox(sandbox);
-  try {
-    await body(sandbox);
-  } finally {
-    restoreSts();
-    await sandbox.stop();
-  }
-}
 
 /** The fleet's first cluster and the developer's identities. */
 async function firstClusterAndDeveloper(
@@ -94,7 +73,7 @@ describe('a check at scale', () => {
   });
 
   it('reads only the entries the caller can match: 2 + ⌈n/100⌉ + 2 × matches + 1 calls', async () => {
-    await withSandbox(fleet, async sandbox => {
+    await withScaleSandbox(fleet, async sandbox => {
       const services = createScaleServices({
         sandbox,
         fleet,
@@ -152,7 +131,7 @@ describe('a check at scale', () => {
   });
 
   it('answers unknown (DATA_UNAVAILABLE), never allowed, when the entry cannot be read in a real outage', async () => {
-    await withSandbox(fleet, async sandbox => {
+    await withScaleSandbox(fleet, async sandbox => {
       const services = createScaleServices({
         sandbox,
         fleet,
@@ -192,7 +171,7 @@ describe('a fleet under AWS throttling', () => {
   });
 
   it('ends with no cluster unknown when EKS allows 10 calls/s per account', async () => {
-    await withSandbox(fleet, async sandbox => {
+    await withScaleSandbox(fleet, async sandbox => {
       const services = createScaleServices({
         sandbox,
         fleet,
@@ -224,7 +203,7 @@ describe('a fleet under AWS throttling', () => {
       entriesPerCluster: 5,
       developerEntryEvery: 1,
     });
-    await withSandbox(small, async sandbox => {
+    await withScaleSandbox(small, async sandbox => {
       const services = createScaleServices({
         sandbox,
         fleet: small,
