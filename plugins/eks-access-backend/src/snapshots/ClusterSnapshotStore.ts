@@ -25,6 +25,7 @@ import type {
   ClusterDescriber,
   DescribedCluster,
 } from '../aws/sources';
+import { withCallPriority } from '../aws/AdaptiveRateLimiter';
 import { awsSourceError, kubernetesSourceError } from '../aws/sourceErrors';
 import { KeyedConcurrencyLimiter } from './KeyedConcurrencyLimiter';
 import { SharedReadCache } from './SharedReadCache';
@@ -359,10 +360,11 @@ export class ClusterSnapshotStore {
     if (!snapshot.accessEntryPrincipals) {
       return snapshot;
     }
-    const details = await this.entryDetails(
-      snapshot,
-      snapshot.accessEntryPrincipals,
-      options,
+    // reading every entry is never on a user's critical path: it queues
+    // behind the users' checks
+    const principals = snapshot.accessEntryPrincipals;
+    const details = await withCallPriority('background', () =>
+      this.entryDetails(snapshot, principals, options),
     );
     if (details.state === 'error') {
       return {
