@@ -195,10 +195,13 @@ export class SnapshotEvaluator {
     options: { creatorArn?: string; now: string; entries?: EntryDetailsResult },
   ): AccessVerdict {
     let cluster = this.index(snapshot, options.creatorArn);
-    if (options.entries && !snapshot.accessEntries) {
+    const { entries } = options;
+    // no candidate: the snapshot's index (indexed without entries) is exact
+    const nothingToAdd = entries?.state === 'ok' && entries.entries.length === 0;
+    if (entries && !nothingToAdd && !snapshot.accessEntries) {
       cluster = withAccessEntries(
         cluster,
-        options.entries.state === 'ok' ? options.entries.entries : undefined,
+        entries.state === 'ok' ? entries.entries : undefined,
       );
     }
     return evaluateAccess({
