@@ -26,7 +26,6 @@
  * Run: yarn workspace @eks-access/plugin-eks-access-backend bench
  */
 
-import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -39,20 +38,11 @@ import {
   createSandboxServices,
   loadDemoEntities,
   pointStsAtSandbox,
+  silentLogger,
 } from '../src/__testUtils__/sandboxServices';
 
 const USERS = ['dana', 'alex', 'sam'];
 const WARM_CHECKS = 2000;
-
-const silentLogger: LoggerService = {
-  info() {},
-  warn() {},
-  error() {},
-  debug() {},
-  child() {
-    return silentLogger;
-  },
-};
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];

@@ -92,3 +92,14 @@ export function createSandboxServices(options: {
     catalog: catalogServiceMock({ entities: options.entities ?? [] }),
   });
 }
+
+/** A logger that drops everything, for the benchmarks. */
+export const silentLogger: LoggerService = {
+  info() {},
+  warn() {},
+  error() {},
+  debug() {},
+  child() {
+    return silentLogger;
+  },
+};

@@ -26,7 +26,12 @@ import type {
   AwsCredentialIdentityProvider,
 } from '@smithy/types';
 import * as k8s from '@kubernetes/client-node';
+import { AdaptiveRateLimiter } from './AdaptiveRateLimiter';
 import { createEksBearerToken, EKS_TOKEN_REUSE_MS } from './eksBearerToken';
+import {
+  ThrottleTolerantRetryStrategy,
+  type RetryBudget,
+} from './ThrottleTolerantRetryStrategy';
 
 /** Endpoint overrides for the AWS APIs (a sandbox or VPC endpoints). */
 export interface AwsEndpoints {
@@ -61,6 +66,65 @@ function iamRegion(partition: string): string {
   }
 }
 
+const THROTTLING_ERRORS = new Set([
+  'ThrottlingException',
+  'Throttling',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'SlowDown',
+]);
+
+function isThrottling(error: unknown): boolean {
+  const e = error as {
+    name?: string;
+    $metadata?: { httpStatusCode?: number };
+    $retryable?: { throttling?: boolean };
+  };
+  return (
+    THROTTLING_ERRORS.has(e?.name ?? '') ||
+    e?.$metadata?.httpStatusCode === 429 ||
+    e?.$retryable?.throttling === true
+  );
+}
+
+/**
+ * Puts every attempt of the client's calls, not the whole call with its
+ * retries, through the rate limiter: back-off sleeps (in the SDK's retry
+ * middleware, outside this one) hold no slot, and each answer tells the
+ * limiter whether AWS throttled.
+ */
+function rateLimitEachAttempt(
+  client: EKSClient | IAMClient,
+  limiter: AdaptiveRateLimiter,
+  key: string,
+) {
+  client.middlewareStack.addRelativeTo(
+    (next: (args: any) => Promise<any>) => async (args: any) => {
+      const release = await limiter.acquire(key);
+      try {
+        const result = await next(args);
+        limiter.onSuccess(key);
+        return result;
+      } catch (error) {
+        if (isThrottling(error)) {
+          limiter.onThrottle(key);
+        }
+        throw error;
+      } finally {
+        release();
+      }
+    },
+    {
+      name: 'eksAccessRateLimitMiddleware',
+      relation: 'after',
+      toMiddleware: 'retryMiddleware',
+      override: true,
+    },
+  );
+}
+
 /**
  * Builds the AWS and Kubernetes clients the plugin uses, with Backstage's
  * own credentials for each account (root `aws` config through
@@ -77,6 +141,8 @@ export class ClusterClients {
   readonly #credentials = new Map<string, Promise<AwsCredentialIdentity>>();
   readonly #tokens = new Map<string, { token: string; expiresAt: number }>();
   readonly #now: () => number;
+  readonly #rateLimiter: AdaptiveRateLimiter;
+  readonly #retryStrategy: ThrottleTolerantRetryStrategy;
 
   static fromConfig(
     config: Config,
@@ -92,10 +158,22 @@ export class ClusterClients {
     credentialsManager: AwsCredentialsManager;
     endpoints?: AwsEndpoints;
     now?: () => number;
+    /** Shared client-side rate limiting per account and region. */
+    rateLimiter?: AdaptiveRateLimiter;
+    retryBudget?: RetryBudget;
   }) {
     this.#credentialsManager = options.credentialsManager;
     this.#endpoints = options.endpoints ?? {};
     this.#now = options.now ?? Date.now;
+    this.#rateLimiter = options.rateLimiter ?? new AdaptiveRateLimiter();
+    this.#retryStrategy = new ThrottleTolerantRetryStrategy(
+      options.retryBudget,
+    );
+  }
+
+  /** The client-side rate limiter every AWS call goes through. */
+  get rateLimiter(): AdaptiveRateLimiter {
+    return this.#rateLimiter;
   }
 
   /** The endpoint overrides in use. */
@@ -112,7 +190,9 @@ export class ClusterClients {
         region: target.region,
         endpoint: this.#endpoints.eks,
         credentials: this.credentialProvider(target.accountId),
+        retryStrategy: this.#retryStrategy,
       });
+      rateLimitEachAttempt(client, this.#rateLimiter, `eks:${key}`);
       this.#eksClients.set(key, client);
     }
     return client;
@@ -127,7 +207,9 @@ export class ClusterClients {
         region: iamRegion(target.partition),
         endpoint: this.#endpoints.iam,
         credentials: this.credentialProvider(target.accountId),
+        retryStrategy: this.#retryStrategy,
       });
+      rateLimitEachAttempt(client, this.#rateLimiter, `iam:${key}`);
       this.#iamClients.set(key, client);
     }
     return client;

@@ -21,6 +21,8 @@
 
 import { InputError } from '@backstage/errors';
 import {
+  accessEntryKey,
+  callerAccessEntryKey,
   canonicalizeArn,
   clusterFindings,
   evaluateAccess,
@@ -30,14 +32,19 @@ import {
   parseCallerIdentity,
   diagnoseAccess,
   redactPlan,
+  type AccessEntryInfo,
   type AccessVerdict,
   type ClusterAccessData,
   type ClusterAccessIndex,
   type IdentityDiagnosis,
   type Finding,
   type ResolvedIdentity,
+  withAccessEntries,
 } from '@eks-access/plugin-eks-access-common';
-import type { ClusterSnapshot } from '../snapshots/ClusterSnapshotStore';
+import type {
+  ClusterSnapshot,
+  EntryDetailsResult,
+} from '../snapshots/ClusterSnapshotStore';
 import { principalLabel } from '../identity/AnnotationIdentityResolver';
 
 /** An IAM role or user, as IAM's GetRole / GetUser address it. */
@@ -121,6 +128,7 @@ export class SnapshotEvaluator {
     ClusterSnapshot,
     Map<string, ClusterAccessIndex>
   >();
+  readonly #principalKeys = new WeakMap<ClusterSnapshot, Map<string, string>>();
 
   /** The evaluator's index of a snapshot, built on first use. */
   index(snapshot: ClusterSnapshot, creatorArn?: string): ClusterAccessIndex {
@@ -132,6 +140,8 @@ export class SnapshotEvaluator {
     const key = creatorArn ?? '';
     let index = byCreator.get(key);
     if (!index) {
+      // A snapshot without entry details is indexed without entries; each
+      // check adds the few it can match (see `#indexFor`).
       index = indexClusterAccess(snapshotClusterData(snapshot, creatorArn));
       byCreator.set(key, index);
     }
@@ -148,14 +158,20 @@ export class SnapshotEvaluator {
     identity: ResolvedIdentity,
     facts: CallerFacts,
     verdict: AccessVerdict,
-    options: { creatorArn?: string; now: string },
+    options: { creatorArn?: string; now: string; entries?: EntryDetailsResult },
   ): { verdict: AccessVerdict; diagnosis: IdentityDiagnosis } {
+    // With lazily read entries the simulation sees the caller's own entry and
+    // all of aws-auth: what a plan for this caller can change.
     const diagnosis = diagnoseAccess({
-      cluster: snapshotClusterData(snapshot, options.creatorArn),
+      cluster: snapshotClusterData(
+        snapshot,
+        options.creatorArn,
+        options.entries,
+      ),
       caller: callerOf(identity, facts),
       verdict,
       now: options.now,
-      index: this.index(snapshot, options.creatorArn),
+      index: this.#indexFor(snapshot, options.creatorArn, options.entries),
     });
     const forbidden =
       !!diagnosis.permissions?.rbacKnown && diagnosis.permissions.forbidden;
@@ -167,17 +183,66 @@ export class SnapshotEvaluator {
     };
   }
 
+   * The access entries a caller can match, from the snapshot's list of
+   * principals alone: the entry EKS would look up for the caller's
+   * canonical ARN (an assumed-role session maps to its role, paths and case
+   * ignored). Only these need DescribeAccessEntry.
+   */
+  candidatePrincipals(snapshot: ClusterSnapshot, callerArn: string): string[] {
+    if (!snapshot.accessEntryPrincipals) {
+      return [];
+    }
+    let byKey = this.#principalKeys.get(snapshot);
+    if (!byKey) {
+      byKey = new Map();
+      for (const principalArn of snapshot.accessEntryPrincipals) {
+        const key = accessEntryKey(principalArn);
+        // the evaluator uses the first entry with a key, so do we
+        if (key !== undefined && !byKey.has(key)) {
+          byKey.set(key, principalArn);
+        }
+      }
+      this.#principalKeys.set(snapshot, byKey);
+    }
+    const key = callerAccessEntryKey(callerArn);
+    const principalArn = key === undefined ? undefined : byKey.get(key);
+    return principalArn ? [principalArn] : [];
+  }
+
+  /**
+   * Evaluates one identity. `entries`: the caller's candidate entries, read
+   * lazily ({@link SnapshotEvaluator.candidatePrincipals}); omitted when the
+   * snapshot has every entry in full, or none is used.
+   */
   evaluate(
     snapshot: ClusterSnapshot,
     identity: ResolvedIdentity,
     facts: CallerFacts,
-    options: { creatorArn?: string; now: string },
+    options: { creatorArn?: string; now: string; entries?: EntryDetailsResult },
   ): AccessVerdict {
     return evaluateAccess({
       caller: callerOf(identity, facts),
-      cluster: this.index(snapshot, options.creatorArn),
+      cluster: this.#indexFor(snapshot, options.creatorArn, options.entries),
       now: options.now,
     });
+  }
+
+  /** The snapshot's index, with the caller's lazily read entries added. */
+  #indexFor(
+    snapshot: ClusterSnapshot,
+    creatorArn: string | undefined,
+    entries: EntryDetailsResult | undefined,
+  ): ClusterAccessIndex {
+    const index = this.index(snapshot, creatorArn);
+    // no candidate: the snapshot's index (indexed without entries) is exact
+    const nothingToAdd = entries?.state === 'ok' && entries.entries.length === 0;
+    if (!entries || nothingToAdd || snapshot.accessEntries) {
+      return index;
+    }
+    return withAccessEntries(
+      index,
+      entries.state === 'ok' ? entries.entries : undefined,
+    );
   }
 
   /** Findings about the cluster's own data (admin diagnostics). */
@@ -190,6 +255,8 @@ export class SnapshotEvaluator {
 export function snapshotClusterData(
   snapshot: ClusterSnapshot,
   creatorArn?: string,
+  /** The caller's entries, read lazily, when the snapshot has only principals. */
+  entries?: EntryDetailsResult,
 ): ClusterAccessData {
   const { cluster } = snapshot;
   return {
@@ -201,11 +268,24 @@ export function snapshotClusterData(
     authenticationMode: snapshot.described
       ? snapshot.described.authenticationMode ?? 'CONFIG_MAP'
       : 'API_AND_CONFIG_MAP',
-    accessEntries: snapshot.accessEntries,
+    accessEntries: snapshot.accessEntries ?? lazyEntries(snapshot, entries),
     awsAuth: snapshot.awsAuth,
     creatorArn,
     ...(snapshot.rbac ? { rbac: snapshot.rbac } : {}),
   };
+}
+
+/**
+ * Entries of a snapshot that holds only the principal list: none before a
+ * check reads any, the caller's once read, unknown when that read failed.
+ */
+function lazyEntries(
+  snapshot: ClusterSnapshot,
+  entries: EntryDetailsResult | undefined,
+): AccessEntryInfo[] | undefined {
+  if (!snapshot.accessEntryPrincipals) return undefined;
+  if (!entries) return [];
+  return entries.state === 'ok' ? entries.entries : undefined;
 }
 
 function callerOf(identity: ResolvedIdentity, facts: CallerFacts) {

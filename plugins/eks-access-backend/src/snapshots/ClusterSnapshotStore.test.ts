@@ -52,6 +52,8 @@ function fakeSources(mode: DescribedCluster['authenticationMode']) {
     inFlight -= 1;
     return value();
   };
+  let awsAuthInFlight = 0;
+  let maxAwsAuthInFlight = 0;
   const failures: Partial<Record<keyof typeof calls, Error>> = {};
   const fail = (key: keyof typeof calls) => {
     if (failures[key]) throw failures[key];
@@ -86,17 +88,25 @@ function fakeSources(mode: DescribedCluster['authenticationMode']) {
       }),
   };
   const awsAuth: AwsAuthReader = {
-    readAwsAuth: () =>
-      track(() => {
-        calls.awsAuth += 1;
-        fail('awsAuth');
-        return { data: { mapRoles: '[]' } };
-      }),
+    readAwsAuth: async () => {
+      awsAuthInFlight += 1;
+      maxAwsAuthInFlight = Math.max(maxAwsAuthInFlight, awsAuthInFlight);
+      try {
+        return await track(() => {
+          calls.awsAuth += 1;
+          fail('awsAuth');
+          return { data: { mapRoles: '[]' } };
+        });
+      } finally {
+        awsAuthInFlight -= 1;
+      }
+    },
   };
   return {
     calls,
     failures,
     maxInFlight: () => maxInFlight,
+    maxAwsAuthInFlight: () => maxAwsAuthInFlight,
     describer,
     entries,
     awsAuth,
@@ -243,9 +253,98 @@ describe('ClusterSnapshotStore', () => {
     expect(sources.calls.list + sources.calls.awsAuth).toBe(0);
   });
 
-  it('keeps the calls per account under the concurrency limit', async () => {
+  it('reads no entry details for the shared snapshot, only the principals', async () => {
     const sources = fakeSources('API_AND_CONFIG_MAP');
-    await store(sources, { now: 0 }, 1).get(cluster);
-    expect(sources.maxInFlight()).toBe(1);
+    const snapshots = store(sources, { now: 0 });
+    const snapshot = await snapshots.snapshot(cluster);
+    expect(sources.calls).toEqual({
+      describe: 1,
+      list: 1,
+      entry: 0,
+      awsAuth: 1,
+    });
+    expect(snapshot.accessEntryPrincipals).toEqual([
+      'arn:aws:iam::111122223333:role/A',
+      'arn:aws:iam::111122223333:role/B',
+    ]);
+    expect(snapshot.accessEntries).toBeUndefined();
+  });
+
+  it('reads entry details once per principal (single-flight, cached) until invalidated', async () => {
+    const sources = fakeSources('API');
+    const clock = { now: 0 };
+    const snapshots = store(sources, clock);
+    const snapshot = await snapshots.snapshot(cluster);
+    const [a, b] = await Promise.all([
+      snapshots.entryDetails(snapshot, ['arn:aws:iam::111122223333:role/A']),
+      snapshots.entryDetails(snapshot, ['arn:aws:iam::111122223333:role/A']),
+    ]);
+    expect(a).toEqual(b);
+    expect(a).toEqual({
+      state: 'ok',
+      entries: [
+        { principalArn: 'arn:aws:iam::111122223333:role/A', type: 'STANDARD' },
+      ],
+    });
+    expect(sources.calls.entry).toBe(1);
+    clock.now = 59_999;
+    await snapshots.entryDetails(snapshot, [
+      'arn:aws:iam::111122223333:role/A',
+    ]);
+    expect(sources.calls.entry).toBe(1);
+    // the complete snapshot reuses the cached detail
+    expect((await snapshots.get(cluster)).accessEntries).toHaveLength(2);
+    expect(sources.calls.entry).toBe(2);
+    snapshots.invalidate(cluster.arn);
+    const fresh = await snapshots.snapshot(cluster);
+    await snapshots.entryDetails(fresh, ['arn:aws:iam::111122223333:role/A']);
+    expect(sources.calls.entry).toBe(3);
+  });
+
+  it('leaves out an entry deleted since the list, and keeps a failed read for the error TTL only', async () => {
+    const sources = fakeSources('API');
+    const clock = { now: 0 };
+    const snapshots = store(sources, clock);
+    const snapshot = await snapshots.snapshot(cluster);
+    sources.failures.entry = awsError('ResourceNotFoundException');
+    expect(
+      await snapshots.entryDetails(snapshot, [
+        'arn:aws:iam::111122223333:role/A',
+      ]),
+    ).toEqual({ state: 'ok', entries: [] });
+    sources.failures.entry = awsError('ServiceUnavailableException');
+    const failed = await snapshots.entryDetails(snapshot, [
+      'arn:aws:iam::111122223333:role/B',
+    ]);
+    expect(failed).toMatchObject({
+      state: 'error',
+      error: { state: 'error', errorCode: 'ServiceUnavailableException' },
+    });
+    const complete = await snapshots.get(cluster);
+    expect(complete.accessEntries).toBeUndefined();
+    expect(complete.sources.accessEntries.state).toBe('error');
+    delete sources.failures.entry;
+    clock.now = 5_000;
+    expect(
+      await snapshots.entryDetails(snapshot, [
+        'arn:aws:iam::111122223333:role/B',
+      ]),
+    ).toMatchObject({ state: 'ok' });
+  });
+
+  it('keeps the Kubernetes reads per account under the concurrency limit', async () => {
+    const sources = fakeSources('CONFIG_MAP');
+    const snapshots = store(sources, { now: 0 }, 1);
+    await Promise.all(
+      ['a', 'b', 'c'].map(name =>
+        snapshots.snapshot({
+          ...cluster,
+          name,
+          arn: `arn:aws:eks:us-east-1:111122223333:cluster/${name}`,
+        }),
+      ),
+    );
+    expect(sources.calls.awsAuth).toBe(3);
+    expect(sources.maxAwsAuthInFlight()).toBe(1);
   });
 });

@@ -27,6 +27,7 @@ import type {
   ClusterDescriber,
   DescribedCluster,
 } from '../aws/sources';
+import { withCallPriority } from '../aws/AdaptiveRateLimiter';
 import { awsSourceError, kubernetesSourceError } from '../aws/sourceErrors';
 import { KeyedConcurrencyLimiter } from './KeyedConcurrencyLimiter';
 import { SharedReadCache } from './SharedReadCache';
@@ -41,7 +42,18 @@ export interface ClusterSnapshot {
   fetchedAt: string;
   /** DescribeCluster; undefined when it failed. */
   described?: DescribedCluster;
-  /** Undefined when they could not be read or the mode ignores them. */
+  /**
+   * The principal ARN of every access entry (ListAccessEntries, all pages).
+   * Undefined when they could not be read or the mode ignores them. The
+   * entries themselves are read lazily, per principal a check can match
+   * ({@link ClusterSnapshotStore.entryDetails}).
+   */
+  accessEntryPrincipals?: string[];
+  /**
+   * Every entry in full: only in complete snapshots
+   * ({@link ClusterSnapshotStore.get}), for the grant verification and the
+   * admin diagnostics.
+   */
   accessEntries?: AccessEntryInfo[];
   /** Undefined when it could not be read; null when the ConfigMap is absent. */
   awsAuth?: { data: Record<string, string> } | null;
@@ -62,12 +74,16 @@ export function snapshotHasErrors(snapshot: ClusterSnapshot): boolean {
 const OK: SourceStatus = { state: 'ok' };
 const NOT_USED: SourceStatus = { state: 'not-used' };
 
+/** The details of one access entry; `null` when it no longer exists. */
+export type EntryDetail = AccessEntryInfo | null;
+
 /**
- * Reads a cluster's snapshot: DescribeCluster, then in parallel the access
- * entries (modes with API) and aws-auth. Never throws: each source's failure
- * is kept in `sources`, and its data left undefined so that the evaluator
- * answers `unknown` instead of guessing. Every call runs under the
- * per-account concurrency limit.
+ * Reads a cluster's snapshot: DescribeCluster, then in parallel the list of
+ * access entry principals (modes with API) and aws-auth. Never throws: each
+ * source's failure is kept in `sources`, and its data left undefined so
+ * that the evaluator answers `unknown` instead of guessing. AWS calls are
+ * rate-limited per attempt by the clients (see `ClusterClients`); the
+ * Kubernetes read runs under the per-account concurrency limit.
  */
 export class ClusterSnapshotReader {
   readonly #describer: ClusterDescriber;
@@ -96,12 +112,10 @@ export class ClusterSnapshotReader {
 
   async read(cluster: EksClusterRef): Promise<ClusterSnapshot> {
     const fetchedAt = new Date(this.#now()).toISOString();
-    const limited = <T>(task: () => Promise<T>) =>
-      this.#limiter.run(cluster.accountId, task);
 
     let described: DescribedCluster;
     try {
-      described = await limited(() => this.#describer.describeCluster(cluster));
+      described = await this.#describer.describeCluster(cluster);
     } catch (error) {
       const status = awsSourceError(
         error,
@@ -131,13 +145,15 @@ export class ClusterSnapshotReader {
     const [entries, awsAuth, rbac] = await Promise.all([
       mode === 'CONFIG_MAP'
         ? Promise.resolve({ status: NOT_USED, value: undefined })
-        : this.#readAccessEntries(cluster, limited),
-      this.#readAwsAuth(cluster, described, limited),
+        : this.#readAccessEntryPrincipals(cluster),
+      this.#readAwsAuth(cluster, described),
       // RBAC is extra: when it cannot be read the verdict only says less.
       this.#rbac
-        ? limited(() => this.#rbac!.readRbac(cluster, described)).catch(
-            () => undefined,
-          )
+        ? this.#limiter
+            .run(cluster.accountId, () =>
+              this.#rbac!.readRbac(cluster, described),
+            )
+            .catch(() => undefined)
         : Promise.resolve(undefined),
     ]);
 
@@ -145,7 +161,7 @@ export class ClusterSnapshotReader {
       cluster,
       fetchedAt,
       described,
-      accessEntries: entries.value,
+      accessEntryPrincipals: entries.value,
       awsAuth: awsAuth.value,
       ...(rbac ? { rbac } : {}),
       sources: {
@@ -156,15 +172,30 @@ export class ClusterSnapshotReader {
     };
   }
 
-  async #readAccessEntries(
+  /**
+   * One access entry with its policies; `null` when it was deleted since
+   * the list was read. Throws when it could not be read.
+   */
+  async readEntryDetail(
     cluster: EksClusterRef,
-    limited: <T>(task: () => Promise<T>) => Promise<T>,
-  ): Promise<{ status: SourceStatus; value?: AccessEntryInfo[] }> {
-    let principals: string[];
+    principalArn: string,
+  ): Promise<EntryDetail> {
     try {
-      principals = await limited(() =>
-        this.#entries.listAccessEntries(cluster),
-      );
+      return await this.#entries.describeAccessEntry(cluster, principalArn);
+    } catch (error) {
+      if ((error as { name?: string }).name === 'ResourceNotFoundException') {
+        return null;
+      }
+      throw error;
+    }
+  }
+
+  async #readAccessEntryPrincipals(
+    cluster: EksClusterRef,
+  ): Promise<{ status: SourceStatus; value?: string[] }> {
+    try {
+      const value = await this.#entries.listAccessEntries(cluster);
+      return { status: OK, value };
     } catch (error) {
       return {
         status: awsSourceError(
@@ -174,36 +205,17 @@ export class ClusterSnapshotReader {
         ),
       };
     }
-    try {
-      const value = await Promise.all(
-        principals.map(principalArn =>
-          limited(() =>
-            this.#entries.describeAccessEntry(cluster, principalArn),
-          ),
-        ),
-      );
-      return { status: OK, value };
-    } catch (error) {
-      return {
-        status: awsSourceError(
-          error,
-          'eks:DescribeAccessEntry',
-          `read the access entries of ${cluster.name}`,
-        ),
-      };
-    }
   }
 
   async #readAwsAuth(
     cluster: EksClusterRef,
     described: DescribedCluster,
-    limited: <T>(task: () => Promise<T>) => Promise<T>,
   ): Promise<{
     status: SourceStatus;
     value?: { data: Record<string, string> } | null;
   }> {
     try {
-      const value = await limited(() =>
+      const value = await this.#limiter.run(cluster.accountId, () =>
         this.#awsAuth.readAwsAuth(cluster, described),
       );
       return { status: OK, value };
@@ -213,24 +225,39 @@ export class ClusterSnapshotReader {
   }
 }
 
+/** The entries a check may match, or why they could not be read. */
+export type EntryDetailsResult =
+  | { state: 'ok'; entries: AccessEntryInfo[] }
+  | { state: 'error'; error: SourceStatus };
+
 /**
  * The shared cache of cluster snapshots: a time to live (shorter when a
  * source failed), single-flight reads, and invalidation after writes.
+ * Access entry details are cached the same way, per cluster and principal,
+ * and read only for the principals a check can match.
  */
 export class ClusterSnapshotStore {
-  readonly #reader: Pick<ClusterSnapshotReader, 'read'>;
+  readonly #reader: Pick<ClusterSnapshotReader, 'read' | 'readEntryDetail'>;
   readonly #cache: SharedReadCache<ClusterSnapshot>;
+  readonly #details = new Map<string, SharedReadCache<DetailLookup>>();
+  readonly #complete = new WeakMap<ClusterSnapshot, Promise<ClusterSnapshot>>();
+  readonly #ttlMs: number;
+  readonly #errorTtlMs: number;
   readonly #minRefreshIntervalMs: number;
+  readonly #now?: () => number;
 
   constructor(options: {
-    reader: Pick<ClusterSnapshotReader, 'read'>;
+    reader: Pick<ClusterSnapshotReader, 'read' | 'readEntryDetail'>;
     ttlMs: number;
     errorTtlMs: number;
     minRefreshIntervalMs: number;
     now?: () => number;
   }) {
     this.#reader = options.reader;
+    this.#ttlMs = options.ttlMs;
+    this.#errorTtlMs = options.errorTtlMs;
     this.#minRefreshIntervalMs = options.minRefreshIntervalMs;
+    this.#now = options.now;
     this.#cache = new SharedReadCache<ClusterSnapshot>({
       ttlFor: snapshot =>
         snapshotHasErrors(snapshot) ? options.errorTtlMs : options.ttlMs,
@@ -239,10 +266,11 @@ export class ClusterSnapshotStore {
   }
 
   /**
-   * The cluster's snapshot. With `refresh`, a snapshot older than the
+   * The cluster's shared snapshot: description, access entry principals,
+   * aws-auth; no entry details. With `refresh`, a snapshot older than the
    * minimum refresh interval is read again.
    */
-  get(
+  snapshot(
     cluster: EksClusterRef,
     options: { refresh?: boolean } = {},
   ): Promise<ClusterSnapshot> {
@@ -251,8 +279,129 @@ export class ClusterSnapshotStore {
     });
   }
 
-  /** Forgets a cluster's snapshot, e.g. after this plugin changed its access. */
+  /** The cached snapshot without reading, if still fresh. */
+  peek(cluster: EksClusterRef): ClusterSnapshot | undefined {
+    return this.#cache.peek(cluster.arn);
+  }
+
+  /**
+   * The details of some of a snapshot's access entries, each read once per
+   * TTL and shared. An entry deleted since the list was read is left out.
+   */
+  async entryDetails(
+    snapshot: ClusterSnapshot,
+    principalArns: readonly string[],
+    options: { refresh?: boolean } = {},
+  ): Promise<EntryDetailsResult> {
+    const { cluster } = snapshot;
+    let cache = this.#details.get(cluster.arn);
+    if (!cache) {
+      cache = new SharedReadCache<DetailLookup>({
+        ttlFor: lookup =>
+          lookup.state === 'error' ? this.#errorTtlMs : this.#ttlMs,
+        now: this.#now,
+      });
+      this.#details.set(cluster.arn, cache);
+    }
+    const details = cache;
+    const lookups = await Promise.all(
+      principalArns.map(principalArn =>
+        details.get(
+          principalArn,
+          async (): Promise<DetailLookup> => {
+            try {
+              const entry = await this.#reader.readEntryDetail(
+                cluster,
+                principalArn,
+              );
+              return { state: 'ok', entry };
+            } catch (error) {
+              return {
+                state: 'error',
+                error: awsSourceError(
+                  error,
+                  'eks:DescribeAccessEntry',
+                  `read the access entry of ${principalArn} on ${cluster.name}`,
+                ),
+              };
+            }
+          },
+          {
+            maxAgeMs: options.refresh ? this.#minRefreshIntervalMs : undefined,
+          },
+        ),
+      ),
+    );
+    const failed = lookups.find(l => l.state === 'error');
+    if (failed?.state === 'error') {
+      return { state: 'error', error: failed.error };
+    }
+    return {
+      state: 'ok',
+      entries: lookups.flatMap(l =>
+        l.state === 'ok' && l.entry ? [l.entry] : [],
+      ),
+    };
+  }
+
+  /**
+   * The cluster's snapshot with every access entry in full, for the grant
+   * verification and the admin diagnostics: one DescribeAccessEntry and
+   * ListAssociatedAccessPolicies per entry (cached like any detail). With
+   * `refresh`, a snapshot older than the minimum refresh interval is read
+   * again.
+   */
+  async get(
+    cluster: EksClusterRef,
+    options: { refresh?: boolean } = {},
+  ): Promise<ClusterSnapshot> {
+    const snapshot = await this.snapshot(cluster, options);
+    let complete = this.#complete.get(snapshot);
+    if (!complete) {
+      complete = this.#completed(snapshot, options);
+      this.#complete.set(snapshot, complete);
+      // an entry that failed is retried after the error TTL, not kept
+      complete.then(result => {
+        if (result.sources.accessEntries !== snapshot.sources.accessEntries) {
+          this.#complete.delete(snapshot);
+        }
+      });
+    }
+    return complete;
+  }
+
+  async #completed(
+    snapshot: ClusterSnapshot,
+    options: { refresh?: boolean },
+  ): Promise<ClusterSnapshot> {
+    if (!snapshot.accessEntryPrincipals) {
+      return snapshot;
+    }
+    // reading every entry is never on a user's critical path: it queues
+    // behind the users' checks
+    const principals = snapshot.accessEntryPrincipals;
+    const details = await withCallPriority('background', () =>
+      this.entryDetails(snapshot, principals, options),
+    );
+    if (details.state === 'error') {
+      return {
+        ...snapshot,
+        sources: { ...snapshot.sources, accessEntries: details.error },
+      };
+    }
+    return { ...snapshot, accessEntries: details.entries };
+  }
+
+  /**
+   * Forgets a cluster's snapshot and entry details, e.g. after this plugin
+   * changed its access.
+   */
   invalidate(clusterArn: string) {
     this.#cache.invalidate(clusterArn);
+    this.#details.delete(clusterArn);
   }
 }
+
+type DetailLookup =
+  | { state: 'ok'; entry: EntryDetail }
+  | { state: 'error'; error: SourceStatus };

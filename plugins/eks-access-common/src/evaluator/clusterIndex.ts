@@ -134,44 +134,45 @@ function safeLowerCanonicalKey(arn: string): string | undefined {
 }
 
 /**
- * Parses aws-auth and indexes one cluster's access data by lower-cased
- * canonical ARN, once. Pass the result as `cluster` to
- * {@link evaluateAccess} to evaluate many callers against the same snapshot
- * without parsing again.
+ * The key the evaluator looks an access entry up by: its principal ARN
+ * without a role path, lower-cased. `undefined` for ARNs no caller can ever
+ * match (STS session ARNs, invalid ARNs). Lets a caller find its candidate
+ * entries from the list of principals alone, before reading any entry.
  * @public
  */
-export function indexClusterAccess(
-  cluster: ClusterAccessData,
-): ClusterAccessIndex {
-  const mode = cluster.authenticationMode ?? 'CONFIG_MAP';
-  const fixCluster: FixCluster = {
-    name: cluster.name,
-    region: cluster.region,
-    accountId: cluster.accountId,
-    partition: partitionForRegion(cluster.region),
-    authenticationMode: mode,
-  };
-  let awsAuthState: ClusterAccessIndex['awsAuthState'] = 'ok';
-  if (cluster.awsAuth === undefined) awsAuthState = 'unavailable';
-  else if (cluster.awsAuth === null) awsAuthState = 'absent';
-  const awsAuth = parseAwsAuth(
-    cluster.awsAuth ? cluster.awsAuth.data : undefined,
-  );
+export function accessEntryKey(principalArn: string): string | undefined {
+  let kind;
+  try {
+    kind = canonicalizeArnWithKind(principalArn).kind;
+  } catch {
+    return undefined;
+  }
+  if (kind === 'assumed-role' || kind === 'federated-user') return undefined;
+  return stripArnPath(principalArn).toLowerCase();
+}
 
+/**
+ * The key of the access entry EKS would match for a caller ARN (an
+ * assumed-role session maps to its role, without path), lower-cased;
+ * `undefined` for an invalid ARN.
+ * @public
+ */
+export function callerAccessEntryKey(callerArn: string): string | undefined {
+  return safeLowerCanonicalKey(callerArn.trim());
+}
+
+function indexAccessEntries(
+  entries: readonly AccessEntryInfo[] | undefined,
+  fixCluster: FixCluster,
+): {
+  accessEntriesByArn: Map<string, AccessEntryInfo>;
+  entryFindings: Finding[];
+} {
   const accessEntriesByArn = new Map<string, AccessEntryInfo>();
   const entryFindings: Finding[] = [];
-  for (const entry of cluster.accessEntries ?? []) {
-    let kind;
-    try {
-      kind = canonicalizeArnWithKind(entry.principalArn).kind;
-    } catch {
-      kind = undefined;
-    }
-    if (
-      kind === undefined ||
-      kind === 'assumed-role' ||
-      kind === 'federated-user'
-    ) {
+  for (const entry of entries ?? []) {
+    const key = accessEntryKey(entry.principalArn);
+    if (key === undefined) {
       entryFindings.push({
         code: 'ACCESS_ENTRY_UNMATCHABLE',
         severity: 'warning',
@@ -181,16 +182,15 @@ export function indexClusterAccess(
             'Delete it and create the entry for the IAM role or user instead',
           commands: [
             `aws eks delete-access-entry --cluster-name ${shellQuote(
-              cluster.name,
+              fixCluster.name,
             )} --region ${shellQuote(
-              cluster.region,
+              fixCluster.region,
             )} --principal-arn ${shellQuote(entry.principalArn)}`,
           ],
         },
       });
       continue;
     }
-    const key = stripArnPath(entry.principalArn).toLowerCase();
     if (!accessEntriesByArn.has(key)) accessEntriesByArn.set(key, entry);
     const standard = (entry.type || 'STANDARD').toUpperCase() === 'STANDARD';
     if (
@@ -216,6 +216,74 @@ export function indexClusterAccess(
       });
     }
   }
+
+  return { accessEntriesByArn, entryFindings };
+}
+
+const ACCESS_ENTRY_FINDINGS = new Set([
+  'ACCESS_ENTRY_UNMATCHABLE',
+  'ACCESS_ENTRY_NO_PERMISSIONS',
+]);
+
+/**
+ * The same index with other access entries: the aws-auth part (parsed once,
+ * the expensive part) is shared. Lets the backend index a snapshot once and
+ * add the few entries a caller can match, read lazily; `undefined` entries
+ * mean they could not be read (the evaluator answers `unknown`).
+ * @public
+ */
+export function withAccessEntries(
+  index: ClusterAccessIndex,
+  entries: readonly AccessEntryInfo[] | undefined,
+): ClusterAccessIndex {
+  const c = index.cluster;
+  const { accessEntriesByArn, entryFindings } = indexAccessEntries(entries, {
+    name: c.name,
+    region: c.region,
+    accountId: c.accountId,
+    partition: c.partition,
+    authenticationMode: c.authenticationMode,
+  });
+  return {
+    ...index,
+    accessEntries: entries,
+    accessEntriesByArn,
+    clusterFindings: [
+      ...index.clusterFindings.filter(f => !ACCESS_ENTRY_FINDINGS.has(f.code)),
+      ...(c.authenticationMode !== 'CONFIG_MAP' ? entryFindings : []),
+    ],
+  };
+}
+
+/**
+ * Parses aws-auth and indexes one cluster's access data by lower-cased
+ * canonical ARN, once. Pass the result as `cluster` to
+ * {@link evaluateAccess} to evaluate many callers against the same snapshot
+ * without parsing again.
+ * @public
+ */
+export function indexClusterAccess(
+  cluster: ClusterAccessData,
+): ClusterAccessIndex {
+  const mode = cluster.authenticationMode ?? 'CONFIG_MAP';
+  const fixCluster: FixCluster = {
+    name: cluster.name,
+    region: cluster.region,
+    accountId: cluster.accountId,
+    partition: partitionForRegion(cluster.region),
+    authenticationMode: mode,
+  };
+  let awsAuthState: ClusterAccessIndex['awsAuthState'] = 'ok';
+  if (cluster.awsAuth === undefined) awsAuthState = 'unavailable';
+  else if (cluster.awsAuth === null) awsAuthState = 'absent';
+  const awsAuth = parseAwsAuth(
+    cluster.awsAuth ? cluster.awsAuth.data : undefined,
+  );
+
+  const { accessEntriesByArn, entryFindings } = indexAccessEntries(
+    cluster.accessEntries,
+    fixCluster,
+  );
 
   const awsAuthRolesByArn = new Map<string, IndexedAwsAuthEntry>();
   const awsAuthUsersByArn = new Map<string, IndexedAwsAuthEntry>();

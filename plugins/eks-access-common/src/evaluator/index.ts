@@ -73,9 +73,12 @@ export {
   type ParsedAwsAuth,
 } from './awsAuth';
 export {
+  accessEntryKey,
+  callerAccessEntryKey,
   clusterFindings,
   indexClusterAccess,
   isClusterAccessIndex,
+  withAccessEntries,
   type ClusterAccessIndex,
   type IndexedAwsAuthEntry,
 } from './clusterIndex';

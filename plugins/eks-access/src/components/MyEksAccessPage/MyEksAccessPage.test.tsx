@@ -117,13 +117,27 @@ describe('MyEksAccessPage', () => {
     );
     expect(api.listClusters).toHaveBeenNthCalledWith(1, {
       offset: 0,
-      limit: 50,
+      limit: 20,
     });
     expect(api.listClusters).toHaveBeenNthCalledWith(2, {
       offset: 2,
       limit: 50,
     });
     expect(screen.getByText('Clusters (4)')).toBeInTheDocument();
+  });
+
+  it('shows what was loaded at once when the user comes back, without asking again', async () => {
+    api.listClusters
+      .mockResolvedValueOnce(firstPage)
+      .mockResolvedValueOnce(secondPage);
+    const first = await renderPage(api);
+    expect(await screen.findByText('reporting')).toBeInTheDocument();
+    first.unmount();
+
+    await renderPage(api);
+    expect(screen.getByText('reporting')).toBeInTheDocument();
+    expect(screen.getByText('Clusters (4)')).toBeInTheDocument();
+    expect(api.listClusters).toHaveBeenCalledTimes(2);
   });
 
   it('links each cluster to its entity page and shows status, account, region, mode, via and username', async () => {
