@@ -183,6 +183,7 @@ export class SnapshotEvaluator {
     };
   }
 
+  /**
    * The access entries a caller can match, from the snapshot's list of
    * principals alone: the entry EKS would look up for the caller's
    * canonical ARN (an assumed-role session maps to its role, paths and case
@@ -235,7 +236,8 @@ export class SnapshotEvaluator {
   ): ClusterAccessIndex {
     const index = this.index(snapshot, creatorArn);
     // no candidate: the snapshot's index (indexed without entries) is exact
-    const nothingToAdd = entries?.state === 'ok' && entries.entries.length === 0;
+    const nothingToAdd =
+      entries?.state === 'ok' && entries.entries.length === 0;
     if (!entries || nothingToAdd || snapshot.accessEntries) {
       return index;
     }
