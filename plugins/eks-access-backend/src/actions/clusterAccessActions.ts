@@ -60,7 +60,7 @@ export function registerClusterAccessActions(options: {
     description: `Answers "can I reach this Amazon EKS cluster with kubectl, and if not, why and how do I get in?" for the calling user.
 Use it when the user asks why kubectl says "You must be logged in to the server (Unauthorized)" or "Forbidden", or whether they can reach a cluster.
 The cluster can be named by catalog entity ref (resource:default/payments-staging), by EKS cluster name, or by cluster ARN.
-Returns, for each of the user's IAM identities: the decision EKS would make (allowed / denied / unknown), the Kubernetes username, groups and access policies, the root cause with its finding code and the fix (exact commands), and the kubeconfig command to use.
+Returns, for each of the user's IAM identities: the decision EKS would make (allowed / denied / unknown), the Kubernetes username, groups and access policies, the root cause with its finding code and the one fix plan verified by simulation (its steps, rendered for the AWS CLI, eksctl, kubectl and Terraform) or the decision an admin must make, what the identity can do once in, and the kubeconfig command to use. Cluster-wide findings (e.g. aws-auth that does not parse) are listed once.
 Use explain-finding for more about a finding code, and request-cluster-access to ask for access.`,
     attributes: { readOnly: true, idempotent: true, destructive: false },
     schema: {
@@ -100,6 +100,13 @@ Use explain-finding for more about a finding code, and request-cluster-access to
                 decision: z.enum(['allowed', 'denied', 'unknown']),
               })
               .passthrough(),
+          ),
+          clusterFindings: z.array(
+            z.object({
+              code: z.string(),
+              severity: z.string(),
+              message: z.string(),
+            }),
           ),
           notes: z.array(z.object({ code: z.string(), message: z.string() })),
           checkedAt: z.string(),

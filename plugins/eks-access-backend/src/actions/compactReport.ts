@@ -14,10 +14,12 @@
  * limitations under the License.
  */
 
-import type {
-  ClusterAccessReport,
-  Finding,
-  IdentityAccess,
+import {
+  describeStep,
+  renderPlanForms,
+  type ClusterAccessReport,
+  type Finding,
+  type IdentityAccess,
 } from '@eks-access/plugin-eks-access-common';
 
 /*
@@ -41,10 +43,77 @@ export function rootCauseOf(findings: Finding[]): Finding | undefined {
   return [...findings].sort(bySeverity).find(f => f.severity !== 'info');
 }
 
-function compactIdentity(access: IdentityAccess) {
+/**
+ * The root cause and the one verified plan, as the card shows them: the
+ * diagnosis when the backend made one, else the most severe finding's fix.
+ */
+function causeAndFix(
+  access: IdentityAccess,
+  cluster: ClusterAccessReport['cluster'],
+) {
+  const { verdict, diagnosis } = access;
+  if (!diagnosis) {
+    const rootCause = rootCauseOf(verdict.findings);
+    return {
+      ...(rootCause
+        ? {
+            rootCause: {
+              code: rootCause.code,
+              message: rootCause.message,
+              ...(rootCause.fix ? { fix: rootCause.fix } : {}),
+            },
+          }
+        : {}),
+      otherFindings: verdict.findings
+        .filter(f => f !== rootCause)
+        .map(f => ({ code: f.code, severity: f.severity, message: f.message })),
+    };
+  }
+  const finding = verdict.findings.find(f => f.code === diagnosis.rootCause);
+  return {
+    ...(diagnosis.rootCause
+      ? {
+          rootCause: {
+            code: diagnosis.rootCause,
+            message: finding?.message ?? diagnosis.rootCause,
+          },
+        }
+      : {}),
+    ...(diagnosis.plan
+      ? {
+          // Verified by simulation before it is shown: it lets this identity
+          // in and changes no other principal's access.
+          fixPlan: {
+            summary: diagnosis.plan.summary,
+            steps: diagnosis.plan.steps.map(describeStep),
+            forms: renderPlanForms(diagnosis.plan, cluster),
+          },
+        }
+      : {}),
+    ...(diagnosis.decisionNeeded
+      ? { decisionNeeded: diagnosis.decisionNeeded }
+      : {}),
+    ...(diagnosis.permissions
+      ? {
+          permissions: {
+            forbidden: diagnosis.permissions.forbidden,
+            scopes: diagnosis.permissions.scopes,
+          },
+        }
+      : {}),
+    otherFindings: diagnosis.secondary.map(f => ({
+      code: f.code,
+      severity: f.severity,
+      message: f.message,
+    })),
+  };
+}
+
+function compactIdentity(
+  access: IdentityAccess,
+  cluster: ClusterAccessReport['cluster'],
+) {
   const { identity, verdict } = access;
-  const rootCause = rootCauseOf(verdict.findings);
-  const others = verdict.findings.filter(f => f !== rootCause);
   return {
     identity: identity.label,
     callerArn: identity.callerArn,
@@ -66,20 +135,7 @@ function compactIdentity(access: IdentityAccess) {
         }
       : {}),
     ...(verdict.expectForbidden ? { expectForbidden: true } : {}),
-    ...(rootCause
-      ? {
-          rootCause: {
-            code: rootCause.code,
-            message: rootCause.message,
-            ...(rootCause.fix ? { fix: rootCause.fix } : {}),
-          },
-        }
-      : {}),
-    otherFindings: others.map(f => ({
-      code: f.code,
-      severity: f.severity,
-      message: f.message,
-    })),
+    ...causeAndFix(access, cluster),
     ...(access.kubeconfigCommand
       ? { kubeconfigCommand: access.kubeconfigCommand }
       : {}),
@@ -105,7 +161,10 @@ function summaryLine(report: ClusterAccessReport): string {
   if (report.identities.some(i => i.verdict.decision === 'unknown')) {
     return `Access to ${name} cannot be decided right now: part of the cluster data could not be read.`;
   }
-  const cause = rootCauseOf(report.identities[0].verdict.findings);
+  const first = report.identities[0];
+  const cause = first.diagnosis?.rootCause
+    ? first.verdict.findings.find(f => f.code === first.diagnosis?.rootCause)
+    : rootCauseOf(first.verdict.findings);
   return `None of your identities can reach ${name}${
     cause ? `: ${cause.message}` : '.'
   }`;
@@ -125,7 +184,12 @@ export function compactReport(report: ClusterAccessReport) {
         ? { authenticationMode: report.cluster.authenticationMode }
         : {}),
     },
-    identities: report.identities.map(compactIdentity),
+    identities: report.identities.map(i => compactIdentity(i, report.cluster)),
+    clusterFindings: (report.clusterFindings ?? []).map(f => ({
+      code: f.code,
+      severity: f.severity,
+      message: f.message,
+    })),
     notes: (report.notes ?? []).map(n => ({
       code: n.code,
       message: n.message,

@@ -234,8 +234,20 @@ describe('EKS access over MCP', () => {
       expect(answer.identities.every((i: any) => i.decision === 'denied')).toBe(
         true,
       );
-      const causes = answer.identities.map((i: any) => i.rootCause?.code);
-      expect(causes).toContain('AWS_AUTH_ROLE_ARN_HAS_PATH');
+      const sso = answer.identities.find(
+        (i: any) => i.rootCause?.code === 'AWS_AUTH_ROLE_ARN_HAS_PATH',
+      );
+      // The card's one verified plan, in every form people run.
+      expect(sso.fixPlan.steps.length).toBeGreaterThan(0);
+      expect(Object.keys(sso.fixPlan.forms).sort()).toEqual([
+        'aws-cli',
+        'eksctl',
+        'kubectl',
+        'terraform',
+      ]);
+      for (const identity of answer.identities) {
+        expect(identity.fixPlan ?? identity.decisionNeeded).toBeDefined();
+      }
       expect(answer.summary).toMatch(/None of your identities can reach/);
     } finally {
       await client.close();
