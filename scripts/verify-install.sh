@@ -110,7 +110,7 @@ const allowAll = /backend\.add\(\s*import\('@backstage\/plugin-permission-backen
 if (!allowAll.test(src)) throw new Error('allow-all policy line not found');
 src = src.replace(
   allowAll,
-  "backend.add(\n  import('@eks-access/plugin-eks-access-backend').then(\n    m => m.eksAccessPermissionPolicyModule,\n  ),\n);\n",
+  "backend.add(\n  import('@eks-access/plugin-eks-access-backend').then(m => ({\n    default: m.eksAccessPermissionPolicyModule,\n  })),\n);\n",
 );
 fs.writeFileSync(file, src);
 NODE
@@ -156,7 +156,9 @@ echo "$clusters" | node -e '
   const body = JSON.parse(require("fs").readFileSync(0, "utf8"));
   const items = body.items ?? body.clusters ?? [];
   if (items.length === 0) { console.error("no clusters in", JSON.stringify(body).slice(0, 500)); process.exit(1); }
-  for (const c of items) console.log(`   ${c.name ?? c.entityRef}: ${c.status}`);'
+  for (const c of items) console.log(`   ${c.name ?? c.entityRef}: ${c.status}`);
+  if (items.every(c => c.status === "no-identities")) {
+    console.error("the demo user resolved to no identity"); process.exit(1); }'
 
 log "6. the card in Chromium"
 NODE_PATH="$repo/node_modules" node "$repo/scripts/verify-install/check-card.js" \

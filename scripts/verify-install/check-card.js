@@ -18,7 +18,11 @@ async function main() {
     await page.goto(`${baseUrl}${entityPath}`, { timeout: 120_000 });
     // The guest sign-in page, when the app shows one.
     const enter = page.getByRole('button', { name: 'Enter' });
-    if (await enter.isVisible({ timeout: 15_000 }).catch(() => false)) {
+    const signInShown = await enter
+      .waitFor({ timeout: 60_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (signInShown) {
       await enter.click();
     }
     const card = page
