@@ -14,6 +14,13 @@
  * limitations under the License.
  */
 
+/**
+ * The sandbox's command line (`eks-access-sandbox`), for teams that start it
+ * from their own scripts.
+ *
+ * @packageDocumentation
+ */
+
 import { startSandbox, StartSandboxOptions } from './startSandbox';
 
 const USAGE = `Usage: eks-access-sandbox [--port 4566] [--host 127.0.0.1] [--scenario demo|path.yaml]
@@ -21,8 +28,9 @@ const USAGE = `Usage: eks-access-sandbox [--port 4566] [--host 127.0.0.1] [--sce
 
 /**
  * Parses the CLI arguments; throws with the usage text on a bad argument.
+ * Exported for its tests; the CLI's contract is its usage text.
  *
- * @public
+ * @internal
  */
 export function parseArguments(
   argv: string[],
