@@ -1,4 +1,7 @@
 import { test, expect } from '@playwright/test';
+// The plugin's axe helper: browser-test code shared by the two e2e suites, not
+// part of any package's API, so it is imported by path.
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
 import { expectNoAxeViolations } from '../../../plugins/eks-access/e2e-tests/accessibility';
 
 // The demo portal: the user picker signs in as a real catalog User, and the

@@ -44,7 +44,7 @@ const DANA_SSO_ROLE =
   'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b';
 
 /** The demo's Identity Center, as app-config.yaml configures it. */
-export const DEMO_IDENTITY_CENTER = {
+const DEMO_IDENTITY_CENTER = {
   instanceArn: 'arn:aws:sso:::instance/ssoins-72230a1b2c3d4e5f',
   identityStoreId: 'd-9067a1b2c3',
   region: 'eu-west-1',

@@ -192,11 +192,14 @@ export function decodeProofToken(
   // Only real STS hosts of a partition (or the configured STS endpoint): a
   // token pointing anywhere else is refused before any request is sent.
   const override = options.allowedEndpoints.find(e => e.host === url.host);
-  const partition = override
-    ? 'aws'
-    : url.protocol === 'https:' && !url.port && !url.username && !url.password
-    ? stsHostPartition(url.hostname, region)
-    : undefined;
+  const plainHttps =
+    url.protocol === 'https:' && !url.port && !url.username && !url.password;
+  let partition: string | undefined;
+  if (override) {
+    partition = 'aws';
+  } else if (plainHttps) {
+    partition = stsHostPartition(url.hostname, region);
+  }
   if (!partition) {
     throw new ProofRejectedError(
       'host-not-allowed',

@@ -120,6 +120,7 @@ export function ActionCommentDialog(props: ActionCommentDialogProps) {
             required={commentRequired}
             value={comment}
             // The dialog opens on its field, not on its container.
+            // eslint-disable-next-line jsx-a11y/no-autofocus -- WAI-ARIA dialog pattern: focus moves into the dialog it opens
             autoFocus
             inputRef={commentRef}
             onChange={e => {

@@ -47,6 +47,14 @@ type State =
   | { kind: 'failed'; error: Error };
 
 /** The command with the user's profile, role and the cluster's region. */
+
+/** Where Backstage learned an identity, in words. */
+function sourceDescription(source: string): string {
+  if (source === 'identity-center') return 'IAM Identity Center';
+  if (source === 'annotation') return 'your User entity';
+  return 'its configuration';
+}
+
 export function proofCommand(
   challenge: IdentityProofChallenge,
   options: { region?: string; profile?: string; roleArn?: string },
@@ -80,13 +88,7 @@ function ProofResult(props: { result: IdentityProofResult }) {
         {matches
           ? `This is your identity ${
               matches.label
-            }, which Backstage knows from ${
-              matches.source === 'identity-center'
-                ? 'IAM Identity Center'
-                : matches.source === 'annotation'
-                ? 'your User entity'
-                : 'its configuration'
-            }.`
+            }, which Backstage knows from ${sourceDescription(matches.source)}.`
           : 'This is not one of the identities Backstage knows for you. If you meant to use another one, check AWS_PROFILE, the --profile and --role-arn in your kubeconfig, and run aws sts get-caller-identity.'}
       </Typography>
       {access && notMapped && (

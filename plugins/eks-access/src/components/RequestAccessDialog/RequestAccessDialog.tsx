@@ -432,6 +432,7 @@ export function RequestAccessDialog(props: RequestAccessDialogProps) {
           SelectProps={{ native: true }}
           label="Identity"
           // The dialog opens on its first field, not on its container.
+          // eslint-disable-next-line jsx-a11y/no-autofocus -- WAI-ARIA dialog pattern: focus moves into the dialog it opens
           autoFocus
           value={values.principalArn}
           onChange={e => set('principalArn', e.target.value)}
