@@ -42,8 +42,8 @@ const LOCKS = 'eks_access_grant_locks';
  * later (the request keeps its state).
  * @public
  */
-export class PrincipalBusyError extends ConflictError {
-  name = 'PrincipalBusyError' as const;
+export class PrincipalBusyError extends Error {
+  name = 'PrincipalBusyError';
 }
 
 /** A request as it is created; validated by the caller. @public */
@@ -276,7 +276,8 @@ export class DatabaseAccessRequestStore {
   }): Promise<number> {
     let query = this.#db(REQUESTS);
     if (filter.requester) query = query.where('requester', filter.requester);
-    if (filter.clusterArn) query = query.where('cluster_arn', filter.clusterArn);
+    if (filter.clusterArn)
+      query = query.where('cluster_arn', filter.clusterArn);
     if (filter.states) query = query.whereIn('state', filter.states);
     if (filter.createdSince) {
       query = query.where('created_at', '>=', filter.createdSince);
@@ -602,15 +603,17 @@ export class DatabaseAccessRequestStore {
 
   /** Forgets what a grant owned, before it is applied again after its removal. */
   async resetGrantOwnership(requestId: string): Promise<void> {
-    await this.#db(GRANTS).where('request_id', requestId).update({
-      access_entry_created: false,
-      policy_associated: false,
-      policy_association_created: false,
-      policy_scope_before: null,
-      aws_auth_added: false,
-      aws_auth_entry_created: false,
-      aws_auth_groups_added: JSON.stringify([]),
-    });
+    await this.#db(GRANTS)
+      .where('request_id', requestId)
+      .update({
+        access_entry_created: false,
+        policy_associated: false,
+        policy_association_created: false,
+        policy_scope_before: null,
+        aws_auth_added: false,
+        aws_auth_entry_created: false,
+        aws_auth_groups_added: JSON.stringify([]),
+      });
   }
 
   /**
@@ -640,13 +643,19 @@ export class DatabaseAccessRequestStore {
       const expiresAt = new Date(now.getTime() + options.leaseSeconds * 1000);
       const taken = await this.#db(LOCKS)
         .where('lock_key', key)
-        .where(b => b.where('expires_at', '<', now).orWhere('holder', options.holder))
+        .where(b =>
+          b.where('expires_at', '<', now).orWhere('holder', options.holder),
+        )
         .update({ holder: options.holder, expires_at: expiresAt });
       if (taken === 1) {
         break;
       }
       const inserted = await this.#db(LOCKS)
-        .insert({ lock_key: key, holder: options.holder, expires_at: expiresAt })
+        .insert({
+          lock_key: key,
+          holder: options.holder,
+          expires_at: expiresAt,
+        })
         .onConflict('lock_key')
         .ignore();
       const mine = await this.#db(LOCKS)

@@ -731,7 +731,11 @@ describe.each(databases.eachSupportedId())('requests router on %p', id => {
   it('answers 429 past the creation rate and the caps on open requests', async () => {
     const rate = await setup({ limits: { createPerWindow: 3 } });
     for (let i = 0; i < 3; i++) {
-      await request(rate.app).post('/requests').set(as(DANA)).send(body()).expect(201);
+      await request(rate.app)
+        .post('/requests')
+        .set(as(DANA))
+        .send(body())
+        .expect(201);
     }
     const limited = await request(rate.app)
       .post('/requests')
@@ -741,13 +745,27 @@ describe.each(databases.eachSupportedId())('requests router on %p', id => {
     expect(limited.headers['retry-after']).toBe('60');
     expect(limited.body.error.message).toContain('wait a moment');
     // other users are not limited by dana's flood
-    await request(rate.app).post('/requests').set(as(SAM)).send(body({ principalArn: 'arn:aws:iam::444455556666:role/DataEngineer' })).expect(201);
+    await request(rate.app)
+      .post('/requests')
+      .set(as(SAM))
+      .send(
+        body({ principalArn: 'arn:aws:iam::444455556666:role/DataEngineer' }),
+      )
+      .expect(201);
 
     const capped = await setup({
       limits: { createPerWindow: 100, maxOpenPerUser: 2, maxOpenPerCluster: 3 },
     });
-    const first = await request(capped.app).post('/requests').set(as(DANA)).send(body()).expect(201);
-    await request(capped.app).post('/requests').set(as(DANA)).send(body()).expect(201);
+    const first = await request(capped.app)
+      .post('/requests')
+      .set(as(DANA))
+      .send(body())
+      .expect(201);
+    await request(capped.app)
+      .post('/requests')
+      .set(as(DANA))
+      .send(body())
+      .expect(201);
     const perUser = await request(capped.app)
       .post('/requests')
       .set(as(DANA))
@@ -759,29 +777,43 @@ describe.each(databases.eachSupportedId())('requests router on %p', id => {
       .set(as(DANA))
       .send({})
       .expect(200);
-    await request(capped.app).post('/requests').set(as(DANA)).send(body()).expect(201);
-    const sam = body({ principalArn: 'arn:aws:iam::444455556666:role/DataEngineer' });
-    await request(capped.app).post('/requests').set(as(SAM)).send(sam).expect(201);
+    await request(capped.app)
+      .post('/requests')
+      .set(as(DANA))
+      .send(body())
+      .expect(201);
+    const sam = body({
+      principalArn: 'arn:aws:iam::444455556666:role/DataEngineer',
+    });
+    await request(capped.app)
+      .post('/requests')
+      .set(as(SAM))
+      .send(sam)
+      .expect(201);
     const perCluster = await request(capped.app)
       .post('/requests')
       .set(as(SAM))
       .send(sam)
       .expect(429);
-    expect(perCluster.body.error.message).toContain('ml-training already has 3');
+    expect(perCluster.body.error.message).toContain(
+      'ml-training already has 3',
+    );
   });
 
   it('sends approvers one notification per cluster and requester, however many requests', async () => {
     const { app, notifications } = await setup();
     for (let i = 0; i < 3; i++) {
-      await request(app).post('/requests').set(as(DANA)).send(body()).expect(201);
+      await request(app)
+        .post('/requests')
+        .set(as(DANA))
+        .send(body())
+        .expect(201);
     }
     const scopes = new Set(
       (notifications.send.mock.calls as any[]).map(
         ([n]) => n.payload.scope as string,
       ),
     );
-    expect([...scopes]).toEqual([
-      `eks-access-request:approve:${ML}:${DANA}`,
-    ]);
+    expect([...scopes]).toEqual([`eks-access-request:approve:${ML}:${DANA}`]);
   });
 });

@@ -67,7 +67,10 @@ const createSchema = z.object({
     z.object({ type: z.literal('cluster') }),
     z.object({
       type: z.literal('namespace'),
-      namespaces: z.array(text().pipe(z.string().max(64))).min(1).max(50),
+      namespaces: z
+        .array(text().pipe(z.string().max(64)))
+        .min(1)
+        .max(50),
     }),
   ]),
   durationSeconds: z.number().int().min(60),
