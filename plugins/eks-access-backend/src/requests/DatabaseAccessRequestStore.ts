@@ -117,6 +117,14 @@ export interface AccessRequestFilter {
   states?: AccessRequestState[];
   ids?: string[];
   limit?: number;
+  /**
+   * Only requests this user made or that are for one of these clusters
+   * (visibility filtered in the query, so a flood of other rows never hides
+   * the ones the user may see).
+   */
+  visibleTo?: { requester: string; entityRefs: string[] };
+  /** Requests after this one in the list order (newest first). */
+  after?: { createdAt: string; id: string };
 }
 
 /** Work the scheduled task may claim. @public */
@@ -245,6 +253,23 @@ export class DatabaseAccessRequestStore {
     if (filter.states) {
       query = query.whereIn('state', filter.states);
     }
+    if (filter.visibleTo) {
+      const { requester, entityRefs } = filter.visibleTo;
+      query = query.where(b =>
+        b
+          .where('requester', requester)
+          .orWhereIn('cluster_entity_ref', entityRefs),
+      );
+    }
+    if (filter.after) {
+      const at = new Date(filter.after.createdAt);
+      const id = filter.after.id;
+      query = query.where(b =>
+        b
+          .where('created_at', '<', at)
+          .orWhere(c => c.where('created_at', '=', at).where('id', '>', id)),
+      );
+    }
     query = query.orderBy('created_at', 'desc').orderBy('id', 'asc');
     if (filter.limit) {
       query = query.limit(filter.limit);
@@ -284,6 +309,12 @@ export class DatabaseAccessRequestStore {
     }
     const [{ count }] = await query.count({ count: '*' });
     return Number(count);
+  }
+
+  /** The clusters that have requests, for the visibility filter. */
+  async listRequestClusterRefs(): Promise<string[]> {
+    const rows = await this.#db(REQUESTS).distinct('cluster_entity_ref');
+    return rows.map(r => r.cluster_entity_ref as string);
   }
 
   async listEvents(id: string): Promise<AccessRequestEvent[]> {
