@@ -15,7 +15,7 @@
  */
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { loadConfig } from '@backstage/config-loader';
-import { ConfigReader } from '@backstage/config';
+import { type AppConfig, ConfigReader } from '@backstage/config';
 import signalsBackend from '@backstage/plugin-signals-backend';
 import path from 'node:path';
 import request from 'supertest';
@@ -25,7 +25,7 @@ import { DEMO_USER_HEADER } from './modules/demoAuthProvider';
 const ROOT = path.resolve(__dirname, '../../..');
 
 /** app-config.yaml + app-config.production.yaml, as `yarn start:prod` reads them. */
-async function productionConfig(overrides: Record<string, unknown>) {
+async function productionConfig(overrides: AppConfig['data']) {
   const { appConfigs } = await loadConfig({
     configRoot: ROOT,
     configTargets: [

@@ -457,37 +457,67 @@ export class AccessRequestService {
     }
   }
 
+  /**
+   * The requests the user may see, newest first, a page at a time: admins
+   * all, others their own and those of clusters they may approve. The
+   * visibility is part of the query, so no number of other rows hides them.
+   */
   async list(
     filter: {
       entityRef?: string;
       mine?: boolean;
       states?: AccessRequestState[];
+      limit?: number;
+      cursor?: string;
     },
     actor: RequestActor,
-  ): Promise<AccessRequest[]> {
+  ): Promise<{ items: AccessRequest[]; nextCursor?: string }> {
     const admin = await this.#isAdmin(actor);
-    const requests = await this.#store.listRequests({
-      entityRef: filter.entityRef,
-      states: filter.states,
-      requester: filter.mine ? actor.userEntityRef : undefined,
-      limit: 500,
-    });
     const approvable = admin
       ? new Set<string>()
       : await this.#approvableClusters(
-          requests
-            .filter(r => r.requester !== actor.userEntityRef)
-            .map(r => r.cluster.entityRef),
+          await this.#store.listRequestClusterRefs(),
           actor,
         );
-    return requests
-      .filter(
-        r =>
-          admin ||
-          r.requester === actor.userEntityRef ||
-          approvable.has(r.cluster.entityRef),
-      )
+    const limit = filter.limit ?? 500;
+    let after: { createdAt: string; id: string } | undefined;
+    if (filter.cursor) {
+      try {
+        after = JSON.parse(Buffer.from(filter.cursor, 'base64url').toString());
+      } catch {
+        throw new InputError('Invalid cursor');
+      }
+      if (
+        typeof after?.createdAt !== 'string' ||
+        typeof after?.id !== 'string' ||
+        Number.isNaN(Date.parse(after.createdAt))
+      ) {
+        throw new InputError('Invalid cursor');
+      }
+    }
+    const rows = await this.#store.listRequests({
+      entityRef: filter.entityRef,
+      states: filter.states,
+      requester: filter.mine ? actor.userEntityRef : undefined,
+      visibleTo: admin
+        ? undefined
+        : { requester: actor.userEntityRef, entityRefs: [...approvable] },
+      after,
+      limit: limit + 1,
+    });
+    const items = rows
+      .slice(0, limit)
       .map(r => this.#withActions(r, actor, { admin, approvable }));
+    const last = items[items.length - 1];
+    return {
+      items,
+      nextCursor:
+        rows.length > limit && last
+          ? Buffer.from(
+              JSON.stringify({ createdAt: last.createdAt, id: last.id }),
+            ).toString('base64url')
+          : undefined,
+    };
   }
 
   async get(id: string, actor: RequestActor): Promise<AccessRequestDetails> {

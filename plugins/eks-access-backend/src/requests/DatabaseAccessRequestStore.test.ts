@@ -388,9 +388,12 @@ describe.each(databases.eachSupportedId())(
         canonicalPrincipalArn: base.canonicalPrincipalArn,
         excludeRequestId: one.id,
       });
-      expect(
-        others.map(o => [o.grant.requestId, o.live]).sort(),
-      ).toEqual([[two.id, true], [three.id, false]].sort());
+      expect(others.map(o => [o.grant.requestId, o.live]).sort()).toEqual(
+        [
+          [two.id, true],
+          [three.id, false],
+        ].sort(),
+      );
       expect(others[0].grant.accessEntryCreated).toBe(false);
     });
 

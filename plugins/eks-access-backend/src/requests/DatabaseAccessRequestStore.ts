@@ -42,8 +42,8 @@ const LOCKS = 'eks_access_grant_locks';
  * later (the request keeps its state).
  * @public
  */
-export class PrincipalBusyError extends ConflictError {
-  name = 'PrincipalBusyError' as const;
+export class PrincipalBusyError extends Error {
+  name = 'PrincipalBusyError';
 }
 
 /** A request as it is created; validated by the caller. @public */
@@ -117,6 +117,14 @@ export interface AccessRequestFilter {
   states?: AccessRequestState[];
   ids?: string[];
   limit?: number;
+  /**
+   * Only requests this user made or that are for one of these clusters
+   * (visibility filtered in the query, so a flood of other rows never hides
+   * the ones the user may see).
+   */
+  visibleTo?: { requester: string; entityRefs: string[] };
+  /** Requests after this one in the list order (newest first). */
+  after?: { createdAt: string; id: string };
 }
 
 /** Work the scheduled task may claim. @public */
@@ -245,6 +253,23 @@ export class DatabaseAccessRequestStore {
     if (filter.states) {
       query = query.whereIn('state', filter.states);
     }
+    if (filter.visibleTo) {
+      const { requester, entityRefs } = filter.visibleTo;
+      query = query.where(b =>
+        b
+          .where('requester', requester)
+          .orWhereIn('cluster_entity_ref', entityRefs),
+      );
+    }
+    if (filter.after) {
+      const at = new Date(filter.after.createdAt);
+      const id = filter.after.id;
+      query = query.where(b =>
+        b
+          .where('created_at', '<', at)
+          .orWhere(c => c.where('created_at', '=', at).where('id', '>', id)),
+      );
+    }
     query = query.orderBy('created_at', 'desc').orderBy('id', 'asc');
     if (filter.limit) {
       query = query.limit(filter.limit);
@@ -276,13 +301,20 @@ export class DatabaseAccessRequestStore {
   }): Promise<number> {
     let query = this.#db(REQUESTS);
     if (filter.requester) query = query.where('requester', filter.requester);
-    if (filter.clusterArn) query = query.where('cluster_arn', filter.clusterArn);
+    if (filter.clusterArn)
+      query = query.where('cluster_arn', filter.clusterArn);
     if (filter.states) query = query.whereIn('state', filter.states);
     if (filter.createdSince) {
       query = query.where('created_at', '>=', filter.createdSince);
     }
     const [{ count }] = await query.count({ count: '*' });
     return Number(count);
+  }
+
+  /** The clusters that have requests, for the visibility filter. */
+  async listRequestClusterRefs(): Promise<string[]> {
+    const rows = await this.#db(REQUESTS).distinct('cluster_entity_ref');
+    return rows.map(r => r.cluster_entity_ref as string);
   }
 
   async listEvents(id: string): Promise<AccessRequestEvent[]> {
@@ -602,15 +634,17 @@ export class DatabaseAccessRequestStore {
 
   /** Forgets what a grant owned, before it is applied again after its removal. */
   async resetGrantOwnership(requestId: string): Promise<void> {
-    await this.#db(GRANTS).where('request_id', requestId).update({
-      access_entry_created: false,
-      policy_associated: false,
-      policy_association_created: false,
-      policy_scope_before: null,
-      aws_auth_added: false,
-      aws_auth_entry_created: false,
-      aws_auth_groups_added: JSON.stringify([]),
-    });
+    await this.#db(GRANTS)
+      .where('request_id', requestId)
+      .update({
+        access_entry_created: false,
+        policy_associated: false,
+        policy_association_created: false,
+        policy_scope_before: null,
+        aws_auth_added: false,
+        aws_auth_entry_created: false,
+        aws_auth_groups_added: JSON.stringify([]),
+      });
   }
 
   /**
@@ -640,13 +674,19 @@ export class DatabaseAccessRequestStore {
       const expiresAt = new Date(now.getTime() + options.leaseSeconds * 1000);
       const taken = await this.#db(LOCKS)
         .where('lock_key', key)
-        .where(b => b.where('expires_at', '<', now).orWhere('holder', options.holder))
+        .where(b =>
+          b.where('expires_at', '<', now).orWhere('holder', options.holder),
+        )
         .update({ holder: options.holder, expires_at: expiresAt });
       if (taken === 1) {
         break;
       }
       const inserted = await this.#db(LOCKS)
-        .insert({ lock_key: key, holder: options.holder, expires_at: expiresAt })
+        .insert({
+          lock_key: key,
+          holder: options.holder,
+          expires_at: expiresAt,
+        })
         .onConflict('lock_key')
         .ignore();
       const mine = await this.#db(LOCKS)

@@ -584,7 +584,9 @@ describe('GrantReconciler removes exactly what each grant added', () => {
     const ids: string[] = [];
     for (const ns of ['payments', 'payments-jobs', 'payments-web']) {
       ids.push(
-        await t.approve(cmRequest({ scope: { type: 'namespace', namespaces: [ns] } })),
+        await t.approve(
+          cmRequest({ scope: { type: 'namespace', namespaces: [ns] } }),
+        ),
       );
       await t.reconciler.runOnce();
     }
@@ -606,7 +608,9 @@ describe('GrantReconciler removes exactly what each grant added', () => {
     const ids: string[] = [];
     for (const ns of ['a', 'b', 'c', 'd', 'e']) {
       ids.push(
-        await t.approve(cmRequest({ scope: { type: 'namespace', namespaces: [ns] } })),
+        await t.approve(
+          cmRequest({ scope: { type: 'namespace', namespaces: [ns] } }),
+        ),
       );
     }
     await t.reconciler.runOnce();

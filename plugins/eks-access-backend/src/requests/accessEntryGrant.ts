@@ -130,7 +130,9 @@ export async function applyAccessEntryGrant(
     // What was there before any grant of ours touched the association must
     // survive our removal; an association none had is ours to take away.
     const before =
-      others.length > 0 ? others[0].grant.policyScopeBefore : current?.accessScope;
+      others.length > 0
+        ? others[0].grant.policyScopeBefore
+        : current?.accessScope;
     grant = { ...grant, policyScopeBefore: before, policyAssociated: true };
     await store.saveGrant(grant);
     if (others.length === 0 && !current) {

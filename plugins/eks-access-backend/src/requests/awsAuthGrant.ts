@@ -477,7 +477,9 @@ export async function applyAwsAuthGrant(
     }
     if (!owned.entryOurs) {
       throw new GrantRefusedError(
-        `aws-auth already maps ${entry.arn} with an entry this plugin did not add, without the groups ${missing.join(
+        `aws-auth already maps ${
+          entry.arn
+        } with an entry this plugin did not add, without the groups ${missing.join(
           ', ',
         )}; that entry is never changed. Ask a cluster admin to change that mapping instead.`,
       );
@@ -531,7 +533,9 @@ export async function removeAwsAuthGrant(
     refuseUnclean(parsed, entry.section);
     if (existing.length > 1) {
       throw new GrantRefusedError(
-        `aws-auth has ${existing.length} entries for ${entry.arn} with our username; it was left as it is. Remove the groups ${(
+        `aws-auth has ${existing.length} entries for ${
+          entry.arn
+        } with our username; it was left as it is. Remove the groups ${(
           ctx.grant.awsAuthGroupsAdded ?? []
         ).join(', ')} by hand if they are no longer needed.`,
       );

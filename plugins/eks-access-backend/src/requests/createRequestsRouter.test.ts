@@ -731,7 +731,11 @@ describe.each(databases.eachSupportedId())('requests router on %p', id => {
   it('answers 429 past the creation rate and the caps on open requests', async () => {
     const rate = await setup({ limits: { createPerWindow: 3 } });
     for (let i = 0; i < 3; i++) {
-      await request(rate.app).post('/requests').set(as(DANA)).send(body()).expect(201);
+      await request(rate.app)
+        .post('/requests')
+        .set(as(DANA))
+        .send(body())
+        .expect(201);
     }
     const limited = await request(rate.app)
       .post('/requests')
@@ -741,13 +745,27 @@ describe.each(databases.eachSupportedId())('requests router on %p', id => {
     expect(limited.headers['retry-after']).toBe('60');
     expect(limited.body.error.message).toContain('wait a moment');
     // other users are not limited by dana's flood
-    await request(rate.app).post('/requests').set(as(SAM)).send(body({ principalArn: 'arn:aws:iam::444455556666:role/DataEngineer' })).expect(201);
+    await request(rate.app)
+      .post('/requests')
+      .set(as(SAM))
+      .send(
+        body({ principalArn: 'arn:aws:iam::444455556666:role/DataEngineer' }),
+      )
+      .expect(201);
 
     const capped = await setup({
       limits: { createPerWindow: 100, maxOpenPerUser: 2, maxOpenPerCluster: 3 },
     });
-    const first = await request(capped.app).post('/requests').set(as(DANA)).send(body()).expect(201);
-    await request(capped.app).post('/requests').set(as(DANA)).send(body()).expect(201);
+    const first = await request(capped.app)
+      .post('/requests')
+      .set(as(DANA))
+      .send(body())
+      .expect(201);
+    await request(capped.app)
+      .post('/requests')
+      .set(as(DANA))
+      .send(body())
+      .expect(201);
     const perUser = await request(capped.app)
       .post('/requests')
       .set(as(DANA))
@@ -759,29 +777,99 @@ describe.each(databases.eachSupportedId())('requests router on %p', id => {
       .set(as(DANA))
       .send({})
       .expect(200);
-    await request(capped.app).post('/requests').set(as(DANA)).send(body()).expect(201);
-    const sam = body({ principalArn: 'arn:aws:iam::444455556666:role/DataEngineer' });
-    await request(capped.app).post('/requests').set(as(SAM)).send(sam).expect(201);
+    await request(capped.app)
+      .post('/requests')
+      .set(as(DANA))
+      .send(body())
+      .expect(201);
+    const sam = body({
+      principalArn: 'arn:aws:iam::444455556666:role/DataEngineer',
+    });
+    await request(capped.app)
+      .post('/requests')
+      .set(as(SAM))
+      .send(sam)
+      .expect(201);
     const perCluster = await request(capped.app)
       .post('/requests')
       .set(as(SAM))
       .send(sam)
       .expect(429);
-    expect(perCluster.body.error.message).toContain('ml-training already has 3');
+    expect(perCluster.body.error.message).toContain(
+      'ml-training already has 3',
+    );
   });
 
   it('sends approvers one notification per cluster and requester, however many requests', async () => {
     const { app, notifications } = await setup();
     for (let i = 0; i < 3; i++) {
-      await request(app).post('/requests').set(as(DANA)).send(body()).expect(201);
+      await request(app)
+        .post('/requests')
+        .set(as(DANA))
+        .send(body())
+        .expect(201);
     }
     const scopes = new Set(
       (notifications.send.mock.calls as any[]).map(
         ([n]) => n.payload.scope as string,
       ),
     );
-    expect([...scopes]).toEqual([
-      `eks-access-request:approve:${ML}:${DANA}`,
-    ]);
+    expect([...scopes]).toEqual([`eks-access-request:approve:${ML}:${DANA}`]);
+  });
+
+  it('filters visibility in the query and pages with a cursor, however many other rows there are', async () => {
+    const { app, store } = await setup({
+      limits: { createPerWindow: 1000, maxOpenPerUser: 1000 },
+    });
+    // sam's own request is the oldest; then a flood from dana
+    const own = await request(app)
+      .post('/requests')
+      .set(as(SAM))
+      .send(body({ principalArn: 'arn:aws:iam::444455556666:role/DataEngineer' }))
+      .expect(201);
+    for (let i = 0; i < 12; i++) {
+      await store.createRequest(
+        {
+          cluster: { ...clusters[FORGED], entityRef: 'resource:default/other' },
+          requester: DANA,
+          principalArn: SSO_ROLE,
+          canonicalPrincipalArn: SSO_ROLE,
+          level: 'view',
+          scope: { type: 'cluster' },
+          durationSeconds: 600,
+          reason: 'flood',
+          approvalsRequired: 1,
+        },
+        { now: new Date(Date.now() + (i + 1) * 1000) },
+      );
+    }
+    // sam sees only their own request (team-data does not own "other")...
+    const first = await request(app)
+      .get('/requests')
+      .query({ limit: '5' })
+      .set(as(SAM))
+      .expect(200);
+    expect(first.body.items.map((r: any) => r.id)).toEqual([own.body.id]);
+    expect(first.body.nextCursor).toBeUndefined();
+    // ...and the admin pages through all 13
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await request(app)
+        .get('/requests')
+        .query({ limit: '5', ...(cursor ? { cursor } : {}) })
+        .set(as(ALEX))
+        .expect(200);
+      expect(page.body.items.length).toBeLessThanOrEqual(5);
+      seen.push(...page.body.items.map((r: any) => r.id));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(new Set(seen).size).toBe(13);
+    expect(seen.at(-1)).toBe(own.body.id);
+    await request(app)
+      .get('/requests')
+      .query({ cursor: 'garbage' })
+      .set(as(ALEX))
+      .expect(400);
   });
 });

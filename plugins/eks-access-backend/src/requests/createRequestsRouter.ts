@@ -68,7 +68,10 @@ export const createAccessRequestSchema = z.object({
     z.object({ type: z.literal('cluster') }),
     z.object({
       type: z.literal('namespace'),
-      namespaces: z.array(text().pipe(z.string().max(64))).min(1).max(50),
+      namespaces: z
+        .array(text().pipe(z.string().max(64)))
+        .min(1)
+        .max(50),
     }),
   ]),
   durationSeconds: z.number().int().min(60),
@@ -91,6 +94,8 @@ const listSchema = z.object({
   entityRef: text().pipe(z.string().max(255)).optional(),
   mine: z.enum(['true', 'false']).optional(),
   state: z.union([z.enum(STATES), z.array(z.enum(STATES))]).optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+  cursor: text().pipe(z.string().max(1000)).optional(),
 });
 
 function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
@@ -170,12 +175,16 @@ export async function createRequestsRouter(options: {
     if (query.state !== undefined) {
       states = Array.isArray(query.state) ? query.state : [query.state];
     }
-    const body: AccessRequestList = {
-      items: await service.list(
-        { entityRef: query.entityRef, mine: query.mine === 'true', states },
-        who,
-      ),
-    };
+    const body: AccessRequestList = await service.list(
+      {
+        entityRef: query.entityRef,
+        mine: query.mine === 'true',
+        states,
+        limit: query.limit,
+        cursor: query.cursor,
+      },
+      who,
+    );
     res.json(body);
   });
 

@@ -192,7 +192,7 @@ function awsAuthOf(): Record<string, string> {
   return sandbox.state.getCluster(CLUSTERS.cm.name)!.awsAuth!.data;
 }
 
-const lower = (a: string) => a.toLowerCase();
+const lower = (a?: string) => (a ?? '').toLowerCase();
 const oursCm = new Set(
   OURS.cm.map(a => lower(a.replace(/role\/.*\/(?=[^/]+$)/, 'role/'))),
 );
@@ -306,28 +306,16 @@ async function world() {
     store,
     settings,
     permissions: {
+      // alex and sam administer (and so approve); dana may only create
       async authorize(requests: any[], { credentials }: any) {
         const user = credentials.principal.userEntityRef;
-        return requests
-          .map(() => ({
-            result:
-              user === DANA.userEntityRef && false
-                ? AuthorizeResult.DENY
-                : user === DANA.userEntityRef
-                ? // dana may create, but administers and approves nothing
-                  undefined
-                : AuthorizeResult.ALLOW,
-          }))
-          .map((d, i) =>
-            d.result === undefined
-              ? {
-                  result:
-                    requests[i].permission.name === 'eks-access.request.create'
-                      ? AuthorizeResult.ALLOW
-                      : AuthorizeResult.DENY,
-                }
-              : d,
-          ) as any;
+        return requests.map(r => ({
+          result:
+            user !== DANA.userEntityRef ||
+            r.permission.name === 'eks-access.request.create'
+              ? AuthorizeResult.ALLOW
+              : AuthorizeResult.DENY,
+        })) as any;
       },
       async authorizeConditional() {
         throw new Error('not used');

@@ -205,6 +205,8 @@ export interface AccessRequestDetails extends AccessRequest {
 /** Answer of `GET /requests`. @public */
 export interface AccessRequestList {
   items: AccessRequest[];
+  /** Pass as `cursor` to get the next page; absent on the last page. */
+  nextCursor?: string;
 }
 
 /**
