@@ -31,6 +31,10 @@ import {
 } from './configMapPatch';
 import { isAuthorized, ResourceAttributes } from './kubernetesAuthorizer';
 import { TokenRejected, verifyEksToken } from './tokenVerifier';
+import {
+  AuthenticationOutcome,
+  logAuthenticationAttempt,
+} from '../cloudwatch/authenticatorLog';
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
 
@@ -378,6 +382,15 @@ export class KubeApiServer {
     const unauthorized = new StatusError(401, 'Unauthorized', 'Unauthorized');
     const m = /^Bearer\s+(\S+)$/i.exec(authorization);
     if (!m) throw unauthorized;
+    const logAttempt = (outcome: AuthenticationOutcome) =>
+      logAuthenticationAttempt(
+        this.deps.state.logs,
+        this.cluster,
+        `${(req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '')}:${
+          req.socket.remotePort ?? 0
+        }`,
+        outcome,
+      );
     try {
       const identity = await verifyEksToken(
         m[1],
@@ -390,10 +403,14 @@ export class KubeApiServer {
         this.cluster,
         identity,
       );
+      logAttempt({ identity, user });
       if (!user) throw unauthorized;
       return user;
     } catch (error) {
-      if (error instanceof TokenRejected) throw unauthorized;
+      if (error instanceof TokenRejected) {
+        logAttempt({ rejected: error.message });
+        throw unauthorized;
+      }
       throw error;
     }
   }

@@ -169,6 +169,8 @@ export interface ScenarioCluster {
   awsAuth?: { data: Record<string, string> } | null;
   namespaces?: string[];
   rbac?: ScenarioRbac;
+  /** Control-plane log types turned on, e.g. `[authenticator]` (see `logging.clusterLogging`). */
+  logging?: string[];
 }
 
 /**
@@ -193,7 +195,7 @@ export interface SandboxFaults {
  * @public
  */
 export interface FaultRule {
-  service?: 'eks' | 'sts' | 'iam' | 'k8s';
+  service?: 'eks' | 'sts' | 'iam' | 'k8s' | 'logs';
   operation?: string;
   account?: string;
   cluster?: string;
