@@ -23,6 +23,7 @@ import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { eksAccessPermissions } from '@eks-access/plugin-eks-access-common';
 import { EksApiSources } from './aws/sources';
+import { createAttemptsRouter, createAuthenticatorLogReader } from './attempts';
 import {
   AccessRequestNotifier,
   AccessRequestService,
@@ -96,6 +97,16 @@ export const eksAccessPlugin = createBackendPlugin({
 
         // Access requests: built on the same clients and snapshots, so a
         // grant invalidates exactly the snapshot the card reads.
+        httpRouter.use(
+          createAttemptsRouter({
+            httpAuth,
+            userInfo,
+            permissions,
+            access: services.access,
+            reader: createAuthenticatorLogReader(config, services.clients),
+          }),
+        );
+
         const settings = readAccessRequestsConfig(config);
         const store = await DatabaseAccessRequestStore.create({ database });
         const notifier = new AccessRequestNotifier({

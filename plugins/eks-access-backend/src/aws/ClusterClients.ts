@@ -33,6 +33,7 @@ export interface AwsEndpoints {
   eks?: string;
   sts?: string;
   iam?: string;
+  logs?: string;
 }
 
 /** What is needed to reach one cluster's Kubernetes API. */

@@ -38,7 +38,7 @@ export interface EksAccessConfig {
     templates: IdentityTemplateConfig[];
   };
   aws: {
-    endpoints: { eks?: string; sts?: string; iam?: string };
+    endpoints: { eks?: string; sts?: string; iam?: string; logs?: string };
   };
   kubernetes: { requestTimeoutMs: number };
 }
@@ -117,6 +117,7 @@ export function readEksAccessConfig(rootConfig: Config): EksAccessConfig {
         eks: endpoints?.getOptionalString('eks') ?? endpoint,
         sts: endpoints?.getOptionalString('sts') ?? endpoint,
         iam: endpoints?.getOptionalString('iam') ?? endpoint,
+        logs: endpoints?.getOptionalString('logs') ?? endpoint,
       },
     },
     kubernetes: {
