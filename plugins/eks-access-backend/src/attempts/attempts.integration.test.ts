@@ -154,6 +154,24 @@ describe('GET /access/attempts', () => {
     expect(all.every((a: any) => !a.arn.includes('backstage'))).toBe(true);
   });
 
+  it('shows Dana a granted attempt on payments-prod with the username and groups EKS gave her', async () => {
+    expect([200, 403]).toContain(await danaKubectl('payments-prod'));
+    const res = await request(app())
+      .get('/access/attempts')
+      .query({ entityRef: 'resource:default/payments-prod' });
+    expect(res.status).toBe(200);
+    const sso = res.body.identities.find((i: any) =>
+      i.callerArn.includes('AWSReservedSSO_PaymentsDeveloper'),
+    );
+    expect(sso.attempts[0]).toMatchObject({
+      outcome: 'granted',
+      arn: 'arn:aws:iam::111122223333:role/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b',
+      username: expect.any(String),
+      groups: expect.any(Array),
+    });
+    expect(sso.attempts[0].reason).toBeUndefined();
+  });
+
   it('shows another user none of Dana’s lines', async () => {
     await danaKubectl('payments-staging');
     const res = await request(app({ user: 'user:default/alex' }))
