@@ -35,12 +35,15 @@ export interface AuthenticatorAttempt {
 
 /** Reads a cluster's authenticator log (the `authenticator-*` streams of `/aws/eks/<cluster>/cluster`). */
 export interface AuthenticatorLogReader {
-  /** Recent attempts, newest first; `undefined` when the cluster has no log group (logging off). */
-  recentAttempts(cluster: {
-    name: string;
-    accountId: string;
-    region: string;
-  }): Promise<AuthenticatorAttempt[] | undefined>;
+  /**
+   * Recent attempts that name one of `arns` (canonical ARNs, as the
+   * authenticator logs them), newest first; `undefined` when the cluster has
+   * no log group (logging off).
+   */
+  recentAttempts(
+    cluster: { name: string; accountId: string; region: string },
+    arns: string[],
+  ): Promise<AuthenticatorAttempt[] | undefined>;
 }
 
 /** Parses a logrus text line (`key=value`, values optionally Go-quoted). */
@@ -78,9 +81,9 @@ export function parseAuthenticatorLine(
 }
 
 /**
- * FilterLogEvents over the last `windowHours`, at most `maxEvents` lines
- * (`pageSize` per call), cached per cluster for `cacheTtlMs`: a card view
- * costs at most `ceil(maxEvents / pageSize)` calls per cluster per TTL.
+ * FilterLogEvents over the last `windowHours`, at most `maxEvents` lines per
+ * ARN (`pageSize` per call), cached per cluster and ARNs for `cacheTtlMs`: a
+ * card view costs at most `ARNs × ceil(maxEvents / pageSize)` calls per TTL.
  */
 export class CloudWatchAuthenticatorLogReader
   implements AuthenticatorLogReader
@@ -118,12 +121,18 @@ export class CloudWatchAuthenticatorLogReader
     this.#now = options.now ?? Date.now;
   }
 
-  recentAttempts(cluster: { name: string; accountId: string; region: string }) {
-    const key = `${cluster.accountId}/${cluster.region}/${cluster.name}`;
+  recentAttempts(
+    cluster: { name: string; accountId: string; region: string },
+    arns: string[],
+  ) {
+    const wanted = [...new Set(arns)].sort();
+    const key = `${cluster.accountId}/${cluster.region}/${
+      cluster.name
+    }|${wanted.join(',')}`;
     const now = this.#now();
     const cached = this.#cache.get(key);
     if (cached && now - cached.at < this.#cacheTtlMs) return cached.value;
-    const value = this.#read(cluster, now);
+    const value = this.#read(cluster, wanted, now);
     this.#cache.set(key, { at: now, value });
     value.catch(() => this.#cache.delete(key));
     return value;
@@ -131,34 +140,46 @@ export class CloudWatchAuthenticatorLogReader
 
   async #read(
     cluster: { name: string; accountId: string; region: string },
+    arns: string[],
     now: number,
   ): Promise<AuthenticatorAttempt[] | undefined> {
     const client = this.#clientFor(cluster);
-    const lines: string[] = [];
-    let nextToken: string | undefined;
+    const lines: { timestamp: number; message: string }[] = [];
     try {
-      do {
-        const page = await client.send(
-          new FilterLogEventsCommand({
-            logGroupName: `/aws/eks/${cluster.name}/cluster`,
-            logStreamNamePrefix: 'authenticator',
-            startTime: now - this.#windowMs,
-            endTime: now,
-            filterPattern: '"path=/authenticate"',
-            limit: Math.min(this.#pageSize, this.#maxEvents - lines.length),
-            nextToken,
-          }),
-        );
-        lines.push(...(page.events ?? []).map(e => e.message ?? ''));
-        nextToken = page.nextToken;
-      } while (nextToken && lines.length < this.#maxEvents);
+      // One filter per ARN: only the caller's lines leave CloudWatch, and
+      // someone else's busy traffic cannot push them out of `maxEvents`.
+      for (const arn of arns) {
+        let nextToken: string | undefined;
+        let read = 0;
+        do {
+          const page = await client.send(
+            new FilterLogEventsCommand({
+              logGroupName: `/aws/eks/${cluster.name}/cluster`,
+              logStreamNamePrefix: 'authenticator',
+              startTime: now - this.#windowMs,
+              endTime: now,
+              filterPattern: `"path=/authenticate" ${JSON.stringify(arn)}`,
+              limit: Math.min(this.#pageSize, this.#maxEvents - read),
+              nextToken,
+            }),
+          );
+          for (const e of page.events ?? []) {
+            lines.push({
+              timestamp: e.timestamp ?? 0,
+              message: e.message ?? '',
+            });
+          }
+          read += page.events?.length ?? 0;
+          nextToken = page.nextToken;
+        } while (nextToken && read < this.#maxEvents);
+      }
     } catch (error) {
       if (error instanceof ResourceNotFoundException) return undefined;
       throw error;
     }
     return lines
-      .map(parseAuthenticatorLine)
-      .filter((a): a is AuthenticatorAttempt => !!a)
-      .reverse();
+      .sort((a, b) => b.timestamp - a.timestamp)
+      .map(line => parseAuthenticatorLine(line.message))
+      .filter((a): a is AuthenticatorAttempt => !!a);
   }
 }

@@ -25,6 +25,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   canonicalizeArn,
   eksAccessAttemptsReadPermission,
+  stripArnPath,
   type ResolvedIdentity,
 } from '@eks-access/plugin-eks-access-common';
 import express from 'express';
@@ -38,9 +39,10 @@ import type {
 /** How many attempts per identity the route returns. */
 const ATTEMPTS_PER_IDENTITY = 10;
 
-function canonicalOf(arn: string): string | undefined {
+/** The ARN as the authenticator logs it: session and role path removed. */
+function loggedArnOf(arn: string): string | undefined {
   try {
-    return canonicalizeArn(arn).toLowerCase();
+    return stripArnPath(canonicalizeArn(arn));
   } catch {
     return undefined;
   }
@@ -58,7 +60,7 @@ export function attemptsOfIdentities(
   return identities.map(identity => {
     const own = new Set(
       [identity.callerArn, identity.principalArn]
-        .map(canonicalOf)
+        .map(arn => loggedArnOf(arn)?.toLowerCase())
         .filter((a): a is string => !!a),
     );
     return {
@@ -106,7 +108,11 @@ export function createAttemptsRouter(options: {
       userEntityRef,
       credentials,
     );
-    const attempts = await reader.recentAttempts(target.cluster);
+    const arns = identities
+      .flatMap(i => [i.callerArn, i.principalArn])
+      .map(loggedArnOf)
+      .filter((arn): arn is string => !!arn);
+    const attempts = await reader.recentAttempts(target.cluster, arns);
     if (!attempts) {
       res.json({
         logging: 'off',
