@@ -132,7 +132,17 @@ export interface Config {
         identitystore?: string;
         /** IAM Identity Center admin (sso-admin). */
         sso?: string;
+        /** CloudWatch Logs (the clusters' authenticator logs). */
+        logs?: string;
       };
+    };
+
+    /** Recent authentication attempts, read from each cluster's authenticator log in CloudWatch Logs. */
+    attempts?: {
+      /** How far back to read, in hours. Default 24, at most 168. */
+      windowHours?: number;
+      /** At most this many log lines per cluster per read. Default 500. */
+      maxEvents?: number;
     };
 
     /**

@@ -28,6 +28,7 @@ import {
   registerClusterAccessActions,
 } from './actions';
 import { EksApiSources } from './aws/sources';
+import { createAttemptsRouter, createAuthenticatorLogReader } from './attempts';
 import {
   AccessRequestNotifier,
   AccessRequestService,
@@ -120,6 +121,16 @@ export const eksAccessPlugin = createBackendPlugin({
 
         // Access requests: built on the same clients and snapshots, so a
         // grant invalidates exactly the snapshot the card reads.
+        httpRouter.use(
+          createAttemptsRouter({
+            httpAuth,
+            userInfo,
+            permissions,
+            access: services.access,
+            reader: createAuthenticatorLogReader(config, services.clients),
+          }),
+        );
+
         const settings = readAccessRequestsConfig(config);
         const store = await DatabaseAccessRequestStore.create({ database });
         const notifier = new AccessRequestNotifier({

@@ -75,6 +75,17 @@ export const eksAccessRequestAdminPermission = createPermission({
 });
 
 /**
+ * Read one's own recent authentication attempts on a cluster, from the
+ * cluster's authenticator log in CloudWatch Logs (only lines whose ARN is one
+ * of the caller's identities).
+ * @public
+ */
+export const eksAccessAttemptsReadPermission = createPermission({
+  name: 'eks-access.attempts.read',
+  attributes: { action: 'read' },
+});
+
+/**
  * Every permission of the EKS Access plugin.
  * @public
  */
@@ -85,4 +96,5 @@ export const eksAccessPermissions = [
   eksAccessRequestCreatePermission,
   eksAccessRequestApprovePermission,
   eksAccessRequestAdminPermission,
+  eksAccessAttemptsReadPermission,
 ];

@@ -38,6 +38,7 @@ export interface AwsEndpoints {
   eks?: string;
   sts?: string;
   iam?: string;
+  logs?: string;
 }
 
 /** What is needed to reach one cluster's Kubernetes API. */

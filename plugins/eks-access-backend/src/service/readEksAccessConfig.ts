@@ -40,7 +40,7 @@ export interface EksAccessConfig {
     identityCenter?: IdentityCenterConfig;
   };
   aws: {
-    endpoints: { eks?: string; sts?: string; iam?: string };
+    endpoints: { eks?: string; sts?: string; iam?: string; logs?: string };
   };
   kubernetes: { requestTimeoutMs: number };
 }
@@ -139,6 +139,7 @@ export function readEksAccessConfig(rootConfig: Config): EksAccessConfig {
         eks: endpoints?.getOptionalString('eks') ?? endpoint,
         sts: endpoints?.getOptionalString('sts') ?? endpoint,
         iam: endpoints?.getOptionalString('iam') ?? endpoint,
+        logs: endpoints?.getOptionalString('logs') ?? endpoint,
       },
     },
     kubernetes: {

@@ -35,13 +35,18 @@ import { IamApi, QUERY_OPERATIONS, StsApi } from './query/QueryApis';
 import { queryErrorXml, querySuccessXml } from './query/queryXml';
 import { AwsServiceError } from './serviceError';
 import {
+  LogsApi,
+  LOGS_TARGET_PREFIX,
+  logsRequest,
+} from './cloudwatchLogs/LogsApi';
+import {
   SigV4Failure,
   SigV4FailureKind,
   verifyHeaderSignature,
   verifyPresignedUrl,
 } from './sigv4Verifier';
 
-type Service = 'eks' | 'sts' | 'iam';
+type Service = 'eks' | 'sts' | 'iam' | 'logs';
 
 const EKS_AUTH_ERRORS: Record<SigV4FailureKind, [string, number]> = {
   missing: ['MissingAuthenticationTokenException', 403],
@@ -99,6 +104,7 @@ export class AwsEndpoint {
   readonly #sts: StsApi;
   readonly #iam: IamApi;
   readonly #identityCenter: IdentityCenterApi;
+  readonly #logs: LogsApi;
 
   constructor(private readonly deps: AwsEndpointDeps) {
     this.#eks = new EksApi(deps.state, deps.faults);
@@ -108,6 +114,7 @@ export class AwsEndpoint {
       deps.identityCenter,
       deps.state.partition,
     );
+    this.#logs = new LogsApi(deps.state.logs);
   }
 
   async handle(req: IncomingMessage, res: ServerResponse, body: Buffer) {
@@ -131,6 +138,42 @@ export class AwsEndpoint {
       operation: 'Unknown',
     };
     try {
+      // CloudWatch Logs (awsJson1_1): POST / with X-Amz-Target Logs_20140328.<Operation>.
+      const target = String(req.headers['x-amz-target'] ?? '');
+      if (target.startsWith(LOGS_TARGET_PREFIX)) {
+        ctx.service = 'logs';
+        const request = logsRequest(target, body, this.deps.state.partition);
+        ctx.operation = request.operation;
+        const verified = await this.authenticate(req, url, body, 'logs', 5);
+        const caller = callerIdentity(this.deps.state, verified.credential);
+        ctx.account = caller.account;
+        ctx.principal = caller.arn;
+        await this.preflight(ctx, 'logs');
+        const action = `logs:${request.operation}`;
+        const resource = request.resource(caller.account, verified.region);
+        if (!isActionAllowed(caller.principal, action, resource)) {
+          throw new AwsServiceError(
+            'AccessDeniedException',
+            400,
+            `User: ${caller.arn} is not authorized to perform: ${action} on resource: ${resource}`,
+          );
+        }
+        const result = this.#logs.handle(
+          request.operation,
+          caller,
+          verified.region,
+          request.body,
+        );
+        this.sendJson(
+          res,
+          200,
+          result,
+          requestId,
+          'application/x-amz-json-1.1',
+        );
+        ctx.status = 200;
+        return;
+      }
       const eksRoute = routeEksRequest(method, rawPath);
       if (eksRoute) {
         ctx.service = 'eks';
@@ -372,6 +415,16 @@ export class AwsEndpoint {
   private async preflight(ctx: RequestContext, service: Service) {
     this.deps.counters.record(ctx);
     const outcome = await this.deps.faults.apply(ctx);
+    if (outcome.kind === 'throttle' && service === 'logs') {
+      throw new AwsServiceError('ThrottlingException', 400, 'Rate exceeded');
+    }
+    if (outcome.kind === 'error' && service === 'logs') {
+      throw new AwsServiceError(
+        'ServiceUnavailableException',
+        outcome.status,
+        'The service cannot complete the request.',
+      );
+    }
     if (outcome.kind === 'throttle') {
       throw service === 'eks'
         ? eksErrors.throttling()
@@ -452,13 +505,22 @@ export class AwsEndpoint {
     if (error instanceof AwsServiceError) return error;
     if (error instanceof SigV4Failure) {
       const [code, status] = (
-        service === 'eks' ? EKS_AUTH_ERRORS : QUERY_AUTH_ERRORS
+        service === 'eks' || service === 'logs'
+          ? EKS_AUTH_ERRORS
+          : QUERY_AUTH_ERRORS
       )[error.kind];
       return new AwsServiceError(code, status, error.message);
     }
     this.deps.log?.(
       `sandbox internal error: ${(error as Error)?.stack ?? error}`,
     );
+    if (service === 'logs') {
+      return new AwsServiceError(
+        'ServiceUnavailableException',
+        500,
+        'Internal failure',
+      );
+    }
     return service === 'eks'
       ? eksErrors.server(500)
       : new AwsServiceError('InternalFailure', 500, 'Internal failure');
@@ -469,9 +531,10 @@ export class AwsEndpoint {
     status: number,
     body: unknown,
     requestId: string,
+    contentType = 'application/json',
   ) {
     res.writeHead(status, {
-      'content-type': 'application/json',
+      'content-type': contentType,
       'x-amzn-RequestId': requestId,
     });
     res.end(JSON.stringify(body));
@@ -485,6 +548,17 @@ export class AwsEndpoint {
     requestId: string,
     qs: string,
   ) {
+    if (service === 'logs') {
+      // awsJson1_1 errors name their shape in `__type`.
+      this.sendJson(
+        res,
+        error.status,
+        { __type: error.code, message: error.message, ...error.members },
+        requestId,
+        'application/x-amz-json-1.1',
+      );
+      return;
+    }
     if (service === 'eks') {
       res.writeHead(error.status, {
         'content-type': 'application/json',

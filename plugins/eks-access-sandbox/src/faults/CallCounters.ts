@@ -22,7 +22,7 @@ import { RequestContext } from './FaultInjector';
  * @public
  */
 export interface CallFilter {
-  service?: 'eks' | 'sts' | 'iam' | 'k8s' | 'identitystore' | 'sso';
+  service?: 'eks' | 'sts' | 'iam' | 'k8s' | 'identitystore' | 'sso' | 'logs';
   operation?: string;
   cluster?: string;
   account?: string;

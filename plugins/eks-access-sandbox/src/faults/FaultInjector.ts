@@ -18,7 +18,7 @@ import { FaultRule, SandboxFaults } from '../scenario/types';
 
 /** What a request is, for matching fault rules and counting calls. */
 export interface RequestContext {
-  service: 'eks' | 'sts' | 'iam' | 'k8s' | 'identitystore' | 'sso';
+  service: 'eks' | 'sts' | 'iam' | 'k8s' | 'identitystore' | 'sso' | 'logs';
   operation: string;
   account?: string;
   cluster?: string;

@@ -59,6 +59,10 @@ import {
   ProtobufMalformed,
 } from './protobufBodies';
 import { TokenRejected, verifyEksToken } from './tokenVerifier';
+import {
+  AuthenticationOutcome,
+  logAuthenticationAttempt,
+} from '../cloudwatch/authenticatorLog';
 
 /** A Kubernetes `Status` failure. */
 class StatusError extends Error {
@@ -406,6 +410,15 @@ export class KubeApiServer {
     const unauthorized = new StatusError(401, 'Unauthorized', 'Unauthorized');
     const m = /^Bearer\s+(\S+)$/i.exec(authorization);
     if (!m) throw unauthorized;
+    const logAttempt = (outcome: AuthenticationOutcome) =>
+      logAuthenticationAttempt(
+        this.deps.state.logs,
+        this.cluster,
+        `${(req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '')}:${
+          req.socket.remotePort ?? 0
+        }`,
+        outcome,
+      );
     try {
       const identity = await verifyEksToken(
         m[1],
@@ -418,6 +431,7 @@ export class KubeApiServer {
         this.cluster,
         identity,
       );
+      logAttempt({ identity, user });
       if (!user) throw unauthorized;
       // The extra fields EKS's authenticator sets (kubectl auth whoami prints them).
       user.extra = {
@@ -431,7 +445,10 @@ export class KubeApiServer {
       };
       return user;
     } catch (error) {
-      if (error instanceof TokenRejected) throw unauthorized;
+      if (error instanceof TokenRejected) {
+        logAttempt({ rejected: error.message });
+        throw unauthorized;
+      }
       throw error;
     }
   }

@@ -19,6 +19,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { SandboxScenario } from './types';
+import { CLUSTER_LOG_TYPES } from '../cloudwatch/authenticatorLog';
 
 function bundledScenarioPath(name: string): string | undefined {
   const file = resolvePackagePath(
@@ -77,6 +78,11 @@ export function validateScenario(scenario: unknown): SandboxScenario {
     }
     if (mode === 'CONFIG_MAP' && cluster.accessEntries?.length) {
       fail(`cluster ${cluster.name}: access entries need an API mode`);
+    }
+    for (const type of cluster.logging ?? []) {
+      if (!(CLUSTER_LOG_TYPES as readonly string[]).includes(type)) {
+        fail(`cluster ${cluster.name}: unknown log type ${type}`);
+      }
     }
     for (const [key2, value] of Object.entries(cluster.awsAuth?.data ?? {})) {
       if (typeof value !== 'string') {

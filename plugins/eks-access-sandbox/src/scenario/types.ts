@@ -214,6 +214,8 @@ export interface ScenarioCluster {
   awsAuth?: { data: Record<string, string> } | null;
   namespaces?: string[];
   rbac?: ScenarioRbac;
+  /** Control-plane log types turned on, e.g. `[authenticator]` (see `logging.clusterLogging`). */
+  logging?: string[];
 }
 
 /**
@@ -238,7 +240,7 @@ export interface SandboxFaults {
  * @public
  */
 export interface FaultRule {
-  service?: 'eks' | 'sts' | 'iam' | 'k8s' | 'identitystore' | 'sso';
+  service?: 'eks' | 'sts' | 'iam' | 'k8s' | 'identitystore' | 'sso' | 'logs';
   operation?: string;
   account?: string;
   cluster?: string;

@@ -14,6 +14,8 @@
  * limitations under the License.
  */
 
+import { LogStore } from '../cloudwatch/LogStore';
+import { startClusterLogs } from '../cloudwatch/authenticatorLog';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { parseIamArn } from '../aws/arn';
 import {
@@ -146,6 +148,8 @@ export class SandboxState {
   readonly principals = new Map<string, IamPrincipal>();
   readonly credentials = new Map<string, CredentialRecord>();
   readonly clusters = new Map<string, ClusterState>();
+  /** CloudWatch Logs: the clusters' control-plane log groups. */
+  readonly logs: LogStore;
   /** Called after every mutation (the state file is written from here). */
   onChange: () => void = () => {};
 
@@ -157,6 +161,7 @@ export class SandboxState {
     this.defaultRegion =
       scenario.defaultRegion ?? scenario.clusters?.[0]?.region ?? 'us-east-1';
     this.accounts = new Set(scenario.accounts.map(a => String(a.id)));
+    this.logs = new LogStore(this.partition);
     for (const role of scenario.iam?.roles ?? []) {
       if (role.deleted) continue;
       this.addPrincipal('role', role.arn, role.createDate, {
@@ -192,6 +197,8 @@ export class SandboxState {
           createClusterCertificates(cluster.name, options.host),
       );
       this.clusters.set(state.key, state);
+      const creator = this.principals.get(cluster.creator ?? '');
+      startClusterLogs(this.logs, state, creator?.id);
     }
     if (options.persisted) {
       this.restore(options.persisted);
@@ -258,6 +265,7 @@ export class SandboxState {
       certificates,
       authenticatorEntries: new Map(),
       pendingAuthenticatorChanges: [],
+      enabledLogTypes: [...(c.logging ?? [])],
     };
     for (const entry of c.accessEntries ?? []) {
       const state = this.buildAccessEntry(cluster, entry);

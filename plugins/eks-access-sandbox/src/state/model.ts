@@ -132,4 +132,6 @@ export interface ClusterState {
   /** Access entries as the authenticator sees them (lags behind by the propagation delay). */
   authenticatorEntries: Map<string, AccessEntryState>;
   pendingAuthenticatorChanges: PendingAuthenticatorChange[];
+  /** Control-plane log types sent to CloudWatch Logs (`logging.clusterLogging`). */
+  enabledLogTypes?: string[];
 }

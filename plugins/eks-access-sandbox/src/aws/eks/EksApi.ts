@@ -33,6 +33,7 @@ import { parseArn, parseIamArn } from '../arn';
 import { CallerIdentity } from '../callerIdentity';
 import { AwsServiceError } from '../serviceError';
 import { eksErrors } from './eksErrors';
+import { describeClusterLogging, updateClusterLogging } from './clusterLogging';
 
 /** A routed EKS request. */
 export interface EksRoute {
@@ -64,6 +65,8 @@ export function routeEksRequest(
   if (!name) return undefined;
   if (n === 2 && method === 'GET')
     return { operation: 'DescribeCluster', clusterName: name };
+  if (n === 3 && sub === 'update-config' && method === 'POST')
+    return { operation: 'UpdateClusterConfig', clusterName: name };
   if (sub !== 'access-entries') return undefined;
   if (n === 3) {
     if (method === 'GET')
@@ -253,6 +256,12 @@ export class EksApi {
     if (route.operation === 'DescribeCluster') {
       return { cluster: this.describeCluster(cluster) };
     }
+    if (route.operation === 'UpdateClusterConfig') {
+      const request = parseBody(body);
+      if (request.logging)
+        return updateClusterLogging(this.state.logs, cluster, request.logging);
+      throw eksErrors.invalidParameter('No changes requested', cluster.name);
+    }
     if (cluster.authenticationMode === 'CONFIG_MAP') {
       throw eksErrors.configMapMode(cluster.name);
     }
@@ -350,20 +359,7 @@ export class EksApi {
         serviceIpv4Cidr: '10.100.0.0/16',
         ipFamily: 'ipv4',
       },
-      logging: {
-        clusterLogging: [
-          {
-            types: [
-              'api',
-              'audit',
-              'authenticator',
-              'controllerManager',
-              'scheduler',
-            ],
-            enabled: false,
-          },
-        ],
-      },
+      logging: describeClusterLogging(cluster),
       identity: {
         oidc: {
           issuer: `https://oidc.eks.${cluster.region}.amazonaws.com/id/${id}`,
