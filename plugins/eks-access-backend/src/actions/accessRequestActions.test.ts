@@ -56,14 +56,17 @@ function requestOf(overrides: Partial<AccessRequest> = {}): AccessRequest {
 function setup() {
   const requests = {
     create: jest.fn(async () => requestOf()),
-    list: jest.fn(async () => [
-      requestOf({ id: 'mine', allowedActions: ['cancel'] }),
-      requestOf({
-        id: 'theirs',
-        requester: 'user:default/sam',
-        allowedActions: ['approve', 'reject'],
-      }),
-    ]),
+    list: jest.fn(async () => ({
+      items: [
+        requestOf({ id: 'mine', allowedActions: ['cancel'] }),
+        requestOf({
+          id: 'theirs',
+          requester: 'user:default/sam',
+          allowedActions: ['approve', 'reject'],
+        }),
+      ],
+      nextCursor: 'c2',
+    })),
     cancel: jest.fn(async () => requestOf({ state: 'cancelled' })),
     approve: jest.fn(async () => {
       throw new NotAllowedError(
@@ -202,10 +205,16 @@ describe('access request actions', () => {
       credentials: asDana,
     });
     expect(requests.list).toHaveBeenCalledWith(
-      { states: ['pending'], entityRef: undefined },
+      {
+        states: ['pending'],
+        entityRef: undefined,
+        limit: 25,
+        cursor: undefined,
+      },
       expect.objectContaining({ userEntityRef: DANA }),
     );
     expect((output as any).items.map((r: any) => r.id)).toEqual(['theirs']);
+    expect((output as any).nextCursor).toBe('c2');
   });
 
   it('passes the service refusal of a self-approval through', async () => {

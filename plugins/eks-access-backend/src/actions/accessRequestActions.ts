@@ -69,6 +69,22 @@ const requestOutput = (z: typeof import('zod/v3').z) =>
     })
     .passthrough();
 
+/** Cursor paging, as `GET /requests` pages. */
+const pageInput = (z: typeof import('zod/v3').z) => ({
+  limit: z.number().int().min(1).max(100).optional(),
+  cursor: z
+    .string()
+    .max(1000)
+    .optional()
+    .describe('nextCursor of the previous page'),
+});
+
+const pageOutput = (z: typeof import('zod/v3').z) =>
+  z.object({
+    items: z.array(requestOutput(z)),
+    nextCursor: z.string().optional(),
+  });
+
 /**
  * The request-flow actions. Each one goes through AccessRequestService, the
  * same code as the HTTP routes: the same validation, caps, permission checks,
@@ -186,16 +202,28 @@ Returns the created request, who must approve it, and how to follow it (list-my-
             .max(255)
             .optional()
             .describe('A cluster entity ref'),
+          ...pageInput(z),
         }),
-      output: z => z.object({ items: z.array(requestOutput(z)) }),
+      output: pageOutput,
     },
     action: async ({ input, credentials }) => {
       const actor = actionActor(credentials);
-      const items = await requests.list(
-        { mine: true, states: input.states, entityRef: input.cluster },
+      const page = await requests.list(
+        {
+          mine: true,
+          states: input.states,
+          entityRef: input.cluster,
+          limit: input.limit ?? 25,
+          cursor: input.cursor,
+        },
         actor,
       );
-      return { output: { items: items.map(compactRequest) } };
+      return {
+        output: {
+          items: page.items.map(compactRequest),
+          ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+        },
+      };
     },
   });
 
@@ -232,24 +260,33 @@ Returns the created request, who must approve it, and how to follow it (list-my-
             .max(255)
             .optional()
             .describe('A cluster entity ref'),
+          ...pageInput(z),
         }),
-      output: z => z.object({ items: z.array(requestOutput(z)) }),
+      output: pageOutput,
     },
     action: async ({ input, credentials }) => {
       const actor = actionActor(credentials);
-      const items = await requests.list(
-        { states: ['pending'], entityRef: input.cluster },
+      const page = await requests.list(
+        {
+          states: ['pending'],
+          entityRef: input.cluster,
+          limit: input.limit ?? 25,
+          cursor: input.cursor,
+        },
         actor,
       );
       return {
         output: {
-          items: items
+          // Requests the caller may see but not decide (their own) are left
+          // out; nextCursor continues the underlying list.
+          items: page.items
             .filter(
               r =>
                 r.allowedActions?.includes('approve') ||
                 r.allowedActions?.includes('reject'),
             )
             .map(compactRequest),
+          ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
         },
       };
     },
