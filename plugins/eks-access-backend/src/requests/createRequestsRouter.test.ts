@@ -303,7 +303,7 @@ describe.each(databases.eachSupportedId())('requests router on %p', id => {
         }),
       }),
     );
-    const id = created.body.id;
+    const createdId = created.body.id;
 
     const inbox = await request(app)
       .get('/requests')
@@ -311,11 +311,11 @@ describe.each(databases.eachSupportedId())('requests router on %p', id => {
       .set(as(SAM))
       .expect(200);
     expect(inbox.body.items.map((r: any) => [r.id, r.allowedActions])).toEqual([
-      [id, ['approve', 'reject']],
+      [createdId, ['approve', 'reject']],
     ]);
 
     const approved = await request(app)
-      .post(`/requests/${id}/approve`)
+      .post(`/requests/${createdId}/approve`)
       .set(as(SAM))
       .send({ comment: 'ok for a day' })
       .expect(200);
@@ -329,7 +329,7 @@ describe.each(databases.eachSupportedId())('requests router on %p', id => {
 
     // a stale decision is a conflict
     const stale = await request(app)
-      .post(`/requests/${id}/reject`)
+      .post(`/requests/${createdId}/reject`)
       .set(as(ALEX))
       .send({})
       .expect(409);
@@ -825,7 +825,9 @@ describe.each(databases.eachSupportedId())('requests router on %p', id => {
     const own = await request(app)
       .post('/requests')
       .set(as(SAM))
-      .send(body({ principalArn: 'arn:aws:iam::444455556666:role/DataEngineer' }))
+      .send(
+        body({ principalArn: 'arn:aws:iam::444455556666:role/DataEngineer' }),
+      )
       .expect(201);
     for (let i = 0; i < 12; i++) {
       await store.createRequest(

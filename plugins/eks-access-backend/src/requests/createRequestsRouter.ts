@@ -48,6 +48,7 @@ const STATES = [
  * silently changed value) on one database and not on the other.
  */
 const UNSTORABLE =
+  // eslint-disable-next-line no-control-regex -- NUL is exactly what is refused
   /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** A string every supported database stores as given. */

@@ -56,7 +56,7 @@ export class LogStore {
   groups(account: string, region: string): LogGroup[] {
     return [...this.#groups.values()]
       .filter(g => g.account === account && g.region === region)
-      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      .sort((a, b) => a.name.localeCompare(b.name, 'en'));
   }
 
   /** Creates the log group if it does not exist yet (EKS does so when logging is turned on). */

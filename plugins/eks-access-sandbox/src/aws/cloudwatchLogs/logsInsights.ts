@@ -175,7 +175,9 @@ export function runInsightsQuery(
     rows = [...rows].sort((a, b) => {
       const x = a[field];
       const y = b[field];
-      const order = x === y ? 0 : x === undefined || x < y! ? -1 : 1;
+      let order = 1;
+      if (x === y) order = 0;
+      else if (x === undefined || x < y!) order = -1;
       return descending ? -order : order;
     });
   }
