@@ -46,6 +46,7 @@ rc=0; yarn backstage-cli repo lint || rc=$?; record "lint" "$rc"
 
 step "no test, script or build reads outside the repository (lone-copy run of the common tests)"
 rc=0; bash scripts/check-no-outside-reads.sh || rc=$?; record "no outside reads" "$rc"
+
 step "kubectl and aws CLI for the kubectl story test"
 bash scripts/kube-tools.sh
 export PATH="$PATH:$HOME/.local/bin" # where pip --user puts aws
