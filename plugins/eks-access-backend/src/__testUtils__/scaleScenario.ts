@@ -72,6 +72,8 @@ export interface ScaleScenario {
 }
 
 const BACKSTAGE_USER = 'backstage-eks-access';
+/** Kubernetes list calls of one RBAC read (see KubernetesRbacReader). */
+const RBAC_LISTS = 4;
 const BACKSTAGE_ROLE = 'BackstageEksAccess';
 
 function accountId(index: number): string {
@@ -170,6 +172,9 @@ export function scaleScenario(options: ScaleScenarioOptions): ScaleScenario {
         }
       }
       if (usesAwsAuth) add('k8s', 1);
+      // The RBAC the verdict needs to tell "signs in" from "can do something"
+      // (ClusterRoles, ClusterRoleBindings, Roles, RoleBindings), every mode.
+      add('k8s', RBAC_LISTS);
     }
   }
   entities.push({
