@@ -226,6 +226,10 @@ test.describe('EKS Access as Dana Developer', () => {
       card.locator('li[data-finding-code="AWS_AUTH_PARSE_ERROR"]'),
     ).toHaveCount(1);
     await saveScreenshot(card, 'eks-access-card-legacy-batch.png');
+    await expectNoAxeViolations(
+      page,
+      'card, plan with a YAML repair, Terraform tab (legacy-batch)',
+    );
   });
 
   test('analytics: the shared SSO role keeps {{SessionName}}', async ({

@@ -23,6 +23,7 @@
  */
 
 import { test, expect } from '@playwright/test';
+import { expectNoAxeViolations } from './accessibility';
 import fs from 'node:fs';
 import path from 'node:path';
 // Browser-test-only: the token is made exactly as the backend makes its own,
@@ -68,6 +69,7 @@ test('Dana verifies her kubectl identity on payments-staging', async ({
     spec: {},
     status: { expirationTimestamp: new Date().toISOString(), token },
   });
+  await expectNoAxeViolations(page, 'card, verify kubectl identity form');
   await form
     .getByRole('textbox', {
       name: 'Output of the command, or its k8s-aws-v1. token',
@@ -89,6 +91,7 @@ test('Dana verifies her kubectl identity on payments-staging', async ({
       exact: false,
     }),
   ).toBeVisible();
+  await expectNoAxeViolations(page, 'card, verified kubectl identity');
   // The token is nowhere on the page.
   expect(await page.content()).not.toContain(token.slice(11, 80));
 

@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-import { CodeSnippet } from '@backstage/core-components';
 import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
 import Typography from '@material-ui/core/Typography';
@@ -31,6 +30,7 @@ import {
   type PermissionSummary,
   type PlanFormat,
 } from '@eks-access/plugin-eks-access-common';
+import { CommandBlock } from '../CommandBlock';
 
 const useStyles = makeStyles(theme => ({
   root: { marginTop: theme.spacing(1.5) },
@@ -134,14 +134,7 @@ export function FixPlanView(props: {
             Nothing to run in this form.
           </Typography>
         )}
-        {rendered.text && (
-          <CodeSnippet
-            text={rendered.text}
-            language={format === 'terraform' ? 'hcl' : 'bash'}
-            showCopyCodeButton
-            wrapLongLines
-          />
-        )}
+        {rendered.text && <CommandBlock text={rendered.text} />}
       </div>
     </div>
   );

@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-import { CodeSnippet, ResponseErrorPanel } from '@backstage/core-components';
+import { ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import Button from '@material-ui/core/Button';
@@ -29,6 +29,7 @@ import { FormEvent, useEffect, useId, useState } from 'react';
 import { eksAccessApiRef } from '../../api';
 import { errorExplanation } from '../accessLabels';
 import { IdentityVerdict } from './IdentityVerdict';
+import { CommandBlock } from '../CommandBlock';
 
 const useStyles = makeStyles(theme => ({
   form: { display: 'grid', gap: theme.spacing(1), marginTop: theme.spacing(1) },
@@ -230,10 +231,8 @@ export function VerifyKubectlIdentity(props: {
               onChange={e => setRoleArn(e.target.value)}
             />
           </div>
-          <CodeSnippet
-            language="shell"
+          <CommandBlock
             text={proofCommand(challenge, { region, profile, roleArn })}
-            showCopyCodeButton
           />
           <TextField
             id={pastedId}
