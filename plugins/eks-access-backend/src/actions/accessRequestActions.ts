@@ -15,7 +15,10 @@
  */
 
 import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
-import type { AccessRequest } from '@eks-access/plugin-eks-access-common';
+import {
+  ACCESS_REQUEST_STATES,
+  type AccessRequest,
+} from '@eks-access/plugin-eks-access-common';
 import {
   createAccessRequestSchema,
   parseRequestInput,
@@ -23,17 +26,6 @@ import {
 } from '../requests';
 import type { EksAccessService } from '../service/EksAccessService';
 import { actionActor } from './actionCaller';
-
-const STATES = [
-  'pending',
-  'approved',
-  'active',
-  'expired',
-  'revoked',
-  'rejected',
-  'cancelled',
-  'failed',
-] as const;
 
 /** An access request as an assistant needs it: what, for whom, where it stands. */
 function compactRequest(request: AccessRequest) {
@@ -64,7 +56,7 @@ const requestOutput = (z: typeof import('zod/v3').z) =>
     .object({
       id: z.string(),
       cluster: z.string(),
-      state: z.enum(STATES),
+      state: z.enum(ACCESS_REQUEST_STATES),
       allowedActions: z.array(z.string()),
     })
     .passthrough();
@@ -78,6 +70,17 @@ const pageInput = (z: typeof import('zod/v3').z) => ({
     .optional()
     .describe('nextCursor of the previous page'),
 });
+
+/** A page of requests as the list actions answer it. */
+function pageOf(
+  page: { items: AccessRequest[]; nextCursor?: string },
+  keep: (request: AccessRequest) => boolean = () => true,
+) {
+  return {
+    items: page.items.filter(keep).map(compactRequest),
+    ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+  };
+}
 
 const pageOutput = (z: typeof import('zod/v3').z) =>
   z.object({
@@ -196,7 +199,7 @@ Returns the created request, who must approve it, and how to follow it (list-my-
     schema: {
       input: z =>
         z.object({
-          states: z.array(z.enum(STATES)).optional(),
+          states: z.array(z.enum(ACCESS_REQUEST_STATES)).optional(),
           cluster: z
             .string()
             .max(255)
@@ -218,12 +221,7 @@ Returns the created request, who must approve it, and how to follow it (list-my-
         },
         actor,
       );
-      return {
-        output: {
-          items: page.items.map(compactRequest),
-          ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
-        },
-      };
+      return { output: pageOf(page) };
     },
   });
 
@@ -275,19 +273,15 @@ Returns the created request, who must approve it, and how to follow it (list-my-
         },
         actor,
       );
+      // Requests the caller may see but not decide (their own) are left
+      // out; nextCursor continues the underlying list.
       return {
-        output: {
-          // Requests the caller may see but not decide (their own) are left
-          // out; nextCursor continues the underlying list.
-          items: page.items
-            .filter(
-              r =>
-                r.allowedActions?.includes('approve') ||
-                r.allowedActions?.includes('reject'),
-            )
-            .map(compactRequest),
-          ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
-        },
+        output: pageOf(
+          page,
+          r =>
+            !!r.allowedActions?.includes('approve') ||
+            !!r.allowedActions?.includes('reject'),
+        ),
       };
     },
   });

@@ -16,10 +16,11 @@
 
 import type { HttpAuthService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
-import type {
-  AccessLevelList,
-  AccessRequestList,
-  AccessRequestState,
+import {
+  ACCESS_REQUEST_STATES,
+  type AccessLevelList,
+  type AccessRequestList,
+  type AccessRequestState,
 } from '@eks-access/plugin-eks-access-common';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -30,17 +31,6 @@ import {
   TooManyRequestsError,
 } from './AccessRequestService';
 import { toAccessLevelInfo } from './config';
-
-const STATES = [
-  'pending',
-  'approved',
-  'active',
-  'expired',
-  'revoked',
-  'rejected',
-  'cancelled',
-  'failed',
-] as const;
 
 /**
  * NUL and unpaired UTF-16 surrogates: PostgreSQL cannot store the first in
@@ -94,7 +84,12 @@ const actionSchema = z
 const listSchema = z.object({
   entityRef: text().pipe(z.string().max(255)).optional(),
   mine: z.enum(['true', 'false']).optional(),
-  state: z.union([z.enum(STATES), z.array(z.enum(STATES))]).optional(),
+  state: z
+    .union([
+      z.enum(ACCESS_REQUEST_STATES),
+      z.array(z.enum(ACCESS_REQUEST_STATES)),
+    ])
+    .optional(),
   limit: z.coerce.number().int().min(1).max(500).optional(),
   cursor: text().pipe(z.string().max(1000)).optional(),
 });

@@ -27,15 +27,23 @@
  * pending → rejected | cancelled; approved → failed → approved (retry).
  * @public
  */
-export type AccessRequestState =
-  | 'pending'
-  | 'approved'
-  | 'active'
-  | 'expired'
-  | 'revoked'
-  | 'rejected'
-  | 'cancelled'
-  | 'failed';
+export type AccessRequestState = (typeof ACCESS_REQUEST_STATES)[number];
+
+/**
+ * Every state of an access request, in lifecycle order: one list for the
+ * routes' and actions' validation.
+ * @public
+ */
+export const ACCESS_REQUEST_STATES = [
+  'pending',
+  'approved',
+  'active',
+  'expired',
+  'revoked',
+  'rejected',
+  'cancelled',
+  'failed',
+] as const;
 
 /**
  * What a grant covers: the whole cluster, or a list of namespaces (names or
