@@ -15,7 +15,7 @@
  */
 
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { eksAccessApiRef } from '../../api';
 import {
@@ -227,7 +227,10 @@ describe('RequestAccessDialog', () => {
     expect(
       screen.queryByRole('button', { name: 'Submit request' }),
     ).not.toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Done' })).toBeInTheDocument();
+    // The form is gone: focus moves to Done, which is enabled.
+    const done = screen.getByRole('button', { name: 'Done' });
+    await waitFor(() => expect(done).toHaveFocus());
+    expect(done).toBeEnabled();
   });
 
   it('shows the backend’s 400 inline and keeps the form', async () => {

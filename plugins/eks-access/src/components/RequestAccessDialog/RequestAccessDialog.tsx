@@ -295,6 +295,14 @@ export function RequestAccessDialog(props: RequestAccessDialogProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [open, loadLevels]);
 
+  // The form is gone: focus "Done" once it is rendered and enabled. A timer
+  // set in submit() could run before React re-renders, while the button is
+  // still disabled, and the focus would be lost to the page.
+  const createdId = created?.id;
+  useEffect(() => {
+    if (createdId && !busy) closeRef.current?.focus();
+  }, [createdId, busy]);
+
   const level = levels?.find(l => l.name === values.level);
   const errors = validateRequestForm(values, level, maxReasonLength);
   // Before the first submit, only mistakes worth saying while typing.
@@ -354,8 +362,6 @@ export function RequestAccessDialog(props: RequestAccessDialogProps) {
       });
       setCreated(request);
       onCreated?.(request);
-      // The form is gone: focus "Done", after the announced confirmation.
-      setTimeout(() => closeRef.current?.focus());
     } catch (e) {
       setServerError(e instanceof Error ? e : new Error(String(e)));
     } finally {
