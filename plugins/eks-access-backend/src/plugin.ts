@@ -27,7 +27,7 @@ import {
   registerAccessRequestActions,
   registerClusterAccessActions,
 } from './actions';
-import { EksApiSources } from './aws/sources';
+import { EksApiSources } from './aws/EksApiSources';
 import { createAttemptsRouter, createAuthenticatorLogReader } from './attempts';
 import {
   AccessRequestNotifier,
@@ -44,7 +44,7 @@ import {
 import { createRouter } from './router';
 import { createIdentityProofRouter } from './proof/createIdentityProofRouter';
 import { IdentityProofService } from './proof/IdentityProofService';
-import { createEksAccessServices } from './services';
+import { createEksAccessServices } from './createEksAccessServices';
 
 /**
  * The EKS Access backend plugin: "can I reach this cluster?" for every

@@ -29,7 +29,7 @@ import type { RunningSandbox } from '@eks-access/plugin-eks-access-sandbox';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { createEksAccessServices } from '../services';
+import { createEksAccessServices } from '../createEksAccessServices';
 
 const EXAMPLES = path.resolve(__dirname, '../../../../examples');
 

@@ -34,7 +34,7 @@ import {
   type ScenarioCluster,
 } from '@eks-access/plugin-eks-access-sandbox';
 import { pointStsAtSandbox } from './sandboxServices';
-import { createEksAccessServices } from '../services';
+import { createEksAccessServices } from '../createEksAccessServices';
 import type { AdaptiveRateLimiterOptions } from '../aws/AdaptiveRateLimiter';
 import { AdaptiveRateLimiter } from '../aws/AdaptiveRateLimiter';
 import { ClusterClients } from '../aws/ClusterClients';

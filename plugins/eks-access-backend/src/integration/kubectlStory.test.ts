@@ -46,13 +46,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { EksApiSources } from '../aws/sources';
+import { EksApiSources } from '../aws/EksApiSources';
 import {
   createSandboxServices,
   pointStsAtSandbox,
 } from '../__testUtils__/sandboxServices';
 import { AccessRequestService } from '../requests/AccessRequestService';
-import { readAccessRequestsConfig } from '../requests/config';
+import { readAccessRequestsConfig } from '../requests/readAccessRequestsConfig';
 import { DatabaseAccessRequestStore } from '../requests/DatabaseAccessRequestStore';
 import {
   GrantReconciler,

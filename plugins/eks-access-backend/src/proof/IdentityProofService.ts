@@ -22,7 +22,7 @@ import type {
   ResolvedIdentity,
 } from '@eks-access/plugin-eks-access-common';
 import { principalLabel } from '../identity/AnnotationIdentityResolver';
-import { principalRefOf } from '../service/evaluation';
+import { principalRefOf } from '../service/SnapshotEvaluator';
 import {
   callPresignedGetCallerIdentity,
   decodeProofToken,

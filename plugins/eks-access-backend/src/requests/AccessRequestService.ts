@@ -44,7 +44,7 @@ import {
   type AccessLevel,
   type AccessRequestsSettings,
   levelsForCluster,
-} from './config';
+} from './readAccessRequestsConfig';
 import type { DatabaseAccessRequestStore } from './DatabaseAccessRequestStore';
 import type { GrantCluster } from './grantTargets';
 import { eventsForViewer } from './eventRedaction';

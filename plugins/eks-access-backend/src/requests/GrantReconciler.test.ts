@@ -20,13 +20,13 @@ import {
   evaluateAccess,
   parseAwsAuth,
 } from '@eks-access/plugin-eks-access-common';
-import { readAccessRequestsConfig } from './config';
+import { readAccessRequestsConfig } from './readAccessRequestsConfig';
 import {
   DatabaseAccessRequestStore,
   type NewAccessRequest,
 } from './DatabaseAccessRequestStore';
 import { GrantReconciler } from './GrantReconciler';
-import { InMemoryCluster, inMemoryGrantWorld } from './inMemoryCluster';
+import { InMemoryCluster, inMemoryGrantWorld } from '../__testUtils__/inMemoryCluster';
 
 jest.setTimeout(30_000);
 

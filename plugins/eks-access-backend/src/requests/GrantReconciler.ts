@@ -40,7 +40,7 @@ import {
   awsAuthEntryFor,
   removeAwsAuthGrant,
 } from './awsAuthGrant';
-import type { AccessRequestsSettings } from './config';
+import type { AccessRequestsSettings } from './readAccessRequestsConfig';
 import {
   type DatabaseAccessRequestStore,
   type GrantRecord,

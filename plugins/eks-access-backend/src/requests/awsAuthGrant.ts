@@ -26,7 +26,7 @@ import {
 import { isMap, isSeq, parseDocument } from 'yaml';
 import { GrantRefusedError } from './accessEntryGrant';
 import { canonicalPrincipalArn } from './principals';
-import type { AccessLevel } from './config';
+import type { AccessLevel } from './readAccessRequestsConfig';
 import type {
   DatabaseAccessRequestStore,
   GrantRecord,

@@ -40,7 +40,7 @@ import {
   AccessRequestService,
   type RequestCluster,
 } from './AccessRequestService';
-import { readAccessRequestsConfig } from './config';
+import { readAccessRequestsConfig } from './readAccessRequestsConfig';
 import { createRequestsRouter } from './createRequestsRouter';
 import { DatabaseAccessRequestStore } from './DatabaseAccessRequestStore';
 

@@ -30,7 +30,7 @@ import {
   type RequestActor,
   TooManyRequestsError,
 } from './AccessRequestService';
-import { toAccessLevelInfo } from './config';
+import { toAccessLevelInfo } from './readAccessRequestsConfig';
 
 /**
  * NUL and unpaired UTF-16 surrogates: PostgreSQL cannot store the first in

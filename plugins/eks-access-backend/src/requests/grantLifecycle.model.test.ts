@@ -39,7 +39,7 @@ import {
   startSandbox,
 } from '@eks-access/plugin-eks-access-sandbox';
 import fc from 'fast-check';
-import { EksApiSources } from '../aws/sources';
+import { EksApiSources } from '../aws/EksApiSources';
 import {
   createSandboxServices,
   pointStsAtSandbox,
@@ -50,7 +50,7 @@ import {
   type RequestCluster,
 } from './AccessRequestService';
 import { awsAuthEntryFor } from './awsAuthGrant';
-import { readAccessRequestsConfig } from './config';
+import { readAccessRequestsConfig } from './readAccessRequestsConfig';
 import { DatabaseAccessRequestStore } from './DatabaseAccessRequestStore';
 import {
   GrantReconciler,

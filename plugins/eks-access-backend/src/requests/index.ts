@@ -19,7 +19,7 @@
  * HTTP routes and the dev app's permission policy.
  */
 
-export * from './config';
+export * from './readAccessRequestsConfig';
 export * from './stateMachine';
 export * from './scopes';
 export * from './principals';

@@ -21,12 +21,12 @@ import {
   type RunningSandbox,
   startSandbox,
 } from '@eks-access/plugin-eks-access-sandbox';
-import { EksApiSources } from '../aws/sources';
+import { EksApiSources } from '../aws/EksApiSources';
 import {
   createSandboxServices,
   pointStsAtSandbox,
 } from '../__testUtils__/sandboxServices';
-import { readAccessRequestsConfig } from './config';
+import { readAccessRequestsConfig } from './readAccessRequestsConfig';
 import {
   DatabaseAccessRequestStore,
   type NewAccessRequest,

@@ -22,7 +22,7 @@ import {
   clusterFacts,
   type ClusterEntity,
 } from './EksAccessService';
-import type { SnapshotEvaluator } from './evaluation';
+import type { SnapshotEvaluator } from './SnapshotEvaluator';
 
 /**
  * Admin diagnostics for one cluster: counts and findings only. The raw

@@ -64,7 +64,7 @@ import {
   principalRefOf,
   SnapshotEvaluator,
   type CallerFacts,
-} from './evaluation';
+} from './SnapshotEvaluator';
 
 /** A cluster entity the user may see, with its parsed ARN. */
 export interface ClusterEntity {

@@ -20,7 +20,7 @@ import type {
   AwsAuthReader,
   ClusterDescriber,
   DescribedCluster,
-} from '../aws/sources';
+} from '../aws/EksApiSources';
 import {
   ClusterSnapshotReader,
   ClusterSnapshotStore,

@@ -26,7 +26,7 @@ import type {
   AwsAuthReader,
   ClusterDescriber,
   DescribedCluster,
-} from '../aws/sources';
+} from '../aws/EksApiSources';
 import { withCallPriority } from '../aws/AdaptiveRateLimiter';
 import { awsSourceError, kubernetesSourceError } from '../aws/sourceErrors';
 import { KeyedConcurrencyLimiter } from './KeyedConcurrencyLimiter';

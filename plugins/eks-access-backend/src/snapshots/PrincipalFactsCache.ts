@@ -15,8 +15,8 @@
  */
 
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { PrincipalDirectory, PrincipalFacts } from '../aws/sources';
-import type { PrincipalRef } from '../service/evaluation';
+import type { PrincipalDirectory, PrincipalFacts } from '../aws/EksApiSources';
+import type { PrincipalRef } from '../service/SnapshotEvaluator';
 import { KeyedConcurrencyLimiter } from './KeyedConcurrencyLimiter';
 import { SharedReadCache } from './SharedReadCache';
 

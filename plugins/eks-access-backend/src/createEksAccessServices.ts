@@ -25,14 +25,14 @@ import {
   EksApiSources,
   IamPrincipalDirectory,
   KubernetesAwsAuthReader,
-} from './aws/sources';
+} from './aws/EksApiSources';
 import { AnnotationIdentityResolver } from './identity/AnnotationIdentityResolver';
 import { IdentityCenterIdentityResolver } from './identity/IdentityCenterIdentityResolver';
 import type { IdentityResolver } from './identity/IdentityResolver';
 import { TemplateIdentityResolver } from './identity/TemplateIdentityResolver';
 import { ClusterDiagnosticsService } from './service/ClusterDiagnosticsService';
 import { EksAccessService } from './service/EksAccessService';
-import { SnapshotEvaluator } from './service/evaluation';
+import { SnapshotEvaluator } from './service/SnapshotEvaluator';
 import {
   readEksAccessConfig,
   type EksAccessConfig,

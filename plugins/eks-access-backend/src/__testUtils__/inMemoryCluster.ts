@@ -19,14 +19,14 @@ import type {
   AuthenticationMode,
   ClusterAccessData,
 } from '@eks-access/plugin-eks-access-common';
-import type { ClusterAccessDataSource } from './GrantReconciler';
+import type { ClusterAccessDataSource } from '../requests/GrantReconciler';
 import {
   type AccessEntryGrantTarget,
   type AwsAuthConfigMapClient,
   AwsAuthConflictError,
   type GrantAccessEntry,
   type GrantTargets,
-} from './grantTargets';
+} from '../requests/grantTargets';
 
 /**
  * In-memory EKS access entries and aws-auth of one cluster, with the
