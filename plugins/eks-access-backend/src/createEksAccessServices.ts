@@ -21,11 +21,9 @@ import type {
 } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { ClusterClients } from './aws/ClusterClients';
-import {
-  EksApiSources,
-  IamPrincipalDirectory,
-  KubernetesAwsAuthReader,
-} from './aws/EksApiSources';
+import { EksApiSources } from './aws/EksApiSources';
+import { IamPrincipalDirectory } from './aws/IamPrincipalDirectory';
+import { KubernetesAwsAuthReader } from './aws/KubernetesAwsAuthReader';
 import { AnnotationIdentityResolver } from './identity/AnnotationIdentityResolver';
 import { IdentityCenterIdentityResolver } from './identity/IdentityCenterIdentityResolver';
 import type { IdentityResolver } from './identity/IdentityResolver';

@@ -37,7 +37,7 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import type { EksAccessService } from './service/EksAccessService';
 import type { ClusterDiagnosticsService } from './service/ClusterDiagnosticsService';
-import { pastedIdentity } from './service/SnapshotEvaluator';
+import { pastedIdentity } from './identity/pastedIdentity';
 import { requirePermission } from './service/requirePermission';
 
 const entityRefSchema = z

@@ -20,14 +20,12 @@ import {
   paginateListAccessEntries,
   paginateListAssociatedAccessPolicies,
 } from '@aws-sdk/client-eks';
-import { GetRoleCommand, GetUserCommand } from '@aws-sdk/client-iam';
 import type {
   AccessEntryInfo,
   AuthenticationMode,
   EksClusterRef,
 } from '@eks-access/plugin-eks-access-common';
 import { ClusterClients } from './ClusterClients';
-import { SourceTimeoutError } from './sourceErrors';
 
 /** What DescribeCluster tells us about a cluster. */
 export interface DescribedCluster {
@@ -55,37 +53,7 @@ export interface AccessEntrySource {
   ): Promise<AccessEntryInfo>;
 }
 
-/** Reads `kube-system/aws-auth`. */
-export interface AwsAuthReader {
-  /** The ConfigMap data, or `null` when the ConfigMap does not exist. */
-  readAwsAuth(
-    cluster: EksClusterRef,
-    described: DescribedCluster,
-  ): Promise<{ data: Record<string, string> } | null>;
-}
-
-/** IAM facts about a principal. */
-export interface PrincipalFacts {
-  /** The full IAM ARN with its path. */
-  arn: string;
-  createdAt?: string;
-}
-
-/** Looks up IAM roles and users (GetRole / GetUser). */
-export interface PrincipalDirectory {
-  /**
-   * Facts about a role or user given as an IAM ARN (the path may be
-   * missing). `undefined` when IAM says it does not exist.
-   */
-  lookupPrincipal(principal: {
-    partition: string;
-    accountId: string;
-    type: 'role' | 'user';
-    name: string;
-  }): Promise<PrincipalFacts | undefined>;
-}
-
-function toIso(date: Date | undefined): string | undefined {
+export function toIso(date: Date | undefined): string | undefined {
   return date ? date.toISOString() : undefined;
 }
 
@@ -166,107 +134,5 @@ export class EksApiSources implements ClusterDescriber, AccessEntrySource {
       modifiedAt: toIso(accessEntry?.modifiedAt),
       accessPolicies,
     };
-  }
-}
-
-export function withTimeout<T>(
-  promise: Promise<T>,
-  ms: number,
-  what: string,
-): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new SourceTimeoutError(`${what} timed out after ${ms} ms`)),
-      ms,
-    );
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** {@link AwsAuthReader} over the cluster's Kubernetes API. */
-export class KubernetesAwsAuthReader implements AwsAuthReader {
-  readonly #clients: ClusterClients;
-  readonly #timeoutMs: number;
-
-  constructor(clients: ClusterClients, options: { timeoutMs: number }) {
-    this.#clients = clients;
-    this.#timeoutMs = options.timeoutMs;
-  }
-
-  async readAwsAuth(
-    cluster: EksClusterRef,
-    described: DescribedCluster,
-  ): Promise<{ data: Record<string, string> } | null> {
-    if (!described.endpoint) {
-      throw new Error(
-        `DescribeCluster returned no endpoint for ${cluster.name}`,
-      );
-    }
-    const target = {
-      ...cluster,
-      endpoint: described.endpoint,
-      certificateAuthorityData: described.certificateAuthorityData,
-    };
-    const core = await this.#clients.kubernetesCoreApi(target);
-    try {
-      const configMap = await withTimeout(
-        core.readNamespacedConfigMap({
-          name: 'aws-auth',
-          namespace: 'kube-system',
-        }),
-        this.#timeoutMs,
-        `reading aws-auth on ${cluster.name}`,
-      );
-      return { data: configMap.data ?? {} };
-    } catch (error) {
-      const status = (error as { code?: unknown }).code;
-      if (status === 404) {
-        return null;
-      }
-      if (status === 401) {
-        this.#clients.forgetToken(cluster);
-      }
-      throw error;
-    }
-  }
-}
-
-/** {@link PrincipalDirectory} over IAM GetRole / GetUser. */
-export class IamPrincipalDirectory implements PrincipalDirectory {
-  readonly #clients: ClusterClients;
-
-  constructor(clients: ClusterClients) {
-    this.#clients = clients;
-  }
-
-  async lookupPrincipal(principal: {
-    partition: string;
-    accountId: string;
-    type: 'role' | 'user';
-    name: string;
-  }): Promise<PrincipalFacts | undefined> {
-    const client = this.#clients.iam(principal);
-    try {
-      if (principal.type === 'role') {
-        const { Role } = await client.send(
-          new GetRoleCommand({ RoleName: principal.name }),
-        );
-        return Role?.Arn
-          ? { arn: Role.Arn, createdAt: toIso(Role.CreateDate) }
-          : undefined;
-      }
-      const { User } = await client.send(
-        new GetUserCommand({ UserName: principal.name }),
-      );
-      return User?.Arn
-        ? { arn: User.Arn, createdAt: toIso(User.CreateDate) }
-        : undefined;
-    } catch (error) {
-      if ((error as { name?: string }).name === 'NoSuchEntityException') {
-        return undefined;
-      }
-      throw error;
-    }
   }
 }

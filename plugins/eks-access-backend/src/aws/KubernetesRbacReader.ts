@@ -24,7 +24,8 @@ import * as k8s from '@kubernetes/client-node';
 import type { RbacSnapshot } from '@eks-access/plugin-eks-access-common';
 import type { EksClusterRef } from '@eks-access/plugin-eks-access-common';
 import { ClusterClients } from './ClusterClients';
-import { type DescribedCluster, withTimeout } from './EksApiSources';
+import type { DescribedCluster } from './EksApiSources';
+import { withTimeout } from './withTimeout';
 
 /** Reads a cluster's RBAC objects. */
 export interface RbacReader {

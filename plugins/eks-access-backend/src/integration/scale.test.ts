@@ -29,7 +29,7 @@ import {
   withScaleSandbox,
   type ScaleScenario,
 } from '../__testUtils__/scaleScenario';
-import { pastedIdentity } from '../service/SnapshotEvaluator';
+import { pastedIdentity } from '../identity/pastedIdentity';
 
 jest.setTimeout(120_000);
 

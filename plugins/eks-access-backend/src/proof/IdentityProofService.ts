@@ -15,14 +15,16 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import { canonicalizeArn } from '@eks-access/plugin-eks-access-common';
+import {
+  canonicalizeArn,
+  iamPrincipalOf,
+} from '@eks-access/plugin-eks-access-common';
 import type {
   IdentityProofChallenge,
   IdentityProofResult,
   ResolvedIdentity,
 } from '@eks-access/plugin-eks-access-common';
 import { principalLabel } from '../identity/AnnotationIdentityResolver';
-import { principalRefOf } from '../service/SnapshotEvaluator';
 import {
   callPresignedGetCallerIdentity,
   decodeProofToken,
@@ -175,7 +177,7 @@ function verifiedIdentity(
   } catch {
     // STS answered it and it was validated; keep it as it is
   }
-  const principal = principalRefOf(caller.arn);
+  const principal = iamPrincipalOf(caller.arn);
   return {
     callerArn: caller.arn,
     principalArn,

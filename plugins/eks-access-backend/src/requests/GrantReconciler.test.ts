@@ -26,7 +26,10 @@ import {
   type NewAccessRequest,
 } from './DatabaseAccessRequestStore';
 import { GrantReconciler } from './GrantReconciler';
-import { InMemoryCluster, inMemoryGrantWorld } from '../__testUtils__/inMemoryCluster';
+import {
+  InMemoryCluster,
+  inMemoryGrantWorld,
+} from '../__testUtils__/inMemoryCluster';
 
 jest.setTimeout(30_000);
 

@@ -15,7 +15,10 @@
  */
 
 import { ConfigReader } from '@backstage/config';
-import { levelsForCluster, readAccessRequestsConfig } from './readAccessRequestsConfig';
+import {
+  levelsForCluster,
+  readAccessRequestsConfig,
+} from './readAccessRequestsConfig';
 
 const VIEW = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy';
 

@@ -36,6 +36,7 @@ import {
   ROADIE_EKS_CLUSTER_ARN_ANNOTATION,
   getEksClusterRef,
   clusterWideFindings,
+  iamPrincipalOf,
   isEksClusterEntity,
   type ClusterAccessReport,
   type ClusterAccessStatus,
@@ -61,7 +62,6 @@ import { KeyedConcurrencyLimiter } from '../snapshots/KeyedConcurrencyLimiter';
 import type { PrincipalFactsCache } from '../snapshots/PrincipalFactsCache';
 import {
   kubeconfigGuidanceFor,
-  principalRefOf,
   SnapshotEvaluator,
   type CallerFacts,
 } from './SnapshotEvaluator';
@@ -397,7 +397,7 @@ export class EksAccessService {
   }
 
   async #callerFacts(identity: ResolvedIdentity): Promise<CallerFacts> {
-    const principal = principalRefOf(identity.callerArn);
+    const principal = iamPrincipalOf(identity.callerArn);
     const facts = principal ? await this.#principals.get(principal) : undefined;
     return {
       iamArn:

@@ -19,17 +19,14 @@
  * how EKS decides lives there; this module only feeds it a snapshot.
  */
 
-import { InputError } from '@backstage/errors';
 import {
   accessEntryKey,
   callerAccessEntryKey,
-  canonicalizeArn,
   clusterFindings,
   evaluateAccess,
   indexClusterAccess,
   kubeconfigGuidance,
   type KubeconfigGuidance,
-  parseCallerIdentity,
   diagnoseAccess,
   redactPlan,
   type AccessEntryInfo,
@@ -45,71 +42,6 @@ import type {
   ClusterSnapshot,
   EntryDetailsResult,
 } from '../snapshots/ClusterSnapshotStore';
-import { principalLabel } from '../identity/AnnotationIdentityResolver';
-
-/** An IAM role or user, as IAM's GetRole / GetUser address it. */
-export interface PrincipalRef {
-  partition: string;
-  accountId: string;
-  type: 'role' | 'user';
-  name: string;
-}
-
-const IAM_PRINCIPAL =
-  /^arn:([a-z-]+):iam::(\d{12}):(role|user)\/(?:.*\/)?([^/]+)$/;
-
-/**
- * The IAM role or user behind a caller ARN (an assumed-role session maps to
- * its role), or `undefined` for root, federated users and invalid ARNs.
- */
-export function principalRefOf(callerArn: string): PrincipalRef | undefined {
-  let canonical: string;
-  try {
-    canonical = canonicalizeArn(callerArn);
-  } catch {
-    return undefined;
-  }
-  const match = IAM_PRINCIPAL.exec(canonical);
-  if (!match) {
-    return undefined;
-  }
-  const [, partition, accountId, type, name] = match;
-  return { partition, accountId, type: type as 'role' | 'user', name };
-}
-
-/**
- * Reads a pasted identity (`aws sts get-caller-identity` output or an ARN).
- * Throws InputError with the evaluator's plain-language reason.
- */
-export function pastedIdentity(text: string): ResolvedIdentity {
-  let arn: string;
-  let userId: string | undefined;
-  try {
-    ({ arn, userId } = parseCallerIdentity(text));
-  } catch (error) {
-    throw new InputError(
-      error instanceof Error ? error.message : 'Invalid identity',
-    );
-  }
-  const principal = principalRefOf(arn);
-  const assumedRole = /:assumed-role\/[^/]+\/(.+)$/.exec(arn);
-  let principalArn = arn;
-  try {
-    principalArn = canonicalizeArn(arn);
-  } catch {
-    // parseCallerIdentity accepted it; keep it as pasted
-  }
-  return {
-    callerArn: arn,
-    principalArn,
-    ...(assumedRole ? { sessionName: assumedRole[1] } : {}),
-    ...(userId ? { userId } : {}),
-    source: 'pasted',
-    label: principal
-      ? `${principalLabel({ ...principal, principalArn })} (pasted)`
-      : 'pasted identity',
-  };
-}
 
 /** What the backend knows about the caller beyond its ARN. */
 export interface CallerFacts {

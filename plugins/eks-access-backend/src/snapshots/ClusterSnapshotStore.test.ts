@@ -17,10 +17,10 @@
 import type { AccessEntryInfo } from '@eks-access/plugin-eks-access-common';
 import type {
   AccessEntrySource,
-  AwsAuthReader,
   ClusterDescriber,
   DescribedCluster,
 } from '../aws/EksApiSources';
+import type { AwsAuthReader } from '../aws/KubernetesAwsAuthReader';
 import {
   ClusterSnapshotReader,
   ClusterSnapshotStore,

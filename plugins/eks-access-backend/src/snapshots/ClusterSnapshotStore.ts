@@ -23,10 +23,10 @@ import type {
 } from '@eks-access/plugin-eks-access-common';
 import type {
   AccessEntrySource,
-  AwsAuthReader,
   ClusterDescriber,
   DescribedCluster,
 } from '../aws/EksApiSources';
+import type { AwsAuthReader } from '../aws/KubernetesAwsAuthReader';
 import { withCallPriority } from '../aws/AdaptiveRateLimiter';
 import { awsSourceError, kubernetesSourceError } from '../aws/sourceErrors';
 import { KeyedConcurrencyLimiter } from './KeyedConcurrencyLimiter';

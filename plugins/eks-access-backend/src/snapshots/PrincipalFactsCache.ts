@@ -15,8 +15,11 @@
  */
 
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { PrincipalDirectory, PrincipalFacts } from '../aws/EksApiSources';
-import type { PrincipalRef } from '../service/SnapshotEvaluator';
+import type {
+  PrincipalDirectory,
+  PrincipalFacts,
+} from '../aws/IamPrincipalDirectory';
+import type { IamPrincipalRef } from '@eks-access/plugin-eks-access-common';
 import { KeyedConcurrencyLimiter } from './KeyedConcurrencyLimiter';
 import { SharedReadCache } from './SharedReadCache';
 
@@ -55,7 +58,7 @@ export class PrincipalFactsCache {
   }
 
   /** The principal's facts; `undefined` when unknown or absent. */
-  async get(principal: PrincipalRef): Promise<PrincipalFacts | undefined> {
+  async get(principal: IamPrincipalRef): Promise<PrincipalFacts | undefined> {
     const key = `${principal.partition}:${principal.accountId}:${principal.type}/${principal.name}`;
     const lookup = await this.#cache.get(key, async () => {
       try {

@@ -17,13 +17,18 @@
 import fc from 'fast-check';
 import {
   arnLike,
+  assumedRoleArnOf,
   canonicalizeArn,
   canonicalizeArnWithKind,
+  canonicalPrincipalArn,
+  iamPrincipalOf,
+  isStsSessionArn,
   KNOWN_PARTITIONS,
   parseArn,
   parseSsoRoleName,
   partitionForRegion,
   roleNameOf,
+  sessionNameOf,
   stripArnPath,
 } from './arn';
 
@@ -187,5 +192,82 @@ describe('helpers', () => {
       },
     );
     expect(parseSsoRoleName('PlatformAdmin')).toBeUndefined();
+  });
+});
+
+describe('iamPrincipalOf', () => {
+  it.each([
+    ['arn:aws:iam::111122223333:role/Admin', 'role', 'Admin'],
+    ['arn:aws:iam::111122223333:role/team/a/Admin', 'role', 'Admin'],
+    ['arn:aws:sts::111122223333:assumed-role/Admin/alice', 'role', 'Admin'],
+    ['arn:aws:iam::111122223333:user/engineering/dana', 'user', 'dana'],
+  ])('%s is the %s %s', (arn, type, name) => {
+    expect(iamPrincipalOf(arn)).toEqual({
+      partition: 'aws',
+      accountId: '111122223333',
+      type,
+      name,
+    });
+  });
+
+  it.each([
+    'arn:aws:iam::111122223333:root',
+    'arn:aws:sts::111122223333:federated-user/bob',
+    'arn:aws:iam::1234:role/Short',
+    'arn:aws:iam::111122223333:role/',
+    'arn:aws:iam::111122223333:group/devs',
+    'arn:nope:iam::111122223333:role/Admin',
+    'not an arn',
+  ])('%s names no IAM role or user', arn => {
+    expect(iamPrincipalOf(arn)).toBeUndefined();
+  });
+});
+
+describe('sessionNameOf', () => {
+  it('reads the session of an assumed-role ARN', () => {
+    expect(
+      sessionNameOf('arn:aws:sts::111122223333:assumed-role/Admin/alice'),
+    ).toBe('alice');
+    expect(
+      sessionNameOf('arn:aws:iam::111122223333:role/Admin'),
+    ).toBeUndefined();
+    expect(
+      sessionNameOf('arn:aws:sts::111122223333:assumed-role/Admin'),
+    ).toBeUndefined();
+  });
+});
+
+describe('isStsSessionArn', () => {
+  it('tells sessions from IAM principals', () => {
+    expect(
+      isStsSessionArn('arn:aws:sts::111122223333:assumed-role/Admin/alice'),
+    ).toBe(true);
+    expect(
+      isStsSessionArn('arn:aws:sts::111122223333:federated-user/bob'),
+    ).toBe(true);
+    expect(isStsSessionArn('arn:aws:iam::111122223333:role/Admin')).toBe(false);
+    expect(isStsSessionArn('nonsense')).toBe(false);
+  });
+});
+
+describe('assumedRoleArnOf', () => {
+  it('gives the caller ARN of a session of a role, path dropped', () => {
+    expect(
+      assumedRoleArnOf('arn:aws-cn:iam::111122223333:role/p/Admin', 'check'),
+    ).toBe('arn:aws-cn:sts::111122223333:assumed-role/Admin/check');
+    expect(
+      assumedRoleArnOf('arn:aws:iam::111122223333:user/dana', 'check'),
+    ).toBeUndefined();
+  });
+});
+
+describe('canonicalPrincipalArn', () => {
+  it('maps sessions to their role and strips role paths', () => {
+    expect(
+      canonicalPrincipalArn('arn:aws:sts::111122223333:assumed-role/Admin/a'),
+    ).toBe('arn:aws:iam::111122223333:role/Admin');
+    expect(
+      canonicalPrincipalArn('arn:aws:iam::111122223333:role/x/Admin'),
+    ).toBe('arn:aws:iam::111122223333:role/Admin');
   });
 });

@@ -275,3 +275,108 @@ export function parseSsoRoleName(
   const m = SSO_ROLE_NAME.exec(roleName);
   return m ? { permissionSetName: m[1], suffix: m[2] } : undefined;
 }
+
+/**
+ * The IAM role or user an ARN names, as IAM's GetRole / GetUser address it
+ * (name without path).
+ * @public
+ */
+export interface IamPrincipalRef {
+  partition: string;
+  accountId: string;
+  type: 'role' | 'user';
+  name: string;
+}
+
+/**
+ * The IAM role or user behind a caller ARN (an assumed-role session maps to
+ * its role, a path is dropped), or `undefined` for root, federated users and
+ * invalid ARNs.
+ * @public
+ */
+export function iamPrincipalOf(arn: string): IamPrincipalRef | undefined {
+  let canonical: {
+    canonicalArn: string;
+    parsed: ParsedArn;
+    kind: PrincipalKind;
+  };
+  try {
+    canonical = canonicalizeArnWithKind(arn);
+  } catch {
+    return undefined;
+  }
+  if (canonical.kind === 'root' || canonical.kind === 'federated-user') {
+    return undefined;
+  }
+  const { partition, accountId } = canonical.parsed;
+  const parts = parseArn(canonical.canonicalArn).resource.split('/');
+  const name = parts[parts.length - 1];
+  if (!/^\d{12}$/.test(accountId) || parts.length < 2 || !name) {
+    return undefined;
+  }
+  return { partition, accountId, type: parts[0] as 'role' | 'user', name };
+}
+
+/**
+ * The session name of an STS assumed-role ARN
+ * (`arn:…:sts::…:assumed-role/Role/session` gives `session`), else
+ * `undefined`.
+ * @public
+ */
+export function sessionNameOf(arn: string): string | undefined {
+  let parsed: ParsedArn;
+  try {
+    parsed = parseArn(arn);
+  } catch {
+    return undefined;
+  }
+  const parts = parsed.resource.split('/');
+  if (parsed.service !== 'sts' || parts[0] !== 'assumed-role') return undefined;
+  return parts.length >= 3 ? parts.slice(2).join('/') : undefined;
+}
+
+/**
+ * Whether an ARN names one STS session (`assumed-role` or `federated-user`)
+ * rather than an IAM principal.
+ * @public
+ */
+export function isStsSessionArn(arn: string): boolean {
+  let parsed: ParsedArn;
+  try {
+    parsed = parseArn(arn);
+  } catch {
+    return false;
+  }
+  return (
+    parsed.service === 'sts' &&
+    /^\d{12}$/.test(parsed.accountId) &&
+    /^(assumed-role|federated-user)\//.test(parsed.resource)
+  );
+}
+
+/**
+ * The caller ARN a session of an IAM role has
+ * (`arn:…:sts::<account>:assumed-role/<RoleName>/<sessionName>`), or
+ * `undefined` when `roleArn` is not a role ARN.
+ * @public
+ */
+export function assumedRoleArnOf(
+  roleArn: string,
+  sessionName: string,
+): string | undefined {
+  const principal = iamPrincipalOf(roleArn);
+  if (!principal || principal.type !== 'role' || sessionName === '') {
+    return undefined;
+  }
+  return `arn:${principal.partition}:sts::${principal.accountId}:assumed-role/${principal.name}/${sessionName}`;
+}
+
+/**
+ * The principal as aws-iam-authenticator compares it: canonical (sessions
+ * become their role) and with a role's path stripped. Two ARNs naming the
+ * same IAM principal give the same value. Throws on an invalid ARN.
+ * @public
+ */
+export function canonicalPrincipalArn(arn: string): string {
+  return stripArnPath(canonicalizeArn(arn));
+}

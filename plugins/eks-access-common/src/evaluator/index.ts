@@ -32,14 +32,20 @@ export type {
 } from './types';
 export {
   arnLike,
+  assumedRoleArnOf,
   canonicalizeArn,
   canonicalizeArnWithKind,
+  canonicalPrincipalArn,
+  iamPrincipalOf,
+  isStsSessionArn,
   KNOWN_PARTITIONS,
   parseArn,
   parseSsoRoleName,
   partitionForRegion,
   roleNameOf,
+  sessionNameOf,
   stripArnPath,
+  type IamPrincipalRef,
   type ParsedArn,
   type PrincipalKind,
 } from './arn';
