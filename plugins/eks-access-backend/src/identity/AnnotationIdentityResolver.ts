@@ -17,6 +17,8 @@
 import {
   EKS_ACCESS_PRINCIPALS_ANNOTATION,
   getUserIamPrincipals,
+  parseArn,
+  parseSsoRoleName,
   type AnnotatedIamPrincipal,
   type ResolvedIdentity,
 } from '@eks-access/plugin-eks-access-common';
@@ -32,12 +34,17 @@ export function principalLabel(principal: {
   principalArn: string;
   name: string;
 }): string {
-  const resource = principal.principalArn.split(':').slice(5).join(':');
   if (principal.type === 'user') {
+    let resource = principal.name;
+    try {
+      resource = parseArn(principal.principalArn).resource;
+    } catch {
+      // not an ARN: the name alone
+    }
     return `IAM user ${resource.replace(/^user\//, '')}`;
   }
-  const sso = /^AWSReservedSSO_(.+)_[0-9a-f]{16}$/.exec(principal.name);
-  return sso ? `SSO ${sso[1]}` : `role ${principal.name}`;
+  const sso = parseSsoRoleName(principal.name);
+  return sso ? `SSO ${sso.permissionSetName}` : `role ${principal.name}`;
 }
 
 export function toResolvedIdentity(

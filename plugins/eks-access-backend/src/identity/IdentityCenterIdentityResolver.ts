@@ -29,6 +29,7 @@ import {
 import { paginateListRoles, type IAMClient } from '@aws-sdk/client-iam';
 import { parseEntityRef, type Entity } from '@backstage/catalog-model';
 import {
+  parseArn,
   parseIamPrincipalsAnnotation,
   type ResolvedIdentity,
 } from '@eks-access/plugin-eks-access-common';
@@ -340,7 +341,7 @@ export class IdentityCenterIdentityResolver implements IdentityResolver {
       grouped.set(key, entry);
     }
 
-    const partition = this.#config.instanceArn.split(':')[1] || 'aws';
+    const partition = instancePartition(this.#config.instanceArn);
     const rolesByAccount = new Map<
       string,
       Promise<Array<{ arn: string; name: string; created: number }> | undefined>
@@ -444,5 +445,14 @@ export class IdentityCenterIdentityResolver implements IdentityResolver {
       }
     }
     return roles;
+  }
+}
+
+/** The partition of the Identity Center instance's ARN (`aws` if unreadable). */
+function instancePartition(instanceArn: string): string {
+  try {
+    return parseArn(instanceArn).partition || 'aws';
+  } catch {
+    return 'aws';
   }
 }

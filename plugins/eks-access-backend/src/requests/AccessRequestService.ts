@@ -32,11 +32,14 @@ import {
   type AccessRequest,
   type AccessRequestDetails,
   type AccessRequestState,
+  canonicalPrincipalArn,
   type CreateAccessRequestBody,
   eksAccessRequestAdminPermission,
   eksAccessRequestApprovePermission,
   eksAccessRequestCreatePermission,
   getEksClusterRef,
+  iamPrincipalOf,
+  isStsSessionArn,
   type ResolvedIdentity,
 } from '@eks-access/plugin-eks-access-common';
 import type { AccessRequestNotifier } from './AccessRequestNotifier';
@@ -48,7 +51,6 @@ import {
 import type { DatabaseAccessRequestStore } from './DatabaseAccessRequestStore';
 import type { GrantCluster } from './grantTargets';
 import { eventsForViewer } from './eventRedaction';
-import { canonicalPrincipalArn } from './principals';
 import { namespaceProblem } from './scopes';
 
 /** A cluster entity as the request flow needs it. @public */
@@ -196,9 +198,6 @@ export interface RequestActor {
   userEntityRef: string;
   credentials: BackstageCredentials<{ type: 'user'; userEntityRef: string }>;
 }
-
-const SESSION_ARN = /^arn:[^:]+:sts::\d{12}:(assumed-role|federated-user)\//;
-const IAM_PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/.+$/;
 
 /**
  * The rules of the request flow: who may ask for what, who may decide, and
@@ -354,12 +353,12 @@ export class AccessRequestService {
     }
 
     const principalArn = body.principalArn.trim();
-    if (SESSION_ARN.test(principalArn)) {
+    if (isStsSessionArn(principalArn)) {
       throw new InputError(
         `${principalArn} is an STS session ARN; access is granted to the IAM role or user behind it (e.g. arn:aws:iam::<account>:role/<name>), not to one session`,
       );
     }
-    if (!IAM_PRINCIPAL_ARN.test(principalArn)) {
+    if (!iamPrincipalOf(principalArn)) {
       throw new InputError(`${principalArn} is not an IAM role or user ARN`);
     }
     const canonical = canonicalPrincipalArn(principalArn);

@@ -25,8 +25,10 @@ import {
   type AccessRequestScope,
   type AccessVerdict,
   type AuthenticationMode,
+  assumedRoleArnOf,
   type ClusterAccessData,
   evaluateAccess,
+  parseArn,
 } from '@eks-access/plugin-eks-access-common';
 import { randomUUID } from 'node:crypto';
 import {
@@ -125,7 +127,7 @@ export function grantClusterOf(request: AccessRequest): GrantCluster {
     entityRef: request.cluster.entityRef,
     arn: request.cluster.arn,
     name: request.cluster.name,
-    partition: request.cluster.arn.split(':')[1] ?? 'aws',
+    partition: parseArn(request.cluster.arn).partition,
     accountId: request.cluster.accountId,
     region: request.cluster.region,
   };
@@ -133,17 +135,8 @@ export function grantClusterOf(request: AccessRequest): GrantCluster {
 
 /** A caller ARN EKS would see for the principal, for the evaluator. */
 function verificationCaller(principalArn: string) {
-  const match = /^arn:([^:]+):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(
-    principalArn,
-  );
-  if (match) {
-    const [, partition, account, name] = match;
-    return {
-      arn: `arn:${partition}:sts::${account}:assumed-role/${name}/eks-access-verification`,
-      iamArn: principalArn,
-    };
-  }
-  return { arn: principalArn, iamArn: principalArn };
+  const session = assumedRoleArnOf(principalArn, 'eks-access-verification');
+  return { arn: session ?? principalArn, iamArn: principalArn };
 }
 
 function verdictSummary(verdict: AccessVerdict): string {

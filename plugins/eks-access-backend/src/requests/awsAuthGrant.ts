@@ -17,15 +17,16 @@
 import {
   type AccessRequest,
   appendAwsAuthEntries,
+  assumedRoleArnOf,
   type AwsAuthRoleMapping,
   type AwsAuthUserMapping,
+  canonicalPrincipalArn,
   parseAwsAuth,
   type ParsedAwsAuth,
   serializeAwsAuthEntries,
 } from '@eks-access/plugin-eks-access-common';
 import { isMap, isSeq, parseDocument } from 'yaml';
 import { GrantRefusedError } from './accessEntryGrant';
-import { canonicalPrincipalArn } from './principals';
 import type { AccessLevel } from './readAccessRequestsConfig';
 import type {
   DatabaseAccessRequestStore,
@@ -71,14 +72,12 @@ export function awsAuthEntryFor(
     }
   }
   const canonical = canonicalPrincipalArn(request.principalArn);
-  const [, partition, , , account, resource] =
-    /^arn:([^:]+):([^:]+):([^:]*):(\d{12}):(.+)$/.exec(canonical) ?? [];
-  if (resource?.startsWith('role/')) {
-    const roleName = resource.slice('role/'.length);
+  const sessionUsername = assumedRoleArnOf(canonical, '{{SessionName}}');
+  if (sessionUsername) {
     return {
       section: 'mapRoles',
       arn: canonical,
-      username: `arn:${partition}:sts::${account}:assumed-role/${roleName}/{{SessionName}}`,
+      username: sessionUsername,
       groups: [...groups].sort(),
     };
   }

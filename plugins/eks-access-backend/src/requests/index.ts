@@ -22,7 +22,6 @@
 export * from './readAccessRequestsConfig';
 export * from './stateMachine';
 export * from './scopes';
-export * from './principals';
 export * from './DatabaseAccessRequestStore';
 export * from './grantTargets';
 export * from './sdkGrantTargets';

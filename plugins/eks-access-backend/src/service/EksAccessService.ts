@@ -38,6 +38,7 @@ import {
   clusterWideFindings,
   iamPrincipalOf,
   isEksClusterEntity,
+  parseArn,
   type ClusterAccessReport,
   type ClusterAccessStatus,
   type ClusterAccessSummary,
@@ -419,7 +420,13 @@ export function likelyClustersFirst<T extends { entity: Entity }>(
   identities: ResolvedIdentity[],
 ): T[] {
   const accounts = new Set(
-    identities.map(identity => identity.principalArn.split(':')[4]),
+    identities.flatMap(identity => {
+      try {
+        return [parseArn(identity.principalArn).accountId];
+      } catch {
+        return [];
+      }
+    }),
   );
   const likely = (item: T) =>
     accounts.has(getEksClusterRef(item.entity)?.accountId ?? '') ? 0 : 1;

@@ -14,6 +14,12 @@
  * limitations under the License.
  */
 
+/*
+ * The sandbox's own ARN code, independent of -common's arn.ts on purpose: the
+ * sandbox is the oracle the product is tested against, so it must not share
+ * the product's mistakes (README, "Its own ARN code, on purpose").
+ */
+
 /** The parts of an ARN `arn:partition:service:region:account:resource`. */
 export interface ArnParts {
   partition: string;
