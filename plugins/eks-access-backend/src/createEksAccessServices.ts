@@ -30,7 +30,7 @@ import type { IdentityResolver } from './identity/IdentityResolver';
 import { TemplateIdentityResolver } from './identity/TemplateIdentityResolver';
 import { ClusterDiagnosticsService } from './service/ClusterDiagnosticsService';
 import { EksAccessService } from './service/EksAccessService';
-import { SnapshotEvaluator } from './service/SnapshotEvaluator';
+import { SnapshotEvaluator } from './snapshots/SnapshotEvaluator';
 import {
   readEksAccessConfig,
   type EksAccessConfig,

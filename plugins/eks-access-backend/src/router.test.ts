@@ -28,7 +28,7 @@ import { AnnotationIdentityResolver } from './identity/AnnotationIdentityResolve
 import { createRouter } from './router';
 import { ClusterDiagnosticsService } from './service/ClusterDiagnosticsService';
 import { EksAccessService } from './service/EksAccessService';
-import { SnapshotEvaluator } from './service/SnapshotEvaluator';
+import { SnapshotEvaluator } from './snapshots/SnapshotEvaluator';
 import {
   ClusterSnapshotReader,
   ClusterSnapshotStore,

@@ -22,7 +22,7 @@ import {
   clusterFacts,
   type ClusterEntity,
 } from './EksAccessService';
-import type { SnapshotEvaluator } from './SnapshotEvaluator';
+import type { SnapshotEvaluator } from '../snapshots/SnapshotEvaluator';
 
 /**
  * Admin diagnostics for one cluster: counts and findings only. The raw

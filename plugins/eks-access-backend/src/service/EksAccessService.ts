@@ -65,7 +65,7 @@ import {
   kubeconfigGuidanceFor,
   SnapshotEvaluator,
   type CallerFacts,
-} from './SnapshotEvaluator';
+} from '../snapshots/SnapshotEvaluator';
 
 /** A cluster entity the user may see, with its parsed ARN. */
 export interface ClusterEntity {

@@ -41,7 +41,7 @@ import {
 import type {
   ClusterSnapshot,
   EntryDetailsResult,
-} from '../snapshots/ClusterSnapshotStore';
+} from './ClusterSnapshotStore';
 
 /** What the backend knows about the caller beyond its ARN. */
 export interface CallerFacts {
