@@ -149,7 +149,16 @@ export const eksAccessPlugin = createBackendPlugin({
             clients: services.clients,
             describer: new EksApiSources(services.clients),
           }),
-          source: snapshotAccessDataSource(services.snapshots),
+          source: snapshotAccessDataSource(services.snapshots, {
+            // the creator annotation; if the catalog cannot answer, the
+            // cluster's creator tag alone (as when the annotation is absent)
+            entityOf: async cluster =>
+              catalog
+                .getEntityByRef(cluster.entityRef, {
+                  credentials: await auth.getOwnServiceCredentials(),
+                })
+                .catch(() => undefined),
+          }),
         });
         const grants = await scheduleGrantReconciler({
           scheduler,

@@ -30,7 +30,13 @@ import {
   evaluateAccess,
   parseArn,
 } from '@eks-access/plugin-eks-access-common';
+import type { Entity } from '@backstage/catalog-model';
 import { randomUUID } from 'node:crypto';
+import type { ClusterSnapshotStore } from '../snapshots/ClusterSnapshotStore';
+import {
+  clusterCreatorArn,
+  snapshotClusterData,
+} from '../snapshots/SnapshotEvaluator';
 import {
   applyAccessEntryGrant,
   GrantRefusedError,
@@ -63,8 +69,8 @@ export interface FreshClusterAccessData {
 
 /**
  * Reads a cluster's access data bypassing any cache, and drops the cached
- * snapshot so that every user sees the change. The lead wires it to the
- * plugin's snapshot reader and store with {@link snapshotAccessDataSource}.
+ * snapshot so that every user sees the change. Over the
+ * plugin's snapshot store: {@link snapshotAccessDataSource}.
  * @public
  */
 export interface ClusterAccessDataSource {
@@ -74,24 +80,21 @@ export interface ClusterAccessDataSource {
 /**
  * {@link ClusterAccessDataSource} over the plugin's snapshot store
  * (`ClusterSnapshotStore`): invalidates the cluster's snapshot, then reads it
- * again, so the verification and every user see the change.
+ * again, so the verification and every user see the change. The snapshot
+ * becomes the evaluator's data exactly as for a user's check
+ * ({@link snapshotClusterData}): with the cluster's creator and RBAC.
  * @public
  */
-export function snapshotAccessDataSource(snapshots: {
-  get(cluster: {
-    arn: string;
-    partition: string;
-    region: string;
-    accountId: string;
-    name: string;
-  }): Promise<{
-    described?: { authenticationMode?: AuthenticationMode };
-    accessEntries?: ClusterAccessData['accessEntries'];
-    awsAuth?: ClusterAccessData['awsAuth'];
-    sources: Record<string, { state: string; message?: string }>;
-  }>;
-  invalidate(clusterArn: string): void;
-}): ClusterAccessDataSource {
+export function snapshotAccessDataSource(
+  snapshots: Pick<ClusterSnapshotStore, 'get' | 'invalidate'>,
+  options: {
+    /**
+     * The cluster's entity, for its creator annotation; without it only the
+     * cluster's creator tag is used.
+     */
+    entityOf?: (cluster: GrantCluster) => Promise<Entity | undefined>;
+  } = {},
+): ClusterAccessDataSource {
   return {
     async readFresh(cluster) {
       snapshots.invalidate(cluster.arn);
@@ -102,17 +105,14 @@ export function snapshotAccessDataSource(snapshots: {
       if (!snapshot.described) {
         return { error: errors.join('; ') || 'DescribeCluster failed' };
       }
-      const mode = snapshot.described.authenticationMode ?? 'CONFIG_MAP';
+      const entity = await options.entityOf?.(cluster);
+      const data = snapshotClusterData(
+        snapshot,
+        clusterCreatorArn(entity, snapshot),
+      );
       return {
-        authenticationMode: mode,
-        data: {
-          name: cluster.name,
-          accountId: cluster.accountId,
-          region: cluster.region,
-          authenticationMode: mode,
-          accessEntries: snapshot.accessEntries,
-          awsAuth: snapshot.awsAuth,
-        },
+        authenticationMode: data.authenticationMode,
+        data,
         error: errors.length ? errors.join('; ') : undefined,
       };
     },

@@ -14,15 +14,13 @@
  * limitations under the License.
  */
 
-import { parseAwsAuth } from '@eks-access/plugin-eks-access-common';
 import type { ClusterDiagnostics } from '@eks-access/plugin-eks-access-common';
 import type { ClusterSnapshotStore } from '../snapshots/ClusterSnapshotStore';
 import {
   clusterCreatorArn,
-  clusterFacts,
-  type ClusterEntity,
-} from './EksAccessService';
-import type { SnapshotEvaluator } from '../snapshots/SnapshotEvaluator';
+  type SnapshotEvaluator,
+} from '../snapshots/SnapshotEvaluator';
+import { clusterFacts, type ClusterEntity } from './EksAccessService';
 
 /**
  * Admin diagnostics for one cluster: counts and findings only. The raw
@@ -45,20 +43,18 @@ export class ClusterDiagnosticsService {
     options: { refresh?: boolean } = {},
   ): Promise<ClusterDiagnostics> {
     const snapshot = await this.#snapshots.get(target.cluster, options);
-    const awsAuth = snapshot.awsAuth
-      ? parseAwsAuth(snapshot.awsAuth.data)
-      : undefined;
-    const findings = this.#evaluator.clusterFindings(
-      snapshot,
-      clusterCreatorArn(target.entity, snapshot),
-    );
+    // the evaluator's index of this snapshot, shared with the users' checks:
+    // aws-auth is parsed once per snapshot
+    const creatorArn = clusterCreatorArn(target.entity, snapshot);
+    const { awsAuth } = this.#evaluator.index(snapshot, creatorArn);
+    const findings = this.#evaluator.clusterFindings(snapshot, creatorArn);
     return {
       cluster: clusterFacts(target, snapshot),
       awsAuth: {
         present: Boolean(snapshot.awsAuth),
-        mapRoles: awsAuth?.mapRoles.length ?? 0,
-        mapUsers: awsAuth?.mapUsers.length ?? 0,
-        mapAccounts: awsAuth?.mapAccounts.length ?? 0,
+        mapRoles: awsAuth.mapRoles.length,
+        mapUsers: awsAuth.mapUsers.length,
+        mapAccounts: awsAuth.mapAccounts.length,
         findings: findings.filter(f => f.code.startsWith('AWS_AUTH_')),
       },
       accessEntries: {

@@ -31,7 +31,6 @@ import {
   AWS_ARN_ANNOTATION,
   AWS_CONFIG_ARN_ANNOTATION,
   EKS_ACCESS_CLUSTER_ARN_ANNOTATION,
-  EKS_ACCESS_CLUSTER_CREATOR_ANNOTATION,
   KUBERNETES_API_SERVER_ANNOTATION,
   ROADIE_EKS_CLUSTER_ARN_ANNOTATION,
   getEksClusterRef,
@@ -62,6 +61,7 @@ import type {
 import { KeyedConcurrencyLimiter } from '../snapshots/KeyedConcurrencyLimiter';
 import type { PrincipalFactsCache } from '../snapshots/PrincipalFactsCache';
 import {
+  clusterCreatorArn,
   kubeconfigGuidanceFor,
   SnapshotEvaluator,
   type CallerFacts,
@@ -432,20 +432,6 @@ export function likelyClustersFirst<T extends { entity: Entity }>(
     accounts.has(getEksClusterRef(item.entity)?.accountId ?? '') ? 0 : 1;
   // a stable sort keeps the entity-ref order within each group
   return [...entities].sort((a, b) => likely(a) - likely(b));
-}
-
-/**
- * Who created the cluster (EKS admits the creator in CONFIG_MAP mode): the
- * entity annotation, else a cluster tag with the same key.
- */
-export function clusterCreatorArn(
-  entity: Entity,
-  snapshot: ClusterSnapshot,
-): string | undefined {
-  return (
-    entity.metadata.annotations?.[EKS_ACCESS_CLUSTER_CREATOR_ANNOTATION] ??
-    snapshot.described?.tags[EKS_ACCESS_CLUSTER_CREATOR_ANNOTATION]
-  );
 }
 
 /** Facts about a cluster from its entity and snapshot. */

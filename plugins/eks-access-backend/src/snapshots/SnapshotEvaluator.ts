@@ -19,8 +19,10 @@
  * how EKS decides lives there; this module only feeds it a snapshot.
  */
 
+import type { Entity } from '@backstage/catalog-model';
 import {
   accessEntryKey,
+  EKS_ACCESS_CLUSTER_CREATOR_ANNOTATION,
   callerAccessEntryKey,
   clusterFindings,
   evaluateAccess,
@@ -185,6 +187,20 @@ export class SnapshotEvaluator {
   }
 }
 
+/**
+ * Who created the cluster (EKS admits the creator in CONFIG_MAP mode): the
+ * entity annotation, else a cluster tag with the same key.
+ */
+export function clusterCreatorArn(
+  entity: Entity | undefined,
+  snapshot: ClusterSnapshot,
+): string | undefined {
+  return (
+    entity?.metadata.annotations?.[EKS_ACCESS_CLUSTER_CREATOR_ANNOTATION] ??
+    snapshot.described?.tags[EKS_ACCESS_CLUSTER_CREATOR_ANNOTATION]
+  );
+}
+
 /** A snapshot as the evaluator's cluster data. */
 export function snapshotClusterData(
   snapshot: ClusterSnapshot,
@@ -218,6 +234,8 @@ function lazyEntries(
   entries: EntryDetailsResult | undefined,
 ): AccessEntryInfo[] | undefined {
   if (!snapshot.accessEntryPrincipals) return undefined;
+  // a complete read (ClusterSnapshotStore.get) whose entry details failed
+  if (snapshot.sources.accessEntries.state === 'error') return undefined;
   if (!entries) return [];
   return entries.state === 'ok' ? entries.entries : undefined;
 }
