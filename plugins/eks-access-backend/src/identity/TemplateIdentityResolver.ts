@@ -16,7 +16,6 @@
 
 import { parseEntityRef } from '@backstage/catalog-model';
 import { parseIamPrincipalsAnnotation } from '@eks-access/plugin-eks-access-common';
-import type { IdentityTemplateConfig } from '../service/readEksAccessConfig';
 import { toResolvedIdentity } from './AnnotationIdentityResolver';
 import type {
   IdentityResolution,
@@ -25,6 +24,14 @@ import type {
 } from './IdentityResolver';
 
 const VARIABLE = /\{\{\s*([A-Za-z]+)\s*\}\}/g;
+
+/** A config template for an IAM principal every user acts as. */
+export interface IdentityTemplateConfig {
+  roleArn?: string;
+  userArn?: string;
+  sessionName: string;
+  label?: string;
+}
 
 /** Renders `{{ variable }}`; returns the names of variables with no value. */
 export function renderIdentityTemplate(

@@ -17,14 +17,7 @@
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 import type { IdentityCenterConfig } from '../identity/IdentityCenterIdentityResolver';
-
-/** A config template for an IAM principal every user acts as. */
-export interface IdentityTemplateConfig {
-  roleArn?: string;
-  userArn?: string;
-  sessionName: string;
-  label?: string;
-}
+import type { IdentityTemplateConfig } from '../identity/TemplateIdentityResolver';
 
 /** The `eksAccess` config, with defaults applied. */
 export interface EksAccessConfig {
