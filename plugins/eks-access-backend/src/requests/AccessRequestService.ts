@@ -48,7 +48,7 @@ import {
   type AccessRequestsSettings,
   levelsForCluster,
 } from './readAccessRequestsConfig';
-import type { DatabaseAccessRequestStore } from './DatabaseAccessRequestStore';
+import type { AccessRequestStore } from './AccessRequestStore';
 import type { GrantCluster } from './grantTargets';
 import { eventsForViewer } from './eventRedaction';
 import { namespaceProblem } from './scopes';
@@ -205,7 +205,7 @@ export interface RequestActor {
  * @public
  */
 export class AccessRequestService {
-  readonly #store: DatabaseAccessRequestStore;
+  readonly #store: AccessRequestStore;
   readonly #settings: AccessRequestsSettings;
   readonly #permissions: PermissionsService;
   readonly #clusters: RequestClusterLookup;
@@ -215,7 +215,7 @@ export class AccessRequestService {
   readonly #triggerGrants: () => Promise<void>;
 
   constructor(options: {
-    store: DatabaseAccessRequestStore;
+    store: AccessRequestStore;
     settings: AccessRequestsSettings;
     permissions: PermissionsService;
     clusters: RequestClusterLookup;

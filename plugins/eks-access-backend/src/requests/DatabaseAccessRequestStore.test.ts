@@ -19,10 +19,8 @@ import {
   TestDatabases,
   type TestDatabaseId,
 } from '@backstage/backend-test-utils';
-import {
-  DatabaseAccessRequestStore,
-  type NewAccessRequest,
-} from './DatabaseAccessRequestStore';
+import type { NewAccessRequest } from './AccessRequestStore';
+import { DatabaseAccessRequestStore } from './DatabaseAccessRequestStore';
 
 jest.setTimeout(60_000);
 

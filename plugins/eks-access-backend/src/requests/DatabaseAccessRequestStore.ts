@@ -22,14 +22,22 @@ import { ConflictError, NotFoundError } from '@backstage/errors';
 import type {
   AccessRequest,
   AccessRequestEvent,
-  AccessRequestEventType,
-  AccessRequestGrant,
   AccessRequestScope,
   AccessRequestState,
 } from '@eks-access/plugin-eks-access-common';
 import type { Knex } from 'knex';
 import { createHash, randomUUID } from 'node:crypto';
 import { assertAllowedTransition } from './stateMachine';
+import {
+  type AccessRequestFilter,
+  type AccessRequestStore,
+  type GrantRecord,
+  type GrantWork,
+  type NewAccessRequest,
+  type NewAccessRequestEvent,
+  type AccessRequestTransitionPatch,
+  PrincipalBusyError,
+} from './AccessRequestStore';
 
 const REQUESTS = 'eks_access_requests';
 const APPROVALS = 'eks_access_request_approvals';
@@ -37,101 +45,64 @@ const EVENTS = 'eks_access_request_events';
 const GRANTS = 'eks_access_grants';
 const LOCKS = 'eks_access_grant_locks';
 
-/**
- * The grant writes of the principal are held by another runner: try again
- * later (the request keeps its state).
- * @public
- */
-export class PrincipalBusyError extends Error {
-  name = 'PrincipalBusyError';
-}
+/** Dates and flags as the database driver returns them (SQLite: numbers, strings). */
+type DbDate = Date | string | number | null;
+type DbBool = boolean | number | string | null;
 
-/** A request as it is created; validated by the caller. @public */
-export interface NewAccessRequest {
-  cluster: AccessRequest['cluster'];
+/** A row of `eks_access_requests`. */
+interface RequestRow {
+  id: string;
+  cluster_entity_ref: string;
+  cluster_arn: string;
+  cluster_name: string;
+  account_id: string;
+  region: string;
   requester: string;
-  principalArn: string;
-  canonicalPrincipalArn: string;
+  principal_arn: string;
+  canonical_principal_arn: string;
   level: string;
-  scope: AccessRequestScope;
-  durationSeconds: number;
+  scope: string;
+  duration_seconds: number | string;
   reason: string;
-  ticketUrl?: string;
-  approvalsRequired: number;
+  ticket_url: string | null;
+  state: AccessRequestState;
+  approvals_required: number | string;
+  created_at: DbDate;
+  updated_at: DbDate;
+  activated_at: DbDate;
+  expires_at: DbDate;
+  ended_at: DbDate;
+  error: string | null;
 }
 
-/** An event to append to a request's trail. @public */
-export interface NewAccessRequestEvent {
-  type: AccessRequestEventType;
-  actor: string;
-  comment?: string;
-  details?: Record<string, unknown>;
+/** A row of `eks_access_request_approvals`. */
+interface ApprovalRow {
+  request_id: string;
+  approver: string;
+  approved_at: DbDate;
+  comment: string | null;
 }
 
-/** Columns a transition may set together with the state. @public */
-export interface AccessRequestTransitionPatch {
-  activatedAt?: Date;
-  expiresAt?: Date;
-  endedAt?: Date;
-  /** `null` clears a previous error. */
-  error?: string | null;
+/** A row of `eks_access_grants`. */
+interface GrantRow {
+  request_id: string;
+  method: GrantRecord['method'];
+  cluster_arn: string;
+  principal_arn: string;
+  access_policy_arn: string | null;
+  access_scope: string | null;
+  policy_scope_before: string | null;
+  access_entry_created: DbBool;
+  policy_associated: DbBool;
+  policy_association_created: DbBool;
+  aws_auth_entry: string | null;
+  aws_auth_added: DbBool;
+  aws_auth_entry_created: DbBool;
+  aws_auth_groups_added: string | null;
+  applied_at: DbDate;
+  removed_at: DbDate;
+  removal_error: string | null;
 }
-
-/** What the plugin changed on the cluster for one request (internal). @public */
-export interface GrantRecord {
-  requestId: string;
-  method: 'access-entry' | 'aws-auth';
-  clusterArn: string;
-  principalArn: string;
-  accessPolicyArn?: string;
-  accessScope?: AccessRequestScope;
-  /** Scope of an association of the same policy that this plugin did not make. */
-  policyScopeBefore?: AccessRequestScope;
-  /**
-   * This grant created the access entry, or took the entry over from the
-   * grant that created it when that one was removed. Only changed through
-   * {@link DatabaseAccessRequestStore.addGrantOwnership}.
-   */
-  accessEntryCreated: boolean;
-  /** This grant's scope may be part of the association (set before associating). */
-  policyAssociated: boolean;
-  /** Like `accessEntryCreated`, for the policy association. */
-  policyAssociationCreated?: boolean;
-  /** The mapping this grant needs. */
-  awsAuthEntry?: NonNullable<AccessRequestGrant['awsAuthEntry']>;
-  /** The aws-auth write of this grant may have happened (set before writing). */
-  awsAuthAdded: boolean;
-  /** Like `accessEntryCreated`, for the aws-auth mapping. */
-  awsAuthEntryCreated?: boolean;
-  /** Groups this grant added to the mapping (or took over). */
-  awsAuthGroupsAdded?: string[];
-  appliedAt?: Date;
-  removedAt?: Date;
-  removalError?: string;
-}
-
-/** Selects requests in `listRequests`. @public */
-export interface AccessRequestFilter {
-  entityRef?: string;
-  requester?: string;
-  states?: AccessRequestState[];
-  ids?: string[];
-  limit?: number;
-  /**
-   * Only requests this user made or that are for one of these clusters
-   * (visibility filtered in the query, so a flood of other rows never hides
-   * the ones the user may see).
-   */
-  visibleTo?: { requester: string; entityRefs: string[] };
-  /** Requests after this one in the list order (newest first). */
-  after?: { createdAt: string; id: string };
-}
-
-/** Work the scheduled task may claim. @public */
-export type GrantWork =
-  | { kind: 'apply'; request: AccessRequest }
-  | { kind: 'expire'; request: AccessRequest }
-  | { kind: 'remove'; request: AccessRequest };
 
 function toDate(value: unknown): Date | undefined {
   if (value === null || value === undefined) {
@@ -167,13 +138,11 @@ function optional<T>(value: T | null | undefined): T | undefined {
 }
 
 /**
- * Access requests, approvals, events and grants in the plugin's database.
- * Every state change is one transaction guarded by the current state, so a
- * stale or concurrent transition fails with a ConflictError instead of
- * overwriting another one.
+ * {@link AccessRequestStore} in the plugin's database (Knex): every state
+ * change is one transaction guarded by the current state.
  * @public
  */
-export class DatabaseAccessRequestStore {
+export class DatabaseAccessRequestStore implements AccessRequestStore {
   readonly #db: Knex;
 
   static async create(options: {
@@ -783,7 +752,7 @@ export class DatabaseAccessRequestStore {
     });
   }
 
-  #toGrant(row: any): GrantRecord {
+  #toGrant(row: GrantRow): GrantRecord {
     return {
       requestId: row.request_id,
       method: row.method,
@@ -805,7 +774,11 @@ export class DatabaseAccessRequestStore {
     };
   }
 
-  #toRequest(row: any, approvals: any[], grantRow: any): AccessRequest {
+  #toRequest(
+    row: RequestRow,
+    approvals: ApprovalRow[],
+    grantRow: GrantRow | undefined,
+  ): AccessRequest {
     const grant = grantRow ? this.#toGrant(grantRow) : undefined;
     return {
       id: row.id,

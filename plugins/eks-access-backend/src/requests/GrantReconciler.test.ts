@@ -21,10 +21,8 @@ import {
   parseAwsAuth,
 } from '@eks-access/plugin-eks-access-common';
 import { readAccessRequestsConfig } from './readAccessRequestsConfig';
-import {
-  DatabaseAccessRequestStore,
-  type NewAccessRequest,
-} from './DatabaseAccessRequestStore';
+import type { NewAccessRequest } from './AccessRequestStore';
+import { DatabaseAccessRequestStore } from './DatabaseAccessRequestStore';
 import { GrantReconciler } from './GrantReconciler';
 import {
   InMemoryCluster,

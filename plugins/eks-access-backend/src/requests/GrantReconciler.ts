@@ -50,11 +50,11 @@ import {
 } from './awsAuthGrant';
 import type { AccessRequestsSettings } from './readAccessRequestsConfig';
 import {
-  type DatabaseAccessRequestStore,
+  type AccessRequestStore,
   type GrantRecord,
   type NewAccessRequestEvent,
   PrincipalBusyError,
-} from './DatabaseAccessRequestStore';
+} from './AccessRequestStore';
 import type { GrantCluster, GrantTargets } from './grantTargets';
 import { scopeCovers } from './scopes';
 
@@ -159,7 +159,7 @@ function verdictSummary(verdict: AccessVerdict): string {
  * @public
  */
 export class GrantReconciler {
-  readonly #store: DatabaseAccessRequestStore;
+  readonly #store: AccessRequestStore;
   readonly #settings: AccessRequestsSettings;
   readonly #targets: GrantTargets;
   readonly #source: ClusterAccessDataSource;
@@ -172,7 +172,7 @@ export class GrantReconciler {
   readonly #now: () => Date;
 
   constructor(options: {
-    store: DatabaseAccessRequestStore;
+    store: AccessRequestStore;
     settings: AccessRequestsSettings;
     targets: GrantTargets;
     source: ClusterAccessDataSource;

@@ -16,10 +16,10 @@
 
 import type { AccessRequest } from '@eks-access/plugin-eks-access-common';
 import type {
-  DatabaseAccessRequestStore,
+  AccessRequestStore,
   GrantRecord,
   NewAccessRequestEvent,
-} from './DatabaseAccessRequestStore';
+} from './AccessRequestStore';
 import {
   ACCESS_ENTRY_TAGS,
   type AccessEntryGrantTarget,
@@ -33,7 +33,7 @@ export class GrantRefusedError extends Error {
 }
 
 interface GrantStepContext {
-  store: DatabaseAccessRequestStore;
+  store: AccessRequestStore;
   request: AccessRequest;
   record(event: Omit<NewAccessRequestEvent, 'actor'>): Promise<void>;
 }

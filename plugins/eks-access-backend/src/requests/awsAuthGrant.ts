@@ -29,10 +29,10 @@ import { isMap, isSeq, parseDocument } from 'yaml';
 import { GrantRefusedError } from './accessEntryGrant';
 import type { AccessLevel } from './readAccessRequestsConfig';
 import type {
-  DatabaseAccessRequestStore,
+  AccessRequestStore,
   GrantRecord,
   NewAccessRequestEvent,
-} from './DatabaseAccessRequestStore';
+} from './AccessRequestStore';
 import {
   type AwsAuthConfigMapClient,
   AwsAuthConflictError,
@@ -262,7 +262,7 @@ function editAwsAuthEntry(
 }
 
 interface AwsAuthStepContext {
-  store: DatabaseAccessRequestStore;
+  store: AccessRequestStore;
   request: AccessRequest;
   client: AwsAuthConfigMapClient;
   record(event: Omit<NewAccessRequestEvent, 'actor'>): Promise<void>;

@@ -22,6 +22,7 @@
 export * from './readAccessRequestsConfig';
 export * from './stateMachine';
 export * from './scopes';
+export * from './AccessRequestStore';
 export * from './DatabaseAccessRequestStore';
 export * from './grantTargets';
 export * from './sdkGrantTargets';

@@ -27,10 +27,8 @@ import {
   pointStsAtSandbox,
 } from '../__testUtils__/sandboxServices';
 import { readAccessRequestsConfig } from './readAccessRequestsConfig';
-import {
-  DatabaseAccessRequestStore,
-  type NewAccessRequest,
-} from './DatabaseAccessRequestStore';
+import type { NewAccessRequest } from './AccessRequestStore';
+import { DatabaseAccessRequestStore } from './DatabaseAccessRequestStore';
 import { GrantReconciler, snapshotAccessDataSource } from './GrantReconciler';
 import type { GrantTargets } from './grantTargets';
 import { createSdkGrantTargets } from './sdkGrantTargets';
