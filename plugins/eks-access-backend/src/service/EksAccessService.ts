@@ -234,11 +234,6 @@ export class EksAccessService {
     return resolveIdentities(this.#resolvers, { userEntityRef, userEntity });
   }
 
-  /** The shared snapshot of a cluster. */
-  snapshot(cluster: EksClusterRef, options: { refresh?: boolean } = {}) {
-    return this.#snapshots.get(cluster, options);
-  }
-
   /** The verdict of every identity on one cluster. */
   async report(
     target: ClusterEntity,

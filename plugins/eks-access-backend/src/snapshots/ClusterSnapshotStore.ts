@@ -279,11 +279,6 @@ export class ClusterSnapshotStore {
     });
   }
 
-  /** The cached snapshot without reading, if still fresh. */
-  peek(cluster: EksClusterRef): ClusterSnapshot | undefined {
-    return this.#cache.peek(cluster.arn);
-  }
-
   /**
    * The details of some of a snapshot's access entries, each read once per
    * TTL and shared. An entry deleted since the list was read is left out.

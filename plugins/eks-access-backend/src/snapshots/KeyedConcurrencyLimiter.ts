@@ -14,14 +14,15 @@
  * limitations under the License.
  */
 
+import pLimit, { type Limit } from 'p-limit';
+
 /**
  * Runs at most `limit` tasks at once per key (an AWS account); the rest wait
- * in order.
+ * in order. One p-limit queue per key.
  */
 export class KeyedConcurrencyLimiter {
   readonly #limit: number;
-  readonly #running = new Map<string, number>();
-  readonly #waiting = new Map<string, Array<() => void>>();
+  readonly #queues = new Map<string, Limit>();
 
   constructor(limit: number) {
     if (!Number.isInteger(limit) || limit < 1) {
@@ -32,49 +33,13 @@ export class KeyedConcurrencyLimiter {
     this.#limit = limit;
   }
 
-  async run<T>(key: string, task: () => Promise<T>): Promise<T> {
-    await this.#acquire(key);
-    try {
-      return await task();
-    } finally {
-      this.#release(key);
+  run<T>(key: string, task: () => Promise<T>): Promise<T> {
+    let queue = this.#queues.get(key);
+    if (!queue) {
+      // one queue per AWS account the plugin reads: a handful, kept
+      queue = pLimit(this.#limit);
+      this.#queues.set(key, queue);
     }
-  }
-
-  /** Tasks currently running for a key. */
-  running(key: string): number {
-    return this.#running.get(key) ?? 0;
-  }
-
-  #acquire(key: string): Promise<void> {
-    const running = this.#running.get(key) ?? 0;
-    if (running < this.#limit) {
-      this.#running.set(key, running + 1);
-      return Promise.resolve();
-    }
-    return new Promise(resolve => {
-      const queue = this.#waiting.get(key) ?? [];
-      queue.push(resolve);
-      this.#waiting.set(key, queue);
-    });
-  }
-
-  #release(key: string) {
-    const queue = this.#waiting.get(key);
-    const next = queue?.shift();
-    if (queue && queue.length === 0) {
-      this.#waiting.delete(key);
-    }
-    if (next) {
-      // the slot passes straight to the next task
-      next();
-      return;
-    }
-    const running = (this.#running.get(key) ?? 1) - 1;
-    if (running === 0) {
-      this.#running.delete(key);
-    } else {
-      this.#running.set(key, running);
-    }
+    return queue(task);
   }
 }

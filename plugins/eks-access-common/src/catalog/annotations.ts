@@ -28,12 +28,6 @@
 export const AWS_ARN_ANNOTATION = 'amazonaws.com/arn';
 
 /**
- * Account id written by the upstream AWS catalog module.
- * @public
- */
-export const AWS_ACCOUNT_ID_ANNOTATION = 'amazonaws.com/account-id';
-
-/**
  * Cluster ARN written by Roadie's `AWSEKSClusterProvider` on
  * `spec.type: eks-cluster` resources.
  * @public
