@@ -14,6 +14,13 @@
  * limitations under the License.
  */
 
+import {
+  applyPatch,
+  deepClone,
+  JsonPatchError,
+  type Operation,
+} from 'fast-json-patch';
+
 /** A patch that cannot be applied (422 Invalid, as the API server answers). */
 export class PatchFailed extends Error {}
 
@@ -47,113 +54,23 @@ export function applyStrategicMergePatch(target: Json, patch: Json): Json {
   return applyMergePatch(target, strip(patch));
 }
 
-function parsePointer(pointer: string): string[] {
-  if (pointer === '') return [];
-  if (!pointer.startsWith('/'))
-    throw new PatchFailed(`invalid pointer ${pointer}`);
-  return pointer
-    .slice(1)
-    .split('/')
-    .map(p => p.replace(/~1/g, '/').replace(/~0/g, '~'));
-}
-
-function clone<T>(value: T): T {
-  return structuredClone(value);
-}
-
-function getAt(doc: Json, path: string[]): Json | undefined {
-  let current: Json | undefined = doc;
-  for (const key of path) {
-    if (Array.isArray(current)) current = current[Number(key)];
-    else if (isObject(current))
-      current = Object.prototype.hasOwnProperty.call(current, key)
-        ? current[key]
-        : undefined;
-    else return undefined;
-  }
-  return current;
-}
-
-function parentOf(doc: Json, path: string[]): { parent: Json; key: string } {
-  if (path.length === 0)
-    throw new PatchFailed('cannot address the document root');
-  const parent = getAt(doc, path.slice(0, -1));
-  if (parent === undefined || typeof parent !== 'object' || parent === null) {
-    throw new PatchFailed('missing path');
-  }
-  return { parent, key: path[path.length - 1] };
-}
-
-function add(doc: Json, path: string[], value: Json) {
-  const { parent, key } = parentOf(doc, path);
-  if (Array.isArray(parent)) {
-    const index = key === '-' ? parent.length : Number(key);
-    if (!Number.isInteger(index) || index < 0 || index > parent.length)
-      throw new PatchFailed('bad index');
-    parent.splice(index, 0, value);
-  } else {
-    (parent as Record<string, Json>)[key] = value;
-  }
-}
-
-function remove(doc: Json, path: string[]): Json {
-  const { parent, key } = parentOf(doc, path);
-  const existing = getAt(doc, path);
-  if (existing === undefined) throw new PatchFailed('missing value');
-  if (Array.isArray(parent)) parent.splice(Number(key), 1);
-  else delete (parent as Record<string, Json>)[key];
-  return existing;
-}
-
-/** RFC 6902 JSON patch; any failing operation (including `test`) fails the whole patch. */
+/**
+ * RFC 6902 JSON patch (fast-json-patch, validated); any failing operation
+ * (including `test`) fails the whole patch and leaves `target` unchanged.
+ */
 export function applyJsonPatch(target: Json, operations: unknown): Json {
   if (!Array.isArray(operations))
     throw new PatchFailed('a JSON patch must be a list');
-  let doc = clone(target);
-  for (const op of operations) {
-    if (
-      !isObject(op) ||
-      typeof op.op !== 'string' ||
-      typeof op.path !== 'string'
-    ) {
-      throw new PatchFailed('invalid operation');
-    }
-    const path = parsePointer(op.path);
-    switch (op.op) {
-      case 'add':
-        if (path.length === 0) doc = clone(op.value as Json);
-        else add(doc, path, clone(op.value as Json));
-        break;
-      case 'remove':
-        remove(doc, path);
-        break;
-      case 'replace':
-        if (path.length === 0) {
-          doc = clone(op.value as Json);
-          break;
-        }
-        remove(doc, path);
-        add(doc, path, clone(op.value as Json));
-        break;
-      case 'move': {
-        const from = parsePointer(String(op.from));
-        add(doc, path, remove(doc, from));
-        break;
-      }
-      case 'copy': {
-        const value = getAt(doc, parsePointer(String(op.from)));
-        if (value === undefined) throw new PatchFailed('missing from');
-        add(doc, path, clone(value));
-        break;
-      }
-      case 'test':
-        if (JSON.stringify(getAt(doc, path)) !== JSON.stringify(op.value)) {
-          throw new PatchFailed('test failed');
-        }
-        break;
-      default:
-        throw new PatchFailed(`unknown op ${op.op}`);
-    }
+  try {
+    return applyPatch(
+      deepClone(target),
+      operations as Operation[],
+      true, // validate every operation first
+      true, // the clone may be changed in place
+    ).newDocument as Json;
+  } catch (error) {
+    throw new PatchFailed(
+      error instanceof JsonPatchError ? error.name : String(error),
+    );
   }
-  return doc;
 }
