@@ -29,6 +29,7 @@ import {
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  accessRequestProblems,
   type AccessRequest,
   type AccessRequestDetails,
   type AccessRequestState,
@@ -49,7 +50,6 @@ import type { DatabaseAccessRequestStore } from './DatabaseAccessRequestStore';
 import type { GrantCluster } from './grantTargets';
 import { eventsForViewer } from './eventRedaction';
 import { canonicalPrincipalArn } from './principals';
-import { namespaceProblem } from './scopes';
 
 /** A cluster entity as the request flow needs it. @public */
 export interface RequestCluster extends GrantCluster {
@@ -318,40 +318,20 @@ export class AccessRequestService {
         `The access level "${body.level}" is not offered on ${cluster.name}`,
       );
     }
-    if (!level.scopes.includes(body.scope.type)) {
+    // The form's own rules (-common), enforced here.
+    const problems = Object.entries(
+      accessRequestProblems(body, level, {
+        maxReasonLength: this.#settings.maxReasonLength,
+      }),
+    );
+    if (problems.length > 0) {
       throw new InputError(
-        `The access level ${level.name} cannot be granted with scope ${
-          body.scope.type
-        }; allowed: ${level.scopes.join(', ')}`,
-      );
-    }
-    if (body.scope.type === 'namespace') {
-      if (body.scope.namespaces.length === 0) {
-        throw new InputError('A namespace scope needs at least one namespace');
-      }
-      const problems = body.scope.namespaces
-        .map(n => namespaceProblem(n, level.namespaceWildcards))
-        .filter(Boolean);
-      if (problems.length > 0) {
-        throw new InputError(`Invalid namespaces: ${problems.join('; ')}`);
-      }
-    }
-    if (body.durationSeconds > level.maxDurationSeconds) {
-      throw new InputError(
-        `The duration (${body.durationSeconds}s) is longer than the level ${level.name} allows (${level.maxDurationSeconds}s)`,
+        `Invalid request: ${problems
+          .map(([field, problem]) => `${field}: ${problem}`)
+          .join('; ')}`,
       );
     }
     const reason = body.reason.trim();
-    if (!reason) {
-      throw new InputError('A reason is required');
-    }
-    if (reason.length > this.#settings.maxReasonLength) {
-      throw new InputError(
-        `The reason is longer than ${
-          this.#settings.maxReasonLength
-        } characters`,
-      );
-    }
 
     const principalArn = body.principalArn.trim();
     if (SESSION_ARN.test(principalArn)) {
