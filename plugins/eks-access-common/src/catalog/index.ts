@@ -19,7 +19,9 @@ export {
   parseEksClusterArn,
   getEksClusterRef,
   isEksClusterEntity,
+  eksClusterRefFromKubernetesCluster,
   type EksClusterRef,
+  type KubernetesClusterDeclaration,
 } from './clusterEntity';
 export {
   parseIamPrincipalsAnnotation,
