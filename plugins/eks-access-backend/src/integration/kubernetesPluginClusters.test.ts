@@ -33,6 +33,9 @@ import {
   type RunningSandbox,
   startSandbox,
 } from '@eks-access/plugin-eks-access-sandbox';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse, parseAllDocuments } from 'yaml';
 import {
   createSandboxServices,
   loadDemoEntities,
@@ -43,23 +46,34 @@ import { createEksAccessServices } from '../services';
 
 jest.setTimeout(120_000);
 
-const READ_ROLE = 'arn:aws:iam::444455556666:role/BackstageEksAccess';
 const credentials = {
   $$type: '@backstage/BackstageCredentials' as const,
   principal: { type: 'user' as const, userEntityRef: 'user:default/dana' },
 };
 
-/** A cluster entity as a Kubernetes-plugin catalog has it: no EKS annotation. */
-function plainCluster(
-  name: string,
-  annotations: Record<string, string> = {},
-): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Resource',
-    metadata: { name, namespace: 'default', annotations },
-    spec: { type: 'kubernetes-cluster', owner: 'team-data' },
-  };
+const REPO = path.resolve(__dirname, '../../../..');
+
+/** The demo's Kubernetes plugin config (app-config.kubernetes-plugin.yaml). */
+function kubernetesPluginConfig() {
+  return parse(
+    fs.readFileSync(
+      path.join(REPO, 'app-config.kubernetes-plugin.yaml'),
+      'utf8',
+    ),
+  ).kubernetes;
+}
+
+/** The demo's cluster entities without EKS annotations. */
+function plainClusterEntities(): Entity[] {
+  return parseAllDocuments(
+    fs.readFileSync(
+      path.join(REPO, 'examples/kubernetes-plugin-clusters.yaml'),
+      'utf8',
+    ),
+  )
+    .map(doc => doc.toJS() as Entity)
+    .filter(Boolean)
+    .map(e => ({ ...e, metadata: { namespace: 'default', ...e.metadata } }));
 }
 
 let sandbox: RunningSandbox;
@@ -87,48 +101,11 @@ function kubernetesPluginServices(options: { ownRole: boolean }) {
     config: new ConfigReader({
       aws: options.ownRole ? aws : { mainAccount: aws.mainAccount },
       eksAccess: { aws: { endpoint: sandbox.endpoint } },
-      kubernetes: {
-        serviceLocatorMethod: { type: 'multiTenant' },
-        clusterLocatorMethods: [
-          {
-            type: 'config',
-            clusters: [
-              {
-                name: 'ml-training',
-                url: 'https://0123456789ABCDEF0123456789ABCDEF.gr7.us-east-2.eks.amazonaws.com',
-                authProvider: 'aws',
-                authMetadata: {
-                  'kubernetes.io/aws-assume-role': READ_ROLE,
-                  'kubernetes.io/aws-external-id': 'backstage-kubernetes',
-                },
-              },
-              {
-                name: 'gke-cluster',
-                url: 'https://203.0.113.10',
-                authProvider: 'google',
-              },
-            ],
-          },
-          { type: 'catalog' },
-        ],
-      },
+      kubernetes: kubernetesPluginConfig(),
     }),
     logger: mockServices.logger.mock(),
     catalog: catalogServiceMock({
-      entities: [
-        ...people,
-        plainCluster('ml-training'),
-        plainCluster('gke-cluster'),
-        // Read by the Kubernetes plugin's catalog locator.
-        plainCluster('reporting', {
-          'kubernetes.io/api-server':
-            'https://FEDCBA9876543210FEDCBA9876543210.yl4.eu-west-1.eks.amazonaws.com',
-          'kubernetes.io/auth-provider': 'aws',
-          'kubernetes.io/aws-assume-role': READ_ROLE,
-          'kubernetes.io/aws-external-id': 'backstage-kubernetes',
-          'kubernetes.io/x-k8s-aws-id': 'reporting',
-        }),
-      ],
+      entities: [...people, ...plainClusterEntities()],
     }),
   });
 }
