@@ -280,3 +280,16 @@ export function isEksClusterEntity(entity: Entity): boolean {
     annotation(entity, ANNOTATION_KUBERNETES_AUTH_PROVIDER) === 'aws'
   );
 }
+
+/**
+ * Where the card may appear: every {@link isEksClusterEntity} entity, and
+ * every other `kubernetes-cluster`/`eks-cluster` resource, which may be an
+ * EKS cluster declared only in the Kubernetes plugin's config
+ * (`kubernetes.clusterLocatorMethods`, read by the backend alone). On
+ * those, the card hides itself when the backend says it is not an EKS
+ * cluster.
+ * @public
+ */
+export function mayBeEksClusterEntity(entity: Entity): boolean {
+  return isEksClusterEntity(entity) || isClusterResource(entity);
+}

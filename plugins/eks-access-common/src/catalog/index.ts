@@ -19,6 +19,7 @@ export {
   parseEksClusterArn,
   getEksClusterRef,
   isEksClusterEntity,
+  mayBeEksClusterEntity,
   eksClusterRefFromKubernetesCluster,
   type EksClusterRef,
   type KubernetesClusterDeclaration,
