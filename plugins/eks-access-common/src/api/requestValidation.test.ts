@@ -79,9 +79,11 @@ describe('namespaceProblem', () => {
       fc.property(
         fc.string({ unit: chars, minLength: 0, maxLength: 70 }),
         fc.boolean(),
-        (name, wildcards) =>
-          (namespaceProblem(name, wildcards) === undefined) ===
-          accepted(name, wildcards),
+        (name, wildcards) => {
+          expect(namespaceProblem(name, wildcards) === undefined).toBe(
+            accepted(name, wildcards),
+          );
+        },
       ),
       { numRuns: 2000 },
     );
