@@ -21,10 +21,7 @@ import {
   MAX_COMMENT_LENGTH,
   type AccessRequest,
 } from '@eks-access/plugin-eks-access-common';
-import {
-  parseRequestInput,
-  type AccessRequestService,
-} from '../requests';
+import { parseRequestInput, type AccessRequestService } from '../requests';
 import type { EksAccessService } from '../service/EksAccessService';
 import { actionActor } from './actionCaller';
 
