@@ -19,7 +19,11 @@ import type {
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  parseEntityRef,
+  stringifyEntityRef,
+  type Entity,
+} from '@backstage/catalog-model';
 import {
   ConflictError,
   InputError,
@@ -38,6 +42,7 @@ import {
   eksAccessRequestApprovePermission,
   eksAccessRequestCreatePermission,
   getEksClusterRef,
+  type EksClusterRef,
   type ResolvedIdentity,
 } from '@eks-access/plugin-eks-access-common';
 import type { AccessRequestNotifier } from './AccessRequestNotifier';
@@ -99,6 +104,7 @@ export class CatalogRequestClusterLookup implements RequestClusterLookup {
   readonly #catalog: CatalogService;
   readonly #trustedLocations: string[];
   readonly #serviceCredentials?: () => Promise<BackstageCredentials>;
+  readonly #clusterRefOf: (entity: Entity) => EksClusterRef | undefined;
 
   constructor(
     catalog: CatalogService,
@@ -106,8 +112,15 @@ export class CatalogRequestClusterLookup implements RequestClusterLookup {
       trustedLocations?: string[];
       /** Credentials that see every cluster entity, to find duplicates. */
       serviceCredentials?: () => Promise<BackstageCredentials>;
+      /**
+       * The cluster an entity stands for; by default its annotations
+       * (`getEksClusterRef`). The plugin adds the clusters declared in
+       * `kubernetes.clusterLocatorMethods`.
+       */
+      clusterRefOf?: (entity: Entity) => EksClusterRef | undefined;
     } = {},
   ) {
+    this.#clusterRefOf = options.clusterRefOf ?? getEksClusterRef;
     this.#catalog = catalog;
     this.#trustedLocations = options.trustedLocations ?? [];
     this.#serviceCredentials = options.serviceCredentials;
@@ -128,7 +141,9 @@ export class CatalogRequestClusterLookup implements RequestClusterLookup {
       },
     );
     return items
-      .filter(e => getEksClusterRef(e)?.arn.toLowerCase() === arn.toLowerCase())
+      .filter(
+        e => this.#clusterRefOf(e)?.arn.toLowerCase() === arn.toLowerCase(),
+      )
       .map(e => stringifyEntityRef(e))
       .filter(ref => ref !== self);
   }
@@ -140,7 +155,7 @@ export class CatalogRequestClusterLookup implements RequestClusterLookup {
     const entity = await this.#catalog.getEntityByRef(entityRef, {
       credentials,
     });
-    const ref = entity && getEksClusterRef(entity);
+    const ref = entity && this.#clusterRefOf(entity);
     if (!entity || !ref) {
       return undefined;
     }
