@@ -110,10 +110,15 @@ const allowAll = /backend\.add\(\s*import\('@backstage\/plugin-permission-backen
 if (!allowAll.test(src)) throw new Error('allow-all policy line not found');
 src = src.replace(
   allowAll,
-  "backend.add(\n  import('@eks-access/plugin-eks-access-backend').then(m => ({\n    default: m.eksAccessPermissionPolicyModule,\n  })),\n);\n",
+  "backend.add(import('./modules/eksAccessPermissionPolicyModule'));\n",
 );
 fs.writeFileSync(file, src);
 NODE
+# The README's step 4: the demo policy module, copied from the demo backend.
+mkdir -p packages/backend/src/modules
+cp "$repo/packages/backend/src/modules/eksAccessPermissionPolicyModule.ts" \
+  "$repo/packages/backend/src/modules/EksAccessDemoPermissionPolicy.ts" \
+  packages/backend/src/modules/
 cp "$repo/scripts/verify-install/eks-access-config.yaml" app-config.eks-access.yaml
 cp "$repo/examples/org.yaml" examples/eks-access-org.yaml
 cp "$repo/examples/clusters.yaml" examples/eks-access-clusters.yaml

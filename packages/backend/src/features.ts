@@ -13,10 +13,9 @@ import notificationsBackend from '@backstage/plugin-notifications-backend';
 import permissionBackend from '@backstage/plugin-permission-backend';
 import signalsBackend from '@backstage/plugin-signals-backend';
 import userSettingsBackend from '@backstage/plugin-user-settings-backend';
-import eksAccessBackend, {
-  eksAccessPermissionPolicyModule,
-} from '@eks-access/plugin-eks-access-backend';
+import eksAccessBackend from '@eks-access/plugin-eks-access-backend';
 import { demoAuthProviderModule } from './modules/demoAuthProvider';
+import { eksAccessPermissionPolicyModule } from './modules/eksAccessPermissionPolicyModule';
 
 export const backendFeatures = [
   appBackend,

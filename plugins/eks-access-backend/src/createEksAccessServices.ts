@@ -30,6 +30,7 @@ import type { IdentityResolver } from './identity/IdentityResolver';
 import { TemplateIdentityResolver } from './identity/TemplateIdentityResolver';
 import { ClusterDiagnosticsService } from './service/ClusterDiagnosticsService';
 import { EksAccessService } from './service/EksAccessService';
+import { KubernetesPluginClusters } from './service/KubernetesPluginClusters';
 import { SnapshotEvaluator } from './snapshots/SnapshotEvaluator';
 import {
   readEksAccessConfig,
@@ -129,6 +130,10 @@ export function createEksAccessServices(options: {
       evaluator,
       logger: options.logger,
       now: options.now ? () => new Date(options.now!()) : undefined,
+      kubernetesPluginClusters: KubernetesPluginClusters.fromConfig(
+        options.config,
+        options.logger,
+      ),
     }),
     diagnostics: new ClusterDiagnosticsService({ snapshots, evaluator }),
   };

@@ -21,5 +21,3 @@
  */
 
 export { eksAccessPlugin as default } from './plugin';
-export { eksAccessPermissionPolicyModule } from './permissionPolicyModule';
-export { EksAccessDemoPermissionPolicy } from './requests/EksAccessDemoPermissionPolicy';

@@ -175,6 +175,7 @@ export const eksAccessPlugin = createBackendPlugin({
           clusters: new CatalogRequestClusterLookup(catalog, {
             trustedLocations: settings.trustedLocations,
             serviceCredentials: () => auth.getOwnServiceCredentials(),
+            clusterRefOf: entity => services.access.clusterRefOf(entity),
           }),
           triggerGrants: grants.trigger,
           identities: {

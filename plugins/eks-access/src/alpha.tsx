@@ -35,7 +35,7 @@ import {
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import CloudIcon from '@material-ui/icons/Cloud';
 import HowToRegIcon from '@material-ui/icons/HowToReg';
-import { isEksClusterEntity } from '@eks-access/plugin-eks-access-common';
+import { mayBeEksClusterEntity } from '@eks-access/plugin-eks-access-common';
 import { EksAccessClient, eksAccessApiRef } from './api';
 import { requestsRouteRef, rootRouteRef } from './routes';
 
@@ -55,7 +55,9 @@ export const eksAccessApi = ApiBlueprint.make({
 });
 
 /**
- * The EKS access card, shown on the entity page of EKS cluster entities only.
+ * The EKS access card, shown on the entity page of EKS cluster entities,
+ * and of Kubernetes cluster entities that the Kubernetes plugin's config
+ * may declare as EKS (the card hides itself on the others).
  * Its extension ID is `entity-card:eks-access/access`.
  *
  * @alpha
@@ -63,7 +65,7 @@ export const eksAccessApi = ApiBlueprint.make({
 export const eksAccessEntityCard = EntityCardBlueprint.make({
   name: 'access',
   params: {
-    filter: isEksClusterEntity,
+    filter: mayBeEksClusterEntity,
     loader: () =>
       import('./components/EksAccessCard').then(m =>
         compatWrapper(<m.EksAccessCard />),

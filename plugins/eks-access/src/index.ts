@@ -33,4 +33,7 @@ export { requestsRouteRef, rootRouteRef } from './routes';
 export { eksAccessApiRef, EksAccessClient } from './api';
 export type { AccessRequestAction, EksAccessApi } from './api';
 export type { EksAccessCardProps } from './components/EksAccessCard';
-export { isEksClusterEntity } from '@eks-access/plugin-eks-access-common';
+export {
+  isEksClusterEntity,
+  mayBeEksClusterEntity,
+} from '@eks-access/plugin-eks-access-common';

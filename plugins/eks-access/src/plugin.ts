@@ -49,7 +49,9 @@ export const eksAccessPlugin = createPlugin({
 
 /**
  * The EKS access card for the entity page of an EKS cluster entity. Show it
- * only where `isEksClusterEntity` holds.
+ * where `mayBeEksClusterEntity` holds (it hides itself on a Kubernetes
+ * cluster that turns out not to be EKS), or only where `isEksClusterEntity`
+ * holds if no cluster is declared only in `kubernetes.clusterLocatorMethods`.
  *
  * @public
  */

@@ -17,13 +17,11 @@
 import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import {
   ACCESS_REQUEST_STATES,
+  createAccessRequestSchema,
+  MAX_COMMENT_LENGTH,
   type AccessRequest,
 } from '@eks-access/plugin-eks-access-common';
-import {
-  createAccessRequestSchema,
-  parseRequestInput,
-  type AccessRequestService,
-} from '../requests';
+import { parseRequestInput, type AccessRequestService } from '../requests';
 import type { EksAccessService } from '../service/EksAccessService';
 import { actionActor } from './actionCaller';
 
@@ -234,7 +232,7 @@ Returns the created request, who must approve it, and how to follow it (list-my-
       input: z =>
         z.object({
           id: z.string().min(1).max(100),
-          comment: z.string().max(2000).optional(),
+          comment: z.string().max(MAX_COMMENT_LENGTH).optional(),
         }),
       output: z => z.object({ request: requestOutput(z) }),
     },
@@ -296,7 +294,7 @@ Returns the created request, who must approve it, and how to follow it (list-my-
         z.object({
           id: z.string().min(1).max(100),
           decision: z.enum(['approve', 'reject']),
-          comment: z.string().max(2000).optional(),
+          comment: z.string().max(MAX_COMMENT_LENGTH).optional(),
         }),
       output: z => z.object({ request: requestOutput(z) }),
     },

@@ -16,6 +16,7 @@
 
 import { EKSClient } from '@aws-sdk/client-eks';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import {
   AwsCredentialsManager,
   DefaultAwsCredentialsManager,
@@ -41,6 +42,30 @@ export interface AwsEndpoints {
   logs?: string;
 }
 
+/**
+ * The per-cluster role the Kubernetes plugin reads a cluster with
+ * (`kubernetes.io/aws-assume-role`, `kubernetes.io/aws-external-id`); this
+ * plugin reads that cluster with the same role.
+ */
+export interface ClusterReadRole {
+  roleArn: string;
+  externalId?: string;
+}
+
+/** Which credentials a call uses: the account's own, or a cluster's read role. */
+export interface CredentialsTarget {
+  accountId: string;
+  assumeRole?: ClusterReadRole;
+}
+
+/** The cache key of a credentials target. */
+function credentialsKey(target: CredentialsTarget): string {
+  const role = target.assumeRole;
+  return role
+    ? `${target.accountId}|${role.roleArn}|${role.externalId ?? ''}`
+    : target.accountId;
+}
+
 /** What is needed to reach one cluster's Kubernetes API. */
 export interface KubernetesTarget {
   name: string;
@@ -51,6 +76,8 @@ export interface KubernetesTarget {
   endpoint: string;
   /** Base64 of the PEM CA bundle, as DescribeCluster returns it. */
   certificateAuthorityData?: string;
+  /** The cluster's read role, if the Kubernetes plugin uses one. */
+  assumeRole?: ClusterReadRole;
 }
 
 /** Refresh session credentials this long before they expire. */
@@ -182,18 +209,29 @@ export class ClusterClients {
     return this.#endpoints;
   }
 
-  /** An EKS client for a cluster's account and region. */
-  eks(target: { accountId: string; region: string }): EKSClient {
-    const key = `${target.accountId}/${target.region}`;
+  /**
+   * An EKS client for a cluster's account and region, with the cluster's
+   * read role when it has one.
+   */
+  eks(target: CredentialsTarget & { region: string }): EKSClient {
+    const key = `${credentialsKey(target)}/${target.region}`;
     let client = this.#eksClients.get(key);
     if (!client) {
       client = new EKSClient({
         region: target.region,
         endpoint: this.#endpoints.eks,
-        credentials: this.credentialProvider(target.accountId),
+        credentials: this.credentialProvider(
+          target.accountId,
+          target.assumeRole,
+        ),
         retryStrategy: this.#retryStrategy,
       });
-      rateLimitEachAttempt(client, this.#rateLimiter, `eks:${key}`);
+      // One rate per account and region, whichever role calls.
+      rateLimitEachAttempt(
+        client,
+        this.#rateLimiter,
+        `eks:${target.accountId}/${target.region}`,
+      );
       this.#eksClients.set(key, client);
     }
     return client;
@@ -217,12 +255,18 @@ export class ClusterClients {
   }
 
   /**
-   * Backstage's credentials for an account, resolved once and reused until
-   * five minutes before they expire.
+   * Backstage's credentials for an account, or for a cluster's read role
+   * (STS AssumeRole with its ExternalId, from Backstage's main credentials,
+   * as the Kubernetes plugin does), resolved once and reused until five
+   * minutes before they expire.
    */
-  credentialProvider(accountId: string): AwsCredentialIdentityProvider {
+  credentialProvider(
+    accountId: string,
+    assumeRole?: ClusterReadRole,
+  ): AwsCredentialIdentityProvider {
+    const key = credentialsKey({ accountId, assumeRole });
     return async () => {
-      const cached = this.#credentials.get(accountId);
+      const cached = this.#credentials.get(key);
       if (cached) {
         try {
           const credentials = await cached;
@@ -236,20 +280,50 @@ export class ClusterClients {
         } catch {
           // resolve again below
         }
-        if (this.#credentials.get(accountId) !== cached) {
-          return this.#credentials.get(accountId)!;
+        if (this.#credentials.get(key) !== cached) {
+          return this.#credentials.get(key)!;
         }
       }
-      const pending = this.#credentialsManager
-        .getCredentialProvider({ accountId })
-        .then(provider => provider.sdkCredentialProvider());
-      this.#credentials.set(accountId, pending);
+      const pending = assumeRole
+        ? this.#assumeRole(assumeRole)
+        : this.#credentialsManager
+            .getCredentialProvider({ accountId })
+            .then(provider => provider.sdkCredentialProvider());
+      this.#credentials.set(key, pending);
       pending.catch(() => {
-        if (this.#credentials.get(accountId) === pending) {
-          this.#credentials.delete(accountId);
+        if (this.#credentials.get(key) === pending) {
+          this.#credentials.delete(key);
         }
       });
       return pending;
+    };
+  }
+
+  async #assumeRole(role: ClusterReadRole): Promise<AwsCredentialIdentity> {
+    const main = await this.#credentialsManager.getCredentialProvider();
+    const partition = role.roleArn.split(':')[1] ?? 'aws';
+    const sts = new STSClient({
+      region: iamRegion(partition),
+      endpoint: this.#endpoints.sts,
+      credentials: main.sdkCredentialProvider,
+    });
+    const { Credentials: c } = await sts.send(
+      new AssumeRoleCommand({
+        RoleArn: role.roleArn,
+        ExternalId: role.externalId,
+        RoleSessionName: 'backstage-eks-access',
+      }),
+    );
+    if (!c?.AccessKeyId || !c.SecretAccessKey) {
+      throw new Error(
+        `STS AssumeRole of ${role.roleArn} returned no credentials`,
+      );
+    }
+    return {
+      accessKeyId: c.AccessKeyId,
+      secretAccessKey: c.SecretAccessKey,
+      sessionToken: c.SessionToken,
+      expiration: c.Expiration,
     };
   }
 
@@ -291,17 +365,22 @@ export class ClusterClients {
   }
 
   /** Forgets the cached token of a cluster (e.g. after a 401). */
-  forgetToken(target: { accountId: string; region: string; name: string }) {
-    this.#tokens.delete(`${target.accountId}/${target.region}/${target.name}`);
+  forgetToken(target: CredentialsTarget & { region: string; name: string }) {
+    this.#tokens.delete(
+      `${credentialsKey(target)}/${target.region}/${target.name}`,
+    );
   }
 
   async #bearerToken(target: KubernetesTarget): Promise<string> {
-    const key = `${target.accountId}/${target.region}/${target.name}`;
+    const key = `${credentialsKey(target)}/${target.region}/${target.name}`;
     const cached = this.#tokens.get(key);
     if (cached && cached.expiresAt > this.#now()) {
       return cached.token;
     }
-    const credentials = await this.credentialProvider(target.accountId)();
+    const credentials = await this.credentialProvider(
+      target.accountId,
+      target.assumeRole,
+    )();
     const token = await createEksBearerToken({
       clusterName: target.name,
       partition: target.partition,

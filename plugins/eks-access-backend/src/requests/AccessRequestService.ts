@@ -19,7 +19,11 @@ import type {
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  parseEntityRef,
+  stringifyEntityRef,
+  type Entity,
+} from '@backstage/catalog-model';
 import {
   ConflictError,
   InputError,
@@ -29,6 +33,7 @@ import {
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  accessRequestProblems,
   type AccessRequest,
   type AccessRequestDetails,
   type AccessRequestState,
@@ -40,6 +45,7 @@ import {
   getEksClusterRef,
   iamPrincipalOf,
   isStsSessionArn,
+  type EksClusterRef,
   type ResolvedIdentity,
 } from '@eks-access/plugin-eks-access-common';
 import type { AccessRequestNotifier } from './AccessRequestNotifier';
@@ -51,7 +57,6 @@ import {
 import type { AccessRequestStore } from './AccessRequestStore';
 import type { GrantCluster } from './grantTargets';
 import { eventsForViewer } from './eventRedaction';
-import { namespaceProblem } from './scopes';
 
 /** A cluster entity as the request flow needs it. @public */
 export interface RequestCluster extends GrantCluster {
@@ -101,6 +106,7 @@ export class CatalogRequestClusterLookup implements RequestClusterLookup {
   readonly #catalog: CatalogService;
   readonly #trustedLocations: string[];
   readonly #serviceCredentials?: () => Promise<BackstageCredentials>;
+  readonly #clusterRefOf: (entity: Entity) => EksClusterRef | undefined;
 
   constructor(
     catalog: CatalogService,
@@ -108,8 +114,15 @@ export class CatalogRequestClusterLookup implements RequestClusterLookup {
       trustedLocations?: string[];
       /** Credentials that see every cluster entity, to find duplicates. */
       serviceCredentials?: () => Promise<BackstageCredentials>;
+      /**
+       * The cluster an entity stands for; by default its annotations
+       * (`getEksClusterRef`). The plugin adds the clusters declared in
+       * `kubernetes.clusterLocatorMethods`.
+       */
+      clusterRefOf?: (entity: Entity) => EksClusterRef | undefined;
     } = {},
   ) {
+    this.#clusterRefOf = options.clusterRefOf ?? getEksClusterRef;
     this.#catalog = catalog;
     this.#trustedLocations = options.trustedLocations ?? [];
     this.#serviceCredentials = options.serviceCredentials;
@@ -130,7 +143,9 @@ export class CatalogRequestClusterLookup implements RequestClusterLookup {
       },
     );
     return items
-      .filter(e => getEksClusterRef(e)?.arn.toLowerCase() === arn.toLowerCase())
+      .filter(
+        e => this.#clusterRefOf(e)?.arn.toLowerCase() === arn.toLowerCase(),
+      )
       .map(e => stringifyEntityRef(e))
       .filter(ref => ref !== self);
   }
@@ -142,7 +157,7 @@ export class CatalogRequestClusterLookup implements RequestClusterLookup {
     const entity = await this.#catalog.getEntityByRef(entityRef, {
       credentials,
     });
-    const ref = entity && getEksClusterRef(entity);
+    const ref = entity && this.#clusterRefOf(entity);
     if (!entity || !ref) {
       return undefined;
     }
@@ -317,40 +332,20 @@ export class AccessRequestService {
         `The access level "${body.level}" is not offered on ${cluster.name}`,
       );
     }
-    if (!level.scopes.includes(body.scope.type)) {
+    // The form's own rules (-common), enforced here.
+    const problems = Object.entries(
+      accessRequestProblems(body, level, {
+        maxReasonLength: this.#settings.maxReasonLength,
+      }),
+    );
+    if (problems.length > 0) {
       throw new InputError(
-        `The access level ${level.name} cannot be granted with scope ${
-          body.scope.type
-        }; allowed: ${level.scopes.join(', ')}`,
-      );
-    }
-    if (body.scope.type === 'namespace') {
-      if (body.scope.namespaces.length === 0) {
-        throw new InputError('A namespace scope needs at least one namespace');
-      }
-      const problems = body.scope.namespaces
-        .map(n => namespaceProblem(n, level.namespaceWildcards))
-        .filter(Boolean);
-      if (problems.length > 0) {
-        throw new InputError(`Invalid namespaces: ${problems.join('; ')}`);
-      }
-    }
-    if (body.durationSeconds > level.maxDurationSeconds) {
-      throw new InputError(
-        `The duration (${body.durationSeconds}s) is longer than the level ${level.name} allows (${level.maxDurationSeconds}s)`,
+        `Invalid request: ${problems
+          .map(([field, problem]) => `${field}: ${problem}`)
+          .join('; ')}`,
       );
     }
     const reason = body.reason.trim();
-    if (!reason) {
-      throw new InputError('A reason is required');
-    }
-    if (reason.length > this.#settings.maxReasonLength) {
-      throw new InputError(
-        `The reason is longer than ${
-          this.#settings.maxReasonLength
-        } characters`,
-      );
-    }
 
     const principalArn = body.principalArn.trim();
     if (isStsSessionArn(principalArn)) {

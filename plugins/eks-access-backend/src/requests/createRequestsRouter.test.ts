@@ -467,9 +467,15 @@ describe.each(databases.eachSupportedId())('requests router on %p', id => {
       { scope: { type: 'namespace', namespaces: [] } },
       'Invalid request: scope.namespaces',
     ],
-    [{ durationSeconds: 9 * 3600 }, 'longer than the level view allows'],
-    [{ reason: '   ' }, 'A reason is required'],
-    [{ reason: 'x'.repeat(101) }, 'The reason is longer than 100 characters'],
+    [
+      { durationSeconds: 9 * 3600 },
+      'Invalid request: durationSeconds: View can be granted for at most 8 h.',
+    ],
+    [{ reason: '   ' }, 'Invalid request: reason: Say why you need access.'],
+    [
+      { reason: 'x'.repeat(101) },
+      'Invalid request: reason: At most 100 characters (101).',
+    ],
     [
       { level: 'payments-only' },
       'The access level "payments-only" is not offered on ml-training',

@@ -18,6 +18,9 @@ import type { HttpAuthService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import {
   ACCESS_REQUEST_STATES,
+  accessRequestActionSchema,
+  createAccessRequestSchema,
+  storableText,
   type AccessLevelList,
   type AccessRequestList,
   type AccessRequestState,
@@ -32,57 +35,8 @@ import {
 } from './AccessRequestService';
 import { toAccessLevelInfo } from './readAccessRequestsConfig';
 
-/**
- * NUL and unpaired UTF-16 surrogates: PostgreSQL cannot store the first in
- * text and the second is not valid UTF-8, so both would become a 500 (or a
- * silently changed value) on one database and not on the other.
- */
-const UNSTORABLE =
-  // eslint-disable-next-line no-control-regex -- NUL is exactly what is refused
-  /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/** A string every supported database stores as given. */
-const text = () =>
-  z
-    .string()
-    .refine(
-      v => !UNSTORABLE.test(v),
-      'contains a NUL character or an unpaired surrogate, which cannot be stored',
-    );
-
-/** The body of `POST /requests`; the request-cluster-access action validates with it too. */
-export const createAccessRequestSchema = z.object({
-  entityRef: text().pipe(z.string().min(1).max(255)),
-  principalArn: text().pipe(z.string().min(1).max(2048)),
-  level: text().pipe(z.string().min(1).max(100)),
-  scope: z.discriminatedUnion('type', [
-    z.object({ type: z.literal('cluster') }),
-    z.object({
-      type: z.literal('namespace'),
-      namespaces: z
-        .array(text().pipe(z.string().max(64)))
-        .min(1)
-        .max(50),
-    }),
-  ]),
-  durationSeconds: z.number().int().min(60),
-  reason: text().pipe(z.string().max(10_000)),
-  ticketUrl: text()
-    .pipe(
-      z
-        .string()
-        .max(2048)
-        .refine(v => /^https?:\/\/\S+$/.test(v), 'must be an http(s) URL'),
-    )
-    .optional(),
-});
-
-const actionSchema = z
-  .object({ comment: text().pipe(z.string().max(2000)).optional() })
-  .optional();
-
 const listSchema = z.object({
-  entityRef: text().pipe(z.string().max(255)).optional(),
+  entityRef: storableText().pipe(z.string().max(255)).optional(),
   mine: z.enum(['true', 'false']).optional(),
   state: z
     .union([
@@ -91,7 +45,7 @@ const listSchema = z.object({
     ])
     .optional(),
   limit: z.coerce.number().int().min(1).max(500).optional(),
-  cursor: text().pipe(z.string().max(1000)).optional(),
+  cursor: storableText().pipe(z.string().max(1000)).optional(),
 });
 
 function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
@@ -198,7 +152,7 @@ export async function createRequestsRouter(options: {
   ] as const) {
     router.post(`/requests/:id/${action}`, async (req, res) => {
       const who = await actor(req);
-      const body = parse(actionSchema, req.body, 'body');
+      const body = parse(accessRequestActionSchema, req.body, 'body');
       res.json(await service[action](req.params.id, body?.comment, who));
     });
   }

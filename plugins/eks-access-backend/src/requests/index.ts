@@ -41,4 +41,3 @@ export * from './GrantReconciler';
 export * from './AccessRequestNotifier';
 export * from './AccessRequestService';
 export * from './createRequestsRouter';
-export * from './EksAccessDemoPermissionPolicy';

@@ -16,38 +16,6 @@
 
 import type { AccessRequestScope } from '@eks-access/plugin-eks-access-common';
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
-/**
- * Why a namespace name is not acceptable, or undefined when it is. A DNS-1123
- * label (at most 63 lower-case letters, digits and dashes, alphanumeric at
- * both ends); with `allowWildcard`, a label prefix followed by `*`.
- * @public
- */
-export function namespaceProblem(
-  name: string,
-  allowWildcard: boolean,
-): string | undefined {
-  if (name.endsWith('*')) {
-    if (!allowWildcard) {
-      return `"${name}": this access level does not allow namespace wildcards`;
-    }
-    const prefix = name.slice(0, -1);
-    if (
-      prefix.length === 0 ||
-      prefix.length > 62 ||
-      !/^[a-z0-9][-a-z0-9]*$/.test(prefix)
-    ) {
-      return `"${name}" is not a namespace prefix wildcard such as dev-*`;
-    }
-    return undefined;
-  }
-  if (name.length > 63 || !DNS1123_LABEL.test(name)) {
-    return `"${name}" is not a valid namespace name (DNS-1123 label: lower-case letters, digits and '-', at most 63, starting and ending with a letter or digit)`;
-  }
-  return undefined;
-}
-
 /** The smallest scope covering all of `scopes` (cluster wins). @public */
 export function unionScopes(
   scopes: Array<AccessRequestScope | undefined>,

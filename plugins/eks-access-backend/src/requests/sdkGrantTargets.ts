@@ -269,14 +269,23 @@ export function createSdkGrantTargets(options: {
   clients: GrantClusterClients;
   describer: GrantClusterDescriber;
 }): GrantTargets {
+  // Writes use Backstage's own credentials for the account, never a
+  // cluster's read role (`kubernetes.io/aws-assume-role`): that role is the
+  // Kubernetes plugin's, and is usually read-only.
+  const own = <T extends object>(cluster: T): T => ({
+    ...cluster,
+    assumeRole: undefined,
+  });
   return {
-    async accessEntries(cluster) {
+    async accessEntries(target) {
+      const cluster = own(target);
       return new EksAccessEntryGrantTarget(
         options.clients.eks(cluster),
         cluster.name,
       );
     },
-    async awsAuth(cluster) {
+    async awsAuth(target) {
+      const cluster = own(target);
       const described = await options.describer.describeCluster(cluster);
       if (!described.endpoint) {
         throw new Error(

@@ -28,10 +28,13 @@ import {
 import { InputError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  ANNOTATION_KUBERNETES_API_SERVER,
+  ANNOTATION_KUBERNETES_AUTH_PROVIDER,
+} from '@backstage/plugin-kubernetes-common';
+import {
   AWS_ARN_ANNOTATION,
   AWS_CONFIG_ARN_ANNOTATION,
   EKS_ACCESS_CLUSTER_ARN_ANNOTATION,
-  KUBERNETES_API_SERVER_ANNOTATION,
   ROADIE_EKS_CLUSTER_ARN_ANNOTATION,
   getEksClusterRef,
   clusterWideFindings,
@@ -59,6 +62,7 @@ import type {
   ClusterSnapshotStore,
 } from '../snapshots/ClusterSnapshotStore';
 import { KeyedConcurrencyLimiter } from '../snapshots/KeyedConcurrencyLimiter';
+import { KubernetesPluginClusters } from './KubernetesPluginClusters';
 import type { PrincipalFactsCache } from '../snapshots/PrincipalFactsCache';
 import {
   clusterCreatorArn,
@@ -79,7 +83,8 @@ const CLUSTER_ARN_ANNOTATIONS = [
   AWS_ARN_ANNOTATION,
   ROADIE_EKS_CLUSTER_ARN_ANNOTATION,
   AWS_CONFIG_ARN_ANNOTATION,
-  KUBERNETES_API_SERVER_ANNOTATION,
+  ANNOTATION_KUBERNETES_API_SERVER,
+  ANNOTATION_KUBERNETES_AUTH_PROVIDER,
 ];
 
 /** Validates an entity ref from a request; InputError when malformed. */
@@ -113,6 +118,7 @@ export class EksAccessService {
    * rate busy, and the first rows finish first instead of all at the end.
    */
   readonly #fleetSlots = new KeyedConcurrencyLimiter(4);
+  readonly #kubernetesPluginClusters: KubernetesPluginClusters;
 
   constructor(options: {
     catalog: CatalogService;
@@ -122,7 +128,11 @@ export class EksAccessService {
     evaluator: SnapshotEvaluator;
     logger: LoggerService;
     now?: () => Date;
+    /** Clusters declared in `kubernetes.clusterLocatorMethods` (type `config`). */
+    kubernetesPluginClusters?: KubernetesPluginClusters;
   }) {
+    this.#kubernetesPluginClusters =
+      options.kubernetesPluginClusters ?? new KubernetesPluginClusters();
     this.#evaluator = options.evaluator;
     this.#catalog = options.catalog;
     this.#snapshots = options.snapshots;
@@ -130,6 +140,28 @@ export class EksAccessService {
     this.#resolvers = options.resolvers;
     this.#logger = options.logger;
     this.#now = options.now ?? (() => new Date());
+  }
+
+  /**
+   * Whether an entity is an EKS cluster: by its own annotations, or as a
+   * cluster the Kubernetes plugin's config declares under its name.
+   */
+  isClusterEntity(entity: Entity): boolean {
+    return (
+      isEksClusterEntity(entity) ||
+      this.#kubernetesPluginClusters.clusterRefFor(entity) !== undefined
+    );
+  }
+
+  /**
+   * The EKS cluster an entity stands for: from its annotations, else from
+   * the Kubernetes plugin's config (the entity needs no EKS annotation).
+   */
+  clusterRefOf(entity: Entity): EksClusterRef | undefined {
+    return (
+      getEksClusterRef(entity) ??
+      this.#kubernetesPluginClusters.clusterRefFor(entity)
+    );
   }
 
   /** The cluster entity, as the user may see it. NotFoundError otherwise. */
@@ -142,10 +174,10 @@ export class EksAccessService {
     if (!entity) {
       throw new NotFoundError(`No entity ${ref} in the catalog`);
     }
-    if (!isEksClusterEntity(entity)) {
+    if (!this.isClusterEntity(entity)) {
       throw new NotFoundError(`${ref} is not an Amazon EKS cluster`);
     }
-    const cluster = getEksClusterRef(entity);
+    const cluster = this.clusterRefOf(entity);
     if (!cluster) {
       throw new NotFoundError(
         `${ref} has no EKS cluster ARN: add the annotation ${EKS_ACCESS_CLUSTER_ARN_ANNOTATION}`,
@@ -170,7 +202,7 @@ export class EksAccessService {
     }
     const entities = await this.listClusterEntities(credentials);
     const candidates = entities.flatMap(({ entity, entityRef }) => {
-      const ref = getEksClusterRef(entity);
+      const ref = this.clusterRefOf(entity);
       return ref ? [{ entity, entityRef, cluster: ref }] : [];
     });
     const byArn = (c: ClusterEntity) => c.cluster.arn === query;
@@ -307,16 +339,26 @@ export class EksAccessService {
   ): Promise<Array<{ entity: Entity; entityRef: string }>> {
     const { items } = await this.#catalog.getEntities(
       {
-        filter: CLUSTER_ARN_ANNOTATIONS.map(key => ({
-          kind: 'Resource',
-          [`metadata.annotations.${key}`]: CATALOG_FILTER_EXISTS,
-        })),
+        filter: [
+          ...CLUSTER_ARN_ANNOTATIONS.map(key => ({
+            kind: 'Resource',
+            [`metadata.annotations.${key}`]: CATALOG_FILTER_EXISTS,
+          })),
+          ...(this.#kubernetesPluginClusters.names.length > 0
+            ? [
+                {
+                  kind: 'Resource',
+                  'metadata.name': this.#kubernetesPluginClusters.names,
+                },
+              ]
+            : []),
+        ],
       },
       { credentials },
     );
     const seen = new Set<string>();
     return items
-      .filter(isEksClusterEntity)
+      .filter(entity => this.isClusterEntity(entity))
       .map(entity => ({ entity, entityRef: stringifyEntityRef(entity) }))
       .filter(({ entityRef }) => !seen.has(entityRef) && seen.add(entityRef))
       .sort((a, b) => a.entityRef.localeCompare(b.entityRef));
@@ -339,7 +381,7 @@ export class EksAccessService {
     const items = await withCallPriority('fleet', () =>
       Promise.all(
         page.map(({ entity, entityRef }) =>
-          this.#fleetSlots.run(getEksClusterRef(entity)?.accountId ?? '', () =>
+          this.#fleetSlots.run(this.clusterRefOf(entity)?.accountId ?? '', () =>
             this.#summary(entity, entityRef, resolution.identities),
           ),
         ),
@@ -358,7 +400,7 @@ export class EksAccessService {
     entityRef: string,
     identities: ResolvedIdentity[],
   ): Promise<ClusterAccessSummary> {
-    const cluster = getEksClusterRef(entity);
+    const cluster = this.clusterRefOf(entity);
     const base = {
       entityRef,
       ...(entity.metadata.title ? { title: entity.metadata.title } : {}),

@@ -16,3 +16,4 @@
 
 export * from './types';
 export * from './requests';
+export * from './requestValidation';

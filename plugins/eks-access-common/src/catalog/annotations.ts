@@ -17,7 +17,9 @@
 /*
  * Annotation keys that identify an Amazon EKS cluster in the catalog, as
  * written by the three catalog modules that ingest EKS clusters, plus the
- * keys this plugin defines itself.
+ * keys this plugin defines itself. The Kubernetes plugin's keys
+ * (`kubernetes.io/api-server`, `kubernetes.io/aws-assume-role`, …) are
+ * `@backstage/plugin-kubernetes-common`'s `ANNOTATION_KUBERNETES_*`.
  */
 
 /**
@@ -54,22 +56,6 @@ export const AWS_CONFIG_RESOURCE_TYPE_ANNOTATION =
  * @public
  */
 export const AWS_CONFIG_EKS_CLUSTER_RESOURCE_TYPE = 'AWS::EKS::Cluster';
-
-/**
- * The Kubernetes plugin's API server annotation. An EKS endpoint
- * (`*.eks.amazonaws.com`) marks the entity as an EKS cluster even when no
- * ARN annotation is present.
- * @public
- */
-export const KUBERNETES_API_SERVER_ANNOTATION = 'kubernetes.io/api-server';
-
-/**
- * The Kubernetes plugin's STS-token cluster id. Only a cross-check: the
- * upstream module writes the normalised (lower-cased) name here, while EKS
- * expects the real cluster name, which this plugin takes from the ARN.
- * @public
- */
-export const KUBERNETES_X_K8S_AWS_ID_ANNOTATION = 'kubernetes.io/x-k8s-aws-id';
 
 /**
  * Set by hand on a cluster entity whose catalog module records no ARN (for

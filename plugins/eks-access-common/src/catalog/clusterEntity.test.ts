@@ -16,6 +16,7 @@
 
 import type { Entity } from '@backstage/catalog-model';
 import {
+  eksClusterRefFromKubernetesCluster,
   getEksClusterRef,
   isEksClusterEntity,
   parseEksClusterArn,
@@ -181,5 +182,109 @@ describe('isEksClusterEntity and getEksClusterRef', () => {
     };
     expect(isEksClusterEntity(bare)).toBe(false);
     expect(getEksClusterRef(bare)).toBeUndefined();
+  });
+});
+
+describe('clusters as the Kubernetes plugin declares them', () => {
+  const url = 'https://ABCDEF0123456789.gr7.eu-west-1.eks.amazonaws.com';
+  const role = 'arn:aws:iam::444455556666:role/k8s-reader';
+
+  it('takes region from the EKS URL, account from the assumed role, name from x-k8s-aws-id, and keeps the role', () => {
+    expect(
+      eksClusterRefFromKubernetesCluster({
+        name: 'reporting-prod',
+        url,
+        authProvider: 'aws',
+        authMetadata: {
+          'kubernetes.io/aws-assume-role': role,
+          'kubernetes.io/aws-external-id': 'ext-1',
+          'kubernetes.io/x-k8s-aws-id': 'Reporting_01',
+        },
+      }),
+    ).toEqual({
+      arn: 'arn:aws:eks:eu-west-1:444455556666:cluster/Reporting_01',
+      partition: 'aws',
+      region: 'eu-west-1',
+      accountId: '444455556666',
+      name: 'Reporting_01',
+      assumeRole: { roleArn: role, externalId: 'ext-1' },
+    });
+  });
+
+  it('prefers kubernetes.io/aws-account-id, and the explicit ARN over everything', () => {
+    expect(
+      eksClusterRefFromKubernetesCluster({
+        name: 'c',
+        url: 'https://X.yl4.cn-north-1.eks.amazonaws.com.cn',
+        authProvider: 'aws',
+        authMetadata: { 'kubernetes.io/aws-account-id': '111122223333' },
+      })?.arn,
+    ).toBe('arn:aws-cn:eks:cn-north-1:111122223333:cluster/c');
+    expect(
+      eksClusterRefFromKubernetesCluster({
+        name: 'c',
+        url: 'http://localhost:4600',
+        authProvider: 'aws',
+        authMetadata: {
+          'eks-access.io/cluster-arn':
+            'arn:aws:eks:us-east-2:444455556666:cluster/ml-training',
+          'kubernetes.io/aws-assume-role': role,
+        },
+      }),
+    ).toMatchObject({ name: 'ml-training', assumeRole: { roleArn: role } });
+  });
+
+  it('says nothing when account or region cannot be told, or the cluster is not AWS', () => {
+    for (const cluster of [
+      { name: 'c', url, authProvider: 'aws' },
+      {
+        name: 'c',
+        url: 'https://k8s.example.com',
+        authProvider: 'aws',
+        authMetadata: { 'kubernetes.io/aws-assume-role': role },
+      },
+      {
+        name: 'c',
+        url,
+        authProvider: 'google',
+        authMetadata: { 'kubernetes.io/aws-assume-role': role },
+      },
+    ]) {
+      expect(eksClusterRefFromKubernetesCluster(cluster)).toBeUndefined();
+    }
+  });
+
+  it('reads a catalog-located cluster entity by its Kubernetes plugin annotations alone', () => {
+    const entity = resource({
+      'kubernetes.io/api-server': url,
+      'kubernetes.io/auth-provider': 'aws',
+      'kubernetes.io/aws-assume-role': role,
+    });
+    expect(isEksClusterEntity(entity)).toBe(true);
+    expect(getEksClusterRef(entity)).toMatchObject({
+      arn: 'arn:aws:eks:eu-west-1:444455556666:cluster/c',
+      assumeRole: { roleArn: role },
+    });
+    // auth-provider aws marks it as EKS even when the URL does not tell.
+    expect(
+      isEksClusterEntity(
+        resource({
+          'kubernetes.io/api-server': 'http://localhost:4600',
+          'kubernetes.io/auth-provider': 'aws',
+        }),
+      ),
+    ).toBe(true);
+  });
+
+  it('reads with the Kubernetes plugin role an entity that has an ARN too', () => {
+    expect(
+      getEksClusterRef(
+        resource({
+          'amazonaws.com/arn': 'arn:aws:eks:us-east-1:111122223333:cluster/x',
+          'kubernetes.io/aws-assume-role': role,
+          'kubernetes.io/aws-external-id': 'ext-2',
+        }),
+      )?.assumeRole,
+    ).toEqual({ roleArn: role, externalId: 'ext-2' });
   });
 });

@@ -16,12 +16,20 @@
 
 import type { Entity } from '@backstage/catalog-model';
 import {
+  ANNOTATION_KUBERNETES_API_SERVER,
+  ANNOTATION_KUBERNETES_AUTH_PROVIDER,
+  ANNOTATION_KUBERNETES_AWS_ACCOUNT_ID,
+  ANNOTATION_KUBERNETES_AWS_ASSUME_ROLE,
+  ANNOTATION_KUBERNETES_AWS_CLUSTER_ID,
+  ANNOTATION_KUBERNETES_AWS_EXTERNAL_ID,
+} from '@backstage/plugin-kubernetes-common';
+import { partitionForRegion } from '../evaluator/arn';
+import {
   AWS_ARN_ANNOTATION,
   AWS_CONFIG_ARN_ANNOTATION,
   AWS_CONFIG_EKS_CLUSTER_RESOURCE_TYPE,
   AWS_CONFIG_RESOURCE_TYPE_ANNOTATION,
   EKS_ACCESS_CLUSTER_ARN_ANNOTATION,
-  KUBERNETES_API_SERVER_ANNOTATION,
   ROADIE_EKS_CLUSTER_ARN_ANNOTATION,
 } from './annotations';
 
@@ -38,6 +46,12 @@ export interface EksClusterRef {
   accountId: string;
   /** The real EKS cluster name (case and `_` preserved), not the catalog name. */
   name: string;
+  /**
+   * The role the Kubernetes plugin reads this cluster with
+   * (`kubernetes.io/aws-assume-role`, `kubernetes.io/aws-external-id`):
+   * this plugin reads it with the same role. Writes never use it.
+   */
+  assumeRole?: { roleArn: string; externalId?: string };
 }
 
 // arn:<partition>:eks:<region>:<12-digit account>:cluster/<name>
@@ -47,7 +61,9 @@ const EKS_CLUSTER_ARN =
 
 // https://<id>.<suffix>.<region>.eks.amazonaws.com(.cn)
 const EKS_API_SERVER =
-  /^https:\/\/[a-z0-9.-]+\.eks\.amazonaws\.com(?:\.cn)?(?::\d+)?\/?$/i;
+  /^https:\/\/[a-z0-9.-]+\.([a-z]{2}(?:-[a-z]+)+-\d+)\.eks\.amazonaws\.com(?:\.cn)?(?::\d+)?\/?$/i;
+
+const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/.+$/;
 
 const CLUSTER_SPEC_TYPES = new Set(['kubernetes-cluster', 'eks-cluster']);
 
@@ -100,26 +116,152 @@ function annotatedClusterArn(entity: Entity): string | undefined {
 }
 
 /**
+ * A cluster as the Kubernetes plugin declares it: an entry of
+ * `kubernetes.clusterLocatorMethods[].clusters` (type `config`), or a
+ * cluster entity read by the `catalog` locator, whose annotations are its
+ * `authMetadata`.
+ * @public
+ */
+export interface KubernetesClusterDeclaration {
+  name: string;
+  url?: string;
+  authProvider?: string;
+  authMetadata?: Record<string, string | undefined>;
+}
+
+function metadataValue(
+  metadata: Record<string, string | undefined> | undefined,
+  key: string,
+): string | undefined {
+  const value = metadata?.[key];
+  return typeof value === 'string' && value.trim() ? value.trim() : undefined;
+}
+
+/** The read role of a cluster, from Kubernetes plugin annotations or authMetadata. */
+function readRole(
+  metadata: Record<string, string | undefined> | undefined,
+): EksClusterRef['assumeRole'] {
+  const roleArn = metadataValue(
+    metadata,
+    ANNOTATION_KUBERNETES_AWS_ASSUME_ROLE,
+  );
+  if (!roleArn) {
+    return undefined;
+  }
+  const externalId = metadataValue(
+    metadata,
+    ANNOTATION_KUBERNETES_AWS_EXTERNAL_ID,
+  );
+  return externalId ? { roleArn, externalId } : { roleArn };
+}
+
+function withRole(
+  ref: EksClusterRef,
+  metadata: Record<string, string | undefined> | undefined,
+): EksClusterRef {
+  const assumeRole = readRole(metadata);
+  return assumeRole ? { ...ref, assumeRole } : ref;
+}
+
+/**
+ * The EKS cluster behind a Kubernetes plugin cluster with `authProvider: aws`,
+ * or `undefined` when it cannot be told. In order:
+ * - `eks-access.io/cluster-arn` in its authMetadata (needed only when the URL
+ *   is not an EKS endpoint, e.g. a local sandbox);
+ * - otherwise the region from its EKS API server URL, the account from
+ *   `kubernetes.io/aws-account-id` or from the account of
+ *   `kubernetes.io/aws-assume-role`, and the name from
+ *   `kubernetes.io/x-k8s-aws-id` (the name the plugin's token is for), else
+ *   the cluster's own name.
+ *
+ * The read role (`kubernetes.io/aws-assume-role` with
+ * `kubernetes.io/aws-external-id`) comes along in `assumeRole`.
+ * @public
+ */
+export function eksClusterRefFromKubernetesCluster(
+  cluster: KubernetesClusterDeclaration,
+): EksClusterRef | undefined {
+  const metadata = cluster.authMetadata;
+  const explicit = metadataValue(metadata, EKS_ACCESS_CLUSTER_ARN_ANNOTATION);
+  if (explicit) {
+    const ref = parseEksClusterArn(explicit);
+    return ref ? withRole(ref, metadata) : undefined;
+  }
+  const region = cluster.url
+    ? EKS_API_SERVER.exec(cluster.url.trim())?.[1]?.toLocaleLowerCase('en-US')
+    : undefined;
+  if (!region || (cluster.authProvider && cluster.authProvider !== 'aws')) {
+    return undefined;
+  }
+  const roleAccount = IAM_ROLE_ARN.exec(
+    metadataValue(metadata, ANNOTATION_KUBERNETES_AWS_ASSUME_ROLE) ?? '',
+  )?.[1];
+  const accountId =
+    metadataValue(metadata, ANNOTATION_KUBERNETES_AWS_ACCOUNT_ID) ??
+    roleAccount;
+  const name =
+    metadataValue(metadata, ANNOTATION_KUBERNETES_AWS_CLUSTER_ID) ??
+    cluster.name;
+  if (!accountId) {
+    return undefined;
+  }
+  const ref = parseEksClusterArn(
+    `arn:${partitionForRegion(
+      region,
+    )}:eks:${region}:${accountId}:cluster/${name}`,
+  );
+  return ref ? withRole(ref, metadata) : undefined;
+}
+
+function isClusterResource(entity: Entity): boolean {
+  const specType = (entity.spec as { type?: unknown } | undefined)?.type;
+  return (
+    isResource(entity) &&
+    typeof specType === 'string' &&
+    CLUSTER_SPEC_TYPES.has(specType)
+  );
+}
+
+/**
  * The cluster an entity describes: partition, region, account and the real
- * cluster name, from its ARN annotation. `undefined` when the entity is not
- * a `Resource` or carries no EKS cluster ARN.
+ * cluster name, from its ARN annotation, or else, for a cluster entity the
+ * Kubernetes plugin's `catalog` locator reads (`kubernetes.io/api-server`,
+ * `kubernetes.io/auth-provider: aws`, …), from those annotations as
+ * {@link eksClusterRefFromKubernetesCluster} reads them. Either way with the
+ * read role of `kubernetes.io/aws-assume-role`. `undefined` when the entity
+ * is not a `Resource` or names no EKS cluster.
  * @public
  */
 export function getEksClusterRef(entity: Entity): EksClusterRef | undefined {
   if (!isResource(entity)) {
     return undefined;
   }
+  const annotations = entity.metadata.annotations;
   const arn = annotatedClusterArn(entity);
-  return arn ? parseEksClusterArn(arn) : undefined;
+  if (arn) {
+    const ref = parseEksClusterArn(arn);
+    return ref ? withRole(ref, annotations) : undefined;
+  }
+  if (!isClusterResource(entity)) {
+    return undefined;
+  }
+  return eksClusterRefFromKubernetesCluster({
+    name: entity.metadata.name,
+    url: annotation(entity, ANNOTATION_KUBERNETES_API_SERVER),
+    authProvider: annotation(entity, ANNOTATION_KUBERNETES_AUTH_PROVIDER),
+    authMetadata: annotations,
+  });
 }
 
 /**
  * Whether an entity is an Amazon EKS cluster: a `Resource` that carries an
  * EKS cluster ARN in any of the known annotations, or a
  * `kubernetes-cluster`/`eks-cluster` resource whose `kubernetes.io/api-server`
- * is an EKS endpoint (its ARN must then be supplied with
- * `eks-access.io/cluster-arn`; {@link getEksClusterRef} returns `undefined`
- * until it is). The frontend shows the card on exactly these entities.
+ * is an EKS endpoint or whose `kubernetes.io/auth-provider` is `aws` (as the
+ * Kubernetes plugin's `catalog` locator reads it; {@link getEksClusterRef}
+ * is `undefined` when its annotations do not tell account and region, until
+ * `eks-access.io/cluster-arn` is added). The frontend shows the card on
+ * these entities.
  * @public
  */
 export function isEksClusterEntity(entity: Entity): boolean {
@@ -129,12 +271,25 @@ export function isEksClusterEntity(entity: Entity): boolean {
   if (annotatedClusterArn(entity)) {
     return true;
   }
-  const specType = (entity.spec as { type?: unknown } | undefined)?.type;
-  const apiServer = annotation(entity, KUBERNETES_API_SERVER_ANNOTATION);
+  if (!isClusterResource(entity)) {
+    return false;
+  }
+  const apiServer = annotation(entity, ANNOTATION_KUBERNETES_API_SERVER);
   return (
-    typeof specType === 'string' &&
-    CLUSTER_SPEC_TYPES.has(specType) &&
-    apiServer !== undefined &&
-    EKS_API_SERVER.test(apiServer)
+    (apiServer !== undefined && EKS_API_SERVER.test(apiServer)) ||
+    annotation(entity, ANNOTATION_KUBERNETES_AUTH_PROVIDER) === 'aws'
   );
+}
+
+/**
+ * Where the card may appear: every {@link isEksClusterEntity} entity, and
+ * every other `kubernetes-cluster`/`eks-cluster` resource, which may be an
+ * EKS cluster declared only in the Kubernetes plugin's config
+ * (`kubernetes.clusterLocatorMethods`, read by the backend alone). On
+ * those, the card hides itself when the backend says it is not an EKS
+ * cluster.
+ * @public
+ */
+export function mayBeEksClusterEntity(entity: Entity): boolean {
+  return isEksClusterEntity(entity) || isClusterResource(entity);
 }

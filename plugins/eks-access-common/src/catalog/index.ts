@@ -19,7 +19,10 @@ export {
   parseEksClusterArn,
   getEksClusterRef,
   isEksClusterEntity,
+  mayBeEksClusterEntity,
+  eksClusterRefFromKubernetesCluster,
   type EksClusterRef,
+  type KubernetesClusterDeclaration,
 } from './clusterEntity';
 export {
   parseIamPrincipalsAnnotation,

@@ -25,7 +25,7 @@ import Alert from '@material-ui/lab/Alert';
 import { ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { errorExplanation } from '../accessLabels';
 import { ReadableErrorColour } from '../ReadableErrorColour';
-import { MAX_COMMENT_LENGTH } from './requestLabels';
+import { MAX_COMMENT_LENGTH } from '@eks-access/plugin-eks-access-common';
 
 /** Props of {@link ActionCommentDialog}. */
 export interface ActionCommentDialogProps {

@@ -62,13 +62,14 @@ async function renderCard(
   options: {
     permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
     signals?: SignalApi;
+    entity?: Entity;
   } = {},
 ) {
   const permissionApi = mockApis.permission({
     authorize: options.permission ?? AuthorizeResult.ALLOW,
   });
   const card = (
-    <EntityProvider entity={entity}>
+    <EntityProvider entity={options.entity ?? entity}>
       <EksAccessCard {...props} />
     </EntityProvider>
   );
@@ -129,6 +130,30 @@ describe('EksAccessCard', () => {
       levels: demoLevels(),
       maxReasonLength: 1000,
     });
+  });
+
+  it('hides itself on a Kubernetes cluster entity that the backend says is not EKS', async () => {
+    // No EKS annotation: the card appears on a guess, since the cluster may
+    // be declared in the Kubernetes plugin's config, which only the backend
+    // reads.
+    const plain: Entity = {
+      ...entity,
+      metadata: { name: 'gke-cluster', namespace: 'default' },
+    };
+    api.getAccess.mockRejectedValue(
+      await responseError(404, 'Not Found', {
+        name: 'NotFoundError',
+        message: 'resource:default/gke-cluster is not an Amazon EKS cluster',
+      }),
+    );
+    const { container } = await renderCard(api, {}, { entity: plain });
+    await waitFor(() => expect(api.getAccess).toHaveBeenCalled());
+    await waitFor(() =>
+      expect(
+        screen.queryByRole('heading', { name: 'EKS access' }),
+      ).not.toBeInTheDocument(),
+    );
+    expect(container).not.toHaveTextContent('not an Amazon EKS cluster');
   });
 
   it('shows a skeleton while the first check runs', async () => {

@@ -16,6 +16,7 @@
 
 import { InfoCard, ResponseErrorPanel } from '@backstage/core-components';
 import { stringifyEntityRef } from '@backstage/catalog-model';
+import { ResponseError } from '@backstage/errors';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { usePermission } from '@backstage/plugin-permission-react';
 import Button from '@material-ui/core/Button';
@@ -29,6 +30,7 @@ import Skeleton from '@material-ui/lab/Skeleton';
 import {
   type ClusterAccessReport,
   eksAccessRequestCreatePermission,
+  isEksClusterEntity,
 } from '@eks-access/plugin-eks-access-common';
 import { useEffect, useRef, useState } from 'react';
 import { errorExplanation } from '../accessLabels';
@@ -205,6 +207,18 @@ export function EksAccessCard(props: EksAccessCardProps) {
     access =>
       access.verdict.decision === 'allowed' && !access.verdict.expectForbidden,
   );
+
+  // An entity shown the card on a guess (a Kubernetes cluster that may be
+  // declared as EKS in the Kubernetes plugin's config, which only the
+  // backend reads): not an EKS cluster after all, so no card.
+  if (
+    error &&
+    ResponseError.is(error) &&
+    error.response.status === 404 &&
+    !isEksClusterEntity(entity)
+  ) {
+    return null;
+  }
 
   return (
     <InfoCard

@@ -28,10 +28,7 @@ import {
   mockEksAccessApi,
   responseError,
 } from '../../testing/accessReportFixtures';
-import {
-  RequestAccessDialog,
-  requestablePrincipals,
-} from './RequestAccessDialog';
+import { RequestAccessDialog } from './RequestAccessDialog';
 
 const entityRef = 'resource:default/ml-training';
 
@@ -57,32 +54,6 @@ async function renderDialog(
 const reasonBox = () => screen.getByRole('textbox', { name: /^Reason/ });
 const submit = () =>
   userEvent.click(screen.getByRole('button', { name: 'Submit request' }));
-
-describe('requestablePrincipals', () => {
-  it('offers each role or user ARN once, without access first, never a session ARN', () => {
-    const [sso, user] = allowedReport().identities;
-    const session = {
-      ...user,
-      identity: {
-        ...user.identity,
-        principalArn: danaSsoIdentity.callerArn,
-        label: 'A session',
-      },
-    };
-    expect(requestablePrincipals([sso, user, sso, session])).toEqual([
-      {
-        principalArn: danaUserIdentity.principalArn,
-        label: 'IAM user engineering/dana',
-        hasAccess: false,
-      },
-      {
-        principalArn: danaSsoIdentity.principalArn,
-        label: 'SSO PaymentsDeveloper',
-        hasAccess: true,
-      },
-    ]);
-  });
-});
 
 describe('RequestAccessDialog', () => {
   let api: MockEksAccessApi;

@@ -33,32 +33,30 @@ import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
+import { FormEvent, useEffect, useId, useRef, useState } from 'react';
 import {
-  FormEvent,
-  useCallback,
-  useEffect,
-  useId,
-  useRef,
-  useState,
-} from 'react';
-import type {
-  AccessLevelInfo,
-  AccessRequest,
-  IdentityAccess,
+  durationLabel,
+  namespaceProblem,
+  parseNamespaces,
+  type AccessRequest,
+  type IdentityAccess,
 } from '@eks-access/plugin-eks-access-common';
 import { eksAccessApiRef } from '../../api';
 import { errorExplanation } from '../accessLabels';
 import { ReadableErrorColour } from '../ReadableErrorColour';
+import { scopeLabel } from '../AccessRequests/requestLabels';
 import {
-  defaultDuration,
   durationChoices,
-  durationLabel,
-  isTicketUrl,
-  MAX_REASON_LENGTH,
-  namespaceProblem,
-  parseNamespaces,
-  scopeLabel,
-} from '../AccessRequests/requestLabels';
+  initialRequestFormValues,
+  liveRequestFormErrors,
+  requestablePrincipals,
+  requestBody,
+  requestFormFields,
+  validateRequestForm,
+  valuesForLevel,
+  type RequestFormValues,
+} from './requestForm';
+import { useAccessLevels } from './useAccessLevels';
 
 const useStyles = makeStyles(theme => ({
   field: { marginTop: theme.spacing(2) },
@@ -72,114 +70,6 @@ const useStyles = makeStyles(theme => ({
   },
   levelFacts: { marginTop: theme.spacing(0.5) },
 }));
-
-/** An IAM role or user ARN: what a grant is given to (never a session). */
-const PRINCIPAL_ARN = /^arn:[a-z-]+:iam::\d{12}:(role|user)\//;
-
-/** One identity the user may request access for. */
-export interface RequestablePrincipal {
-  principalArn: string;
-  label: string;
-  /** Whether this identity already has usable access to the cluster. */
-  hasAccess: boolean;
-}
-
-/**
- * The role and user ARNs behind the user's resolved identities, once each,
- * those without usable access first. Session ARNs are never offered: access
- * is granted to the role behind a session.
- */
-export function requestablePrincipals(
-  identities: IdentityAccess[],
-): RequestablePrincipal[] {
-  const byArn = new Map<string, RequestablePrincipal>();
-  for (const { identity, verdict } of identities) {
-    const arn = identity.principalArn;
-    if (!arn || !PRINCIPAL_ARN.test(arn)) {
-      continue;
-    }
-    const hasAccess =
-      verdict.decision === 'allowed' && !verdict.expectForbidden;
-    const known = byArn.get(arn);
-    if (known) {
-      known.hasAccess = known.hasAccess || hasAccess;
-    } else {
-      byArn.set(arn, { principalArn: arn, label: identity.label, hasAccess });
-    }
-  }
-  return [...byArn.values()].sort(
-    (a, b) => Number(a.hasAccess) - Number(b.hasAccess),
-  );
-}
-
-/** The request form's values. */
-export interface RequestFormValues {
-  principalArn: string;
-  level: string;
-  scopeType: 'cluster' | 'namespace';
-  namespaces: string;
-  durationSeconds: number;
-  reason: string;
-  ticketUrl: string;
-}
-
-/** What is wrong with the form, per field. */
-export type RequestFormErrors = Partial<
-  Record<keyof RequestFormValues, string>
->;
-
-/** The same checks as the backend, so the form can say what is wrong. */
-export function validateRequestForm(
-  values: RequestFormValues,
-  level: AccessLevelInfo | undefined,
-  maxReasonLength = MAX_REASON_LENGTH,
-): RequestFormErrors {
-  const errors: RequestFormErrors = {};
-  if (!values.principalArn) {
-    errors.principalArn = 'Choose the identity to grant access to.';
-  }
-  if (!level) {
-    errors.level = 'Choose an access level.';
-  } else {
-    if (!level.scopes.includes(values.scopeType)) {
-      errors.scopeType = `${level.title} cannot be granted for ${
-        values.scopeType === 'cluster' ? 'the whole cluster' : 'namespaces'
-      }.`;
-    }
-    if (values.scopeType === 'namespace') {
-      const namespaces = parseNamespaces(values.namespaces);
-      if (namespaces.length === 0) {
-        errors.namespaces = 'Enter at least one namespace.';
-      } else if (namespaces.length > 50) {
-        errors.namespaces = 'At most 50 namespaces in one request.';
-      } else {
-        const problems = namespaces
-          .map(n => namespaceProblem(n, level.namespaceWildcards))
-          .filter(Boolean);
-        if (problems.length > 0) {
-          errors.namespaces = problems.join('; ');
-        }
-      }
-    }
-    if (values.durationSeconds > level.maxDurationSeconds) {
-      errors.durationSeconds = `${
-        level.title
-      } can be granted for at most ${durationLabel(level.maxDurationSeconds)}.`;
-    }
-  }
-  const reason = values.reason.trim();
-  if (!reason) {
-    errors.reason = 'Say why you need access.';
-  } else if (reason.length > maxReasonLength) {
-    errors.reason = `At most ${maxReasonLength} characters (${reason.length}).`;
-  }
-  const ticketUrl = values.ticketUrl.trim();
-  if (ticketUrl && !isTicketUrl(ticketUrl)) {
-    errors.ticketUrl =
-      'Enter an http(s) link, e.g. https://jira.example.com/OPS-1.';
-  }
-  return errors;
-}
 
 /** Props of {@link RequestAccessDialog}. */
 export interface RequestAccessDialogProps {
@@ -195,52 +85,9 @@ export interface RequestAccessDialogProps {
   onCreated?: (request: AccessRequest) => void;
 }
 
-/** The form's fields in the order they are shown, with their words. */
-const fieldOrder: Array<[keyof RequestFormValues, string]> = [
-  ['principalArn', 'Identity'],
-  ['level', 'Access level'],
-  ['scopeType', 'Scope'],
-  ['namespaces', 'Namespaces'],
-  ['durationSeconds', 'Duration'],
-  ['reason', 'Reason'],
-  ['ticketUrl', 'Ticket link'],
-];
-
 /** The id of a field's input, from the dialog's title id. */
 function fieldId(titleId: string, field: keyof RequestFormValues): string {
   return `${titleId}-${field}`;
-}
-
-function initialValues(principals: RequestablePrincipal[]): RequestFormValues {
-  return {
-    principalArn: principals[0]?.principalArn ?? '',
-    level: '',
-    scopeType: 'cluster',
-    namespaces: '',
-    durationSeconds: 3600,
-    reason: '',
-    ticketUrl: '',
-  };
-}
-
-function valuesForLevel(
-  values: RequestFormValues,
-  level: AccessLevelInfo | undefined,
-): RequestFormValues {
-  if (!level) {
-    return { ...values, level: '' };
-  }
-  return {
-    ...values,
-    level: level.name,
-    scopeType: level.scopes.includes(values.scopeType)
-      ? values.scopeType
-      : level.scopes[0],
-    durationSeconds:
-      values.durationSeconds <= level.maxDurationSeconds
-        ? values.durationSeconds
-        : defaultDuration(level.maxDurationSeconds),
-  };
 }
 
 /**
@@ -257,10 +104,15 @@ export function RequestAccessDialog(props: RequestAccessDialogProps) {
   const titleId = useId();
   const principals = requestablePrincipals(identities);
 
-  const [levels, setLevels] = useState<AccessLevelInfo[]>();
-  const [maxReasonLength, setMaxReasonLength] = useState(MAX_REASON_LENGTH);
-  const [levelsError, setLevelsError] = useState<Error>();
-  const [values, setValues] = useState(() => initialValues(principals));
+  const {
+    levels,
+    maxReasonLength,
+    error: levelsError,
+    retry: loadLevels,
+  } = useAccessLevels(entityRef, open);
+  const [values, setValues] = useState(() =>
+    initialRequestFormValues(principals),
+  );
   const [submitted, setSubmitted] = useState(false);
   const [busy, setBusy] = useState(false);
   const [serverError, setServerError] = useState<Error>();
@@ -269,31 +121,24 @@ export function RequestAccessDialog(props: RequestAccessDialogProps) {
   const [failedSubmits, setFailedSubmits] = useState(0);
   const closeRef = useRef<HTMLButtonElement>(null);
 
-  const loadLevels = useCallback(async () => {
-    setLevels(undefined);
-    setLevelsError(undefined);
-    try {
-      const list = await api.listAccessLevels({ entityRef });
-      setLevels(list.levels);
-      setMaxReasonLength(list.maxReasonLength ?? MAX_REASON_LENGTH);
-      setValues(v => (v.level ? v : valuesForLevel(v, list.levels[0])));
-    } catch (e) {
-      setLevelsError(e instanceof Error ? e : new Error(String(e)));
-    }
-  }, [api, entityRef]);
-
   useEffect(() => {
     if (open) {
-      setValues(initialValues(requestablePrincipals(identities)));
+      setValues(initialRequestFormValues(requestablePrincipals(identities)));
       setSubmitted(false);
       setServerError(undefined);
       setCreated(undefined);
       setFailedSubmits(0);
-      loadLevels();
     }
     // Only when the dialog opens: the identities do not change meanwhile.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [open, loadLevels]);
+  }, [open]);
+
+  // Once the levels are in, the first one is chosen unless one already is.
+  useEffect(() => {
+    if (levels) {
+      setValues(v => (v.level ? v : valuesForLevel(v, levels[0])));
+    }
+  }, [levels]);
 
   // The form is gone: focus "Done" once it is rendered and enabled. A timer
   // set in submit() could run before React re-renders, while the button is
@@ -306,12 +151,7 @@ export function RequestAccessDialog(props: RequestAccessDialogProps) {
   const level = levels?.find(l => l.name === values.level);
   const errors = validateRequestForm(values, level, maxReasonLength);
   // Before the first submit, only mistakes worth saying while typing.
-  const live: RequestFormErrors = {
-    namespaces: values.namespaces.trim() ? errors.namespaces : undefined,
-    reason:
-      values.reason.trim().length > maxReasonLength ? errors.reason : undefined,
-    ticketUrl: errors.ticketUrl,
-  };
+  const live = liveRequestFormErrors(values, errors, maxReasonLength);
   const shown = (field: keyof RequestFormValues): string | undefined =>
     submitted ? errors[field] : live[field];
 
@@ -333,7 +173,7 @@ export function RequestAccessDialog(props: RequestAccessDialogProps) {
       // Focus the first field that needs attention; its label and message
       // are read with it, and the summary below is announced.
       setFailedSubmits(n => n + 1);
-      const first = fieldOrder.find(([field]) => errors[field]);
+      const first = requestFormFields.find(([field]) => errors[field]);
       if (first) {
         const input = document.getElementById(fieldId(titleId, first[0]));
         (
@@ -345,21 +185,9 @@ export function RequestAccessDialog(props: RequestAccessDialogProps) {
     setBusy(true);
     setServerError(undefined);
     try {
-      const request = await api.createAccessRequest({
-        entityRef,
-        principalArn: values.principalArn,
-        level: level.name,
-        scope:
-          values.scopeType === 'cluster'
-            ? { type: 'cluster' }
-            : {
-                type: 'namespace',
-                namespaces: parseNamespaces(values.namespaces),
-              },
-        durationSeconds: values.durationSeconds,
-        reason: values.reason.trim(),
-        ticketUrl: values.ticketUrl.trim() || undefined,
-      });
+      const request = await api.createAccessRequest(
+        requestBody(values, entityRef),
+      );
       setCreated(request);
       onCreated?.(request);
     } catch (e) {
@@ -369,7 +197,7 @@ export function RequestAccessDialog(props: RequestAccessDialogProps) {
     }
   };
 
-  const invalidFields = fieldOrder
+  const invalidFields = requestFormFields
     .filter(([field]) => errors[field])
     .map(([, words]) => words);
   const namespaces = parseNamespaces(values.namespaces);

@@ -14,9 +14,6 @@
  * limitations under the License.
  */
 
-export {
-  RequestAccessDialog,
-  requestablePrincipals,
-  validateRequestForm,
-} from './RequestAccessDialog';
+export { RequestAccessDialog } from './RequestAccessDialog';
+export { requestablePrincipals, validateRequestForm } from './requestForm';
 export type { RequestAccessDialogProps } from './RequestAccessDialog';

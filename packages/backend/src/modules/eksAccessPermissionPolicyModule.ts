@@ -19,7 +19,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import { EksAccessDemoPermissionPolicy } from './requests';
+import { EksAccessDemoPermissionPolicy } from './EksAccessDemoPermissionPolicy';
 
 /**
  * Installs {@link EksAccessDemoPermissionPolicy} as the permission policy:
@@ -48,3 +48,5 @@ export const eksAccessPermissionPolicyModule = createBackendModule({
     });
   },
 });
+
+export default eksAccessPermissionPolicyModule;
