@@ -42,7 +42,7 @@ import {
   pointStsAtSandbox,
   sandboxAwsConfig,
 } from '../__testUtils__/sandboxServices';
-import { createEksAccessServices } from '../services';
+import { createEksAccessServices } from '../createEksAccessServices';
 
 jest.setTimeout(120_000);
 
