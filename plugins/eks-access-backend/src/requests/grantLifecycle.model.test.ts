@@ -59,6 +59,7 @@ import {
 } from './GrantReconciler';
 import type { GrantTargets } from './grantTargets';
 import { scopeCovers } from './scopes';
+import { canonicalPrincipalArn } from './principals';
 import { createSdkGrantTargets } from './sdkGrantTargets';
 
 const STEPS = Number(process.env.SOAK_STEPS ?? 300);
@@ -204,6 +205,14 @@ function foreignMappings(data: Record<string, string>) {
     mapUsers: parsed.mapUsers,
     mapAccounts: parsed.mapAccounts,
   });
+}
+
+/** The aws-auth mappings of one of our principals, for comparison. */
+function mappingOf(principal: string, data: Record<string, string>) {
+  const arn = lower(principal.replace(/role\/.*\/(?=[^/]+$)/, 'role/'));
+  return JSON.stringify(
+    parseAwsAuth(data).mapRoles.filter(m => lower(m.rolearn) === arn),
+  );
 }
 
 function ourMappings(data: Record<string, string>) {
@@ -406,6 +415,31 @@ async function world() {
         !reference.foreignEntries.has(principal)
       ) {
         violation(`an access entry for ${principal} appeared`);
+      }
+    }
+
+    // A principal none of whose grants is outstanding (applied or being
+    // applied, and not removed yet) is back to its start state: caught right
+    // after the removal that should have restored it, not only at the end.
+    for (const key of ['api', 'cm'] as const) {
+      for (const principal of OURS[key]) {
+        const outstanding = await store.listGrantsNotRemoved({
+          clusterArn: CLUSTERS[key].arn,
+          canonicalPrincipalArn: canonicalPrincipalArn(principal),
+          excludeRequestId: '',
+        });
+        if (outstanding.length > 0) continue;
+        const now =
+          key === 'api' ? entries.get(principal) : mappingOf(principal, data);
+        const start =
+          key === 'api'
+            ? reference.ourEntriesAtStart.get(principal)
+            : mappingOf(principal, reference.initialText);
+        if (now !== start) {
+          violation(
+            `${principal} on ${CLUSTERS[key].name} has no outstanding grant but differs from the start: ${now} (start: ${start})`,
+          );
+        }
       }
     }
 
@@ -692,7 +726,11 @@ async function world() {
       if (
         entries.get(principal) !== reference.ourEntriesAtStart.get(principal)
       ) {
-        violation(`access entry of ${principal} differs from the start`);
+        violation(
+          `access entry of ${principal} differs from the start: ${
+            entries.get(principal) ?? 'none'
+          } (start: ${reference.ourEntriesAtStart.get(principal) ?? 'none'})`,
+        );
       }
     }
     if (ourMappings(awsAuthOf()) !== reference.ourMappingsAtStart) {
