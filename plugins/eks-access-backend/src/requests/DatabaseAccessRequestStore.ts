@@ -122,7 +122,12 @@ export interface AccessRequestFilter {
    * (visibility filtered in the query, so a flood of other rows never hides
    * the ones the user may see).
    */
-  visibleTo?: { requester: string; entityRefs: string[] };
+  visibleTo?: {
+    requester: string;
+    entityRefs: string[];
+    /** Clusters (ARNs as stored) the user approves through their AWS owner tag. */
+    clusterArns?: string[];
+  };
   /** Requests after this one in the list order (newest first). */
   after?: { createdAt: string; id: string };
 }
@@ -254,12 +259,16 @@ export class DatabaseAccessRequestStore {
       query = query.whereIn('state', filter.states);
     }
     if (filter.visibleTo) {
-      const { requester, entityRefs } = filter.visibleTo;
-      query = query.where(b =>
-        b
-          .where('requester', requester)
-          .orWhereIn('cluster_entity_ref', entityRefs),
-      );
+      const { requester, entityRefs, clusterArns = [] } = filter.visibleTo;
+      query = query.where(b => {
+        b.where('requester', requester).orWhereIn(
+          'cluster_entity_ref',
+          entityRefs,
+        );
+        if (clusterArns.length > 0) {
+          b.orWhereIn('cluster_arn', clusterArns);
+        }
+      });
     }
     if (filter.after) {
       const at = new Date(filter.after.createdAt);
@@ -312,6 +321,12 @@ export class DatabaseAccessRequestStore {
   }
 
   /** The clusters that have requests, for the visibility filter. */
+  /** The distinct cluster ARNs of all requests. */
+  async listRequestClusterArns(): Promise<string[]> {
+    const rows = await this.#db(REQUESTS).distinct('cluster_arn');
+    return rows.map(r => r.cluster_arn as string);
+  }
+
   async listRequestClusterRefs(): Promise<string[]> {
     const rows = await this.#db(REQUESTS).distinct('cluster_entity_ref');
     return rows.map(r => r.cluster_entity_ref as string);

@@ -40,5 +40,6 @@ export {
 export * from './GrantReconciler';
 export * from './AccessRequestNotifier';
 export * from './AccessRequestService';
+export * from './awsOwnerTagApprovers';
 export * from './createRequestsRouter';
 export * from './EksAccessDemoPermissionPolicy';
