@@ -242,9 +242,11 @@ function awsAuth() {
           writes: [],
         });
         // then the survivor completes the grant without writing it again
-        expect(
-          await survivor.run({ clockOffsetSeconds: LEASE_OVER }),
-        ).toEqual({ type: 'done', handled: 1, writes: [] });
+        expect(await survivor.run({ clockOffsetSeconds: LEASE_OVER })).toEqual({
+          type: 'done',
+          handled: 1,
+          writes: [],
+        });
         expect((await store.getRequest(apiGrant))!.state).toBe('active');
         expect(await eventsOf(apiGrant, 'activated')).toBe(1);
         expect(ssoEntry()!.associatedPolicies).toEqual([
@@ -262,9 +264,7 @@ function awsAuth() {
           event: { type: 'revoked', actor: 'user:default/alex' },
           patch: { endedAt: new Date() },
         });
-        expect(
-          await survivor.run({ clockOffsetSeconds: LEASE_OVER }),
-        ).toEqual({
+        expect(await survivor.run({ clockOffsetSeconds: LEASE_OVER })).toEqual({
           type: 'done',
           handled: 1,
           writes: ['DisassociateAccessPolicy', 'DeleteAccessEntry'],
@@ -289,9 +289,11 @@ function awsAuth() {
         expect(awsAuth().mapRoles).toContain(SSO_ROLE_STRIPPED);
         expect((await store.getRequest(cmGrant))!.state).toBe('approved');
 
-        expect(
-          await survivor.run({ clockOffsetSeconds: LEASE_OVER }),
-        ).toEqual({ type: 'done', handled: 1, writes: [] });
+        expect(await survivor.run({ clockOffsetSeconds: LEASE_OVER })).toEqual({
+          type: 'done',
+          handled: 1,
+          writes: [],
+        });
         expect((await store.getRequest(cmGrant))!.state).toBe('active');
         expect(await eventsOf(cmGrant, 'activated')).toBe(1);
 
