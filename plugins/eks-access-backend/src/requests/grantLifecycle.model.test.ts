@@ -430,15 +430,15 @@ async function world() {
           excludeRequestId: '',
         });
         if (outstanding.length > 0) continue;
-        const now =
+        const current =
           key === 'api' ? entries.get(principal) : mappingOf(principal, data);
         const start =
           key === 'api'
             ? reference.ourEntriesAtStart.get(principal)
             : mappingOf(principal, reference.initialText);
-        if (now !== start) {
+        if (current !== start) {
           violation(
-            `${principal} on ${CLUSTERS[key].name} has no outstanding grant but differs from the start: ${now} (start: ${start})`,
+            `${principal} on ${CLUSTERS[key].name} has no outstanding grant but differs from the start: ${current} (start: ${start})`,
           );
         }
       }
@@ -462,10 +462,6 @@ async function world() {
     cache: Map<string, Awaited<ReturnType<typeof source.readFresh>>>,
   ) {
     const cluster = grantClusterOf(request);
-    if (!cache.has(cluster.arn)) {
-      cache.set(cluster.arn, await source.readFresh(cluster));
-    }
-    const fresh = cache.get(cluster.arn)!;
     const match = /^arn:([^:]+):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(
       request.principalArn,
     );
@@ -475,19 +471,39 @@ async function world() {
           iamArn: request.principalArn,
         }
       : { arn: request.principalArn, iamArn: request.principalArn };
-    const verdict = evaluateAccess({ caller, cluster: fresh.data! });
-    if (verdict.decision !== 'allowed') {
-      violation(`active ${request.id} is ${verdict.decision}`);
+    if (!cache.has(cluster.arn)) {
+      cache.set(cluster.arn, await source.readFresh(cluster));
+    }
+    let fresh = cache.get(cluster.arn)!;
+    let verdict = fresh.data && evaluateAccess({ caller, cluster: fresh.data });
+    // A read that failed (a request timing out on a loaded machine) says
+    // nothing about the grant: read again; report it, with why, if it stays.
+    for (
+      let attempt = 1;
+      attempt < 3 && fresh.error && verdict?.decision !== 'allowed';
+      attempt++
+    ) {
+      fresh = await source.readFresh(cluster);
+      cache.set(cluster.arn, fresh);
+      verdict = fresh.data && evaluateAccess({ caller, cluster: fresh.data });
+    }
+    if (!verdict || verdict.decision !== 'allowed') {
+      violation(
+        `active ${request.id} is ${verdict?.decision ?? 'unread'}: ${
+          verdict?.findings.map(f => f.code).join(', ') ?? ''
+        }${fresh.error ? ` (read error: ${fresh.error})` : ''}`,
+      );
       return;
     }
+    const allowed = verdict;
     const level = settings.levels.find(l => l.name === request.level)!;
     if (request.grant?.method === 'aws-auth') {
       const needed = awsAuthEntryFor(request, level).groups;
-      if (!needed.every(g => verdict.groups?.includes(g))) {
+      if (!needed.every(g => allowed.groups?.includes(g))) {
         violation(`active ${request.id} lacks its groups`);
       }
     } else {
-      const policy = verdict.accessPolicies?.find(
+      const policy = allowed.accessPolicies?.find(
         p => p.policyArn === level.accessPolicyArn,
       );
       const scope =

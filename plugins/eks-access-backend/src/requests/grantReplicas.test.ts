@@ -111,27 +111,25 @@ function startReplica(options: GrantReplicaOptions) {
     },
   );
   const inbox: GrantReplicaReply[] = [];
-  let wake = () => {};
+  const waiting: Array<() => void> = [];
+  const wake = () => waiting.splice(0).forEach(resolve => resolve());
+  const arrival = () => new Promise<void>(resolve => waiting.push(resolve));
   child.on('message', (reply: GrantReplicaReply) => {
     inbox.push(reply);
     wake();
   });
+  let gone = false;
   const exited = new Promise<NodeJS.Signals | null>(resolve =>
     child.on('exit', (_code, signal) => {
+      gone = true;
       resolve(signal);
       wake();
     }),
   );
-  let gone = false;
-  void exited.then(() => {
-    gone = true;
-  });
   async function next(): Promise<GrantReplicaReply> {
     while (inbox.length === 0) {
       if (gone) throw new Error(`replica ${options.runnerId} exited`);
-      await new Promise<void>(resolve => {
-        wake = resolve;
-      });
+      await arrival();
     }
     const reply = inbox.shift()!;
     if (reply.type === 'error') {
