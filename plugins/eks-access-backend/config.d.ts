@@ -176,6 +176,14 @@ export interface Config {
          * cannot write to. Empty: only the admin groups approve.
          */
         trustedLocations?: string[];
+        /**
+         * An AWS tag key on the EKS clusters (e.g. `owner`): members of the
+         * group its value names (`team-data` is `group:default/team-data`)
+         * may approve requests for that cluster. Use it only when requesters
+         * cannot tag clusters (no `eks:TagResource` for them). Unset: tags
+         * give no authority.
+         */
+        awsOwnerTag?: string;
       };
       /**
        * How often the grant task runs (apply approved grants, expire and revoke).

@@ -22,7 +22,10 @@ import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
-import { eksAccessPermissions } from '@eks-access/plugin-eks-access-common';
+import {
+  eksAccessPermissions,
+  parseEksClusterArn,
+} from '@eks-access/plugin-eks-access-common';
 import {
   registerAccessRequestActions,
   registerClusterAccessActions,
@@ -32,6 +35,7 @@ import { createAttemptsRouter, createAuthenticatorLogReader } from './attempts';
 import {
   AccessRequestNotifier,
   AccessRequestService,
+  awsOwnerTagApprovers,
   CatalogRequestClusterLookup,
   DatabaseAccessRequestStore,
   GrantReconciler,
@@ -178,6 +182,19 @@ export const eksAccessPlugin = createBackendPlugin({
             clusterRefOf: entity => services.access.clusterRefOf(entity),
           }),
           triggerGrants: grants.trigger,
+          tagApprovers: settings.awsOwnerTag
+            ? awsOwnerTagApprovers({
+                tagKey: settings.awsOwnerTag,
+                tagsOf: async arn => {
+                  const cluster = parseEksClusterArn(arn);
+                  return cluster
+                    ? (await services.snapshots.get(cluster)).described?.tags
+                    : undefined;
+                },
+                ownershipOf: async credentials =>
+                  (await userInfo.getUserInfo(credentials)).ownershipEntityRefs,
+              })
+            : undefined,
           identities: {
             resolve: async (userEntityRef, credentials) =>
               (

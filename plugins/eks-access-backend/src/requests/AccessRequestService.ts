@@ -49,6 +49,7 @@ import {
   type ResolvedIdentity,
 } from '@eks-access/plugin-eks-access-common';
 import type { AccessRequestNotifier } from './AccessRequestNotifier';
+import type { ClusterTagApprovers } from './awsOwnerTagApprovers';
 import {
   type AccessLevel,
   type AccessRequestsSettings,
@@ -228,6 +229,7 @@ export class AccessRequestService {
   readonly #notifier?: AccessRequestNotifier;
   readonly #auditor?: AuditorService;
   readonly #triggerGrants: () => Promise<void>;
+  readonly #tagApprovers?: ClusterTagApprovers;
 
   constructor(options: {
     store: AccessRequestStore;
@@ -239,6 +241,12 @@ export class AccessRequestService {
     auditor?: AuditorService;
     /** Runs the grant task now (after approve, revoke, retry). */
     triggerGrants?: () => Promise<void>;
+    /**
+     * Approval authority from the cluster's AWS owner tag
+     * (`eksAccess.requests.approvers.awsOwnerTag`), besides the admins and
+     * the owners of cluster entities from trusted locations.
+     */
+    tagApprovers?: ClusterTagApprovers;
   }) {
     this.#store = options.store;
     this.#settings = options.settings;
@@ -248,6 +256,18 @@ export class AccessRequestService {
     this.#notifier = options.notifier;
     this.#auditor = options.auditor;
     this.#triggerGrants = options.triggerGrants ?? (async () => {});
+    this.#tagApprovers = options.tagApprovers;
+  }
+
+  /** The clusters (by ARN) whose AWS owner tag makes the user an approver. */
+  async #tagApprovable(
+    clusterArns: string[],
+    actor: RequestActor,
+  ): Promise<Set<string>> {
+    if (!this.#tagApprovers) {
+      return new Set();
+    }
+    return this.#tagApprovers.approvableArns(clusterArns, actor.credentials);
   }
 
   async #cluster(entityRef: string, actor: RequestActor) {
@@ -403,9 +423,14 @@ export class AccessRequestService {
       approvalsRequired: level.approvalsRequired,
     });
     await this.#audit('request-create', 'medium', request, actor);
+    const tagOwner = await this.#tagApprovers
+      ?.ownerGroupOf(cluster.arn)
+      .catch(() => undefined);
     await this.#notifier?.notify('created', request, {
       actor: actor.userEntityRef,
-      approverRefs: cluster.ownerRef ? [cluster.ownerRef] : [],
+      approverRefs: [cluster.ownerRef, tagOwner].filter(
+        (ref): ref is string => !!ref,
+      ),
     });
     return this.#withActions(request, actor, {
       admin: false,
@@ -473,6 +498,13 @@ export class AccessRequestService {
           await this.#store.listRequestClusterRefs(),
           actor,
         );
+    const approvableArns =
+      admin || !this.#tagApprovers
+        ? new Set<string>()
+        : await this.#tagApprovable(
+            await this.#store.listRequestClusterArns(),
+            actor,
+          );
     const limit = filter.limit ?? 500;
     let after: { createdAt: string; id: string } | undefined;
     if (filter.cursor) {
@@ -495,13 +527,19 @@ export class AccessRequestService {
       requester: filter.mine ? actor.userEntityRef : undefined,
       visibleTo: admin
         ? undefined
-        : { requester: actor.userEntityRef, entityRefs: [...approvable] },
+        : {
+            requester: actor.userEntityRef,
+            entityRefs: [...approvable],
+            clusterArns: [...approvableArns],
+          },
       after,
       limit: limit + 1,
     });
     const items = rows
       .slice(0, limit)
-      .map(r => this.#withActions(r, actor, { admin, approvable }));
+      .map(r =>
+        this.#withActions(r, actor, { admin, approvable, approvableArns }),
+      );
     const last = items[items.length - 1];
     return {
       items,
@@ -531,23 +569,28 @@ export class AccessRequestService {
       throw new NotFoundError(`No access request with id ${id}`);
     }
     const admin = await this.#isAdmin(actor);
+    const tagOwner =
+      !admin &&
+      (await this.#tagApprovable([request.cluster.arn], actor)).size > 0;
     const approver =
       admin ||
+      tagOwner ||
       (await this.#approvableClusters([request.cluster.entityRef], actor)).has(
         request.cluster.entityRef,
       );
     if (!admin && !approver && request.requester !== actor.userEntityRef) {
       throw new NotFoundError(`No access request with id ${id}`);
     }
-    return { request, admin, approver };
+    return { request, admin, approver, tagOwner };
   }
 
   async #assertApprover(
     request: AccessRequest,
     actor: RequestActor,
-    approver: boolean,
+    rights: { approver: boolean; tagOwner?: boolean },
     verb: string,
   ) {
+    const { approver, tagOwner } = rights;
     if (request.requester === actor.userEntityRef) {
       await this.#refuse(
         `request-${verb}`,
@@ -564,7 +607,10 @@ export class AccessRequestService {
         `Only the owners of ${request.cluster.entityRef} and EKS access admins may ${verb} requests for it`,
       );
     }
-    if (await this.#isAdmin(actor)) {
+    if (tagOwner || (await this.#isAdmin(actor))) {
+      // The cluster's AWS owner tag names one of the actor's groups: that
+      // authority comes from AWS, not from the catalog, so the catalog
+      // checks below do not apply.
       return;
     }
     // Owners decide only when the catalog entity that makes them owners
@@ -598,8 +644,8 @@ export class AccessRequestService {
   }
 
   async approve(id: string, comment: string | undefined, actor: RequestActor) {
-    const { request, approver } = await this.#visible(id, actor);
-    await this.#assertApprover(request, actor, approver, 'approve');
+    const { request, ...rights } = await this.#visible(id, actor);
+    await this.#assertApprover(request, actor, rights, 'approve');
     const result = await this.#store.recordApproval({
       id,
       approver: actor.userEntityRef,
@@ -623,8 +669,8 @@ export class AccessRequestService {
   }
 
   async reject(id: string, comment: string | undefined, actor: RequestActor) {
-    const { request, approver } = await this.#visible(id, actor);
-    await this.#assertApprover(request, actor, approver, 'reject');
+    const { request, ...rights } = await this.#visible(id, actor);
+    await this.#assertApprover(request, actor, rights, 'reject');
     const rejected = await this.#store.transition({
       id,
       from: 'pending',
@@ -691,8 +737,8 @@ export class AccessRequestService {
   }
 
   async retry(id: string, comment: string | undefined, actor: RequestActor) {
-    const { request, approver } = await this.#visible(id, actor);
-    await this.#assertApprover(request, actor, approver, 'retry');
+    const { request, ...rights } = await this.#visible(id, actor);
+    await this.#assertApprover(request, actor, rights, 'retry');
     const retried = await this.#store.transition({
       id,
       from: 'failed',
@@ -708,12 +754,19 @@ export class AccessRequestService {
   #withActions(
     request: AccessRequest,
     actor: RequestActor,
-    rights: { admin: boolean; approvable: Set<string> },
+    rights: {
+      admin: boolean;
+      approvable: Set<string>;
+      /** Cluster ARNs whose AWS owner tag names one of the actor's groups. */
+      approvableArns?: Set<string>;
+    },
   ): AccessRequest {
     const own = request.requester === actor.userEntityRef;
     const approver =
       !own &&
-      (rights.admin || rights.approvable.has(request.cluster.entityRef));
+      (rights.admin ||
+        rights.approvable.has(request.cluster.entityRef) ||
+        !!rights.approvableArns?.has(request.cluster.arn));
     const alreadyApproved = request.approvals.some(
       a => a.approver === actor.userEntityRef,
     );

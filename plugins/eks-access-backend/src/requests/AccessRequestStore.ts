@@ -108,7 +108,12 @@ export interface AccessRequestFilter {
    * (visibility filtered in the query, so a flood of other rows never hides
    * the ones the user may see).
    */
-  visibleTo?: { requester: string; entityRefs: string[] };
+  visibleTo?: {
+    requester: string;
+    entityRefs: string[];
+    /** Clusters (ARNs as stored) the user approves through their AWS owner tag. */
+    clusterArns?: string[];
+  };
   /** Requests after this one in the list order (newest first). */
   after?: { createdAt: string; id: string };
 }
@@ -143,6 +148,8 @@ export interface AccessRequestStore {
   }): Promise<number>;
   /** The clusters that have requests, for the visibility filter. */
   listRequestClusterRefs(): Promise<string[]>;
+  /** The distinct cluster ARNs of all requests. */
+  listRequestClusterArns(): Promise<string[]>;
   listEvents(id: string): Promise<AccessRequestEvent[]>;
   /**
    * Moves a request from one of `from` to `to`, appending an event, in one

@@ -223,12 +223,16 @@ export class DatabaseAccessRequestStore implements AccessRequestStore {
       query = query.whereIn('state', filter.states);
     }
     if (filter.visibleTo) {
-      const { requester, entityRefs } = filter.visibleTo;
-      query = query.where(b =>
-        b
-          .where('requester', requester)
-          .orWhereIn('cluster_entity_ref', entityRefs),
-      );
+      const { requester, entityRefs, clusterArns = [] } = filter.visibleTo;
+      query = query.where(b => {
+        b.where('requester', requester).orWhereIn(
+          'cluster_entity_ref',
+          entityRefs,
+        );
+        if (clusterArns.length > 0) {
+          b.orWhereIn('cluster_arn', clusterArns);
+        }
+      });
     }
     if (filter.after) {
       const at = new Date(filter.after.createdAt);
@@ -278,6 +282,12 @@ export class DatabaseAccessRequestStore implements AccessRequestStore {
     }
     const [{ count }] = await query.count({ count: '*' });
     return Number(count);
+  }
+
+  /** The distinct cluster ARNs of all requests. */
+  async listRequestClusterArns(): Promise<string[]> {
+    const rows = await this.#db(REQUESTS).distinct('cluster_arn');
+    return rows.map(r => r.cluster_arn as string);
   }
 
   /** The clusters that have requests, for the visibility filter. */

@@ -740,6 +740,54 @@ describe('GrantReconciler removes exactly what each grant added', () => {
     ).toEqual([]);
   });
 
+  it('deletes the entry it created when its creator is removed first and another ended grant still holds a policy', async () => {
+    // Found by the 10,000-step soak: the creator of the entry was removed
+    // while another grant of the principal (other policy) had ended but was
+    // not removed yet. The entry could not go (that policy was still
+    // associated) and ownership was only handed to live grants, so the last
+    // removal found no owner and left the entry behind.
+    const t = await setup();
+    const view = await t.approve(newRequest());
+    await t.reconciler.runOnce();
+    const admin = await t.approve(newRequest({ level: 'admin' }));
+    await t.reconciler.runOnce();
+    expect((await t.store.getRequest(view))!.grant?.accessEntryCreated).toBe(
+      true,
+    );
+    expect((await t.store.getRequest(admin))!.state).toBe('active');
+    await revoke(t, view);
+    await revoke(t, admin);
+    await t.reconciler.runOnce();
+    for (const id of [view, admin]) {
+      expect((await t.store.getRequest(id))!.grant?.removedAt).toBeDefined();
+    }
+    expect(t.api.entries.has(SSO_ROLE)).toBe(false);
+  });
+
+  it('deletes the entry whichever of two ended grants is removed first', async () => {
+    const t = await setup();
+    const view = await t.approve(newRequest());
+    await t.reconciler.runOnce();
+    const admin = await t.approve(newRequest({ level: 'admin' }));
+    await t.reconciler.runOnce();
+    await revoke(t, admin);
+    await revoke(t, view);
+    // the grant that did not create the entry goes first
+    const claimed = await t.store.claimNextWork({
+      runnerId: 'other',
+      leaseSeconds: 60,
+      now: t.now(),
+      skip: [admin],
+    });
+    expect(claimed?.request.id).toBe(view);
+    await t.reconciler.runOnce();
+    expect((await t.store.getRequest(admin))!.grant?.removedAt).toBeDefined();
+    await t.store.releaseClaim(view, 'other');
+    await t.reconciler.runOnce();
+    expect((await t.store.getRequest(view))!.grant?.removedAt).toBeDefined();
+    expect(t.api.entries.has(SSO_ROLE)).toBe(false);
+  });
+
   it('never deletes an access entry it did not create, even one that carries our tag', async () => {
     const t = await setup();
     t.api.addEntry(

@@ -174,8 +174,9 @@ export async function applyAccessEntryGrant(
  * grants and any association made before ours need, or the policy is
  * disassociated when one of our grants created the association; the access
  * entry is deleted only when one of our grants created it and nothing is
- * associated with it any more. What this grant created and a live grant
- * still needs is handed over to that grant.
+ * associated with it any more. What this grant created and another grant of
+ * ours still needs (the association: a live one; the entry: any grant not
+ * yet removed) is handed over to that grant.
  * @public
  */
 export async function removeAccessEntryGrant(
@@ -266,8 +267,13 @@ export async function removeAccessEntryGrant(
       type: 'removal-step',
       details: { action: 'eks:DeleteAccessEntry', principalArn },
     });
-  } else if (after && grant.accessEntryCreated && live.length > 0) {
-    await store.addGrantOwnership(live[0].grant.requestId, {
+  } else if (after && grant.accessEntryCreated && others.length > 0) {
+    // The entry stays for another grant of ours: a live one, or one that
+    // has ended but whose removal has not run yet (its policy is still
+    // associated). That grant now owns the entry, so whichever removal comes
+    // last deletes it; handing it only to live grants left the entry behind
+    // when the creator was removed before an ended grant (found by the soak).
+    await store.addGrantOwnership((live[0] ?? others[0]).grant.requestId, {
       accessEntryCreated: true,
     });
   }

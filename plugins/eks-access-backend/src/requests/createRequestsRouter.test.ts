@@ -41,6 +41,10 @@ import {
   type RequestCluster,
 } from './AccessRequestService';
 import { readAccessRequestsConfig } from './readAccessRequestsConfig';
+import {
+  awsOwnerTagApprovers,
+  type ClusterTagApprovers,
+} from './awsOwnerTagApprovers';
 import { createRequestsRouter } from './createRequestsRouter';
 import { DatabaseAccessRequestStore } from './DatabaseAccessRequestStore';
 
@@ -149,6 +153,7 @@ async function setup(
   options: {
     approvalsRequired?: number;
     limits?: Record<string, number>;
+    tagApprovers?: ClusterTagApprovers;
   } = {},
 ) {
   // One database per engine, emptied for each test: creating (and at the
@@ -203,6 +208,7 @@ async function setup(
     clusters: { getCluster: async ref => clusters[ref] },
     identities: { resolve: async user => identities[user] ?? [] },
     triggerGrants,
+    tagApprovers: options.tagApprovers,
     notifier: new AccessRequestNotifier({
       notifications,
       logger: mockServices.logger.mock(),
@@ -722,6 +728,67 @@ describe.each(databases.eachSupportedId())('requests router on %p', id => {
       .set(as(ALEX))
       .send({})
       .expect(200);
+  });
+
+  it('lets the group named by the cluster AWS owner tag approve, whatever the catalog says', async () => {
+    const PRIYA = 'user:default/priya';
+    // ml-prod's AWS tags name team-ml-ops; its catalog entity (FORGED) comes
+    // from an untrusted location and names team-data
+    const tags: Record<string, Record<string, string>> = {
+      [clusters[FORGED].arn]: { owner: 'team-ml-ops' },
+      [clusters[ML].arn]: { owner: 'group:default/team-data' },
+    };
+    const groups: Record<string, string[]> = {
+      [PRIYA]: [PRIYA, 'group:default/team-ml-ops'],
+      [DANA]: [DANA, 'group:default/team-ml-ops'],
+      [SAM]: [SAM, 'group:default/team-data'],
+    };
+    const { app, notifications } = await setup({
+      tagApprovers: awsOwnerTagApprovers({
+        tagKey: 'owner',
+        tagsOf: async arn => tags[arn],
+        ownershipOf: async credentials =>
+          groups[(credentials.principal as any).userEntityRef] ?? [],
+      }),
+    });
+    const { body: created } = await request(app)
+      .post('/requests')
+      .set(as(DANA))
+      .send(body({ entityRef: FORGED }))
+      .expect(201);
+    expect(JSON.stringify(notifications.send.mock.calls)).toContain(
+      'group:default/team-ml-ops',
+    );
+    // the catalog owner of an untrusted entity still cannot
+    await request(app)
+      .post(`/requests/${created.id}/approve`)
+      .set(as(SAM))
+      .send({})
+      .expect(403);
+    // the requester is in the tag's group too, and still cannot
+    await request(app)
+      .post(`/requests/${created.id}/approve`)
+      .set(as(DANA))
+      .send({})
+      .expect(403);
+    // the tag's group sees the request in its queue and approves it
+    const queue = await request(app)
+      .get('/requests')
+      .set(as(PRIYA))
+      .expect(200);
+    expect(queue.body.items.map((r: any) => r.id)).toEqual([created.id]);
+    expect(queue.body.items[0].allowedActions).toEqual(['approve', 'reject']);
+    const approved = await request(app)
+      .post(`/requests/${created.id}/approve`)
+      .set(as(PRIYA))
+      .send({})
+      .expect(200);
+    expect(approved.body.state).toBe('approved');
+    // a group the tag does not name gets nothing from it
+    await request(app)
+      .get(`/requests/${created.id}`)
+      .set(as('user:default/nobody'))
+      .expect(404);
   });
 
   it('refuses requests for a cluster ARN that two entities claim', async () => {

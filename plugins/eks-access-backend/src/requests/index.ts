@@ -40,4 +40,5 @@ export {
 export * from './GrantReconciler';
 export * from './AccessRequestNotifier';
 export * from './AccessRequestService';
+export * from './awsOwnerTagApprovers';
 export * from './createRequestsRouter';

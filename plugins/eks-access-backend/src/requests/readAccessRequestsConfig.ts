@@ -42,6 +42,11 @@ export interface AccessRequestsSettings {
    * cluster entities whose owners may approve; empty: only admins approve.
    */
   trustedLocations: string[];
+  /**
+   * The AWS tag on the EKS cluster (e.g. `owner`) that names the group whose
+   * members may approve requests for it; unset: tags give no authority.
+   */
+  awsOwnerTag?: string;
   /** Flood protection of request creation. */
   limits: {
     /** Open (pending or approved) requests one user may have. */
@@ -239,6 +244,15 @@ export function readAccessRequestsConfig(
     }
   }
 
+  const awsOwnerTag = config
+    ?.getOptionalString('approvers.awsOwnerTag')
+    ?.trim();
+  if (awsOwnerTag === '') {
+    throw new Error(
+      'Invalid eksAccess.requests.approvers.awsOwnerTag: must be a tag key such as owner',
+    );
+  }
+
   const positive = (key: string, fallback: number) => {
     const value = config?.getOptionalNumber(key) ?? fallback;
     if (!Number.isInteger(value) || value < 1) {
@@ -264,6 +278,7 @@ export function readAccessRequestsConfig(
     maxReasonLength,
     levels,
     trustedLocations,
+    ...(awsOwnerTag ? { awsOwnerTag } : {}),
     limits,
   };
 }

@@ -96,6 +96,10 @@ export interface EksAccessApi {
     entityRef?: string;
     mine?: boolean;
     states?: AccessRequestState[];
+    /** Page size (1 to 500; the backend's default is 500). */
+    limit?: number;
+    /** `nextCursor` of the previous page. */
+    cursor?: string;
   }): Promise<AccessRequestList>;
 
   /** One access request with its event trail. */

@@ -187,6 +187,12 @@ describe('EksAccessClient', () => {
       'http://backstage/api/eks-access/requests',
       undefined,
     );
+
+    await client.listAccessRequests({ limit: 50, cursor: 'eyJhIjoxfQ' });
+    expect(fetchApi.fetch).toHaveBeenLastCalledWith(
+      'http://backstage/api/eks-access/requests?limit=50&cursor=eyJhIjoxfQ',
+      undefined,
+    );
   });
 
   it('reads one request by its encoded id', async () => {

@@ -113,6 +113,8 @@ export class EksAccessClient implements EksAccessApi {
     entityRef?: string;
     mine?: boolean;
     states?: AccessRequestState[];
+    limit?: number;
+    cursor?: string;
   }): Promise<AccessRequestList> {
     const query = new URLSearchParams();
     if (options?.entityRef) {
@@ -123,6 +125,12 @@ export class EksAccessClient implements EksAccessApi {
     }
     for (const state of options?.states ?? []) {
       query.append('state', state);
+    }
+    if (options?.limit) {
+      query.set('limit', String(options.limit));
+    }
+    if (options?.cursor) {
+      query.set('cursor', options.cursor);
     }
     const search = query.toString();
     return this.#request(`/requests${search ? `?${search}` : ''}`);

@@ -48,6 +48,7 @@ describe('AccessRequestsContent for an EKS access admin', () => {
     expect(api.listAccessRequests).toHaveBeenCalledWith({
       entityRef: undefined,
       mine: undefined,
+      limit: 50,
     });
     expect(within(item).getByRole('link', { name: 'dana' })).toHaveAttribute(
       'href',

@@ -46,6 +46,7 @@ import {
 import { useAccessRequests } from '../AccessRequests/useAccessRequests';
 import { useAccessRequestSignal } from '../AccessRequests/useAccessRequestSignal';
 import { ActiveGrantsTable } from './ActiveGrantsTable';
+import { LoadOlderRequests } from './LoadOlderRequests';
 import { isInInbox, PendingInbox } from './PendingInbox';
 import { RequestHistoryTable } from './RequestHistoryTable';
 
@@ -55,6 +56,9 @@ const useStyles = makeStyles(theme => ({
 }));
 
 type TabId = 'pending' | 'active' | 'history';
+
+/** Requests per page; "Load older requests" fetches the next page. */
+const PAGE_SIZE = 50;
 
 const actionTexts: Record<
   AccessRequestAction,
@@ -107,7 +111,16 @@ export function AccessRequestsContent() {
   const classes = useStyles();
   const api = useApi(eksAccessApiRef);
   const admin = usePermission({ permission: eksAccessRequestAdminPermission });
-  const { items, error, loading, reload } = useAccessRequests({});
+  const {
+    items,
+    error,
+    loading,
+    reload,
+    hasMore,
+    loadMore,
+    loadingMore,
+    loadMoreError,
+  } = useAccessRequests({ pageSize: PAGE_SIZE });
   useAccessRequestSignal(reload);
   const [tab, setTab] = useState<TabId>('pending');
   const [acting, setActing] = useState<{
@@ -135,13 +148,15 @@ export function AccessRequestsContent() {
   };
   const texts = acting && actionTexts[acting.action];
 
+  // With older pages not loaded yet, a count is a lower bound: "50+".
+  const count = (n: number) => `${n}${hasMore ? '+' : ''}`;
   const tabs: Array<{ id: TabId; label: string }> = [
-    { id: 'pending', label: `Pending (${inbox.length})` },
+    { id: 'pending', label: `Pending (${count(inbox.length)})` },
   ];
   if (admin.allowed) {
     tabs.push(
-      { id: 'active', label: `Active grants (${active.length})` },
-      { id: 'history', label: `History (${items?.length ?? 0})` },
+      { id: 'active', label: `Active grants (${count(active.length)})` },
+      { id: 'history', label: `History (${count(items?.length ?? 0)})` },
     );
   }
 
@@ -212,6 +227,15 @@ export function AccessRequestsContent() {
         )}
         {items && shownTab === 'history' && (
           <RequestHistoryTable requests={items} onAction={onAction} />
+        )}
+        {items && (
+          <LoadOlderRequests
+            shown={items.length}
+            hasMore={hasMore}
+            loading={loadingMore}
+            error={loadMoreError}
+            onLoad={loadMore}
+          />
         )}
       </div>
       <ActionCommentDialog
