@@ -40,6 +40,7 @@ import {
   readAccessRequestsConfig,
   scheduleGrantReconciler,
   snapshotAccessDataSource,
+  snapshotRequestClusterData,
 } from './requests';
 import { createRouter } from './router';
 import { createIdentityProofRouter } from './proof/createIdentityProofRouter';
@@ -168,6 +169,7 @@ export const eksAccessPlugin = createBackendPlugin({
             serviceCredentials: () => auth.getOwnServiceCredentials(),
           }),
           triggerGrants: grants.trigger,
+          clusterData: snapshotRequestClusterData(services.snapshots),
           identities: {
             resolve: async (userEntityRef, credentials) =>
               (

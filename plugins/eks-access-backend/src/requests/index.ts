@@ -42,3 +42,11 @@ export * from './AccessRequestNotifier';
 export * from './AccessRequestService';
 export * from './createRequestsRouter';
 export * from './EksAccessDemoPermissionPolicy';
+export {
+  GrantNotApplicableError,
+  levelUnavailable,
+  requestPreflight,
+  snapshotRequestClusterData,
+  type LevelUnavailable,
+  type RequestClusterData,
+} from './requestPreflight';
