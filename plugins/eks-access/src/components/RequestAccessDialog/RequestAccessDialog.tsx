@@ -71,6 +71,7 @@ const useStyles = makeStyles(theme => ({
     margin: theme.spacing(1, 0, 0, 0),
   },
   levelFacts: { marginTop: theme.spacing(0.5) },
+  unavailableList: { margin: 0, paddingLeft: theme.spacing(2.5) },
 }));
 
 /** An IAM role or user ARN: what a grant is given to (never a session). */
@@ -140,6 +141,9 @@ export function validateRequestForm(
   }
   if (!level) {
     errors.level = 'Choose an access level.';
+  } else if (level.unavailable) {
+    // The backend refuses it too (409, same code): say why before sending.
+    errors.level = level.unavailable.reason;
   } else {
     if (!level.scopes.includes(values.scopeType)) {
       errors.scopeType = `${level.title} cannot be granted for ${
@@ -276,7 +280,14 @@ export function RequestAccessDialog(props: RequestAccessDialogProps) {
       const list = await api.listAccessLevels({ entityRef });
       setLevels(list.levels);
       setMaxReasonLength(list.maxReasonLength ?? MAX_REASON_LENGTH);
-      setValues(v => (v.level ? v : valuesForLevel(v, list.levels[0])));
+      setValues(v =>
+        v.level
+          ? v
+          : valuesForLevel(
+              v,
+              list.levels.find(l => !l.unavailable) ?? list.levels[0],
+            ),
+      );
     } catch (e) {
       setLevelsError(e instanceof Error ? e : new Error(String(e)));
     }
@@ -480,11 +491,32 @@ export function RequestAccessDialog(props: RequestAccessDialogProps) {
           helperText={shown('level') ?? level?.description}
         >
           {levels.map(l => (
-            <option key={l.name} value={l.name}>
+            <option key={l.name} value={l.name} disabled={!!l.unavailable}>
               {l.title}
+              {l.unavailable ? ' (not available on this cluster)' : ''}
             </option>
           ))}
         </TextField>
+        {levels.some(l => l.unavailable) && (
+          <Typography
+            variant="caption"
+            component="div"
+            color="textSecondary"
+            className={classes.levelFacts}
+            data-testid="unavailable-levels"
+          >
+            Not available on {clusterName}:
+            <ul className={classes.unavailableList}>
+              {levels
+                .filter(l => l.unavailable)
+                .map(l => (
+                  <li key={l.name}>
+                    {l.title}: {l.unavailable!.reason}
+                  </li>
+                ))}
+            </ul>
+          </Typography>
+        )}
         {level && (
           <Typography
             variant="caption"
