@@ -284,6 +284,60 @@ describe('demo scenario against the sandbox', () => {
 });
 
 describe('call counts', () => {
+  it('the fleet rows are the cards’ verdicts, RBAC included, for no AWS call beyond the cards’', async () => {
+    const services = createServices();
+    sandbox.resetCalls();
+    const { identities } = await services.access.resolveUserIdentities(
+      'user:default/dana',
+      credentials,
+    );
+    const page = await services.access.summaries({
+      credentials,
+      userEntityRef: 'user:default/dana',
+      offset: 0,
+      limit: 100,
+    });
+    const fleetCalls = sandbox.calls();
+    expect(page.items.length).toBeGreaterThanOrEqual(13);
+    const forbiddenRows: string[] = [];
+
+    for (const row of page.items) {
+      if (row.status === 'error') continue;
+      const target = await services.access.getClusterEntity(
+        row.entityRef,
+        credentials,
+      );
+      const card = await services.access.report(target, identities, []);
+      const usable = card.identities.filter(
+        i => i.verdict.decision === 'allowed' && !i.verdict.expectForbidden,
+      );
+      const forbidden = card.identities.filter(
+        i => i.verdict.decision === 'allowed' && i.verdict.expectForbidden,
+      );
+      if (usable.length) {
+        expect([row.entityRef, row.status]).toEqual([row.entityRef, 'allowed']);
+      } else if (forbidden.length) {
+        // Signs in, but RBAC lets it do nothing: the card's root cause.
+        expect([row.entityRef, row.status]).toEqual([
+          row.entityRef,
+          'forbidden',
+        ]);
+        expect(forbidden.map(i => i.diagnosis?.rootCause)).toContain(
+          row.rootCause,
+        );
+        forbiddenRows.push(`${row.name} ${row.rootCause}`);
+      } else {
+        expect(row.status).not.toBe('allowed');
+      }
+    }
+    expect(forbiddenRows).toEqual([
+      'checkout-dev ACCESS_ENTRY_NO_PERMISSIONS',
+      'docs-site NO_GROUPS',
+    ]);
+    // the cards read nothing the fleet had not read already
+    expect(sandbox.calls()).toBe(fleetCalls);
+  });
+
   it('reads a cold cluster once for N concurrent checks, and not at all when warm', async () => {
     const services = createServices();
     sandbox.resetCalls();
