@@ -120,6 +120,7 @@ export {
 export {
   clusterWideFindings,
   diagnoseAccess,
+  forbiddenWithRbac,
   type IdentityDiagnosis,
 } from './diagnose';
 export {
