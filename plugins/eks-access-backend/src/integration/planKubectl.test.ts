@@ -338,7 +338,11 @@ describe('shown fix plans, applied with the real kubectl and aws CLI', () => {
     expect(after.sso.diagnosis?.rootCause).toBeUndefined();
     const scopes = after.sso.diagnosis?.permissions?.scopes ?? [];
     expect(scopes).toEqual([
-      expect.objectContaining({ namespace: '*', level: 'read', secrets: false }),
+      expect.objectContaining({
+        namespace: '*',
+        level: 'read',
+        secrets: false,
+      }),
     ]);
     await expectKubectlAgrees('docs-site', scopes);
   });

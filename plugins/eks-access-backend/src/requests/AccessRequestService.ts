@@ -421,7 +421,11 @@ export class AccessRequestService {
 
     // Refused now, with the reason, rather than accepted to fail after approval.
     const preflight = requestPreflight(
-      { principalArn: identity.principalArn, scope: body.scope, level: level.name },
+      {
+        principalArn: identity.principalArn,
+        scope: body.scope,
+        level: level.name,
+      },
       level,
       await this.#data(cluster, true),
       cluster.name,

@@ -869,7 +869,10 @@ describe.each(databases.eachSupportedId())('requests router on %p', id => {
         .set(as(DANA))
         .send(body({ level: 'read', scope: { type: 'cluster' } }))
         .expect(201);
-      data = { ...configMap, rbac: { roles: configMap.rbac!.roles, bindings: [] } };
+      data = {
+        ...configMap,
+        rbac: { roles: configMap.rbac!.roles, bindings: [] },
+      };
       const res = await request(app)
         .get(`/requests/${created.body.id}/preflight`)
         .set(as(SAM))

@@ -212,7 +212,10 @@ describe('requestPreflight', () => {
       { rolearn: DEV, username: 'developer', groups: ['eks-access:view'] },
     ]);
     const p = requestPreflight(request(), level(), mapped, 'analytics')!;
-    expect(p).toMatchObject({ applicable: false, code: 'GRANT_NOT_APPLICABLE' });
+    expect(p).toMatchObject({
+      applicable: false,
+      code: 'GRANT_NOT_APPLICABLE',
+    });
     expect(p.risks[0]).toMatch(/did not add \(username developer\)/);
   });
 

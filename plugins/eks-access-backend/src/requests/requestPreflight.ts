@@ -51,10 +51,7 @@ import type { GrantCluster } from './grantTargets';
  * @public
  */
 export class GrantNotApplicableError extends ConflictError {
-  constructor(
-    message: string,
-    readonly code: GrantRefusalCode,
-  ) {
+  constructor(message: string, readonly code: GrantRefusalCode) {
     super(message);
   }
 }
@@ -217,8 +214,7 @@ function grantPlanFor(
       const arn = 'userarn' in m ? m.userarn : m.rolearn;
       try {
         return (
-          !!arn &&
-          stripArnPath(arn).toLowerCase() === entry.arn.toLowerCase()
+          !!arn && stripArnPath(arn).toLowerCase() === entry.arn.toLowerCase()
         );
       } catch {
         return false;

@@ -36,6 +36,16 @@ const RBAC_RESOURCES = [
   'clusterrolebindings',
 ];
 
+/** The resource types the sandbox serves that built-in roles grant (approximation). */
+const SERVED_NAMESPACED = [
+  'configmaps',
+  'events',
+  'limitranges',
+  'pods',
+  'resourcequotas',
+  'services',
+];
+
 /**
  * Whether a request is about namespaced objects: in one namespace, or a
  * namespaced resource across all of them (`kubectl get pods -A`), which a
@@ -209,16 +219,6 @@ function basicUserAllows(user: KubernetesUser, a: ResourceAttributes) {
     SELF_REVIEWS.some(rule => ruleAllows(rule, a))
   );
 }
-
-/** The resource types the sandbox serves that built-in roles grant (approximation). */
-const SERVED_NAMESPACED = [
-  'configmaps',
-  'events',
-  'limitranges',
-  'pods',
-  'resourcequotas',
-  'services',
-];
 
 const EVERYTHING: ScenarioPolicyRule[] = [
   { apiGroups: ['*'], resources: ['*'], verbs: ['*'] },

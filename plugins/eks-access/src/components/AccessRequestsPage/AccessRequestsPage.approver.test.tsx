@@ -128,7 +128,9 @@ describe('AccessRequestsContent for a cluster owner who is not an admin', () => 
     expect(preflight).toHaveTextContent('Who else is affected: no one');
     expect(api.getAccessRequestPreflight).toHaveBeenCalledWith({ id: 'r1' });
     // the forms come from the plan, in the card's tabs
-    expect(within(preflight).getByRole('tab', { name: 'kubectl' })).toBeTruthy();
+    expect(
+      within(preflight).getByRole('tab', { name: 'kubectl' }),
+    ).toBeTruthy();
   });
 
   it('warns the approver when the grant cannot be applied', async () => {

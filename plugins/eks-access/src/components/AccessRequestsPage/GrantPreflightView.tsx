@@ -156,8 +156,8 @@ export function GrantPreflightView(props: { request: AccessRequest }) {
               ))}
               {!preflight.applicable && preflight.known && (
                 <Typography variant="body2">
-                  Approving now would fail; reject the request or ask a
-                  cluster admin to fix the cluster first.
+                  Approving now would fail; reject the request or ask a cluster
+                  admin to fix the cluster first.
                 </Typography>
               )}
             </Alert>
