@@ -44,6 +44,7 @@ import {
   readAccessRequestsConfig,
   scheduleGrantReconciler,
   snapshotAccessDataSource,
+  snapshotRequestClusterData,
 } from './requests';
 import { createRouter } from './router';
 import { createIdentityProofRouter } from './proof/createIdentityProofRouter';
@@ -195,6 +196,7 @@ export const eksAccessPlugin = createBackendPlugin({
                   (await userInfo.getUserInfo(credentials)).ownershipEntityRefs,
               })
             : undefined,
+          clusterData: snapshotRequestClusterData(services.snapshots),
           identities: {
             resolve: async (userEntityRef, credentials) =>
               (

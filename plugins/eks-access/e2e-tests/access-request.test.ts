@@ -155,6 +155,15 @@ test('Dana requests view on ml-training, Alex approves, Dana gets in', async ({
   await expect(item).toContainText(danaSsoRole);
   await expect(item).toContainText(reason);
   await expect(item).toContainText('0 of 1 approval');
+  // What approving would change, checked on the cluster's current data.
+  const preflight = item.getByRole('region', {
+    name: 'What approving changes',
+  });
+  await expect(preflight).toContainText('Can be applied');
+  await expect(preflight).toContainText(
+    `Create a STANDARD access entry for ${danaSsoRole}`,
+  );
+  await expect(preflight).toContainText('Who else is affected: no one');
   await saveScreenshot(alex, 'access-requests-inbox.png');
   await expectNoAxeViolations(alex, 'Access requests, pending inbox');
   // Rejecting needs a comment: the empty form is invalid; then cancel.

@@ -284,6 +284,58 @@ describe('demo scenario against the sandbox', () => {
 });
 
 describe('call counts', () => {
+  it('the fleet rows are the cards’ verdicts, RBAC included, for no AWS call beyond the cards’', async () => {
+    const services = createServices();
+    sandbox.resetCalls();
+    const { identities } = await services.access.resolveUserIdentities(
+      'user:default/dana',
+      credentials,
+    );
+    const page = await services.access.summaries({
+      credentials,
+      userEntityRef: 'user:default/dana',
+      offset: 0,
+      limit: 100,
+    });
+    const fleetCalls = sandbox.calls();
+    expect(page.items.length).toBeGreaterThanOrEqual(13);
+
+    // What each card says, row by row: usable, signed in but Forbidden (with
+    // the card's root cause), or not in.
+    const rows: string[] = [];
+    const cards: string[] = [];
+    for (const row of page.items.filter(r => r.status !== 'error')) {
+      const target = await services.access.getClusterEntity(
+        row.entityRef,
+        credentials,
+      );
+      const card = await services.access.report(target, identities, []);
+      const allowed = card.identities.filter(
+        i => i.verdict.decision === 'allowed',
+      );
+      const usable = allowed.filter(i => !i.verdict.expectForbidden);
+      const forbidden = allowed.filter(i => i.verdict.expectForbidden);
+      let expected = 'not in';
+      if (usable.length) expected = 'allowed';
+      else if (forbidden.length) {
+        expected = `forbidden ${[
+          ...new Set(forbidden.map(i => i.diagnosis?.rootCause)),
+        ].join('|')}`;
+      }
+      cards.push(`${row.name} ${expected}`);
+      let shown = row.status === 'allowed' ? 'allowed' : 'not in';
+      if (row.status === 'forbidden') shown = `forbidden ${row.rootCause}`;
+      rows.push(`${row.name} ${shown}`);
+    }
+    expect(rows).toEqual(cards);
+    expect(rows.filter(r => r.includes(' forbidden '))).toEqual([
+      'checkout-dev forbidden ACCESS_ENTRY_NO_PERMISSIONS',
+      'docs-site forbidden NO_GROUPS',
+    ]);
+    // the cards read nothing the fleet had not read already
+    expect(sandbox.calls()).toBe(fleetCalls);
+  }, 300_000); // 13 clusters checked twice, on a shared machine
+
   it('reads a cold cluster once for N concurrent checks, and not at all when warm', async () => {
     const services = createServices();
     sandbox.resetCalls();

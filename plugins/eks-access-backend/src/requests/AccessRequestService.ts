@@ -36,6 +36,7 @@ import {
   accessRequestProblems,
   type AccessRequest,
   type AccessRequestDetails,
+  type AccessRequestPreflight,
   type AccessRequestState,
   canonicalPrincipalArn,
   type CreateAccessRequestBody,
@@ -58,6 +59,13 @@ import {
 import type { AccessRequestStore } from './AccessRequestStore';
 import type { GrantCluster } from './grantTargets';
 import { eventsForViewer } from './eventRedaction';
+import {
+  GrantNotApplicableError,
+  levelUnavailable,
+  type LevelUnavailable,
+  type RequestClusterData,
+  requestPreflight,
+} from './requestPreflight';
 
 /** A cluster entity as the request flow needs it. @public */
 export interface RequestCluster extends GrantCluster {
@@ -230,6 +238,7 @@ export class AccessRequestService {
   readonly #auditor?: AuditorService;
   readonly #triggerGrants: () => Promise<void>;
   readonly #tagApprovers?: ClusterTagApprovers;
+  readonly #clusterData?: RequestClusterData;
 
   constructor(options: {
     store: AccessRequestStore;
@@ -247,6 +256,12 @@ export class AccessRequestService {
      * the owners of cluster entities from trusted locations.
      */
     tagApprovers?: ClusterTagApprovers;
+    /**
+     * The clusters' access data (the card's snapshots), to refuse levels
+     * and requests that cannot work and to show approvers what a grant
+     * writes. Without it nothing is checked before approval.
+     */
+    clusterData?: RequestClusterData;
   }) {
     this.#store = options.store;
     this.#settings = options.settings;
@@ -257,6 +272,7 @@ export class AccessRequestService {
     this.#auditor = options.auditor;
     this.#triggerGrants = options.triggerGrants ?? (async () => {});
     this.#tagApprovers = options.tagApprovers;
+    this.#clusterData = options.clusterData;
   }
 
   /** The clusters (by ARN) whose AWS owner tag makes the user an approver. */
@@ -268,6 +284,17 @@ export class AccessRequestService {
       return new Set();
     }
     return this.#tagApprovers.approvableArns(clusterArns, actor.credentials);
+  }
+
+  /** The cluster's access data, or undefined when it is unknown or unread. */
+  async #data(cluster: GrantCluster, complete: boolean) {
+    if (!this.#clusterData) return undefined;
+    try {
+      return await this.#clusterData.read(cluster, { complete });
+    } catch {
+      // an unreadable cluster refuses nothing: the grant task reports it
+      return undefined;
+    }
   }
 
   async #cluster(entityRef: string, actor: RequestActor) {
@@ -320,13 +347,22 @@ export class AccessRequestService {
     return this.#settings.maxReasonLength;
   }
 
-  /** The levels offered on a cluster. */
+  /**
+   * The levels offered on a cluster, each marked `unavailable` (with a
+   * stable code and the reason) when the cluster as last read cannot use
+   * it. Reads only the card's shared snapshot.
+   */
   async listLevels(
     entityRef: string,
     actor: RequestActor,
-  ): Promise<AccessLevel[]> {
+  ): Promise<Array<AccessLevel & { unavailable?: LevelUnavailable }>> {
     const cluster = await this.#cluster(entityRef, actor);
-    return levelsForCluster(this.#settings.levels, cluster);
+    const levels = levelsForCluster(this.#settings.levels, cluster);
+    const data = await this.#data(cluster, false);
+    return levels.map(level => {
+      const unavailable = levelUnavailable(level, data, cluster.name);
+      return unavailable ? { ...level, unavailable } : level;
+    });
   }
 
   async create(
@@ -394,6 +430,26 @@ export class AccessRequestService {
     if (!identity) {
       throw new NotAllowedError(
         `${principalArn} is not one of your IAM identities; you can only request access for identities resolved for ${actor.userEntityRef}`,
+      );
+    }
+
+    // Refused now, with the reason, rather than accepted to fail after approval.
+    const preflight = requestPreflight(
+      {
+        principalArn: identity.principalArn,
+        scope: body.scope,
+        level: level.name,
+      },
+      level,
+      await this.#data(cluster, true),
+      cluster.name,
+    );
+    if (preflight && !preflight.applicable) {
+      throw new GrantNotApplicableError(
+        `The access level ${level.name} cannot be granted to ${
+          identity.principalArn
+        } on ${cluster.name}: ${preflight.risks.join(' ')}`,
+        preflight.code ?? 'GRANT_NOT_APPLICABLE',
       );
     }
 
@@ -560,6 +616,61 @@ export class AccessRequestService {
         approvable: new Set(approver ? [request.cluster.entityRef] : []),
       }),
       events: eventsForViewer(await this.#store.listEvents(id), { admin }),
+    };
+  }
+
+  /**
+   * What approving would write on the cluster as it is now, whether it can
+   * be applied, and whose access besides the requester's it changes. For the
+   * cluster's approvers and admins only: it names the cluster's state.
+   */
+  async preflight(
+    id: string,
+    actor: RequestActor,
+  ): Promise<AccessRequestPreflight> {
+    const { request, approver } = await this.#visible(id, actor);
+    if (!approver) {
+      throw new NotAllowedError(
+        `Only the approvers of ${request.cluster.entityRef} and EKS access admins see what a grant would change`,
+      );
+    }
+    const level = this.#settings.levels.find(l => l.name === request.level);
+    if (!level) {
+      return {
+        known: true,
+        applicable: false,
+        code: 'LEVEL_NOT_GRANTABLE',
+        writes: [],
+        risks: [`The access level ${request.level} is no longer configured.`],
+        othersAffected: [],
+      };
+    }
+    const cluster = {
+      ...request.cluster,
+      partition: request.cluster.arn.split(':')[1] ?? 'aws',
+    };
+    const result = requestPreflight(
+      request,
+      level,
+      await this.#data(cluster, true),
+      request.cluster.name,
+    );
+    if (!result) {
+      return {
+        known: false,
+        applicable: false,
+        writes: [],
+        risks: [
+          `Backstage could not read ${request.cluster.name}, so it cannot tell what the grant would change.`,
+        ],
+        othersAffected: [],
+      };
+    }
+    const { code, ...rest } = result;
+    return {
+      known: true,
+      ...rest,
+      ...(code ? { code } : {}),
     };
   }
 

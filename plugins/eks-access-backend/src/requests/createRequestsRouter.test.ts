@@ -30,7 +30,9 @@ import {
 import {
   eksAccessRequestAdminPermission,
   eksAccessRequestApprovePermission,
+  type ClusterAccessData,
   type ResolvedIdentity,
+  serializeAwsAuthEntries,
 } from '@eks-access/plugin-eks-access-common';
 import express from 'express';
 import type { Knex } from 'knex';
@@ -47,6 +49,7 @@ import {
 } from './awsOwnerTagApprovers';
 import { createRequestsRouter } from './createRequestsRouter';
 import { DatabaseAccessRequestStore } from './DatabaseAccessRequestStore';
+import type { RequestClusterData } from './requestPreflight';
 
 jest.setTimeout(30_000);
 
@@ -154,6 +157,8 @@ async function setup(
     approvalsRequired?: number;
     limits?: Record<string, number>;
     tagApprovers?: ClusterTagApprovers;
+    extraLevels?: object[];
+    clusterData?: RequestClusterData;
   } = {},
 ) {
   // One database per engine, emptied for each test: creating (and at the
@@ -193,6 +198,7 @@ async function setup(
               maxDuration: { hours: 1 },
               clusters: ['resource:default/payments-prod'],
             },
+            ...(options.extraLevels ?? []),
           ],
         },
       },
@@ -209,6 +215,7 @@ async function setup(
     identities: { resolve: async user => identities[user] ?? [] },
     triggerGrants,
     tagApprovers: options.tagApprovers,
+    clusterData: options.clusterData,
     notifier: new AccessRequestNotifier({
       notifications,
       logger: mockServices.logger.mock(),
@@ -799,6 +806,155 @@ describe.each(databases.eachSupportedId())('requests router on %p', id => {
       .send(body({ entityRef: TWIN }))
       .expect(409);
     expect(res.body.error.message).toContain('2 catalog entities claim');
+  });
+
+  describe('refuses what cannot work, and shows approvers what a grant changes', () => {
+    // ml-training as a CONFIG_MAP cluster whose RBAC binds only eks-access:view
+    const configMap: ClusterAccessData = {
+      name: 'ml-training',
+      accountId: '444455556666',
+      region: 'us-east-2',
+      authenticationMode: 'CONFIG_MAP',
+      awsAuth: {
+        data: serializeAwsAuthEntries({
+          mapRoles: [
+            {
+              rolearn: 'arn:aws:iam::444455556666:role/DataEngineer',
+              username: 'sam',
+              groups: ['eks-access:view'],
+            },
+          ],
+        }),
+      },
+      rbac: {
+        roles: [
+          {
+            name: 'view',
+            rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }],
+          },
+        ],
+        bindings: [
+          {
+            name: 'eks-access-view',
+            roleRef: { kind: 'ClusterRole', name: 'view' },
+            subjects: [{ kind: 'Group', name: 'eks-access:view' }],
+          },
+        ],
+      },
+    };
+    const levels = [
+      {
+        name: 'read',
+        kubernetesGroups: ['eks-access:view'],
+        maxDuration: { hours: 8 },
+      },
+      {
+        name: 'edit',
+        kubernetesGroups: ['eks-access:edit'],
+        maxDuration: { hours: 8 },
+      },
+    ];
+    const reads: boolean[] = [];
+    const clusterData: RequestClusterData = {
+      read: async (_cluster, { complete }) => {
+        reads.push(complete);
+        return configMap;
+      },
+    };
+
+    it('marks a level whose groups nothing binds unavailable, with the reason', async () => {
+      const { app } = await setup({ extraLevels: levels, clusterData });
+      reads.length = 0;
+      const res = await request(app)
+        .get('/levels')
+        .query({ entityRef: ML })
+        .set(as(DANA))
+        .expect(200);
+      const byName = Object.fromEntries(
+        res.body.levels.map((l: any) => [l.name, l.unavailable]),
+      );
+      expect(byName.read).toBeUndefined();
+      expect(byName.edit).toEqual({
+        code: 'LEVEL_GROUPS_UNBOUND',
+        reason: expect.stringMatching(/names the group eks-access:edit/),
+      });
+      // an access-policy-only level has nothing to map on CONFIG_MAP
+      expect(byName.view.code).toBe('LEVEL_NOT_GRANTABLE');
+      // the listing reads only the shared snapshot, never every entry
+      expect(reads).toEqual([false]);
+    });
+
+    it('refuses to create a request for it with 409 and a stable code', async () => {
+      const { app, store } = await setup({ extraLevels: levels, clusterData });
+      const res = await request(app)
+        .post('/requests')
+        .set(as(DANA))
+        .send(body({ level: 'edit', scope: { type: 'cluster' } }))
+        .expect(409);
+      expect(res.body.error).toMatchObject({
+        name: 'ConflictError',
+        code: 'LEVEL_GROUPS_UNBOUND',
+        message: expect.stringMatching(
+          /^The access level edit cannot be granted to .* on ml-training: No RoleBinding/,
+        ),
+      });
+      expect(await store.countRequests({ requester: DANA })).toBe(0);
+    });
+
+    it('shows approvers what the grant writes and that no one else is affected', async () => {
+      const { app } = await setup({ extraLevels: levels, clusterData });
+      const created = await request(app)
+        .post('/requests')
+        .set(as(DANA))
+        .send(body({ level: 'read', scope: { type: 'cluster' } }))
+        .expect(201);
+      const res = await request(app)
+        .get(`/requests/${created.body.id}/preflight`)
+        .set(as(SAM))
+        .expect(200);
+      expect(res.body).toMatchObject({
+        known: true,
+        applicable: true,
+        risks: [],
+        othersAffected: [],
+        writes: [
+          expect.stringMatching(
+            /^Map arn:aws:iam::111122223333:role\/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b .*mapRoles/,
+          ),
+        ],
+      });
+      expect(res.body.plan.steps[0].op).toBe('AwsAuthUpsertMapping');
+      // the requester (and anyone not approving the cluster) does not see it
+      await request(app)
+        .get(`/requests/${created.body.id}/preflight`)
+        .set(as(DANA))
+        .expect(403);
+    });
+
+    it('tells approvers when the cluster changed since the request and the grant no longer works', async () => {
+      let data = configMap;
+      const { app } = await setup({
+        extraLevels: levels,
+        clusterData: { read: async () => data },
+      });
+      const created = await request(app)
+        .post('/requests')
+        .set(as(DANA))
+        .send(body({ level: 'read', scope: { type: 'cluster' } }))
+        .expect(201);
+      data = {
+        ...configMap,
+        rbac: { roles: configMap.rbac!.roles, bindings: [] },
+      };
+      const res = await request(app)
+        .get(`/requests/${created.body.id}/preflight`)
+        .set(as(SAM))
+        .expect(200);
+      expect(res.body).toMatchObject({
+        applicable: false,
+        code: 'LEVEL_GROUPS_UNBOUND',
+      });
+    });
   });
 
   it('answers 429 past the creation rate and the caps on open requests', async () => {

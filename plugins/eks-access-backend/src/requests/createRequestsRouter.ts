@@ -22,6 +22,7 @@ import {
   createAccessRequestSchema,
   storableText,
   type AccessLevelList,
+  type AccessRequestPreflight,
   type AccessRequestList,
   type AccessRequestState,
 } from '@eks-access/plugin-eks-access-common';
@@ -65,7 +66,8 @@ export { parse as parseRequestInput };
 /**
  * The HTTP API of the request flow, to mount under the plugin's router:
  * `POST/GET /requests`, `GET /requests/:id`,
- * `POST /requests/:id/{approve,reject,cancel,revoke,retry}`, `GET /levels`.
+ * `POST /requests/:id/{approve,reject,cancel,revoke,retry}`,
+ * `GET /requests/:id/preflight`, `GET /levels`.
  * Every route needs a signed-in user.
  * @public
  */
@@ -141,6 +143,16 @@ export async function createRequestsRouter(options: {
   router.get('/requests/:id', async (req, res) => {
     const who = await actor(req);
     res.json(await service.get(req.params.id, who));
+  });
+
+  // What approving would change, for the approver's dialog.
+  router.get('/requests/:id/preflight', async (req, res) => {
+    const who = await actor(req);
+    const body: AccessRequestPreflight = await service.preflight(
+      req.params.id,
+      who,
+    );
+    res.json(body);
   });
 
   for (const action of [

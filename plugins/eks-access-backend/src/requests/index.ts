@@ -42,3 +42,11 @@ export * from './AccessRequestNotifier';
 export * from './AccessRequestService';
 export * from './awsOwnerTagApprovers';
 export * from './createRequestsRouter';
+export {
+  GrantNotApplicableError,
+  levelUnavailable,
+  requestPreflight,
+  snapshotRequestClusterData,
+  type LevelUnavailable,
+  type RequestClusterData,
+} from './requestPreflight';

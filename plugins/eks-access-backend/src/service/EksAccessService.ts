@@ -616,10 +616,18 @@ export function summarize(
   };
 }
 
-/** The most severe error or warning of a row's identity, for "My EKS access". */
+/**
+ * The root cause of a row's identity, for "My EKS access": the card's own
+ * diagnosis (the same evaluator path, so RBAC counts: an identity that signs
+ * in but is Forbidden shows RBAC_NOT_BOUND or NO_GROUPS), else the most
+ * severe error or warning of its verdict.
+ */
 function rootCauseOf(
   access: IdentityAccess | undefined,
 ): Pick<ClusterAccessSummary, 'rootCause'> {
+  if (access?.diagnosis?.rootCause) {
+    return { rootCause: access.diagnosis.rootCause };
+  }
   const findings = access?.verdict.findings ?? [];
   const cause =
     findings.find(f => f.severity === 'error') ??

@@ -104,4 +104,19 @@ describe('summarize: the root cause of a row', () => {
     expect(row.status).toBe('allowed');
     expect(row.rootCause).toBeUndefined();
   });
+
+  it('is the card’s diagnosis: signed in but Forbidden by RBAC is a forbidden row with RBAC_NOT_BOUND', () => {
+    const signedIn = {
+      ...identity('arn:aws:iam::1:role/a', {
+        decision: 'allowed',
+        via: 'aws-auth-role',
+        groups: ['eks-access:view'],
+        expectForbidden: true,
+      }),
+      diagnosis: { rootCause: 'RBAC_NOT_BOUND' as const, secondary: [] },
+    };
+    const row = summarize(report([signedIn]));
+    expect(row.status).toBe('forbidden');
+    expect(row.rootCause).toBe('RBAC_NOT_BOUND');
+  });
 });

@@ -30,6 +30,7 @@ import {
   kubeconfigGuidance,
   type KubeconfigGuidance,
   diagnoseAccess,
+  forbiddenWithRbac,
   redactPlan,
   type AccessEntryInfo,
   type AccessVerdict,
@@ -85,7 +86,7 @@ export class SnapshotEvaluator {
   /**
    * The diagnosis of one verdict: root cause and one plan verified on the
    * snapshot, redacted so the card shows no other principal's aws-auth data.
-   * When RBAC was read and binds nothing, the verdict says Forbidden.
+   * When RBAC was read, it decides whether a signed-in identity is Forbidden.
    */
   diagnose(
     snapshot: ClusterSnapshot,
@@ -107,10 +108,15 @@ export class SnapshotEvaluator {
       now: options.now,
       index: this.#indexFor(snapshot, options.creatorArn, options.entries),
     });
-    const forbidden =
-      !!diagnosis.permissions?.rbacKnown && diagnosis.permissions.forbidden;
+    // RBAC, when read, decides: a binding naming a group-less user makes it
+    // usable, an unbound group makes a signed-in identity Forbidden.
+    const forbidden = forbiddenWithRbac(verdict, diagnosis.permissions);
     return {
-      verdict: forbidden ? { ...verdict, expectForbidden: true } : verdict,
+      verdict:
+        verdict.decision === 'allowed' &&
+        forbidden !== !!verdict.expectForbidden
+          ? { ...verdict, expectForbidden: forbidden }
+          : verdict,
       diagnosis: diagnosis.plan
         ? { ...diagnosis, plan: redactPlan(diagnosis.plan) }
         : diagnosis,

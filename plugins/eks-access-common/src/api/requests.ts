@@ -14,6 +14,8 @@
  * limitations under the License.
  */
 
+import type { FixPlan } from '../evaluator';
+
 /*
  * The JSON shapes of the access-request part of the EKS Access HTTP API
  * (`/api/eks-access/requests`, `/api/eks-access/levels`). The backend
@@ -54,6 +56,27 @@ export type AccessRequestScope =
   | { type: 'cluster' }
   | { type: 'namespace'; namespaces: string[] };
 
+/**
+ * Why a level cannot be granted on a cluster, as a stable code:
+ * `LEVEL_GROUPS_UNBOUND` — its Kubernetes groups are named by no RoleBinding
+ * or ClusterRoleBinding, so a grant would admit the identity and leave it
+ * Forbidden; `LEVEL_NOT_GRANTABLE` — it configures nothing the cluster's
+ * authentication mode can use (no groups on CONFIG_MAP, no access policy on
+ * API clusters).
+ * @public
+ */
+export type LevelAvailabilityCode =
+  | 'LEVEL_GROUPS_UNBOUND'
+  | 'LEVEL_NOT_GRANTABLE';
+
+/**
+ * Codes of a request refused (HTTP 409) because it could not be granted on
+ * the cluster as it is: a level's code, or `GRANT_NOT_APPLICABLE` when the
+ * simulated grant cannot be written or would not let the identity in.
+ * @public
+ */
+export type GrantRefusalCode = LevelAvailabilityCode | 'GRANT_NOT_APPLICABLE';
+
 /** An access level a cluster offers, as configured. @public */
 export interface AccessLevelInfo {
   name: string;
@@ -71,6 +94,11 @@ export interface AccessLevelInfo {
   maxDurationSeconds: number;
   /** Distinct approvers needed. */
   approvalsRequired: number;
+  /**
+   * Set in `GET /levels` when the cluster, as Backstage last read it,
+   * cannot use this level: requests for it are refused with the same code.
+   */
+  unavailable?: { code: LevelAvailabilityCode; reason: string };
 }
 
 /** Answer of `GET /levels?entityRef=`. @public */
@@ -208,6 +236,30 @@ export interface AccessRequest {
 /** Answer of `GET /requests/:id`. @public */
 export interface AccessRequestDetails extends AccessRequest {
   events: AccessRequestEvent[];
+}
+
+/**
+ * Answer of `GET /requests/:id/preflight` (approvers and admins): what
+ * granting the request would write on the cluster as it is now, whether it
+ * can be applied and works, and whose access besides the requester's it
+ * changes (no one, for an applicable grant, except principals it newly lets
+ * in).
+ * @public
+ */
+export interface AccessRequestPreflight {
+  /** False when Backstage could not read the cluster: nothing is known. */
+  known: boolean;
+  applicable: boolean;
+  /** Set when not applicable. */
+  code?: GrantRefusalCode;
+  /** One line per write, in order. */
+  writes: string[];
+  /** Why it cannot be applied, or what the approver should know. */
+  risks: string[];
+  /** Other principals whose access changes. */
+  othersAffected: string[];
+  /** The grant as a plan (other principals' aws-auth data removed), for the CLI / kubectl / Terraform forms. */
+  plan?: FixPlan;
 }
 
 /** Answer of `GET /requests`. @public */

@@ -25,7 +25,11 @@ import {
   SSO_ROLE_STRIPPED,
 } from './__fixtures__/demoClusters';
 import { parseAwsAuth } from './awsAuth';
-import { clusterWideFindings, diagnoseAccess } from './diagnose';
+import {
+  clusterWideFindings,
+  diagnoseAccess,
+  forbiddenWithRbac,
+} from './diagnose';
 import { evaluateAccess } from './evaluate';
 import { redactPlan, type FixPlan } from './fixPlan';
 import { renderPlanForms } from './planRender';
@@ -245,6 +249,36 @@ describe('diagnoseAccess on the demo clusters', () => {
         level: 'read',
         secrets: false,
       }),
+    ]);
+  });
+
+  it('docs-site after the NO_GROUPS plan: a binding naming the username makes the card green', () => {
+    const before = diagnose(clusters['docs-site'], danaSso);
+    expect(before.rootCause).toBe('NO_GROUPS');
+    const bindingStep = before.plan!.steps[0];
+    expect(bindingStep.op).toBe('CreateRoleBinding');
+    const viewRole = {
+      name: 'view',
+      rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }],
+    };
+    // No RBAC read: the evaluator's guess (no groups: Forbidden) stands.
+    expect(forbiddenWithRbac(before.verdict, undefined)).toBe(true);
+    const unbound = diagnose(
+      { ...clusters['docs-site'], rbac: { roles: [viewRole], bindings: [] } },
+      danaSso,
+    );
+    expect(unbound.rootCause).toBe('NO_GROUPS');
+    // RBAC read, and the plan's binding there: usable, no stale finding.
+    const { cluster: bound } = applyPlan(
+      { ...clusters['docs-site'], rbac: { roles: [viewRole], bindings: [] } },
+      before.plan!,
+    );
+    const after = diagnose(bound, danaSso);
+    expect(forbiddenWithRbac(after.verdict, after.permissions)).toBe(false);
+    expect(after.rootCause).toBeUndefined();
+    expect(after.secondary.map(f => f.code)).not.toContain('NO_GROUPS');
+    expect(after.permissions?.scopes).toEqual([
+      expect.objectContaining({ namespace: '*', level: 'read' }),
     ]);
   });
 

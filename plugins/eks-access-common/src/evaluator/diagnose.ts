@@ -678,6 +678,28 @@ function candidatePlans(ctx: Context, code: FindingCode): (FixPlan | string)[] {
   }
 }
 
+/**
+ * Whether an identity that signs in is refused everything, once RBAC is
+ * known: the evaluator's own guess (no groups, an entry without policies)
+ * gives way to what the bindings and access policies actually allow — a
+ * RoleBinding naming the username makes a group-less identity usable. A
+ * node-type entry stays Forbidden (node permissions only). Without RBAC the
+ * evaluator's guess stands.
+ * @public
+ */
+export function forbiddenWithRbac(
+  verdict: Pick<AccessVerdict, 'decision' | 'expectForbidden' | 'findings'>,
+  permissions: PermissionSummary | undefined,
+): boolean {
+  if (verdict.decision !== 'allowed') return false;
+  if (verdict.findings.some(f => f.code === 'ACCESS_ENTRY_NOT_STANDARD')) {
+    return true;
+  }
+  return permissions?.rbacKnown
+    ? permissions.forbidden
+    : !!verdict.expectForbidden;
+}
+
 function rootCauseOf(
   verdict: AccessVerdict,
   forbidden: boolean,
@@ -685,7 +707,7 @@ function rootCauseOf(
   const codes = new Set(verdict.findings.map(f => f.code));
   if (verdict.decision === 'allowed') {
     if (codes.has('ACCESS_ENTRY_STALE')) return 'ACCESS_ENTRY_STALE';
-    if (!verdict.expectForbidden && !forbidden) return undefined;
+    if (!forbidden) return undefined;
     if (codes.has('ACCESS_ENTRY_NOT_STANDARD'))
       return 'ACCESS_ENTRY_NOT_STANDARD';
     if (codes.has('ACCESS_ENTRY_NO_PERMISSIONS'))
@@ -727,10 +749,21 @@ export function diagnoseAccess(input: {
           cluster.rbac,
         )
       : undefined;
-  const forbidden = !!permissions?.rbacKnown && permissions.forbidden;
+  const forbidden = forbiddenWithRbac(verdict, permissions);
   const rootCause = rootCauseOf(verdict, forbidden);
+  // A guess RBAC proved wrong (NO_GROUPS, while a binding names the user) is
+  // no longer a finding.
+  const disproved =
+    !forbidden && permissions?.rbacKnown
+      ? new Set<FindingCode>(['NO_GROUPS', 'ACCESS_ENTRY_NO_PERMISSIONS'])
+      : new Set<FindingCode>();
   const secondary = verdict.findings
-    .filter(f => !CLUSTER_WIDE_CODES.has(f.code) && f.code !== rootCause)
+    .filter(
+      f =>
+        !CLUSTER_WIDE_CODES.has(f.code) &&
+        f.code !== rootCause &&
+        !disproved.has(f.code),
+    )
     .map(({ fix: _dropped, ...rest }) => rest);
   const base = { secondary, ...(permissions ? { permissions } : {}) };
   if (!rootCause) return base;

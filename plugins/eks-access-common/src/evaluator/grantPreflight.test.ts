@@ -58,6 +58,7 @@ describe('grantPreflight', () => {
     });
     expect(p.applicable).toBe(false);
     expect(p.risks[0]).toMatch(/nothing in RBAC/);
+    expect(p.plan).toBeUndefined();
   });
 
   it('reporting: an access entry would shadow the working aws-auth mapping', () => {
@@ -92,5 +93,9 @@ describe('grantPreflight', () => {
     });
     expect(p.applicable).toBe(true);
     expect(p.risks.join(' ')).toMatch(/loses the groups reporting-readers/);
+    // no one else's access changes; the plan to render comes redacted
+    expect(p.othersAffected).toEqual([]);
+    expect(p.plan).toMatchObject({ redacted: true });
+    expect(p.plan?.awsAuthBefore).toBeUndefined();
   });
 });

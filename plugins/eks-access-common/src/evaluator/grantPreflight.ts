@@ -23,7 +23,7 @@
  */
 
 import { evaluateAccess } from './evaluate';
-import type { FixPlan } from './fixPlan';
+import { redactPlan, type FixPlan } from './fixPlan';
 import { describeStep } from './planRender';
 import { sessionCallerFor, verifyPlan } from './planSimulation';
 import type { ClusterAccessData } from './types';
@@ -36,6 +36,17 @@ export interface GrantPreflight {
   applicable: boolean;
   /** Why it cannot be applied, or what it would break; empty when all is well. */
   risks: string[];
+  /**
+   * Other principals whose access the grant changes. Always empty for an
+   * applicable grant except principals it newly lets in (a grant that would
+   * take or change anyone else's access is not applicable).
+   */
+  othersAffected: string[];
+  /**
+   * The verified grant, redacted of other principals' aws-auth data, for
+   * the CLI / kubectl / Terraform forms; absent when it cannot be applied.
+   */
+  plan?: FixPlan;
 }
 
 /**
@@ -58,6 +69,7 @@ export function grantPreflight(input: {
       writes,
       applicable: false,
       risks: [`${principalArn} is not an IAM role or user EKS can admit.`],
+      othersAffected: [],
     };
   }
   const before = evaluateAccess({ caller, cluster });
@@ -67,6 +79,7 @@ export function grantPreflight(input: {
       writes,
       applicable: false,
       risks: [`It cannot work: ${result.reason}.`],
+      othersAffected: [],
     };
   }
   const after = result.verdict;
@@ -93,5 +106,11 @@ export function grantPreflight(input: {
       )}, whose aws-auth entries were ignored until now.`,
     );
   }
-  return { writes, applicable: true, risks };
+  return {
+    writes,
+    applicable: true,
+    risks,
+    othersAffected: result.plan.alsoAdmits ?? [],
+    plan: redactPlan(result.plan),
+  };
 }

@@ -126,6 +126,7 @@ export {
 export {
   clusterWideFindings,
   diagnoseAccess,
+  forbiddenWithRbac,
   type IdentityDiagnosis,
 } from './diagnose';
 export {

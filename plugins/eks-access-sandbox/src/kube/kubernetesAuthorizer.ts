@@ -36,6 +36,29 @@ const RBAC_RESOURCES = [
   'clusterrolebindings',
 ];
 
+/** The resource types the sandbox serves that built-in roles grant (approximation). */
+const SERVED_NAMESPACED = [
+  'configmaps',
+  'events',
+  'limitranges',
+  'pods',
+  'resourcequotas',
+  'services',
+];
+
+/**
+ * Whether a request is about namespaced objects: in one namespace, or a
+ * namespaced resource across all of them (`kubectl get pods -A`), which a
+ * ClusterRoleBinding to view / edit / admin allows, as in Kubernetes.
+ */
+function namespaced(a: ResourceAttributes): boolean {
+  return (
+    !!a.namespace ||
+    SERVED_NAMESPACED.includes(a.resource) ||
+    a.resource === 'secrets'
+  );
+}
+
 /** The built-in ClusterRoles, approximated by what this sandbox serves. */
 function builtInRole(
   name: string,
@@ -45,13 +68,13 @@ function builtInRole(
       return () => true;
     case 'admin':
       return a =>
-        !!a.namespace ||
+        namespaced(a) ||
         (a.resource === 'namespaces' && READ_VERBS.includes(a.verb));
     case 'edit':
-      return a => !!a.namespace && !RBAC_RESOURCES.includes(a.resource);
+      return a => namespaced(a) && !RBAC_RESOURCES.includes(a.resource);
     case 'view':
       return a =>
-        !!a.namespace &&
+        namespaced(a) &&
         READ_VERBS.includes(a.verb) &&
         a.resource !== 'secrets' &&
         !RBAC_RESOURCES.includes(a.resource);
@@ -197,22 +220,20 @@ function basicUserAllows(user: KubernetesUser, a: ResourceAttributes) {
   );
 }
 
-/** The resource types the sandbox serves that built-in roles grant (approximation). */
-const SERVED_NAMESPACED = [
-  'configmaps',
-  'events',
-  'limitranges',
-  'pods',
-  'resourcequotas',
-  'services',
-];
-
 const EVERYTHING: ScenarioPolicyRule[] = [
   { apiGroups: ['*'], resources: ['*'], verbs: ['*'] },
 ];
 
+/** The built-in ClusterRoles every cluster has (and lists), by name. */
+export const BUILT_IN_CLUSTER_ROLES = [
+  'cluster-admin',
+  'admin',
+  'edit',
+  'view',
+] as const;
+
 /** Rules that approximate a built-in ClusterRole; undefined if the name is not built in. */
-function builtInRules(name: string): ScenarioPolicyRule[] | undefined {
+export function builtInRules(name: string): ScenarioPolicyRule[] | undefined {
   switch (name) {
     case 'cluster-admin':
     case 'admin':

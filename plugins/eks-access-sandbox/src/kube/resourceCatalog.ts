@@ -21,6 +21,7 @@
  */
 
 import { ClusterState } from '../state/model';
+import { BUILT_IN_CLUSTER_ROLES, builtInRules } from './kubernetesAuthorizer';
 
 export const RBAC_GROUP = 'rbac.authorization.k8s.io';
 export const AUTHORIZATION_GROUP = 'authorization.k8s.io';
@@ -303,7 +304,15 @@ export function storedObjects(
         status: { phase: 'Active' },
       }));
     case 'clusterroles':
-      return cluster.rbac.clusterRoles.map(role => ({
+      // A real cluster lists its built-in ClusterRoles too; readers that
+      // summarize RBAC (Backstage's) need their rules to see what a binding
+      // to `view` allows.
+      return [
+        ...BUILT_IN_CLUSTER_ROLES.filter(
+          name => !cluster.rbac.clusterRoles.some(r => r.name === name),
+        ).map(name => ({ name, rules: builtInRules(name)! })),
+        ...cluster.rbac.clusterRoles,
+      ].map(role => ({
         kind: 'ClusterRole',
         apiVersion,
         metadata: base(role.name, `cr-${role.name}`),

@@ -19,6 +19,7 @@ import type {
   AccessLevelList,
   AccessRequest,
   AccessRequestDetails,
+  AccessRequestPreflight,
   AccessRequestList,
   AccessRequestState,
   ClusterAccessReport,
@@ -104,6 +105,15 @@ export interface EksAccessApi {
 
   /** One access request with its event trail. */
   getAccessRequest(options: { id: string }): Promise<AccessRequestDetails>;
+
+  /**
+   * For approvers: what approving the request would write on the cluster as
+   * it is now, whether it can be applied, and who else it affects. Rejects
+   * with 403 for anyone who may not decide the request.
+   */
+  getAccessRequestPreflight(options: {
+    id: string;
+  }): Promise<AccessRequestPreflight>;
 
   /**
    * Approves, rejects, cancels, revokes or retries a request. Rejects with a

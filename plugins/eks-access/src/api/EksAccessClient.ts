@@ -20,6 +20,7 @@ import type {
   AccessLevelList,
   AccessRequest,
   AccessRequestDetails,
+  AccessRequestPreflight,
   AccessRequestList,
   AccessRequestState,
   ClusterAccessReport,
@@ -140,6 +141,14 @@ export class EksAccessClient implements EksAccessApi {
     id: string;
   }): Promise<AccessRequestDetails> {
     return this.#request(`/requests/${encodeURIComponent(options.id)}`);
+  }
+
+  async getAccessRequestPreflight(options: {
+    id: string;
+  }): Promise<AccessRequestPreflight> {
+    return this.#request(
+      `/requests/${encodeURIComponent(options.id)}/preflight`,
+    );
   }
 
   async actOnAccessRequest(options: {

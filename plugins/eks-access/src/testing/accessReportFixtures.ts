@@ -309,6 +309,13 @@ export function mockEksAccessApi(): MockEksAccessApi {
     createAccessRequest: jest.fn(),
     listAccessRequests: jest.fn(),
     getAccessRequest: jest.fn(),
+    getAccessRequestPreflight: jest.fn().mockResolvedValue({
+      known: true,
+      applicable: true,
+      writes: ['Associate AmazonEKSViewPolicy with the requester’s role'],
+      risks: [],
+      othersAffected: [],
+    }),
     actOnAccessRequest: jest.fn(),
     startIdentityProof: jest.fn(),
     verifyIdentityProof: jest.fn(),

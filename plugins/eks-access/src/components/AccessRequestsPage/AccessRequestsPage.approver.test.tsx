@@ -84,4 +84,77 @@ describe('AccessRequestsContent for a cluster owner who is not an admin', () => 
     ).toBeInTheDocument();
     expect(screen.queryByRole('table')).not.toBeInTheDocument();
   });
+
+  it('shows, for each request it may approve, what approving changes and that no one else is affected', async () => {
+    const api = mockEksAccessApi();
+    api.listAccessRequests.mockResolvedValue({ items: [pendingForDana] });
+    api.getAccessRequestPreflight.mockResolvedValue({
+      known: true,
+      applicable: true,
+      writes: [
+        'Map arn:aws:iam::111122223333:role/Developer in aws-auth mapRoles',
+      ],
+      risks: [],
+      othersAffected: [],
+      plan: {
+        summary: 'Map the role',
+        steps: [
+          {
+            op: 'AwsAuthUpsertMapping',
+            section: 'mapRoles',
+            arn: 'arn:aws:iam::111122223333:role/Developer',
+            username:
+              'arn:aws:sts::111122223333:assumed-role/Developer/{{SessionName}}',
+            groups: ['eks-access:view'],
+          },
+        ],
+        promise: { groups: ['eks-access:view'], accessPolicies: [] },
+        redacted: true,
+      },
+    });
+    await renderPage(api, AuthorizeResult.DENY);
+    const article = await screen.findByRole('article', {
+      name: 'dana asks for view on ml-training',
+    });
+    const preflight = within(article).getByRole('region', {
+      name: 'What approving changes',
+    });
+    expect(
+      await within(preflight).findByText('Can be applied'),
+    ).toBeInTheDocument();
+    expect(preflight).toHaveTextContent(
+      'Map arn:aws:iam::111122223333:role/Developer in aws-auth mapRoles',
+    );
+    expect(preflight).toHaveTextContent('Who else is affected: no one');
+    expect(api.getAccessRequestPreflight).toHaveBeenCalledWith({ id: 'r1' });
+    // the forms come from the plan, in the card's tabs
+    expect(
+      within(preflight).getByRole('tab', { name: 'kubectl' }),
+    ).toBeTruthy();
+  });
+
+  it('warns the approver when the grant cannot be applied', async () => {
+    const api = mockEksAccessApi();
+    api.listAccessRequests.mockResolvedValue({ items: [pendingForDana] });
+    api.getAccessRequestPreflight.mockResolvedValue({
+      known: true,
+      applicable: false,
+      code: 'LEVEL_GROUPS_UNBOUND',
+      writes: [],
+      risks: [
+        'No RoleBinding or ClusterRoleBinding names the group eks-access:view this request would map.',
+      ],
+      othersAffected: [],
+    });
+    await renderPage(api, AuthorizeResult.DENY);
+    const article = await screen.findByRole('article', {
+      name: 'dana asks for view on ml-training',
+    });
+    expect(
+      await within(article).findByText('Cannot be applied'),
+    ).toBeInTheDocument();
+    expect(within(article).getByRole('note')).toHaveTextContent(
+      /names the group eks-access:view.*Approving now would fail/,
+    );
+  });
 });

@@ -37,6 +37,7 @@ import {
 import { AccessRequestAction, eksAccessApiRef } from '../../api';
 import { errorExplanation } from '../accessLabels';
 import { ActionCommentDialog } from '../AccessRequests/ActionCommentDialog';
+import { GrantPreflightView } from './GrantPreflightView';
 import {
   durationLabel,
   entityRefName,
@@ -266,6 +267,9 @@ export function AccessRequestsContent() {
           <Typography variant="body2">
             {requestSummary(acting.request)}
           </Typography>
+        )}
+        {acting?.action === 'approve' && (
+          <GrantPreflightView request={acting.request} />
         )}
       </ActionCommentDialog>
     </>

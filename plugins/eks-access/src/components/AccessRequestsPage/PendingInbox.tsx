@@ -23,6 +23,7 @@ import type { AccessRequest } from '@eks-access/plugin-eks-access-common';
 import type { AccessRequestAction } from '../../api';
 import { entityRefName, levelLabel } from '../AccessRequests/requestLabels';
 import { AccessRequestFacts } from './AccessRequestFacts';
+import { GrantPreflightView } from './GrantPreflightView';
 
 const useStyles = makeStyles(theme => ({
   item: { padding: theme.spacing(2), marginBottom: theme.spacing(2) },
@@ -55,6 +56,7 @@ function InboxItem(props: {
         {request.cluster.name}
       </Typography>
       <AccessRequestFacts request={request} />
+      {actions.includes('approve') && <GrantPreflightView request={request} />}
       <div className={classes.actions}>
         {actions.includes('approve') && (
           <Button
@@ -85,7 +87,9 @@ function InboxItem(props: {
 
 /**
  * The requests waiting for the signed-in user's decision, oldest first, as
- * the backend returns them (it decides who may approve what).
+ * the backend returns them (it decides who may approve what). Each one the
+ * user may approve shows what approving would change (the backend's
+ * preflight on the cluster's current data).
  */
 export function PendingInbox(props: {
   requests: AccessRequest[];

@@ -19,7 +19,7 @@ import Tabs from '@material-ui/core/Tabs';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
-import { useId, useMemo, useState } from 'react';
+import { type ReactNode, useId, useMemo, useState } from 'react';
 import {
   describeScope,
   describeStep,
@@ -70,8 +70,10 @@ function useRendered(
 export function FixPlanView(props: {
   plan: FixPlan;
   cluster: { name: string; region: string };
+  /** Replaces the card's "How to get in" heading (e.g. an approver's view of a grant). */
+  heading?: ReactNode;
 }) {
-  const { plan, cluster } = props;
+  const { plan, cluster, heading } = props;
   const classes = useStyles();
   const id = useId();
   const [format, setFormat] = useState<PlanFormat>('aws-cli');
@@ -79,8 +81,13 @@ export function FixPlanView(props: {
   return (
     <div className={classes.root} data-testid="fix-plan">
       <Typography variant="body2" component="h4">
-        <strong>How to get in</strong> (checked on the cluster’s current access
-        data: it lets this identity in and changes no one else’s access)
+        {heading ?? (
+          <>
+            <strong>How to get in</strong> (checked on the cluster’s current
+            access data: it lets this identity in and changes no one else’s
+            access)
+          </>
+        )}
       </Typography>
       <Typography variant="body2">{plan.summary}</Typography>
       <ol className={classes.steps} aria-label="Steps, in order">

@@ -227,6 +227,47 @@ describe('RequestAccessDialog', () => {
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 
+  it('offers a level the cluster cannot use only disabled, with the backend’s reason', async () => {
+    const [view, edit] = demoLevels();
+    const reason =
+      'No RoleBinding or ClusterRoleBinding on ml-training names the group eks-access:view: a grant would let you sign in but Kubernetes would refuse every request. A cluster admin must bind it first.';
+    api.listAccessLevels.mockResolvedValue({
+      entityRef,
+      levels: [
+        { ...view, unavailable: { code: 'LEVEL_GROUPS_UNBOUND', reason } },
+        edit,
+      ],
+      maxReasonLength: 1000,
+    });
+    const level = await renderDialog(api);
+    // the first level that can be granted is chosen
+    expect(level).toHaveValue('edit');
+    const option = within(level).getByRole('option', {
+      name: 'View (not available on this cluster)',
+    }) as HTMLOptionElement;
+    expect(option.disabled).toBe(true);
+    expect(screen.getByTestId('unavailable-levels')).toHaveTextContent(
+      `Not available on ml-training:View: ${reason}`,
+    );
+  });
+
+  it('shows the backend’s 409 refusal of a grant that cannot work', async () => {
+    api.createAccessRequest.mockRejectedValue(
+      await responseError(409, 'Conflict', {
+        name: 'ConflictError',
+        code: 'GRANT_NOT_APPLICABLE',
+        message:
+          'The access level view cannot be granted to arn:aws:iam::444455556666:user/engineering/dana on ml-training: It cannot work: aws-auth mapUsers must be repaired first.',
+      } as any),
+    );
+    await renderDialog(api);
+    await userEvent.type(reasonBox(), 'Investigate');
+    await submit();
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      /aws-auth mapUsers must be repaired first/,
+    );
+  });
+
   it('says when the levels cannot be loaded, and retries', async () => {
     api.listAccessLevels
       .mockRejectedValueOnce(

@@ -69,6 +69,7 @@ const useStyles = makeStyles(theme => ({
     margin: theme.spacing(1, 0, 0, 0),
   },
   levelFacts: { marginTop: theme.spacing(0.5) },
+  unavailableList: { margin: 0, paddingLeft: theme.spacing(2.5) },
 }));
 
 /** Props of {@link RequestAccessDialog}. */
@@ -133,10 +134,15 @@ export function RequestAccessDialog(props: RequestAccessDialogProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [open]);
 
-  // Once the levels are in, the first one is chosen unless one already is.
+  // Once the levels are in, the first available one is chosen unless one
+  // already is.
   useEffect(() => {
     if (levels) {
-      setValues(v => (v.level ? v : valuesForLevel(v, levels[0])));
+      setValues(v =>
+        v.level
+          ? v
+          : valuesForLevel(v, levels.find(l => !l.unavailable) ?? levels[0]),
+      );
     }
   }, [levels]);
 
@@ -308,11 +314,32 @@ export function RequestAccessDialog(props: RequestAccessDialogProps) {
           helperText={shown('level') ?? level?.description}
         >
           {levels.map(l => (
-            <option key={l.name} value={l.name}>
+            <option key={l.name} value={l.name} disabled={!!l.unavailable}>
               {l.title}
+              {l.unavailable ? ' (not available on this cluster)' : ''}
             </option>
           ))}
         </TextField>
+        {levels.some(l => l.unavailable) && (
+          <Typography
+            variant="caption"
+            component="div"
+            color="textSecondary"
+            className={classes.levelFacts}
+            data-testid="unavailable-levels"
+          >
+            Not available on {clusterName}:
+            <ul className={classes.unavailableList}>
+              {levels
+                .filter(l => l.unavailable)
+                .map(l => (
+                  <li key={l.name}>
+                    {l.title}: {l.unavailable!.reason}
+                  </li>
+                ))}
+            </ul>
+          </Typography>
+        )}
         {level && (
           <Typography
             variant="caption"

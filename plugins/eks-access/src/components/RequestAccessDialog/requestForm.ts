@@ -228,6 +228,9 @@ export function validateRequestForm(
   }
   if (!level) {
     errors.level = 'Choose an access level.';
+  } else if (level.unavailable) {
+    // The backend refuses it too (409, same code): say why before sending.
+    errors.level = level.unavailable.reason;
   }
   const body = requestBody(values, 'form');
   const shape = createAccessRequestSchema.safeParse(body);
