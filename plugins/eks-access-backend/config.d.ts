@@ -242,6 +242,24 @@ export interface Config {
        * @default { seconds: 10 }
        */
       requestTimeout?: HumanDuration | string;
+      /**
+       * What an identity that gets in can do, asked of the cluster with
+       * SubjectAccessReviews (exact, access policies included). Backstage
+       * needs `create subjectaccessreviews` (bind it to the built-in
+       * `system:auth-delegator` ClusterRole); where it may not, or the
+       * cluster has too many namespaces, the evaluator answers from the
+       * RBAC objects Backstage lists instead.
+       */
+      subjectAccessReview?: {
+        /** @default true */
+        enabled?: boolean;
+        /**
+         * Most namespaces asked about one by one (four reviews each at
+         * most); more, and the RBAC snapshot answers.
+         * @default 25
+         */
+        maxNamespaces?: number;
+      };
     };
   };
 }

@@ -43,6 +43,8 @@ import {
 } from './snapshots/ClusterSnapshotStore';
 import { KeyedConcurrencyLimiter } from './snapshots/KeyedConcurrencyLimiter';
 import { PrincipalFactsCache } from './snapshots/PrincipalFactsCache';
+import { SubjectPermissionsStore } from './snapshots/SubjectPermissionsStore';
+import { KubernetesAccessReviewer } from './aws/KubernetesAccessReviewer';
 
 /**
  * Everything the routes need, built once per plugin. The access-request
@@ -118,6 +120,16 @@ export function createEksAccessServices(options: {
       : new TemplateIdentityResolver(config.identity.templates);
   });
 
+  const subjectPermissions = config.kubernetes.subjectAccessReview.enabled
+    ? new SubjectPermissionsStore({
+        reviewer: new KubernetesAccessReviewer(clients, {
+          timeoutMs: config.kubernetes.requestTimeoutMs,
+        }),
+        limiter,
+        maxNamespaces: config.kubernetes.subjectAccessReview.maxNamespaces,
+      })
+    : undefined;
+
   const evaluator = new SnapshotEvaluator();
   return {
     config,
@@ -127,6 +139,7 @@ export function createEksAccessServices(options: {
       catalog: options.catalog,
       snapshots,
       principals,
+      subjectPermissions,
       resolvers,
       evaluator,
       logger: options.logger,

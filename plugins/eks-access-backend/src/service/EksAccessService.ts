@@ -37,6 +37,7 @@ import {
   getEksClusterRef,
   clusterWideFindings,
   isEksClusterEntity,
+  type AccessVerdict,
   type ClusterAccessReport,
   type ClusterAccessStatus,
   type ClusterAccessSummary,
@@ -44,7 +45,10 @@ import {
   type ClusterFacts,
   type EksClusterRef,
   type Finding,
+  type FixPlan,
   type IdentityAccess,
+  type PermissionSummary,
+  type RbacSnapshot,
   type ResolvedIdentity,
 } from '@eks-access/plugin-eks-access-common';
 import { withCallPriority } from '../aws/AdaptiveRateLimiter';
@@ -59,6 +63,10 @@ import type {
 } from '../snapshots/ClusterSnapshotStore';
 import { KeyedConcurrencyLimiter } from '../snapshots/KeyedConcurrencyLimiter';
 import type { PrincipalFactsCache } from '../snapshots/PrincipalFactsCache';
+import type {
+  SubjectPermissions,
+  SubjectPermissionsStore,
+} from '../snapshots/SubjectPermissionsStore';
 import {
   kubeconfigGuidanceFor,
   principalRefOf,
@@ -102,6 +110,7 @@ export class EksAccessService {
   readonly #catalog: CatalogService;
   readonly #snapshots: ClusterSnapshotStore;
   readonly #principals: PrincipalFactsCache;
+  readonly #subjectPermissions?: SubjectPermissionsStore;
   readonly #resolvers: IdentityResolver[];
   readonly #evaluator: SnapshotEvaluator;
   readonly #logger: LoggerService;
@@ -117,11 +126,14 @@ export class EksAccessService {
     catalog: CatalogService;
     snapshots: ClusterSnapshotStore;
     principals: PrincipalFactsCache;
+    /** Asks clusters what admitted identities can do; without it the RBAC snapshot answers. */
+    subjectPermissions?: SubjectPermissionsStore;
     resolvers: IdentityResolver[];
     evaluator: SnapshotEvaluator;
     logger: LoggerService;
     now?: () => Date;
   }) {
+    this.#subjectPermissions = options.subjectPermissions;
     this.#evaluator = options.evaluator;
     this.#catalog = options.catalog;
     this.#snapshots = options.snapshots;
@@ -264,16 +276,13 @@ export class EksAccessService {
               )
             : undefined,
         ]);
-        const { verdict, diagnosis } = this.#evaluator.diagnose(
+        const context = { creatorArn, now, entries };
+        const { verdict, diagnosis } = await this.#diagnose(
           snapshot,
           identity,
           facts,
-          this.#evaluator.evaluate(snapshot, identity, facts, {
-            creatorArn,
-            now,
-            entries,
-          }),
-          { creatorArn, now, entries },
+          this.#evaluator.evaluate(snapshot, identity, facts, context),
+          context,
         );
         const kubeconfig = kubeconfigGuidanceFor(
           snapshot,
@@ -396,6 +405,96 @@ export class EksAccessService {
     }
   }
 
+  /**
+   * The diagnosis, with what an admitted identity can do answered by the
+   * cluster itself (SubjectAccessReviews) when Backstage may ask, else by
+   * the evaluator over the RBAC snapshot. RBAC is read only when it
+   * decides something: the permissions of an identity that gets in and the
+   * cluster did not answer, or a fix plan whose binding step or promise
+   * depends on it. A denied identity without such a plan costs no RBAC read.
+   */
+  async #diagnose(
+    snapshot: ClusterSnapshot,
+    identity: ResolvedIdentity,
+    facts: CallerFacts,
+    evaluated: AccessVerdict,
+    context: Parameters<SnapshotEvaluator['diagnose']>[4],
+  ) {
+    let rbac: RbacSnapshot | undefined;
+    let read = false;
+    let permissions: PermissionSummary | undefined;
+    let fallbackReason: string | undefined;
+    const readRbac = async () => {
+      rbac = await this.#snapshots.rbac(snapshot);
+      read = true;
+    };
+    if (evaluated.decision === 'allowed') {
+      const asked = await this.#askCluster(snapshot, identity, evaluated);
+      if (asked.state === 'answered') {
+        permissions = asked.summary;
+      } else {
+        fallbackReason = asked.reason;
+        await readRbac();
+      }
+    }
+    let result = this.#evaluator.diagnose(
+      snapshot,
+      identity,
+      facts,
+      evaluated,
+      {
+        ...context,
+        rbac,
+        permissions,
+      },
+    );
+    if (!read && planNeedsRbac(result.diagnosis.plan)) {
+      await readRbac();
+      result = this.#evaluator.diagnose(snapshot, identity, facts, evaluated, {
+        ...context,
+        rbac,
+        permissions,
+      });
+    }
+    const summary = result.diagnosis.permissions;
+    if (summary && !summary.answeredBy) {
+      result.diagnosis.permissions = {
+        ...summary,
+        answeredBy: rbac ? 'RbacSnapshot' : 'AccessPoliciesOnly',
+        ...(fallbackReason ? { fallbackReason } : {}),
+      };
+    }
+    return result;
+  }
+
+  /** SubjectAccessReviews for an admitted identity, as EKS's authenticator would present it. */
+  async #askCluster(
+    snapshot: ClusterSnapshot,
+    identity: ResolvedIdentity,
+    verdict: AccessVerdict,
+  ): Promise<SubjectPermissions> {
+    if (!this.#subjectPermissions) {
+      return {
+        state: 'fallback',
+        reason:
+          'SubjectAccessReviews are turned off (eksAccess.kubernetes.subjectAccessReview.enabled)',
+      };
+    }
+    if (!verdict.username) {
+      return { state: 'fallback', reason: 'EKS assigns no username' };
+    }
+    return this.#subjectPermissions.permissions(snapshot, {
+      username: verdict.username,
+      groups: [...(verdict.groups ?? []), 'system:authenticated'],
+      // EKS puts the caller's ARN in the user's extra fields; the
+      // access-policy authorizer finds the access entry by it.
+      extra: {
+        arn: [identity.callerArn],
+        canonicalArn: [identity.principalArn],
+      },
+    });
+  }
+
   async #callerFacts(identity: ResolvedIdentity): Promise<CallerFacts> {
     const principal = principalRefOf(identity.callerArn);
     const facts = principal ? await this.#principals.get(principal) : undefined;
@@ -408,6 +507,20 @@ export class EksAccessService {
       principalCreatedAt: facts?.createdAt,
     };
   }
+}
+
+/**
+ * Whether RBAC decides a plan: a step that creates a binding (skipped when
+ * RBAC shows the group bound already) or a promise without access
+ * policies (then only RBAC says whether the identity can do anything, and
+ * the plan is verified against it).
+ */
+function planNeedsRbac(plan: FixPlan | undefined): boolean {
+  if (!plan) return false;
+  return (
+    plan.steps.some(step => step.op === 'CreateRoleBinding') ||
+    (!!plan.promise && plan.promise.accessPolicies.length === 0)
+  );
 }
 
 /**

@@ -38,6 +38,8 @@ import {
   type ClusterAccessIndex,
   type IdentityDiagnosis,
   type Finding,
+  type PermissionSummary,
+  type RbacSnapshot,
   type ResolvedIdentity,
   withAccessEntries,
 } from '@eks-access/plugin-eks-access-common';
@@ -158,7 +160,15 @@ export class SnapshotEvaluator {
     identity: ResolvedIdentity,
     facts: CallerFacts,
     verdict: AccessVerdict,
-    options: { creatorArn?: string; now: string; entries?: EntryDetailsResult },
+    options: {
+      creatorArn?: string;
+      now: string;
+      entries?: EntryDetailsResult;
+      /** The cluster's RBAC, when read (see `ClusterSnapshotStore.rbac`). */
+      rbac?: RbacSnapshot;
+      /** The cluster's own answer (SubjectAccessReviews), preferred to `rbac` for the summary. */
+      permissions?: PermissionSummary;
+    },
   ): { verdict: AccessVerdict; diagnosis: IdentityDiagnosis } {
     // With lazily read entries the simulation sees the caller's own entry and
     // all of aws-auth: what a plan for this caller can change.
@@ -167,11 +177,13 @@ export class SnapshotEvaluator {
         snapshot,
         options.creatorArn,
         options.entries,
+        options.rbac,
       ),
       caller: callerOf(identity, facts),
       verdict,
       now: options.now,
       index: this.#indexFor(snapshot, options.creatorArn, options.entries),
+      permissions: options.permissions,
     });
     const forbidden =
       !!diagnosis.permissions?.rbacKnown && diagnosis.permissions.forbidden;
@@ -259,6 +271,8 @@ export function snapshotClusterData(
   creatorArn?: string,
   /** The caller's entries, read lazily, when the snapshot has only principals. */
   entries?: EntryDetailsResult,
+  /** The cluster's RBAC, read lazily; undefined when not read. */
+  rbac?: RbacSnapshot,
 ): ClusterAccessData {
   const { cluster } = snapshot;
   return {
@@ -273,7 +287,7 @@ export function snapshotClusterData(
     accessEntries: snapshot.accessEntries ?? lazyEntries(snapshot, entries),
     awsAuth: snapshot.awsAuth,
     creatorArn,
-    ...(snapshot.rbac ? { rbac: snapshot.rbac } : {}),
+    ...(rbac ? { rbac } : {}),
   };
 }
 

@@ -42,7 +42,10 @@ export interface EksAccessConfig {
   aws: {
     endpoints: { eks?: string; sts?: string; iam?: string; logs?: string };
   };
-  kubernetes: { requestTimeoutMs: number };
+  kubernetes: {
+    requestTimeoutMs: number;
+    subjectAccessReview: { enabled: boolean; maxNamespaces: number };
+  };
 }
 
 function durationMs(
@@ -148,6 +151,16 @@ export function readEksAccessConfig(rootConfig: Config): EksAccessConfig {
         'requestTimeout',
         { seconds: 10 },
       ),
+      subjectAccessReview: {
+        enabled:
+          config?.getOptionalBoolean(
+            'kubernetes.subjectAccessReview.enabled',
+          ) ?? true,
+        maxNamespaces:
+          config?.getOptionalNumber(
+            'kubernetes.subjectAccessReview.maxNamespaces',
+          ) ?? 25,
+      },
     },
   };
 }

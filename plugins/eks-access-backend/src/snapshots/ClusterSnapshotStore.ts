@@ -57,8 +57,6 @@ export interface ClusterSnapshot {
   accessEntries?: AccessEntryInfo[];
   /** Undefined when it could not be read; null when the ConfigMap is absent. */
   awsAuth?: { data: Record<string, string> } | null;
-  /** Kubernetes RBAC; undefined when not read (no reader, or it failed). */
-  rbac?: RbacSnapshot;
   sources: {
     cluster: SourceStatus;
     accessEntries: SourceStatus;
@@ -142,19 +140,11 @@ export class ClusterSnapshotReader {
     }
 
     const mode = described.authenticationMode ?? 'CONFIG_MAP';
-    const [entries, awsAuth, rbac] = await Promise.all([
+    const [entries, awsAuth] = await Promise.all([
       mode === 'CONFIG_MAP'
         ? Promise.resolve({ status: NOT_USED, value: undefined })
         : this.#readAccessEntryPrincipals(cluster),
       this.#readAwsAuth(cluster, described),
-      // RBAC is extra: when it cannot be read the verdict only says less.
-      this.#rbac
-        ? this.#limiter
-            .run(cluster.accountId, () =>
-              this.#rbac!.readRbac(cluster, described),
-            )
-            .catch(() => undefined)
-        : Promise.resolve(undefined),
     ]);
 
     return {
@@ -163,13 +153,27 @@ export class ClusterSnapshotReader {
       described,
       accessEntryPrincipals: entries.value,
       awsAuth: awsAuth.value,
-      ...(rbac ? { rbac } : {}),
       sources: {
         cluster: OK,
         accessEntries: entries.status,
         awsAuth: awsAuth.status,
       },
     };
+  }
+
+  /**
+   * The cluster's RBAC objects; undefined when there is no reader or the
+   * read failed. RBAC is extra: without it a verdict only says less.
+   */
+  async readRbac(
+    cluster: EksClusterRef,
+    described: DescribedCluster,
+  ): Promise<RbacSnapshot | undefined> {
+    if (!this.#rbac) return undefined;
+    const rbac = this.#rbac;
+    return this.#limiter
+      .run(cluster.accountId, () => rbac.readRbac(cluster, described))
+      .catch(() => undefined);
   }
 
   /**
@@ -237,7 +241,11 @@ export type EntryDetailsResult =
  * and read only for the principals a check can match.
  */
 export class ClusterSnapshotStore {
-  readonly #reader: Pick<ClusterSnapshotReader, 'read' | 'readEntryDetail'>;
+  readonly #reader: SnapshotReads;
+  readonly #rbac = new WeakMap<
+    ClusterSnapshot,
+    Promise<RbacSnapshot | undefined>
+  >();
   readonly #cache: SharedReadCache<ClusterSnapshot>;
   readonly #details = new Map<string, SharedReadCache<DetailLookup>>();
   readonly #complete = new WeakMap<ClusterSnapshot, Promise<ClusterSnapshot>>();
@@ -247,7 +255,7 @@ export class ClusterSnapshotStore {
   readonly #now?: () => number;
 
   constructor(options: {
-    reader: Pick<ClusterSnapshotReader, 'read' | 'readEntryDetail'>;
+    reader: SnapshotReads;
     ttlMs: number;
     errorTtlMs: number;
     minRefreshIntervalMs: number;
@@ -277,6 +285,24 @@ export class ClusterSnapshotStore {
     return this.#cache.get(cluster.arn, () => this.#reader.read(cluster), {
       maxAgeMs: options.refresh ? this.#minRefreshIntervalMs : undefined,
     });
+  }
+
+  /**
+   * The RBAC of a snapshot's cluster, read on first need (an identity that
+   * gets in, or a fix plan RBAC decides) and kept with the snapshot: the
+   * same time to live, single-flight, and dropped when it is invalidated.
+   * Shared by every user.
+   */
+  rbac(snapshot: ClusterSnapshot): Promise<RbacSnapshot | undefined> {
+    let rbac = this.#rbac.get(snapshot);
+    if (!rbac) {
+      rbac =
+        snapshot.described && this.#reader.readRbac
+          ? this.#reader.readRbac(snapshot.cluster, snapshot.described)
+          : Promise.resolve(undefined);
+      this.#rbac.set(snapshot, rbac);
+    }
+    return rbac;
   }
 
   /** The cached snapshot without reading, if still fresh. */
@@ -401,6 +427,10 @@ export class ClusterSnapshotStore {
     this.#details.delete(clusterArn);
   }
 }
+
+/** What the store reads through; `readRbac` is optional (no RBAC: verdicts say less). */
+type SnapshotReads = Pick<ClusterSnapshotReader, 'read' | 'readEntryDetail'> &
+  Partial<Pick<ClusterSnapshotReader, 'readRbac'>>;
 
 type DetailLookup =
   | { state: 'ok'; entry: EntryDetail }

@@ -21,6 +21,7 @@
  */
 
 import { ClusterState } from '../state/model';
+import { BUILT_IN_CLUSTER_ROLES, builtInRules } from './kubernetesAuthorizer';
 
 export const RBAC_GROUP = 'rbac.authorization.k8s.io';
 export const AUTHORIZATION_GROUP = 'authorization.k8s.io';
@@ -303,7 +304,13 @@ export function storedObjects(
         status: { phase: 'Active' },
       }));
     case 'clusterroles':
-      return cluster.rbac.clusterRoles.map(role => ({
+      // the scenario's own roles, then the built-in ones it does not override
+      return [
+        ...cluster.rbac.clusterRoles,
+        ...BUILT_IN_CLUSTER_ROLES.filter(
+          name => !cluster.rbac.clusterRoles.some(r => r.name === name),
+        ).map(name => ({ name, rules: builtInRules(name)! })),
+      ].map(role => ({
         kind: 'ClusterRole',
         apiVersion,
         metadata: base(role.name, `cr-${role.name}`),
