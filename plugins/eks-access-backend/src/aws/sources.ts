@@ -55,13 +55,22 @@ export interface AccessEntrySource {
   ): Promise<AccessEntryInfo>;
 }
 
+/** The aws-auth ConfigMap as a snapshot keeps it. */
+export interface AwsAuthConfigMap {
+  data: Record<string, string>;
+  resourceVersion?: string;
+}
+
 /** Reads `kube-system/aws-auth`. */
 export interface AwsAuthReader {
-  /** The ConfigMap data, or `null` when the ConfigMap does not exist. */
+  /**
+   * The ConfigMap data and its resourceVersion (what a re-read compares to
+   * reuse the parsed data), or `null` when the ConfigMap does not exist.
+   */
   readAwsAuth(
     cluster: EksClusterRef,
     described: DescribedCluster,
-  ): Promise<{ data: Record<string, string> } | null>;
+  ): Promise<AwsAuthConfigMap | null>;
 }
 
 /** IAM facts about a principal. */
@@ -197,7 +206,7 @@ export class KubernetesAwsAuthReader implements AwsAuthReader {
   async readAwsAuth(
     cluster: EksClusterRef,
     described: DescribedCluster,
-  ): Promise<{ data: Record<string, string> } | null> {
+  ): Promise<AwsAuthConfigMap | null> {
     if (!described.endpoint) {
       throw new Error(
         `DescribeCluster returned no endpoint for ${cluster.name}`,
@@ -218,7 +227,11 @@ export class KubernetesAwsAuthReader implements AwsAuthReader {
         this.#timeoutMs,
         `reading aws-auth on ${cluster.name}`,
       );
-      return { data: configMap.data ?? {} };
+      const resourceVersion = configMap.metadata?.resourceVersion;
+      return {
+        data: configMap.data ?? {},
+        ...(resourceVersion ? { resourceVersion } : {}),
+      };
     } catch (error) {
       const status = (error as { code?: unknown }).code;
       if (status === 404) {

@@ -123,7 +123,10 @@ export interface CallerFacts {
 /**
  * Evaluates identities against cluster snapshots. The evaluator's index of a
  * snapshot (aws-auth parsed, entries keyed by canonical ARN) is built once
- * per snapshot and reused for every user until the snapshot is replaced.
+ * per snapshot and reused for every user until the snapshot is replaced;
+ * a refreshed snapshot whose aws-auth has the same resourceVersion (and
+ * nothing else the index is built from changed) reuses the previous index
+ * instead of parsing aws-auth again.
  */
 export class SnapshotEvaluator {
   readonly #indexes = new WeakMap<
@@ -131,6 +134,21 @@ export class SnapshotEvaluator {
     Map<string, ClusterAccessIndex>
   >();
   readonly #principalKeys = new WeakMap<ClusterSnapshot, Map<string, string>>();
+  /** The last index per cluster and creator, with what it was built from. */
+  readonly #lastIndex = new Map<
+    string,
+    { builtFrom: string; index: ClusterAccessIndex }
+  >();
+  readonly #indexCluster: typeof indexClusterAccess;
+
+  constructor(
+    options: {
+      /** For tests: counts the (parsing) index builds. */
+      indexCluster?: typeof indexClusterAccess;
+    } = {},
+  ) {
+    this.#indexCluster = options.indexCluster ?? indexClusterAccess;
+  }
 
   /** The evaluator's index of a snapshot, built on first use. */
   index(snapshot: ClusterSnapshot, creatorArn?: string): ClusterAccessIndex {
@@ -142,9 +160,21 @@ export class SnapshotEvaluator {
     const key = creatorArn ?? '';
     let index = byCreator.get(key);
     if (!index) {
-      // A snapshot without entry details is indexed without entries; each
-      // check adds the few it can match (see `#indexFor`).
-      index = indexClusterAccess(snapshotClusterData(snapshot, creatorArn));
+      const lastKey = `${snapshot.cluster.arn}\n${key}`;
+      const builtFrom = reusableIndexInputs(snapshot, creatorArn);
+      const last = this.#lastIndex.get(lastKey);
+      if (builtFrom !== undefined && last?.builtFrom === builtFrom) {
+        index = last.index;
+      } else {
+        // A snapshot without entry details is indexed without entries; each
+        // check adds the few it can match (see `#indexFor`).
+        index = this.#indexCluster(snapshotClusterData(snapshot, creatorArn));
+        if (builtFrom !== undefined) {
+          this.#lastIndex.set(lastKey, { builtFrom, index });
+        } else {
+          this.#lastIndex.delete(lastKey);
+        }
+      }
       byCreator.set(key, index);
     }
     return index;
@@ -263,6 +293,29 @@ export class SnapshotEvaluator {
   clusterFindings(snapshot: ClusterSnapshot, creatorArn?: string): Finding[] {
     return clusterFindings(this.index(snapshot, creatorArn));
   }
+}
+
+/**
+ * What a snapshot's index is built from, as a string that changes whenever
+ * the index would: the mode, the creator, whether entries were listed, and
+ * aws-auth by its resourceVersion. Undefined when the index cannot be
+ * reused: aws-auth without a resourceVersion, or every entry in full (a
+ * complete snapshot's entries have no version to compare).
+ */
+function reusableIndexInputs(
+  snapshot: ClusterSnapshot,
+  creatorArn: string | undefined,
+): string | undefined {
+  if (snapshot.accessEntries) return undefined;
+  const { awsAuth } = snapshot;
+  if (awsAuth && !awsAuth.resourceVersion) return undefined;
+  const data = snapshotClusterData(snapshot, creatorArn);
+  return JSON.stringify([
+    data.authenticationMode,
+    creatorArn ?? null,
+    data.accessEntries === undefined ? 'unread' : 'listed',
+    awsAuth === undefined ? 'unavailable' : awsAuth?.resourceVersion ?? null,
+  ]);
 }
 
 /** A snapshot as the evaluator's cluster data. */

@@ -23,6 +23,7 @@ import type {
 } from '@eks-access/plugin-eks-access-common';
 import type {
   AccessEntrySource,
+  AwsAuthConfigMap,
   AwsAuthReader,
   ClusterDescriber,
   DescribedCluster,
@@ -56,7 +57,7 @@ export interface ClusterSnapshot {
    */
   accessEntries?: AccessEntryInfo[];
   /** Undefined when it could not be read; null when the ConfigMap is absent. */
-  awsAuth?: { data: Record<string, string> } | null;
+  awsAuth?: AwsAuthConfigMap | null;
   sources: {
     cluster: SourceStatus;
     accessEntries: SourceStatus;
@@ -216,7 +217,7 @@ export class ClusterSnapshotReader {
     described: DescribedCluster,
   ): Promise<{
     status: SourceStatus;
-    value?: { data: Record<string, string> } | null;
+    value?: AwsAuthConfigMap | null;
   }> {
     try {
       const value = await this.#limiter.run(cluster.accountId, () =>
