@@ -43,6 +43,7 @@ import {
 } from './snapshots/ClusterSnapshotStore';
 import { KeyedConcurrencyLimiter } from './snapshots/KeyedConcurrencyLimiter';
 import { PrincipalFactsCache } from './snapshots/PrincipalFactsCache';
+import { SnapshotWarmer } from './snapshots/SnapshotWarmer';
 import { SubjectPermissionsStore } from './snapshots/SubjectPermissionsStore';
 import { KubernetesAccessReviewer } from './aws/KubernetesAccessReviewer';
 
@@ -57,6 +58,8 @@ export interface EksAccessServices {
   snapshots: ClusterSnapshotStore;
   access: EksAccessService;
   diagnostics: ClusterDiagnosticsService;
+  /** Keeps recently checked clusters warm; only when `snapshots.warmer.enabled`. */
+  warmer?: SnapshotWarmer;
 }
 
 /** Builds the plugin's services from config. */
@@ -120,6 +123,15 @@ export function createEksAccessServices(options: {
       : new TemplateIdentityResolver(config.identity.templates);
   });
 
+  const warmer = config.snapshots.warmer.enabled
+    ? new SnapshotWarmer({
+        store: snapshots,
+        settings: config.snapshots.warmer,
+        logger: options.logger,
+        now: options.now,
+      })
+    : undefined;
+
   const subjectPermissions = config.kubernetes.subjectAccessReview.enabled
     ? new SubjectPermissionsStore({
         reviewer: new KubernetesAccessReviewer(clients, {
@@ -127,6 +139,8 @@ export function createEksAccessServices(options: {
         }),
         limiter,
         maxNamespaces: config.kubernetes.subjectAccessReview.maxNamespaces,
+        refusalTtlMs: config.snapshots.ttlMs,
+        now: options.now,
       })
     : undefined;
 
@@ -140,12 +154,14 @@ export function createEksAccessServices(options: {
       snapshots,
       principals,
       subjectPermissions,
+      warmer,
       resolvers,
       evaluator,
       logger: options.logger,
       now: options.now ? () => new Date(options.now!()) : undefined,
     }),
     diagnostics: new ClusterDiagnosticsService({ snapshots, evaluator }),
+    ...(warmer ? { warmer } : {}),
   };
 }
 

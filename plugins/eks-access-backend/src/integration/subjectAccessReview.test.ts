@@ -206,7 +206,7 @@ describe('what an admitted identity can do', () => {
       // one refused review, then the RBAC lists
       expect(sandbox.calls({ operation: 'CreateSubjectAccessReview' })).toBe(1);
 
-      // the refusal is remembered with the snapshot: the next identity asks nothing
+      // the refusal is remembered for the cluster: the next identity asks nothing
       sandbox.resetCalls();
       await services.access.report(target, [pastedIdentity(PEOPLE[2])], []);
       expect(sandbox.calls({ operation: 'CreateSubjectAccessReview' })).toBe(0);

@@ -63,6 +63,7 @@ import type {
 } from '../snapshots/ClusterSnapshotStore';
 import { KeyedConcurrencyLimiter } from '../snapshots/KeyedConcurrencyLimiter';
 import type { PrincipalFactsCache } from '../snapshots/PrincipalFactsCache';
+import type { SnapshotWarmer } from '../snapshots/SnapshotWarmer';
 import type {
   SubjectPermissions,
   SubjectPermissionsStore,
@@ -111,6 +112,7 @@ export class EksAccessService {
   readonly #snapshots: ClusterSnapshotStore;
   readonly #principals: PrincipalFactsCache;
   readonly #subjectPermissions?: SubjectPermissionsStore;
+  readonly #warmer?: SnapshotWarmer;
   readonly #resolvers: IdentityResolver[];
   readonly #evaluator: SnapshotEvaluator;
   readonly #logger: LoggerService;
@@ -128,12 +130,15 @@ export class EksAccessService {
     principals: PrincipalFactsCache;
     /** Asks clusters what admitted identities can do; without it the RBAC snapshot answers. */
     subjectPermissions?: SubjectPermissionsStore;
+    /** Told about every cluster checked, to keep it warm. */
+    warmer?: SnapshotWarmer;
     resolvers: IdentityResolver[];
     evaluator: SnapshotEvaluator;
     logger: LoggerService;
     now?: () => Date;
   }) {
     this.#subjectPermissions = options.subjectPermissions;
+    this.#warmer = options.warmer;
     this.#evaluator = options.evaluator;
     this.#catalog = options.catalog;
     this.#snapshots = options.snapshots;
@@ -257,6 +262,7 @@ export class EksAccessService {
     identityProblems: string[],
     options: { refresh?: boolean } = {},
   ): Promise<ClusterAccessReport> {
+    this.#warmer?.touch(target.cluster);
     const snapshot = await this.#snapshots.snapshot(target.cluster, options);
     const now = this.#now().toISOString();
     const creatorArn = clusterCreatorArn(target.entity, snapshot);

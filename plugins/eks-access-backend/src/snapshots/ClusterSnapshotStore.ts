@@ -306,6 +306,41 @@ export class ClusterSnapshotStore {
     return rbac;
   }
 
+  /**
+   * For the background warmer: reads the cluster's snapshot again when the
+   * cached one is older than `refreshAfterMs`, while checks keep using the
+   * cached one, then what checks read lazily for the old one: its RBAC, and
+   * the entry details read before. A cluster without a fresh snapshot is
+   * left alone (the next check reads it at its own priority, instead of
+   * joining a background read). Returns whether it read.
+   */
+  async warm(
+    cluster: EksClusterRef,
+    options: { refreshAfterMs: number },
+  ): Promise<boolean> {
+    const before = this.#cache.peek(cluster.arn);
+    if (!before) return false;
+    const after = await this.#cache.get(
+      cluster.arn,
+      () => this.#reader.read(cluster),
+      { maxAgeMs: options.refreshAfterMs },
+    );
+    if (after === before) return false;
+    const listed = new Set(after.accessEntryPrincipals ?? []);
+    const readBefore = (this.#details.get(cluster.arn)?.keys() ?? []).filter(
+      principal => listed.has(principal),
+    );
+    await Promise.all([
+      this.#rbac.has(before) ? this.rbac(after) : undefined,
+      readBefore.length
+        ? this.entryDetails(after, readBefore, {
+            maxAgeMs: options.refreshAfterMs,
+          })
+        : undefined,
+    ]);
+    return true;
+  }
+
   /** The cached snapshot without reading, if still fresh. */
   peek(cluster: EksClusterRef): ClusterSnapshot | undefined {
     return this.#cache.peek(cluster.arn);
@@ -318,7 +353,7 @@ export class ClusterSnapshotStore {
   async entryDetails(
     snapshot: ClusterSnapshot,
     principalArns: readonly string[],
-    options: { refresh?: boolean } = {},
+    options: { refresh?: boolean; maxAgeMs?: number } = {},
   ): Promise<EntryDetailsResult> {
     const { cluster } = snapshot;
     let cache = this.#details.get(cluster.arn);
@@ -354,7 +389,9 @@ export class ClusterSnapshotStore {
             }
           },
           {
-            maxAgeMs: options.refresh ? this.#minRefreshIntervalMs : undefined,
+            maxAgeMs:
+              options.maxAgeMs ??
+              (options.refresh ? this.#minRefreshIntervalMs : undefined),
           },
         ),
       ),

@@ -87,6 +87,11 @@ export class SharedReadCache<V> {
     return entry && entry.expiresAt > this.#now() ? entry.value : undefined;
   }
 
+  /** The keys with a cached value, fresh or not. */
+  keys(): string[] {
+    return [...this.#entries.keys()];
+  }
+
   /**
    * Drops the cached value; a read in flight is not stored and the next
    * `get` starts a new read.

@@ -42,15 +42,19 @@ export type SubjectPermissions =
  * already allow. Answers are kept with the snapshot they were asked for
  * (same time to live, dropped with it on invalidation) and shared by every
  * user with the same subject. Once a cluster refuses (Backstage may not
- * create reviews, or may not list namespaces), it is not asked again for
- * that snapshot: the caller falls back to the RBAC snapshot.
+ * create reviews, or may not list namespaces, or it has too many), it is
+ * not asked again for a snapshot TTL: the caller falls back to the RBAC
+ * snapshot.
  */
 export class SubjectPermissionsStore {
   readonly #reviewer: AccessReviewer;
   readonly #limiter: KeyedConcurrencyLimiter;
   readonly #maxNamespaces: number;
   readonly #namespaces = new WeakMap<ClusterSnapshot, Promise<string[]>>();
-  readonly #refused = new WeakMap<ClusterSnapshot, string>();
+  /** Clusters that refused, by ARN: not asked again until the refusal expires. */
+  readonly #refused = new Map<string, { reason: string; until: number }>();
+  readonly #refusalTtlMs: number;
+  readonly #now: () => number;
   readonly #answers = new WeakMap<
     ClusterSnapshot,
     Map<string, Promise<SubjectPermissions>>
@@ -61,7 +65,12 @@ export class SubjectPermissionsStore {
     limiter: KeyedConcurrencyLimiter;
     /** More namespaces than this: the reviews would cost too much; the RBAC snapshot answers. */
     maxNamespaces: number;
+    /** How long a refusal is remembered (the snapshot TTL: a new grant is noticed as fast as other changes). */
+    refusalTtlMs: number;
+    now?: () => number;
   }) {
+    this.#refusalTtlMs = options.refusalTtlMs;
+    this.#now = options.now ?? Date.now;
     this.#reviewer = options.reviewer;
     this.#limiter = options.limiter;
     this.#maxNamespaces = options.maxNamespaces;
@@ -72,7 +81,7 @@ export class SubjectPermissionsStore {
     snapshot: ClusterSnapshot,
     subject: ReviewSubject,
   ): Promise<SubjectPermissions> {
-    const refused = this.#refused.get(snapshot);
+    const refused = this.#refusal(snapshot);
     if (refused) {
       return Promise.resolve({ state: 'fallback', reason: refused });
     }
@@ -92,7 +101,7 @@ export class SubjectPermissionsStore {
       bySubject.set(key, asked);
       // a failed review (not a refusal) is asked again by the next check
       asked.then(result => {
-        if (result.state === 'fallback' && !this.#refused.has(snapshot)) {
+        if (result.state === 'fallback' && !this.#refusal(snapshot)) {
           bySubject!.delete(key);
         }
       });
@@ -138,7 +147,7 @@ export class SubjectPermissionsStore {
         } namespaces, more than the ${
           this.#maxNamespaces
         } Backstage asks about one by one`;
-        this.#refused.set(snapshot, reason);
+        this.#refuse(snapshot, reason);
         return { state: 'fallback', reason };
       }
       const namespaced = await Promise.all(
@@ -159,12 +168,25 @@ export class SubjectPermissionsStore {
         error instanceof AccessReviewUnavailableError
           ? error.message
           : `the review failed (${(error as Error).name ?? 'Error'})`;
-      // A refusal holds for every subject until the snapshot is read again.
+      // A refusal holds for every subject on the cluster for a while.
       if (error instanceof AccessReviewUnavailableError) {
-        this.#refused.set(snapshot, reason);
+        this.#refuse(snapshot, reason);
       }
       return { state: 'fallback', reason };
     }
+  }
+
+  #refusal(snapshot: ClusterSnapshot): string | undefined {
+    const refused = this.#refused.get(snapshot.cluster.arn);
+    if (refused && refused.until > this.#now()) return refused.reason;
+    return undefined;
+  }
+
+  #refuse(snapshot: ClusterSnapshot, reason: string) {
+    this.#refused.set(snapshot.cluster.arn, {
+      reason,
+      until: this.#now() + this.#refusalTtlMs,
+    });
   }
 
   #namespacesOf(snapshot: ClusterSnapshot): Promise<string[]> {
