@@ -227,7 +227,8 @@ export function scaleScenario(options: ScaleScenarioOptions): ScaleScenario {
 
 /** The backend's services for a generated fleet running in a sandbox. */
 export function createScaleServices(options: {
-  sandbox: RunningSandbox;
+  /** A running sandbox (in this process or a child: only these are used). */
+  sandbox: Pick<RunningSandbox, 'endpoint' | 'credentialsFor'>;
   fleet: ScaleScenario;
   logger: LoggerService;
   rateLimiter?: AdaptiveRateLimiterOptions;
@@ -236,12 +237,10 @@ export function createScaleServices(options: {
   config?: object;
 }) {
   const { sandbox, fleet } = options;
-  const [main, ...others] = fleet.accountIds;
+  const [, ...others] = fleet.accountIds;
   const config = new ConfigReader({
     aws: {
-      mainAccount: sandbox.credentialsFor(
-        `arn:aws:iam::${main}:user/${BACKSTAGE_USER}`,
-      ),
+      mainAccount: sandbox.credentialsFor(backstageUserArn(fleet)),
       accounts: others.map(id => ({
         accountId: id,
         roleName: BACKSTAGE_ROLE,
@@ -266,6 +265,11 @@ export function createScaleServices(options: {
     catalog: catalogServiceMock({ entities: fleet.entities }),
     clients,
   });
+}
+
+/** The IAM user Backstage runs as in a generated fleet (its first account). */
+export function backstageUserArn(fleet: ScaleScenario): string {
+  return `arn:aws:iam::${fleet.accountIds[0]}:user/${BACKSTAGE_USER}`;
 }
 
 /** Credentials of the developer, as the routes would see them. */
