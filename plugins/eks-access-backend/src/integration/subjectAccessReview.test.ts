@@ -55,7 +55,7 @@ function demoWithReviews(): SandboxScenario {
   const demo = loadScenario('demo');
   return {
     ...demo,
-    clusters: demo.clusters.map(cluster => ({
+    clusters: (demo.clusters ?? []).map(cluster => ({
       ...cluster,
       rbac: {
         ...cluster.rbac,
@@ -124,7 +124,7 @@ describe('what an admitted identity can do', () => {
       });
       const identities = PEOPLE.map(arn => pastedIdentity(arn));
       const namespacesOf = new Map(
-        scenario.clusters.map(c => [c.name, c.namespaces ?? []]),
+        (scenario.clusters ?? []).map(c => [c.name, c.namespaces ?? []]),
       );
       let compared = 0;
       const user = {
