@@ -139,7 +139,7 @@ describe('what an admitted identity can do', () => {
           asking.access.report(target, identities, []),
           snapshotOnly.access.report(target, identities, []),
         ]);
-        reviewed.identities.forEach((access, i) => {
+        for (const [i, access] of reviewed.identities.entries()) {
           const other = evaluated.identities[i];
           expect(access.verdict.decision).toBe(other.verdict.decision);
           const sar = access.diagnosis?.permissions;
@@ -149,7 +149,7 @@ describe('what an admitted identity can do', () => {
             access.verdict.decision !== 'allowed' ||
             rbac?.answeredBy !== 'RbacSnapshot'
           ) {
-            return;
+            continue;
           }
           const label = `${access.identity.callerArn} on ${target.cluster.name}`;
           expect({ label, by: sar?.answeredBy }).toEqual({
@@ -170,7 +170,7 @@ describe('what an admitted identity can do', () => {
             forbidden: rbac.forbidden,
           });
           compared++;
-        });
+        }
       }
       // every demo cluster with an admitted person was compared
       expect(compared).toBeGreaterThanOrEqual(8);
