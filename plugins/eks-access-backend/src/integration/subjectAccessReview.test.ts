@@ -38,7 +38,8 @@ import {
 } from '../__testUtils__/sandboxServices';
 import { pastedIdentity } from '../service/evaluation';
 
-jest.setTimeout(180_000);
+// the agreement test checks 13 clusters x 6 people twice; slow on a loaded machine
+jest.setTimeout(600_000);
 
 /** The demo people's identities (docs/demo-scenario.md) and Backstage's. */
 const PEOPLE = [
