@@ -117,6 +117,8 @@ async function serve() {
     '@eks-access/plugin-eks-access-sandbox'
   );
   let sandbox: RunningSandbox | undefined;
+  // the bench ended or was stopped: the sandbox's listeners must not outlive it
+  process.on('disconnect', () => process.exit(0));
   process.on('message', async (request: Request) => {
     const reply = (result?: unknown) =>
       process.send!({ id: request.id, result } satisfies Reply);
