@@ -49,6 +49,32 @@ export interface Config {
        * @default 4
        */
       maxConcurrentCallsPerAccount?: number;
+      /**
+       * Keeps the snapshots of recently checked clusters warm: each is read
+       * again shortly before its TTL ends (two intervals before), while
+       * checks keep using the old one. Its AWS calls queue behind every
+       * user's check (background priority), one cluster per account at a
+       * time.
+       */
+      warmer?: {
+        /** @default false */
+        enabled?: boolean;
+        /**
+         * How often a pass runs.
+         * @default { seconds: 30 }
+         */
+        interval?: HumanDuration | string;
+        /**
+         * A cluster checked within this long ago is kept warm.
+         * @default { minutes: 30 }
+         */
+        recentFor?: HumanDuration | string;
+        /**
+         * The most clusters kept warm (the most recently checked).
+         * @default 500
+         */
+        maxClusters?: number;
+      };
     };
 
     /** Who the signed-in developer is in AWS. */
@@ -250,6 +276,24 @@ export interface Config {
        * @default { seconds: 10 }
        */
       requestTimeout?: HumanDuration | string;
+      /**
+       * What an identity that gets in can do, asked of the cluster with
+       * SubjectAccessReviews (exact, access policies included). Backstage
+       * needs `create subjectaccessreviews` (bind it to the built-in
+       * `system:auth-delegator` ClusterRole); where it may not, or the
+       * cluster has too many namespaces, the evaluator answers from the
+       * RBAC objects Backstage lists instead.
+       */
+      subjectAccessReview?: {
+        /** @default true */
+        enabled?: boolean;
+        /**
+         * Most namespaces asked about one by one (four reviews each at
+         * most); more, and the RBAC snapshot answers.
+         * @default 25
+         */
+        maxNamespaces?: number;
+      };
     };
   };
 }

@@ -42,6 +42,9 @@ import {
 } from './snapshots/ClusterSnapshotStore';
 import { KeyedConcurrencyLimiter } from './snapshots/KeyedConcurrencyLimiter';
 import { PrincipalFactsCache } from './snapshots/PrincipalFactsCache';
+import { SnapshotWarmer } from './snapshots/SnapshotWarmer';
+import { SubjectPermissionsStore } from './snapshots/SubjectPermissionsStore';
+import { KubernetesAccessReviewer } from './aws/KubernetesAccessReviewer';
 
 /**
  * Everything the routes need, built once per plugin. The access-request
@@ -54,6 +57,8 @@ export interface EksAccessServices {
   snapshots: ClusterSnapshotStore;
   access: EksAccessService;
   diagnostics: ClusterDiagnosticsService;
+  /** Keeps recently checked clusters warm; only when `snapshots.warmer.enabled`. */
+  warmer?: SnapshotWarmer;
 }
 
 /** Builds the plugin's services from config. */
@@ -117,6 +122,27 @@ export function createEksAccessServices(options: {
       : new TemplateIdentityResolver(config.identity.templates);
   });
 
+  const warmer = config.snapshots.warmer.enabled
+    ? new SnapshotWarmer({
+        store: snapshots,
+        settings: config.snapshots.warmer,
+        logger: options.logger,
+        now: options.now,
+      })
+    : undefined;
+
+  const subjectPermissions = config.kubernetes.subjectAccessReview.enabled
+    ? new SubjectPermissionsStore({
+        reviewer: new KubernetesAccessReviewer(clients, {
+          timeoutMs: config.kubernetes.requestTimeoutMs,
+        }),
+        limiter,
+        maxNamespaces: config.kubernetes.subjectAccessReview.maxNamespaces,
+        refusalTtlMs: config.snapshots.ttlMs,
+        now: options.now,
+      })
+    : undefined;
+
   const evaluator = new SnapshotEvaluator();
   return {
     config,
@@ -126,6 +152,8 @@ export function createEksAccessServices(options: {
       catalog: options.catalog,
       snapshots,
       principals,
+      subjectPermissions,
+      warmer,
       resolvers,
       evaluator,
       logger: options.logger,
@@ -136,6 +164,7 @@ export function createEksAccessServices(options: {
       ),
     }),
     diagnostics: new ClusterDiagnosticsService({ snapshots, evaluator }),
+    ...(warmer ? { warmer } : {}),
   };
 }
 

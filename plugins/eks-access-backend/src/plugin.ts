@@ -98,6 +98,7 @@ export const eksAccessPlugin = createBackendPlugin({
         permissionsRegistry.addPermissions(eksAccessPermissions);
 
         const services = createEksAccessServices({ config, logger, catalog });
+        await services.warmer?.schedule(scheduler);
 
         // "Can I reach this cluster?" routes.
         httpRouter.use(

@@ -47,7 +47,9 @@ export function loadDemoEntities(): Entity[] {
  * Points integration-aws-node's own STS client (assume-role) at the sandbox;
  * only this variable reaches it. Returns a function that restores it.
  */
-export function pointStsAtSandbox(sandbox: RunningSandbox): () => void {
+export function pointStsAtSandbox(
+  sandbox: Pick<RunningSandbox, 'endpoint'>,
+): () => void {
   const saved = process.env.AWS_ENDPOINT_URL_STS;
   process.env.AWS_ENDPOINT_URL_STS = sandbox.endpoint;
   return () => {

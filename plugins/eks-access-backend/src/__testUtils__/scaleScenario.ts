@@ -66,7 +66,8 @@ export interface ScaleScenario {
    * The fewest AWS/Kubernetes calls that answer the developer on every
    * cluster: DescribeCluster, ⌈n/100⌉ ListAccessEntries pages, aws-auth,
    * DescribeAccessEntry + ListAssociatedAccessPolicies per matching entry,
-   * and one GetRole for the developer.
+   * one GetRole for the developer, and where the developer gets in, what
+   * it can do: one SubjectAccessReview (refused here) and 4 RBAC lists.
    */
   lowerBound: { total: number; byOperation: Record<string, number> };
 }
@@ -74,6 +75,7 @@ export interface ScaleScenario {
 const BACKSTAGE_USER = 'backstage-eks-access';
 /** Kubernetes list calls of one RBAC read (see KubernetesRbacReader). */
 const RBAC_LISTS = 4;
+const REFUSED_REVIEW = 1;
 const BACKSTAGE_ROLE = 'BackstageEksAccess';
 
 function accountId(index: number): string {
@@ -172,9 +174,13 @@ export function scaleScenario(options: ScaleScenarioOptions): ScaleScenario {
         }
       }
       if (usesAwsAuth) add('k8s', 1);
-      // The RBAC the verdict needs to tell "signs in" from "can do something"
-      // (ClusterRoles, ClusterRoleBindings, Roles, RoleBindings), every mode.
-      add('k8s', RBAC_LISTS);
+      // What an admitted developer can do: one SubjectAccessReview, which
+      // Backstage may not create here (403), then the RBAC lists
+      // (ClusterRoles, ClusterRoleBindings, Roles, RoleBindings). A denied
+      // developer's fix (an access entry with a policy) needs no RBAC.
+      if (developerHasEntry && mode !== 'CONFIG_MAP') {
+        add('k8s', REFUSED_REVIEW + RBAC_LISTS);
+      }
     }
   }
   entities.push({
@@ -221,7 +227,8 @@ export function scaleScenario(options: ScaleScenarioOptions): ScaleScenario {
 
 /** The backend's services for a generated fleet running in a sandbox. */
 export function createScaleServices(options: {
-  sandbox: RunningSandbox;
+  /** A running sandbox (in this process or a child: only these are used). */
+  sandbox: Pick<RunningSandbox, 'endpoint' | 'credentialsFor'>;
   fleet: ScaleScenario;
   logger: LoggerService;
   rateLimiter?: AdaptiveRateLimiterOptions;
@@ -230,12 +237,10 @@ export function createScaleServices(options: {
   config?: object;
 }) {
   const { sandbox, fleet } = options;
-  const [main, ...others] = fleet.accountIds;
+  const [, ...others] = fleet.accountIds;
   const config = new ConfigReader({
     aws: {
-      mainAccount: sandbox.credentialsFor(
-        `arn:aws:iam::${main}:user/${BACKSTAGE_USER}`,
-      ),
+      mainAccount: sandbox.credentialsFor(backstageUserArn(fleet)),
       accounts: others.map(id => ({
         accountId: id,
         roleName: BACKSTAGE_ROLE,
@@ -260,6 +265,11 @@ export function createScaleServices(options: {
     catalog: catalogServiceMock({ entities: fleet.entities }),
     clients,
   });
+}
+
+/** The IAM user Backstage runs as in a generated fleet (its first account). */
+export function backstageUserArn(fleet: ScaleScenario): string {
+  return `arn:aws:iam::${fleet.accountIds[0]}:user/${BACKSTAGE_USER}`;
 }
 
 /** Credentials of the developer, as the routes would see them. */

@@ -19,13 +19,22 @@ import { ClusterClients } from './ClusterClients';
 import type { DescribedCluster } from './EksApiSources';
 import { withTimeout } from './withTimeout';
 
+/** The aws-auth ConfigMap as a snapshot keeps it. */
+export interface AwsAuthConfigMap {
+  data: Record<string, string>;
+  resourceVersion?: string;
+}
+
 /** Reads `kube-system/aws-auth`. */
 export interface AwsAuthReader {
-  /** The ConfigMap data, or `null` when the ConfigMap does not exist. */
+  /**
+   * The ConfigMap data and its resourceVersion (what a re-read compares to
+   * reuse the parsed data), or `null` when the ConfigMap does not exist.
+   */
   readAwsAuth(
     cluster: EksClusterRef,
     described: DescribedCluster,
-  ): Promise<{ data: Record<string, string> } | null>;
+  ): Promise<AwsAuthConfigMap | null>;
 }
 
 /** {@link AwsAuthReader} over the cluster's Kubernetes API. */
@@ -41,7 +50,7 @@ export class KubernetesAwsAuthReader implements AwsAuthReader {
   async readAwsAuth(
     cluster: EksClusterRef,
     described: DescribedCluster,
-  ): Promise<{ data: Record<string, string> } | null> {
+  ): Promise<AwsAuthConfigMap | null> {
     if (!described.endpoint) {
       throw new Error(
         `DescribeCluster returned no endpoint for ${cluster.name}`,
@@ -62,7 +71,11 @@ export class KubernetesAwsAuthReader implements AwsAuthReader {
         this.#timeoutMs,
         `reading aws-auth on ${cluster.name}`,
       );
-      return { data: configMap.data ?? {} };
+      const resourceVersion = configMap.metadata?.resourceVersion;
+      return {
+        data: configMap.data ?? {},
+        ...(resourceVersion ? { resourceVersion } : {}),
+      };
     } catch (error) {
       const status = (error as { code?: unknown }).code;
       if (status === 404) {

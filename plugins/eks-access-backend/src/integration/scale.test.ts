@@ -72,7 +72,7 @@ describe('a check at scale', () => {
     developerEntryEvery: 1,
   });
 
-  it('reads only the entries the caller can match: 2 + ⌈n/100⌉ + 2 × matches + 1 + 4 (RBAC) calls', async () => {
+  it('reads only the entries the caller can match: 2 + ⌈n/100⌉ + 2 × matches + 1, and for an admitted caller 1 refused review + 4 RBAC lists', async () => {
     await withScaleSandbox(fleet, async sandbox => {
       const services = createScaleServices({
         sandbox,
@@ -99,10 +99,12 @@ describe('a check at scale', () => {
         DescribeAccessEntry: 1,
         ListAssociatedAccessPolicies: 1,
         GetRole: 1,
-        // aws-auth, and the four RBAC lists of a verdict that knows RBAC
-        k8s: 5,
+        // aws-auth; what the admitted caller can do: one SubjectAccessReview
+        // (refused: Backstage may not create them here), then the RBAC lists
+        k8s: 1 + 1 + 4,
       });
-      expect(sandbox.calls()).toBe(19);
+      expect(sandbox.calls({ operation: 'CreateSubjectAccessReview' })).toBe(1);
+      expect(sandbox.calls()).toBe(20);
       expect(sandbox.calls()).toBe(fleet.lowerBound.total);
 
       // warm: no call at all
@@ -128,6 +130,20 @@ describe('a check at scale', () => {
       const denied = await services.access.report(cluster, [stranger], []);
       expect(denied.identities[0].verdict.decision).toBe('denied');
       expect(sandbox.calls({ operation: 'DescribeAccessEntry' })).toBe(0);
+
+      // cold, a denied identity whose fix is an access entry with a policy
+      // costs no RBAC read and no review: only aws-auth on Kubernetes
+      const fresh = createScaleServices({
+        sandbox,
+        fleet,
+        logger: mockServices.logger.mock(),
+      });
+      await fresh.clients.credentialProvider(fleet.accountIds[0])();
+      sandbox.resetCalls();
+      const coldDenied = await fresh.access.report(cluster, [stranger], []);
+      expect(coldDenied.identities[0].verdict.decision).toBe('denied');
+      expect(coldDenied.identities[0].diagnosis?.plan).toBeDefined();
+      expect(sandbox.calls({ service: 'k8s' })).toBe(1);
     });
   });
 

@@ -41,6 +41,7 @@ import {
   iamPrincipalOf,
   isEksClusterEntity,
   parseArn,
+  type AccessVerdict,
   type ClusterAccessReport,
   type ClusterAccessStatus,
   type ClusterAccessSummary,
@@ -48,7 +49,10 @@ import {
   type ClusterFacts,
   type EksClusterRef,
   type Finding,
+  type FixPlan,
   type IdentityAccess,
+  type PermissionSummary,
+  type RbacSnapshot,
   type ResolvedIdentity,
 } from '@eks-access/plugin-eks-access-common';
 import { withCallPriority } from '../aws/AdaptiveRateLimiter';
@@ -64,6 +68,11 @@ import type {
 import { KeyedConcurrencyLimiter } from '../snapshots/KeyedConcurrencyLimiter';
 import { KubernetesPluginClusters } from './KubernetesPluginClusters';
 import type { PrincipalFactsCache } from '../snapshots/PrincipalFactsCache';
+import type { SnapshotWarmer } from '../snapshots/SnapshotWarmer';
+import type {
+  SubjectPermissions,
+  SubjectPermissionsStore,
+} from '../snapshots/SubjectPermissionsStore';
 import {
   clusterCreatorArn,
   kubeconfigGuidanceFor,
@@ -108,6 +117,8 @@ export class EksAccessService {
   readonly #catalog: CatalogService;
   readonly #snapshots: ClusterSnapshotStore;
   readonly #principals: PrincipalFactsCache;
+  readonly #subjectPermissions?: SubjectPermissionsStore;
+  readonly #warmer?: SnapshotWarmer;
   readonly #resolvers: IdentityResolver[];
   readonly #evaluator: SnapshotEvaluator;
   readonly #logger: LoggerService;
@@ -124,6 +135,10 @@ export class EksAccessService {
     catalog: CatalogService;
     snapshots: ClusterSnapshotStore;
     principals: PrincipalFactsCache;
+    /** Asks clusters what admitted identities can do; without it the RBAC snapshot answers. */
+    subjectPermissions?: SubjectPermissionsStore;
+    /** Told about every cluster checked, to keep it warm. */
+    warmer?: SnapshotWarmer;
     resolvers: IdentityResolver[];
     evaluator: SnapshotEvaluator;
     logger: LoggerService;
@@ -133,6 +148,8 @@ export class EksAccessService {
   }) {
     this.#kubernetesPluginClusters =
       options.kubernetesPluginClusters ?? new KubernetesPluginClusters();
+    this.#subjectPermissions = options.subjectPermissions;
+    this.#warmer = options.warmer;
     this.#evaluator = options.evaluator;
     this.#catalog = options.catalog;
     this.#snapshots = options.snapshots;
@@ -273,6 +290,7 @@ export class EksAccessService {
     identityProblems: string[],
     options: { refresh?: boolean } = {},
   ): Promise<ClusterAccessReport> {
+    this.#warmer?.touch(target.cluster);
     const snapshot = await this.#snapshots.snapshot(target.cluster, options);
     const now = this.#now().toISOString();
     const creatorArn = clusterCreatorArn(target.entity, snapshot);
@@ -292,16 +310,13 @@ export class EksAccessService {
               )
             : undefined,
         ]);
-        const { verdict, diagnosis } = this.#evaluator.diagnose(
+        const context = { creatorArn, now, entries };
+        const { verdict, diagnosis } = await this.#diagnose(
           snapshot,
           identity,
           facts,
-          this.#evaluator.evaluate(snapshot, identity, facts, {
-            creatorArn,
-            now,
-            entries,
-          }),
-          { creatorArn, now, entries },
+          this.#evaluator.evaluate(snapshot, identity, facts, context),
+          context,
         );
         const kubeconfig = kubeconfigGuidanceFor(
           snapshot,
@@ -434,6 +449,96 @@ export class EksAccessService {
     }
   }
 
+  /**
+   * The diagnosis, with what an admitted identity can do answered by the
+   * cluster itself (SubjectAccessReviews) when Backstage may ask, else by
+   * the evaluator over the RBAC snapshot. RBAC is read only when it
+   * decides something: the permissions of an identity that gets in and the
+   * cluster did not answer, or a fix plan whose binding step or promise
+   * depends on it. A denied identity without such a plan costs no RBAC read.
+   */
+  async #diagnose(
+    snapshot: ClusterSnapshot,
+    identity: ResolvedIdentity,
+    facts: CallerFacts,
+    evaluated: AccessVerdict,
+    context: Parameters<SnapshotEvaluator['diagnose']>[4],
+  ) {
+    let rbac: RbacSnapshot | undefined;
+    let read = false;
+    let permissions: PermissionSummary | undefined;
+    let fallbackReason: string | undefined;
+    const readRbac = async () => {
+      rbac = await this.#snapshots.rbac(snapshot);
+      read = true;
+    };
+    if (evaluated.decision === 'allowed') {
+      const asked = await this.#askCluster(snapshot, identity, evaluated);
+      if (asked.state === 'answered') {
+        permissions = asked.summary;
+      } else {
+        fallbackReason = asked.reason;
+        await readRbac();
+      }
+    }
+    let result = this.#evaluator.diagnose(
+      snapshot,
+      identity,
+      facts,
+      evaluated,
+      {
+        ...context,
+        rbac,
+        permissions,
+      },
+    );
+    if (!read && planNeedsRbac(result.diagnosis.plan)) {
+      await readRbac();
+      result = this.#evaluator.diagnose(snapshot, identity, facts, evaluated, {
+        ...context,
+        rbac,
+        permissions,
+      });
+    }
+    const summary = result.diagnosis.permissions;
+    if (summary && !summary.answeredBy) {
+      result.diagnosis.permissions = {
+        ...summary,
+        answeredBy: rbac ? 'RbacSnapshot' : 'AccessPoliciesOnly',
+        ...(fallbackReason ? { fallbackReason } : {}),
+      };
+    }
+    return result;
+  }
+
+  /** SubjectAccessReviews for an admitted identity, as EKS's authenticator would present it. */
+  async #askCluster(
+    snapshot: ClusterSnapshot,
+    identity: ResolvedIdentity,
+    verdict: AccessVerdict,
+  ): Promise<SubjectPermissions> {
+    if (!this.#subjectPermissions) {
+      return {
+        state: 'fallback',
+        reason:
+          'SubjectAccessReviews are turned off (eksAccess.kubernetes.subjectAccessReview.enabled)',
+      };
+    }
+    if (!verdict.username) {
+      return { state: 'fallback', reason: 'EKS assigns no username' };
+    }
+    return this.#subjectPermissions.permissions(snapshot, {
+      username: verdict.username,
+      groups: [...(verdict.groups ?? []), 'system:authenticated'],
+      // EKS puts the caller's ARN in the user's extra fields; the
+      // access-policy authorizer finds the access entry by it.
+      extra: {
+        arn: [identity.callerArn],
+        canonicalArn: [identity.principalArn],
+      },
+    });
+  }
+
   async #callerFacts(identity: ResolvedIdentity): Promise<CallerFacts> {
     const principal = iamPrincipalOf(identity.callerArn);
     const facts = principal ? await this.#principals.get(principal) : undefined;
@@ -446,6 +551,20 @@ export class EksAccessService {
       principalCreatedAt: facts?.createdAt,
     };
   }
+}
+
+/**
+ * Whether RBAC decides a plan: a step that creates a binding (skipped when
+ * RBAC shows the group bound already) or a promise without access
+ * policies (then only RBAC says whether the identity can do anything, and
+ * the plan is verified against it).
+ */
+function planNeedsRbac(plan: FixPlan | undefined): boolean {
+  if (!plan) return false;
+  return (
+    plan.steps.some(step => step.op === 'CreateRoleBinding') ||
+    (!!plan.promise && plan.promise.accessPolicies.length === 0)
+  );
 }
 
 /**

@@ -14,6 +14,7 @@
  * limitations under the License.
  */
 
+import type { SnapshotWarmerSettings } from '../snapshots/SnapshotWarmer';
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 import type { IdentityCenterConfig } from '../identity/IdentityCenterIdentityResolver';
@@ -26,6 +27,7 @@ export interface EksAccessConfig {
     errorTtlMs: number;
     minRefreshIntervalMs: number;
     maxConcurrentCallsPerAccount: number;
+    warmer: SnapshotWarmerSettings;
   };
   identity: {
     resolvers: Array<'annotation' | 'template' | 'identityCenter'>;
@@ -35,7 +37,10 @@ export interface EksAccessConfig {
   aws: {
     endpoints: { eks?: string; sts?: string; iam?: string; logs?: string };
   };
-  kubernetes: { requestTimeoutMs: number };
+  kubernetes: {
+    requestTimeoutMs: number;
+    subjectAccessReview: { enabled: boolean; maxNamespaces: number };
+  };
 }
 
 function durationMs(
@@ -121,6 +126,10 @@ export function readEksAccessConfig(rootConfig: Config): EksAccessConfig {
         seconds: 10,
       }),
       maxConcurrentCallsPerAccount: maxConcurrent,
+      warmer: readWarmerSettings(
+        snapshots?.getOptionalConfig('warmer'),
+        durationMs(snapshots, 'ttl', { minutes: 5 }),
+      ),
     },
     identity: {
       resolvers,
@@ -141,7 +150,41 @@ export function readEksAccessConfig(rootConfig: Config): EksAccessConfig {
         'requestTimeout',
         { seconds: 10 },
       ),
+      subjectAccessReview: {
+        enabled:
+          config?.getOptionalBoolean(
+            'kubernetes.subjectAccessReview.enabled',
+          ) ?? true,
+        maxNamespaces:
+          config?.getOptionalNumber(
+            'kubernetes.subjectAccessReview.maxNamespaces',
+          ) ?? 25,
+      },
     },
+  };
+}
+
+/**
+ * Reads `eksAccess.snapshots.warmer`. A snapshot is read again two passes
+ * before its time to live ends, so one slow pass still finds it fresh.
+ */
+function readWarmerSettings(
+  config: Config | undefined,
+  ttlMs: number,
+): SnapshotWarmerSettings {
+  const intervalMs = durationMs(config, 'interval', { seconds: 30 });
+  const maxClusters = config?.getOptionalNumber('maxClusters') ?? 500;
+  if (!Number.isInteger(maxClusters) || maxClusters < 1) {
+    throw new Error(
+      `eksAccess.snapshots.warmer.maxClusters must be a positive integer, got ${maxClusters}`,
+    );
+  }
+  return {
+    enabled: config?.getOptionalBoolean('enabled') ?? false,
+    intervalMs,
+    recentMs: durationMs(config, 'recentFor', { minutes: 30 }),
+    refreshAfterMs: Math.max(0, ttlMs - 2 * intervalMs),
+    maxClusters,
   };
 }
 

@@ -26,7 +26,10 @@ import type {
   ClusterDescriber,
   DescribedCluster,
 } from '../aws/EksApiSources';
-import type { AwsAuthReader } from '../aws/KubernetesAwsAuthReader';
+import type {
+  AwsAuthConfigMap,
+  AwsAuthReader,
+} from '../aws/KubernetesAwsAuthReader';
 import { withCallPriority } from '../aws/AdaptiveRateLimiter';
 import { awsSourceError, kubernetesSourceError } from '../aws/sourceErrors';
 import { KeyedConcurrencyLimiter } from './KeyedConcurrencyLimiter';
@@ -56,9 +59,7 @@ export interface ClusterSnapshot {
    */
   accessEntries?: AccessEntryInfo[];
   /** Undefined when it could not be read; null when the ConfigMap is absent. */
-  awsAuth?: { data: Record<string, string> } | null;
-  /** Kubernetes RBAC; undefined when not read (no reader, or it failed). */
-  rbac?: RbacSnapshot;
+  awsAuth?: AwsAuthConfigMap | null;
   sources: {
     cluster: SourceStatus;
     accessEntries: SourceStatus;
@@ -142,19 +143,11 @@ export class ClusterSnapshotReader {
     }
 
     const mode = described.authenticationMode ?? 'CONFIG_MAP';
-    const [entries, awsAuth, rbac] = await Promise.all([
+    const [entries, awsAuth] = await Promise.all([
       mode === 'CONFIG_MAP'
         ? Promise.resolve({ status: NOT_USED, value: undefined })
         : this.#readAccessEntryPrincipals(cluster),
       this.#readAwsAuth(cluster, described),
-      // RBAC is extra: when it cannot be read the verdict only says less.
-      this.#rbac
-        ? this.#limiter
-            .run(cluster.accountId, () =>
-              this.#rbac!.readRbac(cluster, described),
-            )
-            .catch(() => undefined)
-        : Promise.resolve(undefined),
     ]);
 
     return {
@@ -163,13 +156,27 @@ export class ClusterSnapshotReader {
       described,
       accessEntryPrincipals: entries.value,
       awsAuth: awsAuth.value,
-      ...(rbac ? { rbac } : {}),
       sources: {
         cluster: OK,
         accessEntries: entries.status,
         awsAuth: awsAuth.status,
       },
     };
+  }
+
+  /**
+   * The cluster's RBAC objects; undefined when there is no reader or the
+   * read failed. RBAC is extra: without it a verdict only says less.
+   */
+  async readRbac(
+    cluster: EksClusterRef,
+    described: DescribedCluster,
+  ): Promise<RbacSnapshot | undefined> {
+    if (!this.#rbac) return undefined;
+    const rbac = this.#rbac;
+    return this.#limiter
+      .run(cluster.accountId, () => rbac.readRbac(cluster, described))
+      .catch(() => undefined);
   }
 
   /**
@@ -212,7 +219,7 @@ export class ClusterSnapshotReader {
     described: DescribedCluster,
   ): Promise<{
     status: SourceStatus;
-    value?: { data: Record<string, string> } | null;
+    value?: AwsAuthConfigMap | null;
   }> {
     try {
       const value = await this.#limiter.run(cluster.accountId, () =>
@@ -237,7 +244,11 @@ export type EntryDetailsResult =
  * and read only for the principals a check can match.
  */
 export class ClusterSnapshotStore {
-  readonly #reader: Pick<ClusterSnapshotReader, 'read' | 'readEntryDetail'>;
+  readonly #reader: SnapshotReads;
+  readonly #rbac = new WeakMap<
+    ClusterSnapshot,
+    Promise<RbacSnapshot | undefined>
+  >();
   readonly #cache: SharedReadCache<ClusterSnapshot>;
   readonly #details = new Map<string, SharedReadCache<DetailLookup>>();
   readonly #complete = new WeakMap<ClusterSnapshot, Promise<ClusterSnapshot>>();
@@ -247,7 +258,7 @@ export class ClusterSnapshotStore {
   readonly #now?: () => number;
 
   constructor(options: {
-    reader: Pick<ClusterSnapshotReader, 'read' | 'readEntryDetail'>;
+    reader: SnapshotReads;
     ttlMs: number;
     errorTtlMs: number;
     minRefreshIntervalMs: number;
@@ -280,13 +291,71 @@ export class ClusterSnapshotStore {
   }
 
   /**
+   * The RBAC of a snapshot's cluster, read on first need (an identity that
+   * gets in, or a fix plan RBAC decides) and kept with the snapshot: the
+   * same time to live, single-flight, and dropped when it is invalidated.
+   * Shared by every user.
+   */
+  rbac(snapshot: ClusterSnapshot): Promise<RbacSnapshot | undefined> {
+    let rbac = this.#rbac.get(snapshot);
+    if (!rbac) {
+      rbac =
+        snapshot.described && this.#reader.readRbac
+          ? this.#reader.readRbac(snapshot.cluster, snapshot.described)
+          : Promise.resolve(undefined);
+      this.#rbac.set(snapshot, rbac);
+    }
+    return rbac;
+  }
+
+  /**
+   * For the background warmer: reads the cluster's snapshot again when the
+   * cached one is older than `refreshAfterMs`, while checks keep using the
+   * cached one, then what checks read lazily for the old one: its RBAC, and
+   * the entry details read before. A cluster without a fresh snapshot is
+   * left alone (the next check reads it at its own priority, instead of
+   * joining a background read). Returns whether it read.
+   */
+  async warm(
+    cluster: EksClusterRef,
+    options: { refreshAfterMs: number },
+  ): Promise<boolean> {
+    const before = this.#cache.peek(cluster.arn);
+    if (!before) return false;
+    const after = await this.#cache.get(
+      cluster.arn,
+      () => this.#reader.read(cluster),
+      { maxAgeMs: options.refreshAfterMs },
+    );
+    if (after === before) return false;
+    const listed = new Set(after.accessEntryPrincipals ?? []);
+    const readBefore = (this.#details.get(cluster.arn)?.keys() ?? []).filter(
+      principal => listed.has(principal),
+    );
+    await Promise.all([
+      this.#rbac.has(before) ? this.rbac(after) : undefined,
+      readBefore.length
+        ? this.entryDetails(after, readBefore, {
+            maxAgeMs: options.refreshAfterMs,
+          })
+        : undefined,
+    ]);
+    return true;
+  }
+
+  /** The cached snapshot without reading, if still fresh. */
+  peek(cluster: EksClusterRef): ClusterSnapshot | undefined {
+    return this.#cache.peek(cluster.arn);
+  }
+
+  /**
    * The details of some of a snapshot's access entries, each read once per
    * TTL and shared. An entry deleted since the list was read is left out.
    */
   async entryDetails(
     snapshot: ClusterSnapshot,
     principalArns: readonly string[],
-    options: { refresh?: boolean } = {},
+    options: { refresh?: boolean; maxAgeMs?: number } = {},
   ): Promise<EntryDetailsResult> {
     const { cluster } = snapshot;
     let cache = this.#details.get(cluster.arn);
@@ -322,7 +391,9 @@ export class ClusterSnapshotStore {
             }
           },
           {
-            maxAgeMs: options.refresh ? this.#minRefreshIntervalMs : undefined,
+            maxAgeMs:
+              options.maxAgeMs ??
+              (options.refresh ? this.#minRefreshIntervalMs : undefined),
           },
         ),
       ),
@@ -396,6 +467,10 @@ export class ClusterSnapshotStore {
     this.#details.delete(clusterArn);
   }
 }
+
+/** What the store reads through; `readRbac` is optional (no RBAC: verdicts say less). */
+type SnapshotReads = Pick<ClusterSnapshotReader, 'read' | 'readEntryDetail'> &
+  Partial<Pick<ClusterSnapshotReader, 'readRbac'>>;
 
 type DetailLookup =
   | { state: 'ok'; entry: EntryDetail }

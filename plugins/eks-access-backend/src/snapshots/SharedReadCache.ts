@@ -81,6 +81,17 @@ export class SharedReadCache<V> {
     return pending;
   }
 
+  /** The cached value without reading, if still fresh. */
+  peek(key: string): V | undefined {
+    const entry = this.#entries.get(key);
+    return entry && entry.expiresAt > this.#now() ? entry.value : undefined;
+  }
+
+  /** The keys with a cached value, fresh or not. */
+  keys(): string[] {
+    return [...this.#entries.keys()];
+  }
+
   /**
    * Drops the cached value; a read in flight is not stored and the next
    * `get` starts a new read.

@@ -38,6 +38,8 @@ import {
   type ClusterAccessIndex,
   type IdentityDiagnosis,
   type Finding,
+  type PermissionSummary,
+  type RbacSnapshot,
   type ResolvedIdentity,
   withAccessEntries,
 } from '@eks-access/plugin-eks-access-common';
@@ -56,7 +58,10 @@ export interface CallerFacts {
 /**
  * Evaluates identities against cluster snapshots. The evaluator's index of a
  * snapshot (aws-auth parsed, entries keyed by canonical ARN) is built once
- * per snapshot and reused for every user until the snapshot is replaced.
+ * per snapshot and reused for every user until the snapshot is replaced;
+ * a refreshed snapshot whose aws-auth has the same resourceVersion (and
+ * nothing else the index is built from changed) reuses the previous index
+ * instead of parsing aws-auth again.
  */
 export class SnapshotEvaluator {
   readonly #indexes = new WeakMap<
@@ -64,6 +69,21 @@ export class SnapshotEvaluator {
     Map<string, ClusterAccessIndex>
   >();
   readonly #principalKeys = new WeakMap<ClusterSnapshot, Map<string, string>>();
+  /** The last index per cluster and creator, with what it was built from. */
+  readonly #lastIndex = new Map<
+    string,
+    { builtFrom: string; index: ClusterAccessIndex }
+  >();
+  readonly #indexCluster: typeof indexClusterAccess;
+
+  constructor(
+    options: {
+      /** For tests: counts the (parsing) index builds. */
+      indexCluster?: typeof indexClusterAccess;
+    } = {},
+  ) {
+    this.#indexCluster = options.indexCluster ?? indexClusterAccess;
+  }
 
   /** The evaluator's index of a snapshot, built on first use. */
   index(snapshot: ClusterSnapshot, creatorArn?: string): ClusterAccessIndex {
@@ -75,9 +95,21 @@ export class SnapshotEvaluator {
     const key = creatorArn ?? '';
     let index = byCreator.get(key);
     if (!index) {
-      // A snapshot without entry details is indexed without entries; each
-      // check adds the few it can match (see `#indexFor`).
-      index = indexClusterAccess(snapshotClusterData(snapshot, creatorArn));
+      const lastKey = `${snapshot.cluster.arn}\n${key}`;
+      const builtFrom = reusableIndexInputs(snapshot, creatorArn);
+      const last = this.#lastIndex.get(lastKey);
+      if (builtFrom !== undefined && last?.builtFrom === builtFrom) {
+        index = last.index;
+      } else {
+        // A snapshot without entry details is indexed without entries; each
+        // check adds the few it can match (see `#indexFor`).
+        index = this.#indexCluster(snapshotClusterData(snapshot, creatorArn));
+        if (builtFrom !== undefined) {
+          this.#lastIndex.set(lastKey, { builtFrom, index });
+        } else {
+          this.#lastIndex.delete(lastKey);
+        }
+      }
       byCreator.set(key, index);
     }
     return index;
@@ -93,7 +125,15 @@ export class SnapshotEvaluator {
     identity: ResolvedIdentity,
     facts: CallerFacts,
     verdict: AccessVerdict,
-    options: { creatorArn?: string; now: string; entries?: EntryDetailsResult },
+    options: {
+      creatorArn?: string;
+      now: string;
+      entries?: EntryDetailsResult;
+      /** The cluster's RBAC, when read (see `ClusterSnapshotStore.rbac`). */
+      rbac?: RbacSnapshot;
+      /** The cluster's own answer (SubjectAccessReviews), preferred to `rbac` for the summary. */
+      permissions?: PermissionSummary;
+    },
   ): { verdict: AccessVerdict; diagnosis: IdentityDiagnosis } {
     // With lazily read entries the simulation sees the caller's own entry and
     // all of aws-auth: what a plan for this caller can change.
@@ -102,11 +142,13 @@ export class SnapshotEvaluator {
         snapshot,
         options.creatorArn,
         options.entries,
+        options.rbac,
       ),
       caller: callerOf(identity, facts),
       verdict,
       now: options.now,
       index: this.#indexFor(snapshot, options.creatorArn, options.entries),
+      permissions: options.permissions,
     });
     // RBAC, when read, decides: a binding naming a group-less user makes it
     // usable, an unbound group makes a signed-in identity Forbidden.
@@ -207,12 +249,37 @@ export function clusterCreatorArn(
   );
 }
 
+/**
+ * What a snapshot's index is built from, as a string that changes whenever
+ * the index would: the mode, the creator, whether entries were listed, and
+ * aws-auth by its resourceVersion. Undefined when the index cannot be
+ * reused: aws-auth without a resourceVersion, or every entry in full (a
+ * complete snapshot's entries have no version to compare).
+ */
+function reusableIndexInputs(
+  snapshot: ClusterSnapshot,
+  creatorArn: string | undefined,
+): string | undefined {
+  if (snapshot.accessEntries) return undefined;
+  const { awsAuth } = snapshot;
+  if (awsAuth && !awsAuth.resourceVersion) return undefined;
+  const data = snapshotClusterData(snapshot, creatorArn);
+  return JSON.stringify([
+    data.authenticationMode,
+    creatorArn ?? null,
+    data.accessEntries === undefined ? 'unread' : 'listed',
+    awsAuth === undefined ? 'unavailable' : awsAuth?.resourceVersion ?? null,
+  ]);
+}
+
 /** A snapshot as the evaluator's cluster data. */
 export function snapshotClusterData(
   snapshot: ClusterSnapshot,
   creatorArn?: string,
   /** The caller's entries, read lazily, when the snapshot has only principals. */
   entries?: EntryDetailsResult,
+  /** The cluster's RBAC, read lazily; undefined when not read. */
+  rbac?: RbacSnapshot,
 ): ClusterAccessData {
   const { cluster } = snapshot;
   return {
@@ -227,7 +294,7 @@ export function snapshotClusterData(
     accessEntries: snapshot.accessEntries ?? lazyEntries(snapshot, entries),
     awsAuth: snapshot.awsAuth,
     creatorArn,
-    ...(snapshot.rbac ? { rbac: snapshot.rbac } : {}),
+    ...(rbac ? { rbac } : {}),
   };
 }
 

@@ -735,12 +735,18 @@ export function diagnoseAccess(input: {
   now?: string;
   /** A prebuilt index of `cluster`, to skip parsing again. */
   index?: ClusterAccessIndex;
+  /**
+   * What the cluster itself answered (SubjectAccessReviews), used instead
+   * of the summary over `cluster.rbac` for an identity that gets in.
+   */
+  permissions?: PermissionSummary;
 }): IdentityDiagnosis {
   const { cluster, caller, verdict, now } = input;
   const index = input.index ?? indexClusterAccess(cluster);
   const permissions =
     verdict.decision === 'allowed'
-      ? summarizePermissions(
+      ? input.permissions ??
+        summarizePermissions(
           {
             username: verdict.username ?? '',
             groups: verdict.groups ?? [],

@@ -141,5 +141,13 @@ export {
   type RbacSnapshot,
   type ScopePermissions,
 } from './rbac';
+export {
+  ACCESS_REVIEW_PROBES,
+  ACCESS_REVIEW_PROBE_NAMES,
+  summarizeAccessReviews,
+  type AccessReviewAnswer,
+  type AccessReviewAttributes,
+  type AccessReviewProbe,
+} from './accessReviews';
 export { redactPlan } from './fixPlan';
 export { grantPreflight, type GrantPreflight } from './grantPreflight';

@@ -73,6 +73,14 @@ export interface PermissionSummary {
   forbidden: boolean;
   /** False when RBAC could not be read: only access policies and system:masters count. */
   rbacKnown: boolean;
+  /**
+   * Who answered: the cluster itself (SubjectAccessReview), Backstage's
+   * evaluator over the RBAC objects it read, or the access policies alone
+   * (RBAC unreadable). Set by the backend.
+   */
+  answeredBy?: 'SubjectAccessReview' | 'RbacSnapshot' | 'AccessPoliciesOnly';
+  /** Why the cluster was not asked, when it was not (e.g. Backstage may not create SubjectAccessReviews). */
+  fallbackReason?: string;
 }
 
 const LEVEL_ORDER: PermissionLevel[] = ['none', 'read', 'write', 'admin'];

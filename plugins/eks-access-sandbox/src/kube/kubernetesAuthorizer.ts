@@ -36,27 +36,32 @@ const RBAC_RESOURCES = [
   'clusterrolebindings',
 ];
 
-/** The resource types the sandbox serves that built-in roles grant (approximation). */
-const SERVED_NAMESPACED = [
-  'configmaps',
-  'events',
-  'limitranges',
-  'pods',
-  'resourcequotas',
-  'services',
-];
+/** What `system:auth-delegator` allows: reviews on behalf of others. */
+const DELEGATED_REVIEWS = ['subjectaccessreviews', 'tokenreviews'];
+
+/** Resources that live outside namespaces (the ones the sandbox knows of). */
+const CLUSTER_SCOPED = new Set([
+  'namespaces',
+  'nodes',
+  'persistentvolumes',
+  'clusterroles',
+  'clusterrolebindings',
+  'customresourcedefinitions',
+  'selfsubjectreviews',
+  'selfsubjectaccessreviews',
+  'selfsubjectrulesreviews',
+  'subjectaccessreviews',
+  'tokenreviews',
+]);
 
 /**
- * Whether a request is about namespaced objects: in one namespace, or a
- * namespaced resource across all of them (`kubectl get pods -A`), which a
- * ClusterRoleBinding to view / edit / admin allows, as in Kubernetes.
+ * Whether a request is about namespaced objects: in one namespace, or (no
+ * namespace) in every namespace at once, as `kubectl get pods -A` and a
+ * SubjectAccessReview without a namespace ask. A ClusterRoleBinding to
+ * `view` allows the latter; Kubernetes checks it cluster-wide.
  */
-function namespaced(a: ResourceAttributes): boolean {
-  return (
-    !!a.namespace ||
-    SERVED_NAMESPACED.includes(a.resource) ||
-    a.resource === 'secrets'
-  );
+function namespacedRequest(a: ResourceAttributes): boolean {
+  return !!a.namespace || !CLUSTER_SCOPED.has(a.resource.split('/')[0]);
 }
 
 /** The built-in ClusterRoles, approximated by what this sandbox serves. */
@@ -66,15 +71,17 @@ function builtInRole(
   switch (name) {
     case 'cluster-admin':
       return () => true;
+    case 'system:auth-delegator':
+      return a => a.verb === 'create' && DELEGATED_REVIEWS.includes(a.resource);
     case 'admin':
       return a =>
-        namespaced(a) ||
+        namespacedRequest(a) ||
         (a.resource === 'namespaces' && READ_VERBS.includes(a.verb));
     case 'edit':
-      return a => namespaced(a) && !RBAC_RESOURCES.includes(a.resource);
+      return a => namespacedRequest(a) && !RBAC_RESOURCES.includes(a.resource);
     case 'view':
       return a =>
-        namespaced(a) &&
+        namespacedRequest(a) &&
         READ_VERBS.includes(a.verb) &&
         a.resource !== 'secrets' &&
         !RBAC_RESOURCES.includes(a.resource);
@@ -220,21 +227,45 @@ function basicUserAllows(user: KubernetesUser, a: ResourceAttributes) {
   );
 }
 
+/** The resource types the sandbox serves that built-in roles grant (approximation). */
+const SERVED_NAMESPACED = [
+  'configmaps',
+  'events',
+  'limitranges',
+  'pods',
+  'resourcequotas',
+  'services',
+];
+
 const EVERYTHING: ScenarioPolicyRule[] = [
   { apiGroups: ['*'], resources: ['*'], verbs: ['*'] },
 ];
 
-/** The built-in ClusterRoles every cluster has (and lists), by name. */
+/** The built-in ClusterRoles every cluster lists (real clusters serve them as objects). */
 export const BUILT_IN_CLUSTER_ROLES = [
   'cluster-admin',
   'admin',
   'edit',
   'view',
-] as const;
+  'system:auth-delegator',
+];
 
 /** Rules that approximate a built-in ClusterRole; undefined if the name is not built in. */
 export function builtInRules(name: string): ScenarioPolicyRule[] | undefined {
   switch (name) {
+    case 'system:auth-delegator':
+      return [
+        {
+          apiGroups: ['authentication.k8s.io'],
+          resources: ['tokenreviews'],
+          verbs: ['create'],
+        },
+        {
+          apiGroups: ['authorization.k8s.io'],
+          resources: ['subjectaccessreviews'],
+          verbs: ['create'],
+        },
+      ];
     case 'cluster-admin':
     case 'admin':
       return EVERYTHING;

@@ -304,14 +304,12 @@ export function storedObjects(
         status: { phase: 'Active' },
       }));
     case 'clusterroles':
-      // A real cluster lists its built-in ClusterRoles too; readers that
-      // summarize RBAC (Backstage's) need their rules to see what a binding
-      // to `view` allows.
+      // the scenario's own roles, then the built-in ones it does not override
       return [
+        ...cluster.rbac.clusterRoles,
         ...BUILT_IN_CLUSTER_ROLES.filter(
           name => !cluster.rbac.clusterRoles.some(r => r.name === name),
         ).map(name => ({ name, rules: builtInRules(name)! })),
-        ...cluster.rbac.clusterRoles,
       ].map(role => ({
         kind: 'ClusterRole',
         apiVersion,

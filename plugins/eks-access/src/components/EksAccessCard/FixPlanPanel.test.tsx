@@ -121,6 +121,48 @@ describe('PermissionSummaryView', () => {
     ).toBeInTheDocument();
   });
 
+  it('says who answered: the cluster, or the RBAC Backstage read and why', async () => {
+    const scopes = [
+      {
+        namespace: '*',
+        level: 'read' as const,
+        secrets: false,
+        sources: ['SubjectAccessReview'],
+      },
+    ];
+    const { unmount } = await renderInTestApp(
+      <PermissionSummaryView
+        summary={{
+          scopes,
+          forbidden: false,
+          rbacKnown: true,
+          answeredBy: 'SubjectAccessReview',
+        }}
+      />,
+    );
+    expect(
+      screen.getByText('Answered by the cluster (SubjectAccessReview).'),
+    ).toBeInTheDocument();
+    unmount();
+    await renderInTestApp(
+      <PermissionSummaryView
+        summary={{
+          scopes,
+          forbidden: false,
+          rbacKnown: true,
+          answeredBy: 'RbacSnapshot',
+          fallbackReason:
+            'Backstage may not create subjectaccessreviews on this cluster (403)',
+        }}
+      />,
+    );
+    expect(
+      screen.getByText(
+        /From the RBAC objects Backstage read \(the cluster was not asked: Backstage may not create subjectaccessreviews/,
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('says Forbidden when nothing binds', async () => {
     await renderInTestApp(
       <PermissionSummaryView

@@ -147,32 +147,65 @@ export function FixPlanView(props: {
   );
 }
 
+/** Who answered "what can it do": the cluster itself, or Backstage's reading of RBAC. */
+function answeredByText(summary: PermissionSummary): string | undefined {
+  const why = summary.fallbackReason
+    ? ` (the cluster was not asked: ${summary.fallbackReason})`
+    : '';
+  switch (summary.answeredBy) {
+    case 'SubjectAccessReview':
+      return 'Answered by the cluster (SubjectAccessReview).';
+    case 'RbacSnapshot':
+      return `From the RBAC objects Backstage read${why}.`;
+    default:
+      return undefined;
+  }
+}
+
 /** "whole cluster: read, secrets no" lines, or why nothing is listed. */
 export function PermissionSummaryView(props: { summary: PermissionSummary }) {
   const { summary } = props;
+  const answeredBy = answeredByText(summary);
+  const source = answeredBy && (
+    <Typography variant="body2" color="textSecondary">
+      {answeredBy}
+    </Typography>
+  );
   if (summary.scopes.length === 0) {
-    return summary.rbacKnown ? (
-      <Typography variant="body2">
-        No RBAC binding or access policy gives this identity anything.
-      </Typography>
-    ) : null;
+    if (!summary.rbacKnown) return null;
+    return (
+      <>
+        <Typography variant="body2">
+          {summary.answeredBy === 'SubjectAccessReview'
+            ? 'The cluster allows this identity none of the requests Backstage asked about.'
+            : 'No RBAC binding or access policy gives this identity anything.'}
+        </Typography>
+        {source}
+      </>
+    );
   }
   return (
-    <ul aria-label="What this identity can do" data-testid="permission-summary">
-      {summary.scopes.map(s => (
-        <li key={s.namespace}>
-          <Typography variant="body2">{describeScope(s)}</Typography>
-        </li>
-      ))}
-      {!summary.rbacKnown && (
-        <li>
-          <Typography variant="body2" color="textSecondary">
-            From access policies and system:masters only: Backstage could not
-            read this cluster’s RBAC.
-          </Typography>
-        </li>
-      )}
-    </ul>
+    <>
+      <ul
+        aria-label="What this identity can do"
+        data-testid="permission-summary"
+      >
+        {summary.scopes.map(s => (
+          <li key={s.namespace}>
+            <Typography variant="body2">{describeScope(s)}</Typography>
+          </li>
+        ))}
+        {!summary.rbacKnown && (
+          <li>
+            <Typography variant="body2" color="textSecondary">
+              From access policies and system:masters only: Backstage could not
+              read this cluster’s RBAC.
+            </Typography>
+          </li>
+        )}
+      </ul>
+      {source}
+    </>
   );
 }
 
