@@ -107,15 +107,16 @@ export const eksAccessPlugin = createBackendPlugin({
         );
 
         // "Verify the identity my kubectl uses": nonce, token check, proof.
+        const proofs = new IdentityProofService({
+          stsEndpoint: services.config.aws.endpoints.sts,
+        });
         httpRouter.use(
           await createIdentityProofRouter({
             httpAuth,
             userInfo,
             permissions,
             access: services.access,
-            proofs: new IdentityProofService({
-              stsEndpoint: services.config.aws.endpoints.sts,
-            }),
+            proofs,
           }),
         );
 
@@ -168,14 +169,21 @@ export const eksAccessPlugin = createBackendPlugin({
             serviceCredentials: () => auth.getOwnServiceCredentials(),
           }),
           triggerGrants: grants.trigger,
+          // the resolvers' identities and the one the user proved
           identities: {
-            resolve: async (userEntityRef, credentials) =>
-              (
-                await services.access.resolveUserIdentities(
+            resolve: async (userEntityRef, credentials) => {
+              const [resolved, proof] = await Promise.all([
+                services.access.resolveUserIdentities(
                   userEntityRef,
                   credentials,
-                )
-              ).identities,
+                ),
+                proofs.proofOf(userEntityRef),
+              ]);
+              return [
+                ...resolved.identities,
+                ...(proof ? [proof.identity] : []),
+              ];
+            },
           },
         });
         httpRouter.use(

@@ -114,7 +114,9 @@ export function createEksAccessServices(options: {
       });
     }
     return id === 'annotation'
-      ? new AnnotationIdentityResolver()
+      ? new AnnotationIdentityResolver({
+          trustedUserLocations: config.identity.trustedUserLocations,
+        })
       : new TemplateIdentityResolver(config.identity.templates);
   });
 

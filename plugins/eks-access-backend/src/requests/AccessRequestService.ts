@@ -49,6 +49,7 @@ import type { DatabaseAccessRequestStore } from './DatabaseAccessRequestStore';
 import type { GrantCluster } from './grantTargets';
 import { eventsForViewer } from './eventRedaction';
 import { canonicalPrincipalArn } from './principals';
+import { requestedIdentity } from './requesterIdentity';
 import { namespaceProblem } from './scopes';
 
 /** A cluster entity as the request flow needs it. @public */
@@ -76,7 +77,12 @@ export interface RequestClusterLookup {
   ): Promise<RequestCluster | undefined>;
 }
 
-/** The IAM identities a user acts as (the plugin's identity resolvers). @public */
+/**
+ * The IAM identities a user acts as: the plugin's identity resolvers' and the
+ * one they proved with a kubectl token (source `verified`). Only those from
+ * a source the user cannot write, or proven, may be requested.
+ * @public
+ */
 export interface RequesterIdentities {
   resolve(
     userEntityRef: string,
@@ -362,26 +368,11 @@ export class AccessRequestService {
     if (!IAM_PRINCIPAL_ARN.test(principalArn)) {
       throw new InputError(`${principalArn} is not an IAM role or user ARN`);
     }
-    const canonical = canonicalPrincipalArn(principalArn);
-    const identities = await this.#identities.resolve(
-      actor.userEntityRef,
-      actor.credentials,
+    const identity = requestedIdentity(
+      principalArn,
+      await this.#identities.resolve(actor.userEntityRef, actor.credentials),
+      { requester: actor.userEntityRef },
     );
-    const identity = identities.find(i => {
-      try {
-        return (
-          canonicalPrincipalArn(i.principalArn).toLocaleLowerCase('en-US') ===
-          canonical.toLocaleLowerCase('en-US')
-        );
-      } catch {
-        return false;
-      }
-    });
-    if (!identity) {
-      throw new NotAllowedError(
-        `${principalArn} is not one of your IAM identities; you can only request access for identities resolved for ${actor.userEntityRef}`,
-      );
-    }
 
     await this.#checkLimits(actor, cluster);
     const request = await this.#store.createRequest({
@@ -395,6 +386,7 @@ export class AccessRequestService {
       requester: actor.userEntityRef,
       principalArn: identity.principalArn,
       canonicalPrincipalArn: canonicalPrincipalArn(identity.principalArn),
+      identityProvenance: identity.provenance,
       level: level.name,
       scope:
         body.scope.type === 'cluster'
@@ -751,6 +743,8 @@ export class AccessRequestService {
       requestId: request.id,
       cluster: request.cluster.arn,
       principalArn: request.principalArn,
+      identitySource: request.identityProvenance?.source,
+      identityVerifiedAt: request.identityProvenance?.verifiedAt,
       level: request.level,
       state: request.state,
     };

@@ -24,6 +24,7 @@ import type {
   AccessRequestEvent,
   AccessRequestEventType,
   AccessRequestGrant,
+  AccessRequestIdentityProvenance,
   AccessRequestScope,
   AccessRequestState,
 } from '@eks-access/plugin-eks-access-common';
@@ -52,6 +53,8 @@ export interface NewAccessRequest {
   requester: string;
   principalArn: string;
   canonicalPrincipalArn: string;
+  /** Where the identity came from, recorded on the request and its `created` event. */
+  identityProvenance?: AccessRequestIdentityProvenance;
   level: string;
   scope: AccessRequestScope;
   durationSeconds: number;
@@ -212,6 +215,9 @@ export class DatabaseAccessRequestStore {
         requester: input.requester,
         principal_arn: input.principalArn,
         canonical_principal_arn: input.canonicalPrincipalArn,
+        identity_provenance: input.identityProvenance
+          ? JSON.stringify(input.identityProvenance)
+          : null,
         level: input.level,
         scope: JSON.stringify(input.scope),
         duration_seconds: input.durationSeconds,
@@ -227,6 +233,9 @@ export class DatabaseAccessRequestStore {
         actor: input.requester,
         comment: options.comment,
         toState: 'pending',
+        ...(input.identityProvenance
+          ? { details: { identityProvenance: input.identityProvenance } }
+          : {}),
       });
     });
     return (await this.getRequest(id))!;
@@ -819,6 +828,9 @@ export class DatabaseAccessRequestStore {
       requester: row.requester,
       principalArn: row.principal_arn,
       canonicalPrincipalArn: row.canonical_principal_arn,
+      identityProvenance: json<AccessRequestIdentityProvenance>(
+        row.identity_provenance,
+      ),
       level: row.level,
       scope: json<AccessRequestScope>(row.scope)!,
       durationSeconds: Number(row.duration_seconds),

@@ -23,6 +23,7 @@ export * from './config';
 export * from './stateMachine';
 export * from './scopes';
 export * from './principals';
+export * from './requesterIdentity';
 export * from './DatabaseAccessRequestStore';
 export * from './grantTargets';
 export * from './sdkGrantTargets';

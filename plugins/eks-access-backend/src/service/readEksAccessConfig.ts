@@ -36,6 +36,8 @@ export interface EksAccessConfig {
   };
   identity: {
     resolvers: Array<'annotation' | 'template' | 'identityCenter'>;
+    /** Origin-location prefixes of User entities developers cannot write. */
+    trustedUserLocations: string[];
     templates: IdentityTemplateConfig[];
     identityCenter?: IdentityCenterConfig;
   };
@@ -131,6 +133,9 @@ export function readEksAccessConfig(rootConfig: Config): EksAccessConfig {
     },
     identity: {
       resolvers,
+      trustedUserLocations: (
+        identity?.getOptionalStringArray('trustedUserLocations') ?? []
+      ).filter(prefix => prefix !== ''),
       templates,
       ...(identityCenter ? { identityCenter } : {}),
     },
