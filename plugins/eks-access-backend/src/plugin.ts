@@ -44,6 +44,7 @@ import {
 import { createRouter } from './router';
 import { createIdentityProofRouter } from './proof/createIdentityProofRouter';
 import { IdentityProofService } from './proof/IdentityProofService';
+import { DatabaseIdentityProofStore } from './proof/IdentityProofStore';
 import { createEksAccessServices } from './services';
 
 /**
@@ -109,6 +110,8 @@ export const eksAccessPlugin = createBackendPlugin({
         // "Verify the identity my kubectl uses": nonce, token check, proof.
         const proofs = new IdentityProofService({
           stsEndpoint: services.config.aws.endpoints.sts,
+          // nonces and proofs shared by every replica
+          store: await DatabaseIdentityProofStore.create({ database }),
         });
         httpRouter.use(
           await createIdentityProofRouter({
