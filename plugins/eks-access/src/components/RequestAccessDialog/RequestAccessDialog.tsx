@@ -45,6 +45,7 @@ import type {
   AccessLevelInfo,
   AccessRequest,
   IdentityAccess,
+  ResolvedIdentity,
 } from '@eks-access/plugin-eks-access-common';
 import { eksAccessApiRef } from '../../api';
 import { errorExplanation } from '../accessLabels';
@@ -95,7 +96,7 @@ export function requestablePrincipals(
   const byArn = new Map<string, RequestablePrincipal>();
   for (const { identity, verdict } of identities) {
     const arn = identity.principalArn;
-    if (!arn || !PRINCIPAL_ARN.test(arn)) {
+    if (!arn || !PRINCIPAL_ARN.test(arn) || !isVerified(identity)) {
       continue;
     }
     const hasAccess =
@@ -110,6 +111,80 @@ export function requestablePrincipals(
   return [...byArn.values()].sort(
     (a, b) => Number(a.hasAccess) - Number(b.hasAccess),
   );
+}
+
+/**
+ * Whether access may be requested for an identity: it comes from a source
+ * the user cannot write, or they proved it (the backend refuses the rest).
+ */
+function isVerified(identity: ResolvedIdentity): boolean {
+  return identity.source !== 'pasted' && !identity.unverifiedReason;
+}
+
+/**
+ * The user's role and user ARNs that cannot be requested until proven with
+ * a kubectl token, with the reason, once each.
+ */
+export function unverifiedPrincipals(
+  identities: IdentityAccess[],
+): Array<{ principalArn: string; label: string; reason: string }> {
+  const requestable = new Set(
+    requestablePrincipals(identities).map(p => p.principalArn),
+  );
+  const byArn = new Map<
+    string,
+    { principalArn: string; label: string; reason: string }
+  >();
+  for (const { identity } of identities) {
+    const arn = identity.principalArn;
+    if (
+      identity.unverifiedReason &&
+      arn &&
+      PRINCIPAL_ARN.test(arn) &&
+      !requestable.has(arn) &&
+      !byArn.has(arn)
+    ) {
+      byArn.set(arn, {
+        principalArn: arn,
+        label: identity.label,
+        reason: identity.unverifiedReason,
+      });
+    }
+  }
+  return [...byArn.values()];
+}
+
+/** `arn:aws:iam::1:role/a/b/Name` → `arn:aws:iam::1:role/Name` (lower case), to compare principals. */
+function withoutPath(arn: string): string {
+  const match = /^(arn:[^:]+:iam::\d{12}:role\/)(?:.*\/)?([^/]+)$/.exec(arn);
+  return (match ? `${match[1]}${match[2]}` : arn).toLowerCase();
+}
+
+/**
+ * The principals offered, plus the identity the user proved with a kubectl
+ * token when none of their identities is the same principal.
+ */
+export function withProvenIdentity(
+  principals: RequestablePrincipal[],
+  proven: ResolvedIdentity | undefined,
+): RequestablePrincipal[] {
+  if (
+    !proven ||
+    !PRINCIPAL_ARN.test(proven.principalArn) ||
+    principals.some(
+      p => withoutPath(p.principalArn) === withoutPath(proven.principalArn),
+    )
+  ) {
+    return principals;
+  }
+  return [
+    ...principals,
+    {
+      principalArn: proven.principalArn,
+      label: proven.label,
+      hasAccess: false,
+    },
+  ];
 }
 
 /** The request form's values. */
@@ -255,7 +330,15 @@ export function RequestAccessDialog(props: RequestAccessDialogProps) {
   const classes = useStyles();
   const api = useApi(eksAccessApiRef);
   const titleId = useId();
-  const principals = requestablePrincipals(identities);
+  // The identity proven with a kubectl token may be requested too.
+  const [proven, setProven] = useState<ResolvedIdentity>();
+  const principals = withProvenIdentity(
+    requestablePrincipals(identities),
+    proven,
+  );
+  const unverified = unverifiedPrincipals(identities).filter(
+    u => !proven || withoutPath(u.principalArn) !== withoutPath(proven.principalArn),
+  );
 
   const [levels, setLevels] = useState<AccessLevelInfo[]>();
   const [maxReasonLength, setMaxReasonLength] = useState(MAX_REASON_LENGTH);
@@ -290,6 +373,12 @@ export function RequestAccessDialog(props: RequestAccessDialogProps) {
       setCreated(undefined);
       setFailedSubmits(0);
       loadLevels();
+      // Without a proof (or when it cannot be read) the resolvers' identities remain.
+      setProven(undefined);
+      api
+        .getIdentityProof({})
+        .then(result => setProven(result.proof?.identity))
+        .catch(() => setProven(undefined));
     }
     // Only when the dialog opens: the identities do not change meanwhile.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -393,8 +482,9 @@ export function RequestAccessDialog(props: RequestAccessDialogProps) {
     body = (
       <DialogContent>
         <Alert severity="info">
-          None of your identities is an IAM role or user that access can be
-          granted to. Declare your IAM identities on your user entity first.
+          {unverified.length > 0
+            ? 'Your identities come only from data you could have written yourself, so access cannot be requested for them yet. Prove the identity your kubectl uses with “Verify the identity my kubectl uses” on this card, then request access again.'
+            : 'None of your identities is an IAM role or user that access can be granted to. Declare your IAM identities on your user entity first.'}
         </Alert>
       </DialogContent>
     );
@@ -458,6 +548,14 @@ export function RequestAccessDialog(props: RequestAccessDialogProps) {
             </option>
           ))}
         </TextField>
+        {unverified.length > 0 && (
+          <Typography variant="body2" className={classes.field}>
+            Not offered until you prove that you use{' '}
+            {unverified.length === 1 ? 'it' : 'them'} with “Verify the
+            identity my kubectl uses”:{' '}
+            {unverified.map(u => `${u.label} (${u.reason})`).join('; ')}.
+          </Typography>
+        )}
 
         <TextField
           id={fieldId(titleId, 'level')}

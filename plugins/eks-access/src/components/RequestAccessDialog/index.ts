@@ -17,6 +17,7 @@
 export {
   RequestAccessDialog,
   requestablePrincipals,
+  unverifiedPrincipals,
   validateRequestForm,
 } from './RequestAccessDialog';
 export type { RequestAccessDialogProps } from './RequestAccessDialog';
