@@ -102,9 +102,9 @@ export function requestedIdentity(
     );
   }
   // A resolver's source the requester cannot write first, then a proof.
+  const candidates = matching.filter(isVerified);
   const verified =
-    matching.find(i => isVerified(i) && i.source !== 'verified') ??
-    matching.find(isVerified);
+    candidates.find(i => i.source !== 'verified') ?? candidates[0];
   if (!verified) {
     const reason = matching.find(i => i.unverifiedReason)?.unverifiedReason;
     throw new RequesterIdentityError(
