@@ -38,7 +38,10 @@ exports.up = async function up(knex) {
   await knex.schema.createTable('eks_access_identity_proofs', table => {
     table.comment('The kubectl identity each user proved, until it expires');
     table.string('user_entity_ref', 255).primary().notNullable();
-    table.text('proof').notNullable().comment('JSON: caller ARN, account, times');
+    table
+      .text('proof')
+      .notNullable()
+      .comment('JSON: caller ARN, account, times');
     table.timestamp('expires_at', { useTz: true }).notNullable();
   });
 };

@@ -402,9 +402,11 @@ describe('Identity Center alone gives the demo users the verdicts of today', () 
       for (const [caller, byCluster] of annotated) {
         expect(byCluster.size).toBe(13);
         for (const [cluster, verdict] of byCluster) {
-          expect({ user, cluster, verdict: ic.get(caller)!.get(cluster) }).toEqual(
-            { user, cluster, verdict },
-          );
+          expect({
+            user,
+            cluster,
+            verdict: ic.get(caller)!.get(cluster),
+          }).toEqual({ user, cluster, verdict });
         }
       }
     }

@@ -14,12 +14,10 @@
  * limitations under the License.
  */
 
-import {
-  type DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import type { DatabaseService } from '@backstage/backend-plugin-api';
 import type { IdentityProofResult } from '@eks-access/plugin-eks-access-common';
 import type { Knex } from 'knex';
+import { migratedDatabaseClient } from '../database/migratedDatabaseClient';
 import { createHash } from 'node:crypto';
 
 /** A verified kubectl identity, kept for the user's session. */
@@ -56,7 +54,10 @@ export interface IdentityProofStore {
   ): Promise<ChallengeUse>;
   saveProof(userEntityRef: string, proof: IdentityProof): Promise<void>;
   /** The user's proof, if it has not expired. */
-  getProof(userEntityRef: string, now: Date): Promise<IdentityProof | undefined>;
+  getProof(
+    userEntityRef: string,
+    now: Date,
+  ): Promise<IdentityProof | undefined>;
   deleteProof(userEntityRef: string): Promise<void>;
   /** Forgets expired nonces and proofs. */
   prune(now: Date): Promise<void>;
@@ -143,16 +144,9 @@ export class DatabaseIdentityProofStore implements IdentityProofStore {
   static async create(options: {
     database: DatabaseService;
   }): Promise<DatabaseIdentityProofStore> {
-    const client = await options.database.getClient();
-    if (!options.database.migrations?.skip) {
-      await client.migrate.latest({
-        directory: resolvePackagePath(
-          '@eks-access/plugin-eks-access-backend',
-          'migrations',
-        ),
-      });
-    }
-    return new DatabaseIdentityProofStore(client);
+    return new DatabaseIdentityProofStore(
+      await migratedDatabaseClient(options.database),
+    );
   }
 
   private constructor(db: Knex) {

@@ -14,10 +14,7 @@
  * limitations under the License.
  */
 
-import {
-  type DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import type { DatabaseService } from '@backstage/backend-plugin-api';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import type {
   AccessRequest,
@@ -29,6 +26,7 @@ import type {
   AccessRequestState,
 } from '@eks-access/plugin-eks-access-common';
 import type { Knex } from 'knex';
+import { migratedDatabaseClient } from '../database/migratedDatabaseClient';
 import { createHash, randomUUID } from 'node:crypto';
 import { assertAllowedTransition } from './stateMachine';
 
@@ -182,16 +180,9 @@ export class DatabaseAccessRequestStore {
   static async create(options: {
     database: DatabaseService;
   }): Promise<DatabaseAccessRequestStore> {
-    const client = await options.database.getClient();
-    if (!options.database.migrations?.skip) {
-      await client.migrate.latest({
-        directory: resolvePackagePath(
-          '@eks-access/plugin-eks-access-backend',
-          'migrations',
-        ),
-      });
-    }
-    return new DatabaseAccessRequestStore(client);
+    return new DatabaseAccessRequestStore(
+      await migratedDatabaseClient(options.database),
+    );
   }
 
   private constructor(db: Knex) {

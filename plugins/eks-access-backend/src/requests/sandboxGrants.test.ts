@@ -212,8 +212,7 @@ describe('access requests against the sandbox', () => {
       entryOf(
         'ml-training',
         'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_PlatformAdmin_2b3c4d5e6f7a8b9c',
-      )!
-        .associatedPolicies,
+      )!.associatedPolicies,
     ).toEqual([
       expect.objectContaining({
         policyArn:

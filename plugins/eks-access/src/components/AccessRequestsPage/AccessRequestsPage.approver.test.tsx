@@ -130,7 +130,9 @@ describe('AccessRequestsContent for a cluster owner who is not an admin', () => 
       /Identity fromProven by the requester with a kubectl token at /,
     );
     expect(
-      screen.getByRole('article', { name: 'alex asks for view on ml-training' }),
+      screen.getByRole('article', {
+        name: 'alex asks for view on ml-training',
+      }),
     ).toHaveTextContent(
       'Identity fromNot recorded (requested before identities were verified)',
     );

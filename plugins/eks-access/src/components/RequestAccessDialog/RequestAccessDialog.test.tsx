@@ -108,9 +108,9 @@ function withUnverifiedUser() {
 describe('unverifiedPrincipals', () => {
   it('leaves identities the user could have written out of the offer, with the reason', () => {
     const identities = withUnverifiedUser();
-    expect(
-      requestablePrincipals(identities).map(p => p.principalArn),
-    ).toEqual([danaSsoIdentity.principalArn]);
+    expect(requestablePrincipals(identities).map(p => p.principalArn)).toEqual([
+      danaSsoIdentity.principalArn,
+    ]);
     expect(unverifiedPrincipals(identities)).toEqual([
       {
         principalArn: danaUserIdentity.principalArn,

@@ -337,7 +337,9 @@ export function RequestAccessDialog(props: RequestAccessDialogProps) {
     proven,
   );
   const unverified = unverifiedPrincipals(identities).filter(
-    u => !proven || withoutPath(u.principalArn) !== withoutPath(proven.principalArn),
+    u =>
+      !proven ||
+      withoutPath(u.principalArn) !== withoutPath(proven.principalArn),
   );
 
   const [levels, setLevels] = useState<AccessLevelInfo[]>();
@@ -551,8 +553,8 @@ export function RequestAccessDialog(props: RequestAccessDialogProps) {
         {unverified.length > 0 && (
           <Typography variant="body2" className={classes.field}>
             Not offered until you prove that you use{' '}
-            {unverified.length === 1 ? 'it' : 'them'} with “Verify the
-            identity my kubectl uses”:{' '}
+            {unverified.length === 1 ? 'it' : 'them'} with “Verify the identity
+            my kubectl uses”:{' '}
             {unverified.map(u => `${u.label} (${u.reason})`).join('; ')}.
           </Typography>
         )}
