@@ -88,6 +88,17 @@ export interface Config {
        */
       resolvers?: Array<'annotation' | 'template' | 'identityCenter'>;
       /**
+       * Where User entities come from that developers cannot write to:
+       * prefixes of their `backstage.io/managed-by-origin-location`, e.g.
+       * `url:https://github.com/acme/org-data/` or an org provider's
+       * `msgraph:` origin. Identities from the `annotation` resolver count
+       * as verified (and may be requested) only when the User entity comes
+       * from one of them; others are still checked, but must be proven with
+       * a kubectl token before access can be requested for them.
+       * @default []
+       */
+      trustedUserLocations?: string[];
+      /**
        * IAM principals every user acts as, rendered from their User entity.
        * Variables: `{{ email }}`, `{{ emailLocalPart }}`, `{{ name }}`
        * (entity name), `{{ namespace }}`.

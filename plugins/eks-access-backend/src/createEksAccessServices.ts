@@ -118,7 +118,9 @@ export function createEksAccessServices(options: {
       });
     }
     return id === 'annotation'
-      ? new AnnotationIdentityResolver()
+      ? new AnnotationIdentityResolver({
+          trustedUserLocations: config.identity.trustedUserLocations,
+        })
       : new TemplateIdentityResolver(config.identity.templates);
   });
 

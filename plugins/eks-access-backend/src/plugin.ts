@@ -50,6 +50,7 @@ import { createRouter } from './router';
 import { createIdentityProofRouter } from './proof/createIdentityProofRouter';
 import { IdentityProofService } from './proof/IdentityProofService';
 import { createEksAccessServices } from './createEksAccessServices';
+import { DatabaseIdentityProofStore } from './proof/IdentityProofStore';
 
 /**
  * The EKS Access backend plugin: "can I reach this cluster?" for every
@@ -113,15 +114,18 @@ export const eksAccessPlugin = createBackendPlugin({
         );
 
         // "Verify the identity my kubectl uses": nonce, token check, proof.
+        const proofs = new IdentityProofService({
+          stsEndpoint: services.config.aws.endpoints.sts,
+          // nonces and proofs shared by every replica
+          store: await DatabaseIdentityProofStore.create({ database }),
+        });
         httpRouter.use(
           await createIdentityProofRouter({
             httpAuth,
             userInfo,
             permissions,
             access: services.access,
-            proofs: new IdentityProofService({
-              stsEndpoint: services.config.aws.endpoints.sts,
-            }),
+            proofs,
           }),
         );
 
@@ -198,14 +202,21 @@ export const eksAccessPlugin = createBackendPlugin({
               })
             : undefined,
           clusterData: snapshotRequestClusterData(services.snapshots),
+          // the resolvers' identities and the one the user proved
           identities: {
-            resolve: async (userEntityRef, credentials) =>
-              (
-                await services.access.resolveUserIdentities(
+            resolve: async (userEntityRef, credentials) => {
+              const [resolved, proof] = await Promise.all([
+                services.access.resolveUserIdentities(
                   userEntityRef,
                   credentials,
-                )
-              ).identities,
+                ),
+                proofs.proofOf(userEntityRef),
+              ]);
+              return [
+                ...resolved.identities,
+                ...(proof ? [proof.identity] : []),
+              ];
+            },
           },
         });
         httpRouter.use(

@@ -39,7 +39,21 @@ export function loadDemoEntities(): Entity[] {
     parseAllDocuments(fs.readFileSync(path.join(EXAMPLES, file), 'utf8'))
       .map(doc => doc.toJS() as Entity)
       .filter(Boolean)
-      .map(e => ({ ...e, metadata: { namespace: 'default', ...e.metadata } })),
+      // the origin annotation the catalog sets on entities read from a file
+      .map(e => ({
+        ...e,
+        metadata: {
+          namespace: 'default',
+          ...e.metadata,
+          annotations: {
+            'backstage.io/managed-by-origin-location': `file:${path.join(
+              EXAMPLES,
+              file,
+            )}`,
+            ...e.metadata.annotations,
+          },
+        },
+      })),
   );
 }
 

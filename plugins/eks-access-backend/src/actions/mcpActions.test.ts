@@ -102,6 +102,8 @@ beforeAll(async () => {
           aws: sandboxAwsConfig(sandbox),
           eksAccess: {
             aws: { endpoint: sandbox.endpoint },
+            // as the dev app: the demo's User entities are repository files
+            identity: { trustedUserLocations: ['file:'] },
             requests: {
               adminGroups: ['group:default/platform-team'],
               schedule: { frequency: { seconds: 1 }, timeout: { minutes: 1 } },

@@ -61,20 +61,52 @@ export function toResolvedIdentity(
   };
 }
 
+/** The annotation the catalog sets to where an entity was read from. */
+const ORIGIN_LOCATION_ANNOTATION = 'backstage.io/managed-by-origin-location';
+
 /**
  * Reads the IAM principals listed in `eks-access.io/iam-principals` on the
- * signed-in user's `User` entity.
+ * signed-in user's `User` entity. Whoever can write the entity's source can
+ * write the annotation: unless the entity comes from one of
+ * `trustedUserLocations`, its identities are marked unverified (checked,
+ * but not requestable without a kubectl proof).
  */
 export class AnnotationIdentityResolver implements IdentityResolver {
   readonly id = 'annotation';
+  readonly #trustedUserLocations: string[];
+
+  constructor(options: { trustedUserLocations?: string[] } = {}) {
+    this.#trustedUserLocations = (options.trustedUserLocations ?? []).filter(
+      prefix => prefix !== '',
+    );
+  }
 
   async resolve(context: IdentityResolverContext): Promise<IdentityResolution> {
     if (!context.userEntity) {
       return { identities: [], problems: [] };
     }
     const { principals, problems } = getUserIamPrincipals(context.userEntity);
+    const origin =
+      context.userEntity.metadata.annotations?.[ORIGIN_LOCATION_ANNOTATION];
+    const trusted =
+      !!origin && this.#trustedUserLocations.some(p => origin.startsWith(p));
+    const provenance = {
+      ...(origin ? { origin } : {}),
+      ...(trusted
+        ? {}
+        : {
+            unverifiedReason: `it comes from an annotation on ${
+              context.userEntityRef
+            }, read from ${
+              origin ?? 'an unknown location'
+            }, which is not a trusted user location`,
+          }),
+    };
     return {
-      identities: principals.map(p => toResolvedIdentity(p, 'annotation')),
+      identities: principals.map(p => ({
+        ...toResolvedIdentity(p, 'annotation'),
+        ...provenance,
+      })),
       problems: problems.map(
         problem =>
           `${EKS_ACCESS_PRINCIPALS_ANNOTATION} on ${context.userEntityRef}: ${problem}`,

@@ -136,8 +136,9 @@ describe('IdentityCenterIdentityResolver on the demo sandbox', () => {
         operation: 'ListAccountAssignmentsForPrincipal',
       }),
     ).toBe(3);
-    // One SSO role in 111122223333 on a page of one.
-    expect(sandbox.calls({ service: 'iam', operation: 'ListRoles' })).toBe(1);
+    // Two SSO roles in 111122223333 (PaymentsDeveloper, Alex's
+    // PlatformAdmin), on pages of one.
+    expect(sandbox.calls({ service: 'iam', operation: 'ListRoles' })).toBe(2);
   });
 
   it('re-provisioned permission set: the current role suffix, not the deleted one', async () => {
@@ -161,14 +162,29 @@ describe('IdentityCenterIdentityResolver on the demo sandbox', () => {
     expect(sandbox.calls()).toBeGreaterThan(afterAlex);
   });
 
-  it('Alex and Sam are Identity Center users without assignments', async () => {
+  it('Alex and Sam get their permission-set roles through their groups', async () => {
     const resolver = resolverFor(sandbox);
-    for (const name of ['alex', 'sam']) {
-      expect(await resolver.resolve(context(name))).toEqual({
-        identities: [],
-        problems: [],
-      });
-    }
+    const alex = await resolver.resolve(context('alex'));
+    expect(alex.problems).toEqual([]);
+    expect(alex.identities).toEqual([
+      expect.objectContaining({
+        principalArn:
+          'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_PlatformAdmin_2b3c4d5e6f7a8b9c',
+        sessionName: 'alex@example.com',
+        permissionSetName: 'PlatformAdmin',
+        assignedThrough: ['group platform-team'],
+      }),
+    ]);
+    const sam = await resolver.resolve(context('sam'));
+    expect(sam.identities).toEqual([
+      expect.objectContaining({
+        principalArn:
+          'arn:aws:iam::444455556666:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_DataEngineer_3c4d5e6f7a8b9c0d',
+        sessionName: 'sam@example.com',
+        permissionSetName: 'DataEngineer',
+        assignedThrough: ['group team-data'],
+      }),
+    ]);
   });
 
   it('finds the user by entity name or annotation; says so when there is none', async () => {
@@ -348,7 +364,7 @@ describe('Identity Center alone gives the demo users the verdicts of today', () 
     return out;
   }
 
-  it('Dana: the same verdict for her SSO identity on every demo cluster; Alex and Sam: no Identity Center identities', async () => {
+  it('Dana, Alex and Sam: with Identity Center alone, the same verdicts on every demo cluster as with their annotations', async () => {
     const today = services({});
     const identityCenterOnly = services({
       resolvers: ['identityCenter'],
@@ -375,8 +391,24 @@ describe('Identity Center alone gives the demo users the verdicts of today', () 
         .findings.map(f => f.code),
     ).toContain('AWS_AUTH_SSO_SUFFIX_MISMATCH');
 
+    // Alex's and Sam's annotated roles are their permission-set roles: each
+    // caller the annotations give has the same verdict on all 13 clusters.
+    const annotationsOnly = services({ resolvers: ['annotation'] });
     for (const user of ['alex', 'sam']) {
-      expect((await verdicts(identityCenterOnly, user)).size).toBe(0);
+      const annotated = await verdicts(annotationsOnly, user);
+      const ic = await verdicts(identityCenterOnly, user);
+      expect([...ic.keys()]).toEqual([...annotated.keys()]);
+      expect(ic.size).toBe(1);
+      for (const [caller, byCluster] of annotated) {
+        expect(byCluster.size).toBe(13);
+        for (const [cluster, verdict] of byCluster) {
+          expect({
+            user,
+            cluster,
+            verdict: ic.get(caller)!.get(cluster),
+          }).toEqual({ user, cluster, verdict });
+        }
+      }
     }
   });
 });

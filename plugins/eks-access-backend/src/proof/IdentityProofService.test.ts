@@ -98,7 +98,7 @@ async function rejection(promise: Promise<unknown>) {
 describe('IdentityProofService', () => {
   it('verifies a token from the SDK presigner for the nonce cluster id', async () => {
     const proofs = service();
-    const challenge = proofs.issue(DANA);
+    const challenge = await proofs.issue(DANA);
     expect(challenge.clusterId).toBe(`eks-access-proof-${challenge.nonce}`);
     expect(challenge.command).toBe(
       `aws eks get-token --cluster-name ${challenge.clusterId} --output json`,
@@ -117,8 +117,8 @@ describe('IdentityProofService', () => {
       label: 'SSO PaymentsDeveloper (verified)',
     });
     expect(proof.account).toBe('111122223333');
-    expect(proofs.proofOf(DANA)).toEqual(proof);
-    expect(proofs.proofOf('user:default/alex')).toBeUndefined();
+    expect(await proofs.proofOf(DANA)).toEqual(proof);
+    expect(await proofs.proofOf('user:default/alex')).toBeUndefined();
   });
 
   it('verifies the output of the AWS CLI `aws eks get-token --output json`', async () => {
@@ -130,7 +130,7 @@ describe('IdentityProofService', () => {
       return;
     }
     const proofs = service();
-    const challenge = proofs.issue(DANA);
+    const challenge = await proofs.issue(DANA);
     const credentials = sandbox.issueSessionCredentials(
       SSO_ROLE,
       'dana@example.com',
@@ -174,7 +174,7 @@ describe('IdentityProofService', () => {
         '{"kind":"ExecCredential","status":{}}',
         '{not json',
       ]) {
-        const { nonce } = proofs.issue(DANA);
+        const { nonce } = await proofs.issue(DANA);
         expect(
           (await rejection(proofs.verify(DANA, nonce, pasted))).reason,
         ).toBe('malformed');
@@ -184,7 +184,7 @@ describe('IdentityProofService', () => {
     it('host outside the allow-list: no request is sent', async () => {
       const counting = countingFetch();
       const proofs = service({ fetch: counting.fetch });
-      const { nonce, clusterId } = proofs.issue(DANA);
+      const { nonce, clusterId } = await proofs.issue(DANA);
       const token = await danaToken(clusterId);
       for (const host of [
         'https://attacker.example.com',
@@ -208,7 +208,7 @@ describe('IdentityProofService', () => {
     it('query parameters outside the allow-list, or repeated', async () => {
       const counting = countingFetch();
       const proofs = service({ fetch: counting.fetch });
-      const { nonce, clusterId } = proofs.issue(DANA);
+      const { nonce, clusterId } = await proofs.issue(DANA);
       const token = await danaToken(clusterId);
       for (const edit of [
         (url: URL) => url.searchParams.set('X-Amz-Foo', '1'),
@@ -224,7 +224,7 @@ describe('IdentityProofService', () => {
 
     it('a token that does not sign x-k8s-aws-id', async () => {
       const proofs = service();
-      const { nonce, clusterId } = proofs.issue(DANA);
+      const { nonce, clusterId } = await proofs.issue(DANA);
       const forged = retoken(await danaToken(clusterId), url =>
         url.searchParams.set('X-Amz-SignedHeaders', 'host'),
       );
@@ -235,17 +235,17 @@ describe('IdentityProofService', () => {
 
     it('a token for any other cluster id (e.g. a real cluster)', async () => {
       const proofs = service();
-      const { nonce } = proofs.issue(DANA);
+      const { nonce } = await proofs.issue(DANA);
       const error = await rejection(
         proofs.verify(DANA, nonce, await danaToken('payments-staging')),
       );
       expect(error.reason).toBe('other-cluster-id');
-      expect(proofs.proofOf(DANA)).toBeUndefined();
+      expect(await proofs.proofOf(DANA)).toBeUndefined();
     });
 
     it('an expired token', async () => {
       const proofs = service();
-      const { nonce, clusterId } = proofs.issue(DANA);
+      const { nonce, clusterId } = await proofs.issue(DANA);
       const old = await danaToken(
         clusterId,
         new Date(Date.now() - 16 * 60 * 1000),
@@ -257,7 +257,7 @@ describe('IdentityProofService', () => {
 
     it('a reused nonce', async () => {
       const proofs = service();
-      const { nonce, clusterId } = proofs.issue(DANA);
+      const { nonce, clusterId } = await proofs.issue(DANA);
       const token = await danaToken(clusterId);
       await proofs.verify(DANA, nonce, token);
       expect((await rejection(proofs.verify(DANA, nonce, token))).reason).toBe(
@@ -268,7 +268,7 @@ describe('IdentityProofService', () => {
     it("another user's nonce, or an expired nonce", async () => {
       let now = Date.now();
       const proofs = service({ now: () => now });
-      const alexs = proofs.issue('user:default/alex');
+      const alexs = await proofs.issue('user:default/alex');
       expect(
         (
           await rejection(
@@ -276,7 +276,7 @@ describe('IdentityProofService', () => {
           )
         ).reason,
       ).toBe('unknown-nonce');
-      const danas = proofs.issue(DANA);
+      const danas = await proofs.issue(DANA);
       now += 6 * 60 * 1000;
       expect(
         (
@@ -304,17 +304,17 @@ describe('IdentityProofService', () => {
           { status: 200 },
         )) as typeof fetch,
     });
-    const { nonce, clusterId } = proofs.issue(DANA);
+    const { nonce, clusterId } = await proofs.issue(DANA);
     const error = await proofs
       .verify(DANA, nonce, await danaToken(clusterId))
       .catch(e => e);
     expect(error.name).toBe('ServiceUnavailableError');
-    expect(proofs.proofOf(DANA)).toBeUndefined();
+    expect(await proofs.proofOf(DANA)).toBeUndefined();
   });
 
   it('never puts the token in an error message', async () => {
     const proofs = service();
-    const { nonce } = proofs.issue(DANA);
+    const { nonce } = await proofs.issue(DANA);
     const token = await danaToken('payments-staging');
     const error = await proofs.verify(DANA, nonce, token).catch(e => e);
     expect(error.message).not.toContain(token.slice(11, 60));

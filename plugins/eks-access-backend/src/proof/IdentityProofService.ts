@@ -21,7 +21,6 @@ import {
 } from '@eks-access/plugin-eks-access-common';
 import type {
   IdentityProofChallenge,
-  IdentityProofResult,
   ResolvedIdentity,
 } from '@eks-access/plugin-eks-access-common';
 import { principalLabel } from '../identity/AnnotationIdentityResolver';
@@ -32,6 +31,12 @@ import {
   ProofRejectedError,
   type VerifiedCaller,
 } from './kubectlTokenVerifier';
+import {
+  type ChallengeUse,
+  type IdentityProof,
+  type IdentityProofStore,
+  InMemoryIdentityProofStore,
+} from './IdentityProofStore';
 
 /** Every proof cluster id starts with this; no real cluster is named like it. */
 export const PROOF_CLUSTER_PREFIX = 'eks-access-proof-';
@@ -39,23 +44,19 @@ export const PROOF_CLUSTER_PREFIX = 'eks-access-proof-';
 /** A single-use nonce issued to one user. */
 export type ProofChallenge = IdentityProofChallenge;
 
-/** A verified kubectl identity, kept for the user's session. */
-export type IdentityProof = NonNullable<IdentityProofResult['proof']>;
+export type { IdentityProof };
 
 /**
  * Proof of the identity kubectl uses, without handing over credentials: a
  * nonce bound to the signed-in user becomes the cluster id of an
  * `aws eks get-token` command; the token it prints is verified as the EKS
  * authenticator verifies tokens, and only the caller ARN STS answers is
- * kept. Tokens are never stored or logged. State is in memory: a nonce is
- * valid on the backend instance that issued it.
+ * kept. Tokens are never stored or logged. Nonces and proofs live in an
+ * {@link IdentityProofStore}: the plugin's database in the backend, so that
+ * any replica verifies a nonce another issued, and spends it only once.
  */
 export class IdentityProofService {
-  readonly #challenges = new Map<
-    string,
-    { userEntityRef: string; expiresAt: number; used: boolean }
-  >();
-  readonly #proofs = new Map<string, IdentityProof>();
+  readonly #store: IdentityProofStore;
   readonly #nonceTtlMs: number;
   readonly #proofTtlMs: number;
   readonly #stsEndpoints: URL[];
@@ -64,6 +65,8 @@ export class IdentityProofService {
 
   constructor(
     options: {
+      /** Where nonces and proofs live; one instance's memory by default. */
+      store?: IdentityProofStore;
       /** The configured STS endpoint override (a sandbox or VPC endpoint), trusted besides real STS hosts. */
       stsEndpoint?: string;
       nonceTtlMs?: number;
@@ -72,6 +75,7 @@ export class IdentityProofService {
       fetch?: typeof fetch;
     } = {},
   ) {
+    this.#store = options.store ?? new InMemoryIdentityProofStore();
     this.#stsEndpoints = options.stsEndpoint
       ? [new URL(options.stsEndpoint)]
       : [];
@@ -82,16 +86,17 @@ export class IdentityProofService {
   }
 
   /** A fresh nonce for the user, valid for a few minutes and for one verification. */
-  issue(userEntityRef: string): ProofChallenge {
-    this.#prune();
+  async issue(userEntityRef: string): Promise<ProofChallenge> {
+    const now = new Date(this.#now());
+    await this.#store.prune(now);
     const nonce = randomBytes(16).toString('hex');
-    const expiresAt = this.#now() + this.#nonceTtlMs;
-    this.#challenges.set(nonce, { userEntityRef, expiresAt, used: false });
+    const expiresAt = new Date(now.getTime() + this.#nonceTtlMs);
+    await this.#store.addChallenge({ nonce, userEntityRef, expiresAt });
     const clusterId = `${PROOF_CLUSTER_PREFIX}${nonce}`;
     return {
       nonce,
       clusterId,
-      expiresAt: new Date(expiresAt).toISOString(),
+      expiresAt: expiresAt.toISOString(),
       command: `aws eks get-token --cluster-name ${clusterId} --output json`,
     };
   }
@@ -105,31 +110,27 @@ export class IdentityProofService {
     nonce: string,
     pasted: string,
   ): Promise<IdentityProof> {
-    const challenge = this.#challenges.get(nonce);
-    if (!challenge || challenge.userEntityRef !== userEntityRef) {
-      throw new ProofRejectedError(
-        'unknown-nonce',
-        'This verification code was not issued to you; start the verification again.',
-      );
-    }
-    if (challenge.used) {
-      throw new ProofRejectedError(
-        'reused-nonce',
-        'This verification code was already used: each code proves one token. Start the verification again.',
-      );
-    }
-    if (challenge.expiresAt <= this.#now()) {
-      throw new ProofRejectedError(
-        'expired',
-        'This verification code expired; start the verification again.',
-      );
-    }
+    // A malformed paste does not spend the nonce: check it, then decode.
+    refuseUnusable(
+      await this.#store.checkChallenge(
+        nonce,
+        userEntityRef,
+        new Date(this.#now()),
+      ),
+    );
     const { url, partition } = decodeProofToken(extractToken(pasted), {
       now: new Date(this.#now()),
       allowedEndpoints: this.#stsEndpoints,
     });
-    // From here on a request reaches STS: the nonce is spent, whatever STS answers.
-    challenge.used = true;
+    // From here on a request reaches STS: the nonce is spent (atomically,
+    // across replicas), whatever STS answers.
+    refuseUnusable(
+      await this.#store.useChallenge(
+        nonce,
+        userEntityRef,
+        new Date(this.#now()),
+      ),
+    );
     const caller = await callPresignedGetCallerIdentity(url, {
       clusterId: `${PROOF_CLUSTER_PREFIX}${nonce}`,
       partition,
@@ -142,28 +143,40 @@ export class IdentityProofService {
       verifiedAt: new Date(now).toISOString(),
       expiresAt: new Date(now + this.#proofTtlMs).toISOString(),
     };
-    this.#proofs.set(userEntityRef, proof);
+    await this.#store.saveProof(userEntityRef, proof);
     return proof;
   }
 
   /** The user's current proof, if any and not expired. */
-  proofOf(userEntityRef: string): IdentityProof | undefined {
-    const proof = this.#proofs.get(userEntityRef);
-    if (proof && Date.parse(proof.expiresAt) > this.#now()) return proof;
-    this.#proofs.delete(userEntityRef);
-    return undefined;
+  async proofOf(userEntityRef: string): Promise<IdentityProof | undefined> {
+    return this.#store.getProof(userEntityRef, new Date(this.#now()));
   }
 
   /** Forgets the user's proof. */
-  forget(userEntityRef: string) {
-    this.#proofs.delete(userEntityRef);
+  async forget(userEntityRef: string): Promise<void> {
+    await this.#store.deleteProof(userEntityRef);
   }
+}
 
-  #prune() {
-    const now = this.#now();
-    for (const [nonce, c] of this.#challenges) {
-      if (c.expiresAt <= now) this.#challenges.delete(nonce);
-    }
+/** Refuses a nonce that is not the user's, already spent, or expired. */
+function refuseUnusable(use: ChallengeUse) {
+  if (use === 'unknown') {
+    throw new ProofRejectedError(
+      'unknown-nonce',
+      'This verification code was not issued to you; start the verification again.',
+    );
+  }
+  if (use === 'used') {
+    throw new ProofRejectedError(
+      'reused-nonce',
+      'This verification code was already used: each code proves one token. Start the verification again.',
+    );
+  }
+  if (use === 'expired') {
+    throw new ProofRejectedError(
+      'expired',
+      'This verification code expired; start the verification again.',
+    );
   }
 }
 

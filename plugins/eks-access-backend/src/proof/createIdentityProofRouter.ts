@@ -112,7 +112,7 @@ export async function createIdentityProofRouter(options: {
 
   router.post('/identity-proof/challenge', async (req, res) => {
     const who = await caller(req);
-    res.json(proofs.issue(who.userEntityRef));
+    res.json(await proofs.issue(who.userEntityRef));
   });
 
   router.post('/identity-proof/verify', async (req, res) => {
@@ -129,13 +129,13 @@ export async function createIdentityProofRouter(options: {
   router.get('/identity-proof', async (req, res) => {
     const who = await caller(req);
     const query = parse(entityQuerySchema, req.query);
-    const proof = proofs.proofOf(who.userEntityRef);
+    const proof = await proofs.proofOf(who.userEntityRef);
     res.json(proof ? await describe(proof, who, query.entityRef) : {});
   });
 
   router.delete('/identity-proof', async (req, res) => {
     const who = await caller(req);
-    proofs.forget(who.userEntityRef);
+    await proofs.forget(who.userEntityRef);
     res.status(204).end();
   });
 

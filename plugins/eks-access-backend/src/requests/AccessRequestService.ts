@@ -66,6 +66,7 @@ import {
   type RequestClusterData,
   requestPreflight,
 } from './requestPreflight';
+import { requestedIdentity } from './requesterIdentity';
 
 /** A cluster entity as the request flow needs it. @public */
 export interface RequestCluster extends GrantCluster {
@@ -92,7 +93,12 @@ export interface RequestClusterLookup {
   ): Promise<RequestCluster | undefined>;
 }
 
-/** The IAM identities a user acts as (the plugin's identity resolvers). @public */
+/**
+ * The IAM identities a user acts as: the plugin's identity resolvers' and the
+ * one they proved with a kubectl token (source `verified`). Only those from
+ * a source the user cannot write, or proven, may be requested.
+ * @public
+ */
 export interface RequesterIdentities {
   resolve(
     userEntityRef: string,
@@ -412,26 +418,11 @@ export class AccessRequestService {
     if (!iamPrincipalOf(principalArn)) {
       throw new InputError(`${principalArn} is not an IAM role or user ARN`);
     }
-    const canonical = canonicalPrincipalArn(principalArn);
-    const identities = await this.#identities.resolve(
-      actor.userEntityRef,
-      actor.credentials,
+    const identity = requestedIdentity(
+      principalArn,
+      await this.#identities.resolve(actor.userEntityRef, actor.credentials),
+      { requester: actor.userEntityRef },
     );
-    const identity = identities.find(i => {
-      try {
-        return (
-          canonicalPrincipalArn(i.principalArn).toLocaleLowerCase('en-US') ===
-          canonical.toLocaleLowerCase('en-US')
-        );
-      } catch {
-        return false;
-      }
-    });
-    if (!identity) {
-      throw new NotAllowedError(
-        `${principalArn} is not one of your IAM identities; you can only request access for identities resolved for ${actor.userEntityRef}`,
-      );
-    }
 
     // Refused now, with the reason, rather than accepted to fail after approval.
     const preflight = requestPreflight(
@@ -465,6 +456,7 @@ export class AccessRequestService {
       requester: actor.userEntityRef,
       principalArn: identity.principalArn,
       canonicalPrincipalArn: canonicalPrincipalArn(identity.principalArn),
+      identityProvenance: identity.provenance,
       level: level.name,
       scope:
         body.scope.type === 'cluster'
@@ -909,6 +901,8 @@ export class AccessRequestService {
       requestId: request.id,
       cluster: request.cluster.arn,
       principalArn: request.principalArn,
+      identitySource: request.identityProvenance?.source,
+      identityVerifiedAt: request.identityProvenance?.verifiedAt,
       level: request.level,
       state: request.state,
     };

@@ -19,6 +19,7 @@ import type {
   AccessRequestEvent,
   AccessRequestEventType,
   AccessRequestGrant,
+  AccessRequestIdentityProvenance,
   AccessRequestScope,
   AccessRequestState,
 } from '@eks-access/plugin-eks-access-common';
@@ -38,6 +39,8 @@ export interface NewAccessRequest {
   requester: string;
   principalArn: string;
   canonicalPrincipalArn: string;
+  /** Where the identity came from, recorded on the request and its `created` event. */
+  identityProvenance?: AccessRequestIdentityProvenance;
   level: string;
   scope: AccessRequestScope;
   durationSeconds: number;

@@ -14,18 +14,17 @@
  * limitations under the License.
  */
 
-import {
-  type DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import type { DatabaseService } from '@backstage/backend-plugin-api';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import type {
   AccessRequest,
   AccessRequestEvent,
+  AccessRequestIdentityProvenance,
   AccessRequestScope,
   AccessRequestState,
 } from '@eks-access/plugin-eks-access-common';
 import type { Knex } from 'knex';
+import { migratedDatabaseClient } from '../database/migratedDatabaseClient';
 import { createHash, randomUUID } from 'node:crypto';
 import { assertAllowedTransition } from './stateMachine';
 import {
@@ -60,6 +59,7 @@ interface RequestRow {
   requester: string;
   principal_arn: string;
   canonical_principal_arn: string;
+  identity_provenance: string | null;
   level: string;
   scope: string;
   duration_seconds: number | string;
@@ -148,16 +148,9 @@ export class DatabaseAccessRequestStore implements AccessRequestStore {
   static async create(options: {
     database: DatabaseService;
   }): Promise<DatabaseAccessRequestStore> {
-    const client = await options.database.getClient();
-    if (!options.database.migrations?.skip) {
-      await client.migrate.latest({
-        directory: resolvePackagePath(
-          '@eks-access/plugin-eks-access-backend',
-          'migrations',
-        ),
-      });
-    }
-    return new DatabaseAccessRequestStore(client);
+    return new DatabaseAccessRequestStore(
+      await migratedDatabaseClient(options.database),
+    );
   }
 
   private constructor(db: Knex) {
@@ -181,6 +174,9 @@ export class DatabaseAccessRequestStore implements AccessRequestStore {
         requester: input.requester,
         principal_arn: input.principalArn,
         canonical_principal_arn: input.canonicalPrincipalArn,
+        identity_provenance: input.identityProvenance
+          ? JSON.stringify(input.identityProvenance)
+          : null,
         level: input.level,
         scope: JSON.stringify(input.scope),
         duration_seconds: input.durationSeconds,
@@ -196,6 +192,9 @@ export class DatabaseAccessRequestStore implements AccessRequestStore {
         actor: input.requester,
         comment: options.comment,
         toState: 'pending',
+        ...(input.identityProvenance
+          ? { details: { identityProvenance: input.identityProvenance } }
+          : {}),
       });
     });
     return (await this.getRequest(id))!;
@@ -802,6 +801,9 @@ export class DatabaseAccessRequestStore implements AccessRequestStore {
       requester: row.requester,
       principalArn: row.principal_arn,
       canonicalPrincipalArn: row.canonical_principal_arn,
+      identityProvenance: json<AccessRequestIdentityProvenance>(
+        row.identity_provenance,
+      ),
       level: row.level,
       scope: json<AccessRequestScope>(row.scope)!,
       durationSeconds: Number(row.duration_seconds),

@@ -440,8 +440,9 @@ describe.each(databases.eachSupportedId())('requests router on %p', id => {
       .expect(403);
     expect(res.body.error).toMatchObject({
       name: 'NotAllowedError',
+      code: 'IDENTITY_NOT_YOURS',
       message:
-        'arn:aws:iam::444455556666:role/DataEngineer is not one of your IAM identities; you can only request access for identities resolved for user:default/dana',
+        'arn:aws:iam::444455556666:role/DataEngineer is not one of your IAM identities; you can only request access for identities resolved for user:default/dana or proven with "Verify the identity my kubectl uses"',
     });
   });
 

@@ -42,6 +42,8 @@ const OWN_CHANGE_KEYS = new Set([
   'verdict',
   'approvals',
   'approvalsRequired',
+  // where the requester's own identity came from (the `created` event)
+  'identityProvenance',
 ]);
 
 /**

@@ -16,13 +16,14 @@
 
 /*
  * The self-service access-request flow: configuration, store, grant task,
- * HTTP routes and the dev app's permission policy.
+ * and HTTP routes.
  */
 
 export * from './readAccessRequestsConfig';
 export * from './stateMachine';
 export * from './scopes';
 export * from './AccessRequestStore';
+export * from './requesterIdentity';
 export * from './DatabaseAccessRequestStore';
 export * from './grantTargets';
 export * from './sdkGrantTargets';

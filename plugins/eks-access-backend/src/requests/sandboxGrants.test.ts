@@ -207,8 +207,10 @@ describe('access requests against the sandbox', () => {
     expect(entryOf('ml-training', SSO_ROLE)).toBeUndefined();
     // the admin's entry is untouched
     expect(
-      entryOf('ml-training', 'arn:aws:iam::111122223333:role/PlatformAdmin')!
-        .associatedPolicies,
+      entryOf(
+        'ml-training',
+        'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_PlatformAdmin_2b3c4d5e6f7a8b9c',
+      )!.associatedPolicies,
     ).toEqual([
       expect.objectContaining({
         policyArn:

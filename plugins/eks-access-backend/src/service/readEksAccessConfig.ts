@@ -31,6 +31,8 @@ export interface EksAccessConfig {
   };
   identity: {
     resolvers: Array<'annotation' | 'template' | 'identityCenter'>;
+    /** Origin-location prefixes of User entities developers cannot write. */
+    trustedUserLocations: string[];
     templates: IdentityTemplateConfig[];
     identityCenter?: IdentityCenterConfig;
   };
@@ -133,6 +135,9 @@ export function readEksAccessConfig(rootConfig: Config): EksAccessConfig {
     },
     identity: {
       resolvers,
+      trustedUserLocations: (
+        identity?.getOptionalStringArray('trustedUserLocations') ?? []
+      ).filter(prefix => prefix !== ''),
       templates,
       ...(identityCenter ? { identityCenter } : {}),
     },

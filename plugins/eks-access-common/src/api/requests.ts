@@ -194,6 +194,41 @@ export interface AccessRequestEvent {
   details?: Record<string, unknown>;
 }
 
+/**
+ * Where the identity of a request came from, recorded when the request was
+ * made and shown to approvers: a source the requester cannot write (IAM
+ * Identity Center, a config template, an annotation on a User entity from a
+ * trusted location) or a kubectl token the requester proved.
+ * @public
+ */
+export interface AccessRequestIdentityProvenance {
+  source: 'annotation' | 'template' | 'identity-center' | 'verified';
+  /** The identity's label when requested, e.g. "SSO PaymentsDeveloper". */
+  label: string;
+  /**
+   * When the identity was verified: the proof's time for `verified`, the
+   * time the resolver produced it (the request's creation) otherwise.
+   */
+  verifiedAt: string;
+  /** `identity-center`: the permission set whose role this is. */
+  permissionSetName?: string;
+  /** `identity-center`: how the user got the assignment, e.g. `group payments-developers`. */
+  assignedThrough?: string[];
+  /** `annotation`: where the User entity was read from. */
+  origin?: string;
+}
+
+/**
+ * Stable codes of refused requests for an identity (HTTP 403, `error.code`):
+ * `IDENTITY_NOT_YOURS`, the ARN is none of the requester's resolved or
+ * proven identities (e.g. pasted); `IDENTITY_NOT_VERIFIED`, it is theirs only
+ * by data they could have written, and is not proven with a kubectl token.
+ * @public
+ */
+export type AccessRequestIdentityErrorCode =
+  | 'IDENTITY_NOT_YOURS'
+  | 'IDENTITY_NOT_VERIFIED';
+
 /** An access request. @public */
 export interface AccessRequest {
   id: string;
@@ -209,6 +244,8 @@ export interface AccessRequest {
   principalArn: string;
   /** `principalArn` in canonical form (role path stripped). */
   canonicalPrincipalArn: string;
+  /** Where the identity came from; absent on requests made before it was recorded. */
+  identityProvenance?: AccessRequestIdentityProvenance;
   /** The access level's name (`eksAccess.requests.levels[].name`). */
   level: string;
   /** The level's display title, while the level is still configured. */

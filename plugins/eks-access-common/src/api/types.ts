@@ -63,6 +63,16 @@ export interface ResolvedIdentity {
   assignedThrough?: string[];
   /** `verified`: when the developer proved with a kubectl token that they use this identity. */
   verifiedAt?: string;
+  /** `annotation`: where the User entity carrying the annotation was read from (its origin location). */
+  origin?: string;
+  /**
+   * Set when the identity comes only from data the developer could have
+   * written themselves (an annotation on a User entity read from outside
+   * `eksAccess.identity.trustedUserLocations`): why it does not count as
+   * verified. Its verdict is shown, but access can be requested for it only
+   * once the developer proves with a kubectl token that they use it.
+   */
+  unverifiedReason?: string;
 }
 
 /** How reading one source of a cluster's access data went. @public */

@@ -30,8 +30,10 @@ export const DEMO = {
   ssoRoleNoPath:
     'arn:aws:iam::111122223333:role/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b',
   danaUser: 'arn:aws:iam::444455556666:user/engineering/dana',
-  platformAdmin: 'arn:aws:iam::111122223333:role/PlatformAdmin',
-  dataEngineer: 'arn:aws:iam::444455556666:role/DataEngineer',
+  platformAdmin:
+    'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_PlatformAdmin_2b3c4d5e6f7a8b9c',
+  dataEngineer:
+    'arn:aws:iam::444455556666:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_DataEngineer_3c4d5e6f7a8b9c0d',
 };
 
 type ClientOptions = {

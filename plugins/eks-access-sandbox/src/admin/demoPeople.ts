@@ -32,11 +32,13 @@ export const DEMO_PEOPLE: Record<
     sessionName: 'dana@example.com',
   },
   sam: {
-    roleArn: 'arn:aws:iam::444455556666:role/DataEngineer',
+    roleArn:
+      'arn:aws:iam::444455556666:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_DataEngineer_3c4d5e6f7a8b9c0d',
     sessionName: 'sam@example.com',
   },
   alex: {
-    roleArn: 'arn:aws:iam::111122223333:role/PlatformAdmin',
+    roleArn:
+      'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_PlatformAdmin_2b3c4d5e6f7a8b9c',
     sessionName: 'alex@example.com',
   },
 };

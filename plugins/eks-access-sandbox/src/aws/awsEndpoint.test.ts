@@ -211,15 +211,18 @@ describe('STS, IAM, SigV4 and faults through the real SDK clients', () => {
       }
       expect(names).toEqual([
         'AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b',
+        'AWSReservedSSO_PlatformAdmin_2b3c4d5e6f7a8b9c',
         'eks-node-role',
-        'PlatformAdmin',
       ]);
       const sso = await iam.send(
         new ListRolesCommand({
           PathPrefix: '/aws-reserved/sso.amazonaws.com/',
         }),
       );
-      expect(sso.Roles!.map(r => r.Arn)).toEqual([DEMO.ssoRole]);
+      expect(sso.Roles!.map(r => r.Arn)).toEqual([
+        DEMO.ssoRole,
+        DEMO.platformAdmin,
+      ]);
       expect(sso.IsTruncated).toBe(false);
       expect(sso.Marker).toBeUndefined();
     });

@@ -393,7 +393,7 @@ describe('what kubectl needs from each sandbox cluster', () => {
       .makeApiClient(k8s.AuthenticationV1Api)
       .createSelfSubjectReview({ body: {} });
     expect(whoami.status?.userInfo?.extra?.arn).toEqual([
-      'arn:aws:sts::444455556666:assumed-role/DataEngineer/sam@example.com',
+      'arn:aws:sts::444455556666:assumed-role/AWSReservedSSO_DataEngineer_3c4d5e6f7a8b9c0d/sam@example.com',
     ]);
     expect(
       (await fetch(`${sandbox.endpoint}/__sandbox/credentials/bob`)).status,

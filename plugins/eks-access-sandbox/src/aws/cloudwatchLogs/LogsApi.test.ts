@@ -119,7 +119,7 @@ describe('CloudWatch Logs and the authenticator log', () => {
     const lines = await messages(STAGING_GROUP, '"username=kubernetes-admin"');
     expect(lines).toEqual([
       expect.stringMatching(
-        /^time="2023-06-02T09:10:00Z" level=info msg="access granted" arn="arn:aws:iam::111122223333:role\/PlatformAdmin" client="127\.0\.0\.1:\d+" groups="\[system:masters\]" method=POST path=\/authenticate uid="aws-iam-authenticator:111122223333:AROA\w+" username=kubernetes-admin$/,
+        /^time="2023-06-02T09:10:00Z" level=info msg="access granted" arn="arn:aws:iam::111122223333:role\/AWSReservedSSO_PlatformAdmin_2b3c4d5e6f7a8b9c" client="127\.0\.0\.1:\d+" groups="\[system:masters\]" method=POST path=\/authenticate uid="aws-iam-authenticator:111122223333:AROA\w+" username=kubernetes-admin$/,
       ),
     ]);
   });

@@ -373,7 +373,7 @@ describe('EKS through @aws-sdk/client-eks', () => {
       'an STS session ARN',
       {
         principalArn:
-          'arn:aws:sts::444455556666:assumed-role/DataEngineer/sam@example.com',
+          'arn:aws:sts::444455556666:assumed-role/AWSReservedSSO_DataEngineer_3c4d5e6f7a8b9c0d/sam@example.com',
       },
       'The specified principalArn is invalid: invalid principal.',
     ],

@@ -22,6 +22,7 @@
 
 import {
   durationLabel,
+  type AccessRequestIdentityProvenance,
   type AccessRequestScope,
   type AccessRequestState,
 } from '@eks-access/plugin-eks-access-common';
@@ -63,6 +64,41 @@ export function dateTimeLabel(iso: string): string {
     dateStyle: 'medium',
     timeStyle: 'short',
   });
+}
+
+/**
+ * Where a request's identity came from, for approvers: "IAM Identity Center,
+ * permission set PaymentsDeveloper (group payments-developers); verified
+ * 30 Nov 2026, 12:00", "Proven with a kubectl token at …".
+ */
+export function identityProvenanceLabel(
+  provenance: AccessRequestIdentityProvenance | undefined,
+): string {
+  if (!provenance) {
+    return 'Not recorded (requested before identities were verified)';
+  }
+  const at = dateTimeLabel(provenance.verifiedAt);
+  switch (provenance.source) {
+    case 'identity-center': {
+      const through = provenance.assignedThrough?.length
+        ? ` (${provenance.assignedThrough.join(', ')})`
+        : '';
+      const set = provenance.permissionSetName
+        ? `, permission set ${provenance.permissionSetName}${through}`
+        : through;
+      return `IAM Identity Center${set}; verified ${at}`;
+    }
+    case 'template':
+      return `Identity template in the portal's configuration; verified ${at}`;
+    case 'annotation':
+      return `Annotation on the requester's user entity${
+        provenance.origin ? `, read from ${provenance.origin}` : ''
+      } (a trusted location); verified ${at}`;
+    case 'verified':
+      return `Proven by the requester with a kubectl token at ${at}`;
+    default:
+      return `${String(provenance.source)}; verified ${at}`;
+  }
 }
 
 /** "in 55 min", "in 2 h 5 min", "3 min ago", "just now". */

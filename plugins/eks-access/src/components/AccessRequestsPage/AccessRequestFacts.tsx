@@ -23,6 +23,7 @@ import {
   dateTimeLabel,
   durationLabel,
   entityRefName,
+  identityProvenanceLabel,
   scopeLabel,
   levelLabel,
 } from '../AccessRequests/requestLabels';
@@ -59,7 +60,8 @@ export function approvalsLabel(request: AccessRequest): string {
 
 /**
  * What an approver needs to decide: who asks, on which cluster, for which
- * principal, what, where, how long, why, and who approved so far.
+ * principal and where that identity came from, what, where, how long, why,
+ * and who approved so far.
  */
 export function AccessRequestFacts(props: { request: AccessRequest }) {
   const { request } = props;
@@ -90,6 +92,7 @@ export function AccessRequestFacts(props: { request: AccessRequest }) {
         text={request.principalArn}
       />,
     ],
+    ['Identity from', identityProvenanceLabel(request.identityProvenance)],
     ['Level', levelLabel(request)],
     ['Scope', scopeLabel(request.scope)],
     ['Duration', durationLabel(request.durationSeconds)],

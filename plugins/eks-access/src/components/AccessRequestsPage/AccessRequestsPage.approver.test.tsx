@@ -157,4 +157,57 @@ describe('AccessRequestsContent for a cluster owner who is not an admin', () => 
       /names the group eks-access:view.*Approving now would fail/,
     );
   });
+
+  it('shows approvers where the requested identity came from', async () => {
+    const api = mockEksAccessApi();
+    const fromIdentityCenter = accessRequest({
+      id: 'r7',
+      identityProvenance: {
+        source: 'identity-center',
+        label: 'SSO PaymentsDeveloper',
+        verifiedAt: '2026-03-02T09:00:00.000Z',
+        permissionSetName: 'PaymentsDeveloper',
+        assignedThrough: ['group payments-developers'],
+      },
+      allowedActions: ['approve', 'reject'],
+    });
+    const proven = accessRequest({
+      id: 'r8',
+      requester: 'user:default/sam',
+      identityProvenance: {
+        source: 'verified',
+        label: 'role DataEngineer (verified)',
+        verifiedAt: '2026-03-02T09:00:00.000Z',
+      },
+      allowedActions: ['approve', 'reject'],
+    });
+    const old = accessRequest({
+      id: 'r9',
+      requester: 'user:default/alex',
+      allowedActions: ['approve', 'reject'],
+    });
+    api.listAccessRequests.mockResolvedValue({
+      items: [fromIdentityCenter, proven, old],
+    });
+    await renderPage(api, AuthorizeResult.DENY);
+
+    const dana = await screen.findByRole('article', {
+      name: 'dana asks for view on ml-training',
+    });
+    expect(dana).toHaveTextContent(
+      /Identity fromIAM Identity Center, permission set PaymentsDeveloper \(group payments-developers\); verified /,
+    );
+    expect(
+      screen.getByRole('article', { name: 'sam asks for view on ml-training' }),
+    ).toHaveTextContent(
+      /Identity fromProven by the requester with a kubectl token at /,
+    );
+    expect(
+      screen.getByRole('article', {
+        name: 'alex asks for view on ml-training',
+      }),
+    ).toHaveTextContent(
+      'Identity fromNot recorded (requested before identities were verified)',
+    );
+  });
 });

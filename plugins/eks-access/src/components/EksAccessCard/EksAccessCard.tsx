@@ -40,6 +40,7 @@ import { StatusAnnouncement } from '../StatusAnnouncement';
 import {
   RequestAccessDialog,
   requestablePrincipals,
+  unverifiedPrincipals,
 } from '../RequestAccessDialog';
 import { CheckAnotherIdentity } from './CheckAnotherIdentity';
 import { ClusterFacts } from './ClusterFacts';
@@ -264,7 +265,9 @@ export function EksAccessCard(props: EksAccessCardProps) {
             </>
           )}
           {canCreate.allowed &&
-            requestablePrincipals(report.identities).length > 0 && (
+            // unverified ones too: the dialog says how to prove them
+            (requestablePrincipals(report.identities).length > 0 ||
+              unverifiedPrincipals(report.identities).length > 0) && (
               <div className={classes.actions}>
                 <Button
                   variant={usable ? 'outlined' : 'contained'}

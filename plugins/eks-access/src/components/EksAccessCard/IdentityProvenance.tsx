@@ -37,7 +37,9 @@ export function identityProvenance(identity: ResolvedIdentity): string {
       }${through}`;
     }
     case 'annotation':
-      return 'the eks-access.io/iam-principals annotation of your User entity';
+      return identity.unverifiedReason
+        ? 'the eks-access.io/iam-principals annotation of your User entity, not verified: prove it with “Verify the identity my kubectl uses” before requesting access for it'
+        : 'the eks-access.io/iam-principals annotation of your User entity';
     case 'template':
       return 'a Backstage identity template';
     case 'verified':

@@ -29,12 +29,17 @@ import {
   responseError,
 } from '../../testing/accessReportFixtures';
 import { RequestAccessDialog } from './RequestAccessDialog';
+import { requestablePrincipals, unverifiedPrincipals } from './requestForm';
 
 const entityRef = 'resource:default/ml-training';
 
 async function renderDialog(
   api: MockEksAccessApi,
-  extra: { onCreated?: jest.Mock; onClose?: jest.Mock } = {},
+  extra: {
+    onCreated?: jest.Mock;
+    onClose?: jest.Mock;
+    identities?: ReturnType<typeof allowedReport>['identities'];
+  } = {},
 ) {
   await renderInTestApp(
     <TestApiProvider apis={[[eksAccessApiRef, api]]}>
@@ -42,7 +47,7 @@ async function renderDialog(
         open
         entityRef={entityRef}
         clusterName="ml-training"
-        identities={allowedReport().identities}
+        identities={extra.identities ?? allowedReport().identities}
         onClose={extra.onClose ?? jest.fn()}
         onCreated={extra.onCreated}
       />
@@ -55,6 +60,47 @@ const reasonBox = () => screen.getByRole('textbox', { name: /^Reason/ });
 const submit = () =>
   userEvent.click(screen.getByRole('button', { name: 'Submit request' }));
 
+/** Dana's IAM user, from an annotation she could have written herself. */
+function withUnverifiedUser() {
+  const [sso, user] = allowedReport().identities;
+  return [
+    sso,
+    {
+      ...user,
+      identity: {
+        ...user.identity,
+        unverifiedReason:
+          'it comes from an annotation on user:default/dana, read from url:https://example.com/dana.yaml, which is not a trusted user location',
+      },
+    },
+  ];
+}
+
+describe('unverifiedPrincipals', () => {
+  it('leaves identities the user could have written out of the offer, with the reason', () => {
+    const identities = withUnverifiedUser();
+    expect(requestablePrincipals(identities).map(p => p.principalArn)).toEqual([
+      danaSsoIdentity.principalArn,
+    ]);
+    expect(unverifiedPrincipals(identities)).toEqual([
+      {
+        principalArn: danaUserIdentity.principalArn,
+        label: 'IAM user engineering/dana',
+        reason: expect.stringContaining('not a trusted user location'),
+      },
+    ]);
+  });
+
+  it('never offers a pasted identity', () => {
+    const [sso] = allowedReport().identities;
+    const pasted = {
+      ...sso,
+      identity: { ...sso.identity, source: 'pasted' as const },
+    };
+    expect(requestablePrincipals([pasted])).toEqual([]);
+  });
+});
+
 describe('RequestAccessDialog', () => {
   let api: MockEksAccessApi;
 
@@ -65,6 +111,53 @@ describe('RequestAccessDialog', () => {
       levels: demoLevels(),
       maxReasonLength: 1000,
     });
+  });
+
+  it('offers only verified identities, says how to prove the others, and adds the proven one', async () => {
+    await renderDialog(api, { identities: withUnverifiedUser() });
+    const identity = screen.getByRole('combobox', { name: 'Identity' });
+    expect(
+      within(identity)
+        .getAllByRole('option')
+        .map(o => (o as HTMLOptionElement).value),
+    ).toEqual([danaSsoIdentity.principalArn]);
+    expect(
+      screen.getByText(/Not offered until you prove that you use it/),
+    ).toHaveTextContent(
+      'IAM user engineering/dana (it comes from an annotation on user:default/dana',
+    );
+  });
+
+  it('offers the identity proven with a kubectl token', async () => {
+    api.getIdentityProof.mockResolvedValue({
+      proof: {
+        identity: {
+          callerArn: 'arn:aws:iam::444455556666:user/engineering/dana',
+          principalArn: 'arn:aws:iam::444455556666:user/engineering/dana',
+          source: 'verified',
+          label: 'IAM user engineering/dana (verified)',
+          verifiedAt: '2026-03-02T09:00:00.000Z',
+        },
+        account: '444455556666',
+        verifiedAt: '2026-03-02T09:00:00.000Z',
+        expiresAt: '2026-03-02T17:00:00.000Z',
+      },
+    });
+    await renderDialog(api, { identities: withUnverifiedUser() });
+    const identity = screen.getByRole('combobox', { name: 'Identity' });
+    await waitFor(() =>
+      expect(
+        within(identity)
+          .getAllByRole('option')
+          .map(o => o.textContent),
+      ).toEqual([
+        expect.stringContaining('SSO PaymentsDeveloper'),
+        expect.stringContaining('IAM user engineering/dana (verified)'),
+      ]),
+    );
+    expect(
+      screen.queryByText(/Not offered until you prove/),
+    ).not.toBeInTheDocument();
   });
 
   it('counts the reason against the limit the backend is configured with', async () => {

@@ -40,6 +40,7 @@ import {
   parseNamespaces,
   type AccessRequest,
   type IdentityAccess,
+  type ResolvedIdentity,
 } from '@eks-access/plugin-eks-access-common';
 import { eksAccessApiRef } from '../../api';
 import { errorExplanation } from '../accessLabels';
@@ -49,11 +50,14 @@ import {
   durationChoices,
   initialRequestFormValues,
   liveRequestFormErrors,
+  principalWithoutPath,
   requestablePrincipals,
   requestBody,
   requestFormFields,
+  unverifiedPrincipals,
   validateRequestForm,
   valuesForLevel,
+  withProvenIdentity,
   type RequestFormValues,
 } from './requestForm';
 import { useAccessLevels } from './useAccessLevels';
@@ -103,7 +107,18 @@ export function RequestAccessDialog(props: RequestAccessDialogProps) {
   const classes = useStyles();
   const api = useApi(eksAccessApiRef);
   const titleId = useId();
-  const principals = requestablePrincipals(identities);
+  // The identity proven with a kubectl token may be requested too.
+  const [proven, setProven] = useState<ResolvedIdentity>();
+  const principals = withProvenIdentity(
+    requestablePrincipals(identities),
+    proven,
+  );
+  const unverified = unverifiedPrincipals(identities).filter(
+    u =>
+      !proven ||
+      principalWithoutPath(u.principalArn) !==
+        principalWithoutPath(proven.principalArn),
+  );
 
   const {
     levels,
@@ -129,6 +144,12 @@ export function RequestAccessDialog(props: RequestAccessDialogProps) {
       setServerError(undefined);
       setCreated(undefined);
       setFailedSubmits(0);
+      // Without a proof (or when it cannot be read) the resolvers' identities remain.
+      setProven(undefined);
+      api
+        .getIdentityProof({})
+        .then(result => setProven(result.proof?.identity))
+        .catch(() => setProven(undefined));
     }
     // Only when the dialog opens: the identities do not change meanwhile.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -227,8 +248,9 @@ export function RequestAccessDialog(props: RequestAccessDialogProps) {
     body = (
       <DialogContent>
         <Alert severity="info">
-          None of your identities is an IAM role or user that access can be
-          granted to. Declare your IAM identities on your user entity first.
+          {unverified.length > 0
+            ? 'Your identities come only from data you could have written yourself, so access cannot be requested for them yet. Prove the identity your kubectl uses with “Verify the identity my kubectl uses” on this card, then request access again.'
+            : 'None of your identities is an IAM role or user that access can be granted to. Declare your IAM identities on your user entity first.'}
         </Alert>
       </DialogContent>
     );
@@ -292,6 +314,14 @@ export function RequestAccessDialog(props: RequestAccessDialogProps) {
             </option>
           ))}
         </TextField>
+        {unverified.length > 0 && (
+          <Typography variant="body2" className={classes.field}>
+            Not offered until you prove that you use{' '}
+            {unverified.length === 1 ? 'it' : 'them'} with “Verify the identity
+            my kubectl uses”:{' '}
+            {unverified.map(u => `${u.label} (${u.reason})`).join('; ')}.
+          </Typography>
+        )}
 
         <TextField
           id={fieldId(titleId, 'level')}

@@ -15,5 +15,9 @@
  */
 
 export { RequestAccessDialog } from './RequestAccessDialog';
-export { requestablePrincipals, validateRequestForm } from './requestForm';
+export {
+  requestablePrincipals,
+  unverifiedPrincipals,
+  validateRequestForm,
+} from './requestForm';
 export type { RequestAccessDialogProps } from './RequestAccessDialog';

@@ -31,6 +31,7 @@ import {
   type AccessLevelInfo,
   type CreateAccessRequestBody,
   type IdentityAccess,
+  type ResolvedIdentity,
 } from '@eks-access/plugin-eks-access-common';
 
 /** One identity the user may request access for. */
@@ -70,7 +71,7 @@ export function requestablePrincipals(
   const byArn = new Map<string, RequestablePrincipal>();
   for (const { identity, verdict } of identities) {
     const arn = identity.principalArn;
-    if (!arn || !isGrantablePrincipalArn(arn)) {
+    if (!arn || !isGrantablePrincipalArn(arn) || !isVerified(identity)) {
       continue;
     }
     const hasAccess =
@@ -85,6 +86,85 @@ export function requestablePrincipals(
   return [...byArn.values()].sort(
     (a, b) => Number(a.hasAccess) - Number(b.hasAccess),
   );
+}
+
+/**
+ * Whether access may be requested for an identity: it comes from a source
+ * the user cannot write, or they proved it (the backend refuses the rest).
+ */
+function isVerified(identity: ResolvedIdentity): boolean {
+  return identity.source !== 'pasted' && !identity.unverifiedReason;
+}
+
+/**
+ * The user's role and user ARNs that cannot be requested until proven with
+ * a kubectl token, with the reason, once each.
+ */
+export function unverifiedPrincipals(
+  identities: IdentityAccess[],
+): Array<{ principalArn: string; label: string; reason: string }> {
+  const requestable = new Set(
+    requestablePrincipals(identities).map(p => p.principalArn),
+  );
+  const byArn = new Map<
+    string,
+    { principalArn: string; label: string; reason: string }
+  >();
+  for (const { identity } of identities) {
+    const arn = identity.principalArn;
+    if (
+      identity.unverifiedReason &&
+      arn &&
+      isGrantablePrincipalArn(arn) &&
+      !requestable.has(arn) &&
+      !byArn.has(arn)
+    ) {
+      byArn.set(arn, {
+        principalArn: arn,
+        label: identity.label,
+        reason: identity.unverifiedReason,
+      });
+    }
+  }
+  return [...byArn.values()];
+}
+
+/**
+ * `arn:aws:iam::1:role/a/b/Name` → `arn:aws:iam::1:role/Name` (lower case):
+ * two ARNs that name the same principal compare equal.
+ */
+export function principalWithoutPath(arn: string): string {
+  const match = /^(arn:[^:]+:iam::\d{12}:role\/)(?:.*\/)?([^/]+)$/.exec(arn);
+  return (match ? `${match[1]}${match[2]}` : arn).toLowerCase();
+}
+
+/**
+ * The principals offered, plus the identity the user proved with a kubectl
+ * token when none of their identities is the same principal.
+ */
+export function withProvenIdentity(
+  principals: RequestablePrincipal[],
+  proven: ResolvedIdentity | undefined,
+): RequestablePrincipal[] {
+  if (
+    !proven ||
+    !isGrantablePrincipalArn(proven.principalArn) ||
+    principals.some(
+      p =>
+        principalWithoutPath(p.principalArn) ===
+        principalWithoutPath(proven.principalArn),
+    )
+  ) {
+    return principals;
+  }
+  return [
+    ...principals,
+    {
+      principalArn: proven.principalArn,
+      label: proven.label,
+      hasAccess: false,
+    },
+  ];
 }
 
 /** The request form's values. */

@@ -1,0 +1,41 @@
+/*
+ * Copyright 2026 The EKS Access for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+// @ts-check
+
+/**
+ * Where the identity of each request came from (IAM Identity Center, a
+ * template, a trusted annotation, or a kubectl token the requester proved)
+ * and when it was verified, so approvers and the audit trail see it.
+ * Requests made before this migration have none.
+ *
+ * @param {import('knex').Knex} knex
+ */
+exports.up = async function up(knex) {
+  await knex.schema.alterTable('eks_access_requests', table => {
+    table
+      .text('identity_provenance')
+      .nullable()
+      .comment('JSON AccessRequestIdentityProvenance');
+  });
+};
+
+/** @param {import('knex').Knex} knex */
+exports.down = async function down(knex) {
+  await knex.schema.alterTable('eks_access_requests', table => {
+    table.dropColumn('identity_provenance');
+  });
+};
