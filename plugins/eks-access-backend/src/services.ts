@@ -14,6 +14,8 @@
  * limitations under the License.
  */
 
+import { cloudWatchLogsClients } from './aws/cloudWatchLogsClients';
+import { AuthenticatorLogCreatorSource } from './creator/AuthenticatorLogCreatorSource';
 import { KubernetesRbacReader } from './aws/KubernetesRbacReader';
 import type {
   LoggerService,
@@ -119,6 +121,12 @@ export function createEksAccessServices(options: {
   });
 
   const evaluator = new SnapshotEvaluator();
+  // The creator from the authenticator log, when the catalog does not say.
+  const creators = new AuthenticatorLogCreatorSource({
+    clientFor: cloudWatchLogsClients(clients),
+    logger: options.logger,
+    now: options.now,
+  });
   return {
     config,
     clients,
@@ -129,10 +137,15 @@ export function createEksAccessServices(options: {
       principals,
       resolvers,
       evaluator,
+      creators,
       logger: options.logger,
       now: options.now ? () => new Date(options.now!()) : undefined,
     }),
-    diagnostics: new ClusterDiagnosticsService({ snapshots, evaluator }),
+    diagnostics: new ClusterDiagnosticsService({
+      snapshots,
+      evaluator,
+      creators,
+    }),
   };
 }
 

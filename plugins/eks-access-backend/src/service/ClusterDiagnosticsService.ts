@@ -17,8 +17,9 @@
 import { parseAwsAuth } from '@eks-access/plugin-eks-access-common';
 import type { ClusterDiagnostics } from '@eks-access/plugin-eks-access-common';
 import type { ClusterSnapshotStore } from '../snapshots/ClusterSnapshotStore';
+import type { ClusterCreatorSource } from '../creator/AuthenticatorLogCreatorSource';
 import {
-  clusterCreatorArn,
+  clusterCreatorFromEvidence,
   clusterFacts,
   type ClusterEntity,
 } from './EksAccessService';
@@ -31,13 +32,16 @@ import type { SnapshotEvaluator } from './evaluation';
 export class ClusterDiagnosticsService {
   readonly #snapshots: ClusterSnapshotStore;
   readonly #evaluator: SnapshotEvaluator;
+  readonly #creators?: ClusterCreatorSource;
 
   constructor(options: {
     snapshots: ClusterSnapshotStore;
     evaluator: SnapshotEvaluator;
+    creators?: ClusterCreatorSource;
   }) {
     this.#snapshots = options.snapshots;
     this.#evaluator = options.evaluator;
+    this.#creators = options.creators;
   }
 
   async diagnose(
@@ -48,10 +52,12 @@ export class ClusterDiagnosticsService {
     const awsAuth = snapshot.awsAuth
       ? parseAwsAuth(snapshot.awsAuth.data)
       : undefined;
-    const findings = this.#evaluator.clusterFindings(
+    const creator = await clusterCreatorFromEvidence(
+      target,
       snapshot,
-      clusterCreatorArn(target.entity, snapshot),
+      this.#creators,
     );
+    const findings = this.#evaluator.clusterFindings(snapshot, creator?.arn);
     return {
       cluster: clusterFacts(target, snapshot),
       awsAuth: {
