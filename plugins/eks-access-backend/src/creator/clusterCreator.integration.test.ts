@@ -101,6 +101,15 @@ describe('the cluster creator from the authenticator log', () => {
         source: 'authenticator-log',
       });
     }
+    // The admin diagnostics say where the creator came from.
+    const target = await s.access.getClusterEntity(
+      'resource:default/eks-payments-staging',
+      mockCredentials.user(),
+    );
+    expect((await s.diagnostics.diagnose(target)).creator).toEqual({
+      arn: 'arn:aws:iam::111122223333:role/PlatformAdmin',
+      source: 'authenticator-log',
+    });
   });
 
   it('costs no call on a cluster without the log, and one FilterLogEvents per cluster once found', async () => {

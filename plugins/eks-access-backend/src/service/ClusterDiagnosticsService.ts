@@ -71,6 +71,7 @@ export class ClusterDiagnosticsService {
         count: snapshot.accessEntries?.length ?? 0,
         findings: findings.filter(f => !f.code.startsWith('AWS_AUTH_')),
       },
+      ...(creator ? { creator } : {}),
     };
   }
 }

@@ -44,6 +44,7 @@ import {
   type ClusterAccessStatus,
   type ClusterAccessSummary,
   type ClusterAccessSummaryPage,
+  type ClusterDiagnostics,
   type ClusterFacts,
   type EksClusterRef,
   type Finding,
@@ -464,10 +465,7 @@ export function clusterCreatorArn(
 }
 
 /** The cluster creator's ARN and the evidence that names it. */
-export interface ClusterCreator {
-  arn: string;
-  source: 'annotation' | 'tag' | 'authenticator-log';
-}
+export type ClusterCreator = NonNullable<ClusterDiagnostics['creator']>;
 
 /**
  * {@link EksAccessService.clusterCreator}, for the services that hold no

@@ -180,6 +180,15 @@ export interface ClusterDiagnostics {
     count: number;
     findings: Finding[];
   };
+  /**
+   * Who created the cluster (admitted as `kubernetes-admin` in
+   * `system:masters` in CONFIG_MAP modes) and where that came from: the
+   * catalog annotation, a cluster tag, or the authenticator log.
+   */
+  creator?: {
+    arn: string;
+    source: 'annotation' | 'tag' | 'authenticator-log';
+  };
 }
 
 /**
