@@ -14,9 +14,9 @@
  * limitations under the License.
  */
 
+import type { LogsClientFor } from '../aws/cloudWatchLogsClients';
 import type { AccessAttempt } from '@eks-access/plugin-eks-access-common';
 import {
-  CloudWatchLogsClient,
   FilterLogEventsCommand,
   ResourceNotFoundException,
 } from '@aws-sdk/client-cloudwatch-logs';
@@ -81,10 +81,7 @@ export function parseAuthenticatorLine(
 export class CloudWatchAuthenticatorLogReader
   implements AuthenticatorLogReader
 {
-  readonly #clientFor: (target: {
-    accountId: string;
-    region: string;
-  }) => CloudWatchLogsClient;
+  readonly #clientFor: LogsClientFor;
   readonly windowHours: number;
   readonly #windowMs: number;
   readonly #maxEvents: number;
@@ -97,10 +94,7 @@ export class CloudWatchAuthenticatorLogReader
   >();
 
   constructor(options: {
-    clientFor: (target: {
-      accountId: string;
-      region: string;
-    }) => CloudWatchLogsClient;
+    clientFor: LogsClientFor;
     windowHours?: number;
     maxEvents?: number;
     pageSize?: number;

@@ -17,6 +17,12 @@
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { ClusterClients } from './ClusterClients';
 
+/** A CloudWatch Logs client for a cluster's account and region. */
+export type LogsClientFor = (target: {
+  accountId: string;
+  region: string;
+}) => CloudWatchLogsClient;
+
 /**
  * One CloudWatch Logs client per account and region, with Backstage's own
  * credentials for the account (shared by the attempts route and the
@@ -24,7 +30,7 @@ import type { ClusterClients } from './ClusterClients';
  */
 export function cloudWatchLogsClients(
   clients: Pick<ClusterClients, 'endpoints' | 'credentialProvider'>,
-): (target: { accountId: string; region: string }) => CloudWatchLogsClient {
+): LogsClientFor {
   const byTarget = new Map<string, CloudWatchLogsClient>();
   return ({ accountId, region }) => {
     const key = `${accountId}/${region}`;

@@ -14,8 +14,8 @@
  * limitations under the License.
  */
 
+import type { LogsClientFor } from '../aws/cloudWatchLogsClients';
 import {
-  CloudWatchLogsClient,
   FilterLogEventsCommand,
   ResourceNotFoundException,
 } from '@aws-sdk/client-cloudwatch-logs';
@@ -39,10 +39,7 @@ export interface ClusterCreatorSource {
  * "not found" and failures are kept for `retryAfterMs`.
  */
 export class AuthenticatorLogCreatorSource implements ClusterCreatorSource {
-  readonly #clientFor: (target: {
-    accountId: string;
-    region: string;
-  }) => CloudWatchLogsClient;
+  readonly #clientFor: LogsClientFor;
   readonly #logger?: LoggerService;
   readonly #maxPages: number;
   readonly #retryAfterMs: number;
@@ -53,10 +50,7 @@ export class AuthenticatorLogCreatorSource implements ClusterCreatorSource {
   >();
 
   constructor(options: {
-    clientFor: (target: {
-      accountId: string;
-      region: string;
-    }) => CloudWatchLogsClient;
+    clientFor: LogsClientFor;
     logger?: LoggerService;
     maxPages?: number;
     retryAfterMs?: number;

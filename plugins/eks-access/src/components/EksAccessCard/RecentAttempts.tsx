@@ -43,23 +43,12 @@ import {
   attemptEvidence,
   attemptsNewestFirst,
 } from './attemptEvidence';
+import { useCardListStyles } from './useCardListStyles';
 
 /** How many attempts the section lists (all identities together). */
 const SHOWN_ATTEMPTS = 8;
 
 const useStyles = makeStyles(theme => ({
-  list: { listStyle: 'none', padding: 0, margin: theme.spacing(1, 0, 0, 0) },
-  item: {
-    padding: theme.spacing(1, 0),
-    borderTop: `1px solid ${theme.palette.divider}`,
-  },
-  line: {
-    display: 'flex',
-    flexWrap: 'wrap',
-    alignItems: 'center',
-    gap: theme.spacing(1),
-  },
-  arn: { fontFamily: 'monospace', color: theme.palette.text.secondary },
   evidence: { margin: theme.spacing(1, 0) },
 }));
 
@@ -71,7 +60,7 @@ function attemptLabel(attempt: AttributedAttempt): string {
 
 function AttemptItem(props: { attempt: AttributedAttempt }) {
   const { attempt } = props;
-  const classes = useStyles();
+  const classes = useCardListStyles();
   const granted = attempt.outcome === 'granted';
   return (
     <li className={classes.item} aria-label={attemptLabel(attempt)}>
@@ -121,7 +110,7 @@ export function RecentAttempts(props: {
   report: ClusterAccessReport;
 }) {
   const { entityRef, report } = props;
-  const classes = useStyles();
+  const classes = { ...useCardListStyles(), ...useStyles() };
   const api = useApi(eksAccessApiRef);
   const headingId = useId();
   const { allowed } = usePermission({
