@@ -14,6 +14,8 @@
  * limitations under the License.
  */
 
+import { cloudWatchLogsClients } from './aws/cloudWatchLogsClients';
+import { AuthenticatorLogCreatorSource } from './creator/AuthenticatorLogCreatorSource';
 import { KubernetesRbacReader } from './aws/KubernetesRbacReader';
 import type {
   LoggerService,
@@ -146,6 +148,12 @@ export function createEksAccessServices(options: {
     : undefined;
 
   const evaluator = new SnapshotEvaluator();
+  // The creator from the authenticator log, when the catalog does not say.
+  const creators = new AuthenticatorLogCreatorSource({
+    clientFor: cloudWatchLogsClients(clients),
+    logger: options.logger,
+    now: options.now,
+  });
   return {
     config,
     clients,
@@ -158,6 +166,7 @@ export function createEksAccessServices(options: {
       warmer,
       resolvers,
       evaluator,
+      creators,
       logger: options.logger,
       now: options.now ? () => new Date(options.now!()) : undefined,
       kubernetesPluginClusters: KubernetesPluginClusters.fromConfig(
@@ -165,7 +174,11 @@ export function createEksAccessServices(options: {
         options.logger,
       ),
     }),
-    diagnostics: new ClusterDiagnosticsService({ snapshots, evaluator }),
+    diagnostics: new ClusterDiagnosticsService({
+      snapshots,
+      evaluator,
+      creators,
+    }),
     ...(warmer ? { warmer } : {}),
   };
 }

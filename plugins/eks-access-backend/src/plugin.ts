@@ -114,6 +114,7 @@ export const eksAccessPlugin = createBackendPlugin({
         );
 
         // "Verify the identity my kubectl uses": nonce, token check, proof.
+        // The attempts route reads the same proofs (the kubectl identity's lines).
         const proofs = new IdentityProofService({
           stsEndpoint: services.config.aws.endpoints.sts,
           // nonces and proofs shared by every replica
@@ -129,8 +130,7 @@ export const eksAccessPlugin = createBackendPlugin({
           }),
         );
 
-        // Access requests: built on the same clients and snapshots, so a
-        // grant invalidates exactly the snapshot the card reads.
+        // Recent attempts from the clusters' authenticator logs.
         httpRouter.use(
           createAttemptsRouter({
             httpAuth,
@@ -138,9 +138,12 @@ export const eksAccessPlugin = createBackendPlugin({
             permissions,
             access: services.access,
             reader: createAuthenticatorLogReader(config, services.clients),
+            proofs,
           }),
         );
 
+        // Access requests: built on the same clients and snapshots, so a
+        // grant invalidates exactly the snapshot the card reads.
         const settings = readAccessRequestsConfig(config);
         const store = await DatabaseAccessRequestStore.create({ database });
         const notifier = new AccessRequestNotifier({

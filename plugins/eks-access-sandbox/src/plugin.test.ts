@@ -20,6 +20,8 @@ import path from 'node:path';
 import {
   CreateAccessEntryCommand,
   DescribeAccessEntryCommand,
+  DescribeClusterCommand,
+  UpdateClusterConfigCommand,
 } from '@aws-sdk/client-eks';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { parseArguments } from './cli';
@@ -101,6 +103,37 @@ describe('state file', () => {
         }),
       );
       expect(accessEntry!.principalArn).toBe(DEMO.danaUser);
+    } finally {
+      await second.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('state file: logging', () => {
+  it('keeps the control-plane logging settings across restarts', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eks-sandbox-'));
+    const stateFile = path.join(dir, 'state.json');
+    const first = await startSandbox({ stateFile });
+    const credentials = first.issueSessionCredentials(DEMO.platformAdmin, 'a');
+    await sandboxClients(first, { credentials }).eks.send(
+      new UpdateClusterConfigCommand({
+        name: 'analytics',
+        logging: {
+          clusterLogging: [{ types: ['authenticator'], enabled: true }],
+        },
+      }),
+    );
+    await first.stop();
+    const second = await startSandbox({ stateFile });
+    try {
+      const { cluster } = await sandboxClients(second, {
+        credentials,
+      }).eks.send(new DescribeClusterCommand({ name: 'analytics' }));
+      const enabled = cluster!.logging!.clusterLogging!.find(
+        setup => setup.enabled,
+      );
+      expect(enabled?.types).toEqual(['authenticator']);
     } finally {
       await second.stop();
       fs.rmSync(dir, { recursive: true, force: true });

@@ -14,24 +14,15 @@
  * limitations under the License.
  */
 
+import type { LogsClientFor } from '../aws/cloudWatchLogsClients';
+import type { AccessAttempt } from '@eks-access/plugin-eks-access-common';
 import {
-  CloudWatchLogsClient,
   FilterLogEventsCommand,
   ResourceNotFoundException,
 } from '@aws-sdk/client-cloudwatch-logs';
 
-/** One line of the EKS authenticator log, parsed. */
-export interface AuthenticatorAttempt {
-  /** ISO time of the attempt. */
-  time: string;
-  outcome: 'granted' | 'denied';
-  /** The (canonical) ARN kubectl presented; absent when the token itself was rejected. */
-  arn?: string;
-  username?: string;
-  groups?: string[];
-  /** Why it was denied, in the authenticator's words. */
-  reason?: string;
-}
+/** One line of the EKS authenticator log, parsed (the HTTP API's `AccessAttempt`). */
+export type AuthenticatorAttempt = AccessAttempt;
 
 /** Reads a cluster's authenticator log (the `authenticator-*` streams of `/aws/eks/<cluster>/cluster`). */
 export interface AuthenticatorLogReader {
@@ -44,6 +35,8 @@ export interface AuthenticatorLogReader {
     cluster: { name: string; accountId: string; region: string },
     arns: string[],
   ): Promise<AuthenticatorAttempt[] | undefined>;
+  /** How far back `recentAttempts` reads, in hours. */
+  readonly windowHours?: number;
 }
 
 /** Parses a logrus text line (`key=value`, values optionally Go-quoted). */
@@ -88,10 +81,8 @@ export function parseAuthenticatorLine(
 export class CloudWatchAuthenticatorLogReader
   implements AuthenticatorLogReader
 {
-  readonly #clientFor: (target: {
-    accountId: string;
-    region: string;
-  }) => CloudWatchLogsClient;
+  readonly #clientFor: LogsClientFor;
+  readonly windowHours: number;
   readonly #windowMs: number;
   readonly #maxEvents: number;
   readonly #pageSize: number;
@@ -103,10 +94,7 @@ export class CloudWatchAuthenticatorLogReader
   >();
 
   constructor(options: {
-    clientFor: (target: {
-      accountId: string;
-      region: string;
-    }) => CloudWatchLogsClient;
+    clientFor: LogsClientFor;
     windowHours?: number;
     maxEvents?: number;
     pageSize?: number;
@@ -114,7 +102,8 @@ export class CloudWatchAuthenticatorLogReader
     now?: () => number;
   }) {
     this.#clientFor = options.clientFor;
-    this.#windowMs = (options.windowHours ?? 24) * 3600_000;
+    this.windowHours = options.windowHours ?? 24;
+    this.#windowMs = this.windowHours * 3600_000;
     this.#maxEvents = options.maxEvents ?? 500;
     this.#pageSize = options.pageSize ?? 100;
     this.#cacheTtlMs = options.cacheTtlMs ?? 30_000;

@@ -67,6 +67,7 @@ function app(
     user?: string;
     permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
     config?: object;
+    proofs?: Parameters<typeof createAttemptsRouter>[0]['proofs'];
   } = {},
 ) {
   const services = createSandboxServices({
@@ -92,14 +93,18 @@ function app(
       new ConfigReader({ eksAccess: options.config ?? {} }),
       services.clients,
     ),
+    proofs: options.proofs,
   });
   return express().use(router).use(mockErrorHandler());
 }
 
-/** kubectl as Dana's SSO session: a token presigned with her credentials. */
-async function danaKubectl(clusterName: string): Promise<number> {
+/** kubectl as Dana's SSO session (or another role she assumed): a token presigned with her credentials. */
+async function danaKubectl(
+  clusterName: string,
+  roleArn = DANA_SSO_ROLE,
+): Promise<number> {
   const credentials = sandbox.issueSessionCredentials(
-    DANA_SSO_ROLE,
+    roleArn,
     'dana@example.com',
   );
   const token = await createEksBearerToken({
@@ -217,5 +222,41 @@ describe('GET /access/attempts', () => {
     expect(
       sandbox.calls({ service: 'logs', operation: 'FilterLogEvents' }),
     ).toBe(2);
+  });
+
+  it('adds the kubectl identity Dana verified when it is none of hers, marked as not hers', async () => {
+    const platformAdmin = 'arn:aws:iam::111122223333:role/PlatformAdmin';
+    await danaKubectl('payments-staging', platformAdmin);
+    const proofs = {
+      proofOf: async (user: string) =>
+        user === 'user:default/dana'
+          ? {
+              identity: {
+                callerArn:
+                  'arn:aws:sts::111122223333:assumed-role/PlatformAdmin/dana@example.com',
+                principalArn: platformAdmin,
+                sessionName: 'dana@example.com',
+                source: 'verified' as const,
+                label: 'IAM role PlatformAdmin (verified)',
+              },
+            }
+          : undefined,
+    };
+    const res = await request(app({ proofs }))
+      .get('/access/attempts')
+      .query({ entityRef: STAGING });
+    expect(res.status).toBe(200);
+    const kubectl = res.body.identities.find((i: any) => i.kubectl);
+    expect(kubectl).toMatchObject({
+      callerArn: expect.stringContaining('assumed-role/PlatformAdmin/'),
+      source: 'verified',
+      kubectl: { mine: false },
+    });
+    expect(kubectl.attempts[0].arn).toBe(platformAdmin);
+    // Alex has no proof: the same line is not his.
+    const alex = await request(app({ user: 'user:default/alex', proofs }))
+      .get('/access/attempts')
+      .query({ entityRef: STAGING });
+    expect(alex.body.identities.some((i: any) => i.kubectl)).toBe(false);
   });
 });

@@ -23,6 +23,7 @@ import type {
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
+  type AccessAttemptsReport,
   canonicalizeArn,
   eksAccessAttemptsReadPermission,
   stripArnPath,
@@ -30,6 +31,7 @@ import {
 } from '@eks-access/plugin-eks-access-common';
 import express from 'express';
 import Router from 'express-promise-router';
+import { matchingIdentity } from '../proof/IdentityProofService';
 import type { EksAccessService } from '../service/EksAccessService';
 import type {
   AuthenticatorAttempt,
@@ -49,9 +51,37 @@ function loggedArnOf(arn: string): string | undefined {
 }
 
 /**
+ * A role session's line that names another session of the same role: the
+ * username EKS gave embeds `assumed-role/<role>/<session>` (the access-entry
+ * default and the usual `{{SessionName}}` mapping) with someone else's
+ * session. A role (an SSO permission set's above all) is shared by everyone
+ * who may assume it, and the authenticator logs the role, not the session:
+ * such a line is a colleague's and never leaves the backend.
+ */
+function namesAnotherSession(
+  attempt: AuthenticatorAttempt,
+  identity: ResolvedIdentity,
+): boolean {
+  if (!identity.sessionName || !attempt.username || !attempt.arn) return false;
+  const roleName = /:role\/(?:.*\/)?([^/]+)$/.exec(attempt.arn)?.[1];
+  if (!roleName) return false;
+  const marker = `assumed-role/${roleName}/`.toLowerCase();
+  const username = attempt.username.toLowerCase();
+  const at = username.indexOf(marker);
+  if (at < 0) return false;
+  const session = attempt.username.slice(at + marker.length).split(/[/\s]/)[0];
+  // {{SessionName}} renders `@` as `-` ({{SessionNameRaw}} keeps it).
+  return (
+    session !== identity.sessionName &&
+    session !== identity.sessionName.replace(/@/g, '-')
+  );
+}
+
+/**
  * Keeps only the attempts whose presented ARN is one of the caller's
  * identities (by canonical ARN, as the authenticator logs it): a developer
- * never sees someone else's lines, nor token failures that name no ARN.
+ * never sees someone else's lines, nor token failures that name no ARN. Of a
+ * shared role's lines, those that name another session are dropped.
  */
 export function attemptsOfIdentities(
   attempts: AuthenticatorAttempt[],
@@ -67,6 +97,7 @@ export function attemptsOfIdentities(
       identity,
       attempts: attempts
         .filter(a => a.arn && own.has(a.arn.toLowerCase()))
+        .filter(a => !namesAnotherSession(a, identity))
         .slice(0, ATTEMPTS_PER_IDENTITY),
     };
   });
@@ -79,8 +110,18 @@ export function createAttemptsRouter(options: {
   permissions: PermissionsService;
   access: Pick<EksAccessService, 'getClusterEntity' | 'resolveUserIdentities'>;
   reader: AuthenticatorLogReader;
+  /**
+   * The identity the user proved kubectl uses (an STS-verified token): its
+   * lines are theirs too, even when it is none of their known identities,
+   * which is how the card can say "kubectl is using X, which is not you".
+   */
+  proofs?: {
+    proofOf(
+      userEntityRef: string,
+    ): Promise<{ identity: ResolvedIdentity } | undefined>;
+  };
 }): express.Router {
-  const { httpAuth, userInfo, permissions, access, reader } = options;
+  const { httpAuth, userInfo, permissions, access, reader, proofs } = options;
 
   async function authorize(credentials: BackstageCredentials) {
     const [decision] = await permissions.authorize(
@@ -104,31 +145,41 @@ export function createAttemptsRouter(options: {
     }
     const target = await access.getClusterEntity(entityRef, credentials);
     const { userEntityRef } = await userInfo.getUserInfo(credentials);
-    const { identities } = await access.resolveUserIdentities(
+    const { identities: known } = await access.resolveUserIdentities(
       userEntityRef,
       credentials,
     );
+    const verified = (await proofs?.proofOf(userEntityRef))?.identity;
+    // The verified identity is one the user already has, or an extra one.
+    const verifiedAs = verified && matchingIdentity(verified, known);
+    const identities = verified && !verifiedAs ? [...known, verified] : known;
     const arns = identities
       .flatMap(i => [i.callerArn, i.principalArn])
       .map(loggedArnOf)
       .filter((arn): arn is string => !!arn);
     const attempts = await reader.recentAttempts(target.cluster, arns);
     if (!attempts) {
-      res.json({
+      const off: AccessAttemptsReport = {
         logging: 'off',
         command: `aws eks update-cluster-config --region ${target.cluster.region} --name ${target.cluster.name} --logging '{"clusterLogging":[{"types":["authenticator"],"enabled":true}]}'`,
         identities: [],
-      });
+      };
+      res.json(off);
       return;
     }
-    res.json({
+    const body: AccessAttemptsReport = {
       logging: 'on',
+      ...(reader.windowHours ? { windowHours: reader.windowHours } : {}),
       identities: attemptsOfIdentities(attempts, identities).map(r => ({
         callerArn: r.identity.callerArn,
         label: r.identity.label,
+        source: r.identity.source,
+        ...(r.identity === verified ? { kubectl: { mine: false } } : {}),
+        ...(r.identity === verifiedAs ? { kubectl: { mine: true } } : {}),
         attempts: r.attempts,
       })),
-    });
+    };
+    res.json(body);
   });
   return router;
 }

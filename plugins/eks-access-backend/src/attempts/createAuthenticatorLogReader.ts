@@ -14,10 +14,9 @@
  * limitations under the License.
  */
 
-import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import type { ClusterClients } from '../aws/ClusterClients';
+import { cloudWatchLogsClients } from '../aws/cloudWatchLogsClients';
 import { CloudWatchAuthenticatorLogReader } from './AuthenticatorLogReader';
 
 /**
@@ -27,7 +26,7 @@ import { CloudWatchAuthenticatorLogReader } from './AuthenticatorLogReader';
  */
 export function createAuthenticatorLogReader(
   config: Config,
-  clients: ClusterClients,
+  clients: Parameters<typeof cloudWatchLogsClients>[0],
 ): CloudWatchAuthenticatorLogReader {
   const windowHours =
     config.getOptionalNumber('eksAccess.attempts.windowHours') ?? 24;
@@ -39,22 +38,9 @@ export function createAuthenticatorLogReader(
   if (!(Number.isInteger(maxEvents) && maxEvents >= 1 && maxEvents <= 10000)) {
     throw new InputError('eksAccess.attempts.maxEvents must be 1..10000');
   }
-  const logsClients = new Map<string, CloudWatchLogsClient>();
   return new CloudWatchAuthenticatorLogReader({
     windowHours,
     maxEvents,
-    clientFor: ({ accountId, region }) => {
-      const key = `${accountId}/${region}`;
-      let client = logsClients.get(key);
-      if (!client) {
-        client = new CloudWatchLogsClient({
-          region,
-          endpoint: clients.endpoints.logs,
-          credentials: clients.credentialProvider(accountId),
-        });
-        logsClients.set(key, client);
-      }
-      return client;
-    },
+    clientFor: cloudWatchLogsClients(clients),
   });
 }

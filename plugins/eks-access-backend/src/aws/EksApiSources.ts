@@ -35,6 +35,8 @@ export interface DescribedCluster {
   /** Base64 of the PEM CA bundle. */
   certificateAuthorityData?: string;
   tags: Record<string, string>;
+  /** Whether the control plane sends its `authenticator` log to CloudWatch Logs. */
+  authenticatorLogging?: boolean;
 }
 
 /** Reads a cluster's description (DescribeCluster). */
@@ -77,6 +79,9 @@ export class EksApiSources implements ClusterDescriber, AccessEntrySource {
       endpoint: described?.endpoint,
       certificateAuthorityData: described?.certificateAuthority?.data,
       tags: described?.tags ?? {},
+      authenticatorLogging: (described?.logging?.clusterLogging ?? []).some(
+        setup => setup.enabled && setup.types?.includes('authenticator'),
+      ),
     };
   }
 

@@ -16,11 +16,13 @@
 
 import type { ClusterDiagnostics } from '@eks-access/plugin-eks-access-common';
 import type { ClusterSnapshotStore } from '../snapshots/ClusterSnapshotStore';
+import type { ClusterCreatorSource } from '../creator/AuthenticatorLogCreatorSource';
 import {
-  clusterCreatorArn,
-  type SnapshotEvaluator,
-} from '../snapshots/SnapshotEvaluator';
-import { clusterFacts, type ClusterEntity } from './EksAccessService';
+  clusterCreatorFromEvidence,
+  clusterFacts,
+  type ClusterEntity,
+} from './EksAccessService';
+import type { SnapshotEvaluator } from '../snapshots/SnapshotEvaluator';
 
 /**
  * Admin diagnostics for one cluster: counts and findings only. The raw
@@ -29,13 +31,16 @@ import { clusterFacts, type ClusterEntity } from './EksAccessService';
 export class ClusterDiagnosticsService {
   readonly #snapshots: ClusterSnapshotStore;
   readonly #evaluator: SnapshotEvaluator;
+  readonly #creators?: ClusterCreatorSource;
 
   constructor(options: {
     snapshots: ClusterSnapshotStore;
     evaluator: SnapshotEvaluator;
+    creators?: ClusterCreatorSource;
   }) {
     this.#snapshots = options.snapshots;
     this.#evaluator = options.evaluator;
+    this.#creators = options.creators;
   }
 
   async diagnose(
@@ -43,11 +48,15 @@ export class ClusterDiagnosticsService {
     options: { refresh?: boolean } = {},
   ): Promise<ClusterDiagnostics> {
     const snapshot = await this.#snapshots.get(target.cluster, options);
+    const creator = await clusterCreatorFromEvidence(
+      target,
+      snapshot,
+      this.#creators,
+    );
     // the evaluator's index of this snapshot, shared with the users' checks:
     // aws-auth is parsed once per snapshot
-    const creatorArn = clusterCreatorArn(target.entity, snapshot);
-    const { awsAuth } = this.#evaluator.index(snapshot, creatorArn);
-    const findings = this.#evaluator.clusterFindings(snapshot, creatorArn);
+    const { awsAuth } = this.#evaluator.index(snapshot, creator?.arn);
+    const findings = this.#evaluator.clusterFindings(snapshot, creator?.arn);
     return {
       cluster: clusterFacts(target, snapshot),
       awsAuth: {
@@ -61,6 +70,7 @@ export class ClusterDiagnosticsService {
         count: snapshot.accessEntries?.length ?? 0,
         findings: findings.filter(f => !f.code.startsWith('AWS_AUTH_')),
       },
+      ...(creator ? { creator } : {}),
     };
   }
 }

@@ -35,17 +35,22 @@ import {
   AWS_ARN_ANNOTATION,
   AWS_CONFIG_ARN_ANNOTATION,
   EKS_ACCESS_CLUSTER_ARN_ANNOTATION,
+  EKS_ACCESS_CLUSTER_CREATOR_ANNOTATION,
   ROADIE_EKS_CLUSTER_ARN_ANNOTATION,
+  canonicalizeArn,
   getEksClusterRef,
   clusterWideFindings,
   iamPrincipalOf,
   isEksClusterEntity,
   parseArn,
   type AccessVerdict,
+  parseAwsAuth,
+  stripArnPath,
   type ClusterAccessReport,
   type ClusterAccessStatus,
   type ClusterAccessSummary,
   type ClusterAccessSummaryPage,
+  type ClusterDiagnostics,
   type ClusterFacts,
   type EksClusterRef,
   type Finding,
@@ -56,6 +61,7 @@ import {
   type ResolvedIdentity,
 } from '@eks-access/plugin-eks-access-common';
 import { withCallPriority } from '../aws/AdaptiveRateLimiter';
+import type { ClusterCreatorSource } from '../creator/AuthenticatorLogCreatorSource';
 import {
   resolveIdentities,
   type IdentityResolver,
@@ -74,7 +80,6 @@ import type {
   SubjectPermissionsStore,
 } from '../snapshots/SubjectPermissionsStore';
 import {
-  clusterCreatorArn,
   kubeconfigGuidanceFor,
   SnapshotEvaluator,
   type CallerFacts,
@@ -121,6 +126,7 @@ export class EksAccessService {
   readonly #warmer?: SnapshotWarmer;
   readonly #resolvers: IdentityResolver[];
   readonly #evaluator: SnapshotEvaluator;
+  readonly #creators?: ClusterCreatorSource;
   readonly #logger: LoggerService;
   readonly #now: () => Date;
   /**
@@ -142,6 +148,8 @@ export class EksAccessService {
     resolvers: IdentityResolver[];
     evaluator: SnapshotEvaluator;
     logger: LoggerService;
+    /** Evidence of the cluster creator when the catalog does not say (the authenticator log). */
+    creators?: ClusterCreatorSource;
     now?: () => Date;
     /** Clusters declared in `kubernetes.clusterLocatorMethods` (type `config`). */
     kubernetesPluginClusters?: KubernetesPluginClusters;
@@ -151,6 +159,7 @@ export class EksAccessService {
     this.#subjectPermissions = options.subjectPermissions;
     this.#warmer = options.warmer;
     this.#evaluator = options.evaluator;
+    this.#creators = options.creators;
     this.#catalog = options.catalog;
     this.#snapshots = options.snapshots;
     this.#principals = options.principals;
@@ -293,7 +302,7 @@ export class EksAccessService {
     this.#warmer?.touch(target.cluster);
     const snapshot = await this.#snapshots.snapshot(target.cluster, options);
     const now = this.#now().toISOString();
-    const creatorArn = clusterCreatorArn(target.entity, snapshot);
+    const creatorArn = (await this.clusterCreator(target, snapshot))?.arn;
     const results: IdentityAccess[] = await Promise.all(
       identities.map(async identity => {
         // only the entries this identity can match are read (lazily, shared)
@@ -346,6 +355,20 @@ export class EksAccessService {
       ...(clusterWide.length ? { clusterFindings: clusterWide } : {}),
       checkedAt: now,
     };
+  }
+
+  /**
+   * Who created the cluster and where that came from: the catalog annotation
+   * (an override), a cluster tag, else the authenticator log's
+   * `kubernetes-admin` line, read only when the cluster keeps that log and
+   * in the modes where the creator is admitted without an access entry (not
+   * `API`).
+   */
+  async clusterCreator(
+    target: ClusterEntity,
+    snapshot: ClusterSnapshot,
+  ): Promise<ClusterCreator | undefined> {
+    return clusterCreatorFromEvidence(target, snapshot, this.#creators);
   }
 
   /** Every EKS cluster entity the user may see, sorted by entity ref. */
@@ -588,6 +611,62 @@ export function likelyClustersFirst<T extends { entity: Entity }>(
     accounts.has(getEksClusterRef(item.entity)?.accountId ?? '') ? 0 : 1;
   // a stable sort keeps the entity-ref order within each group
   return [...entities].sort((a, b) => likely(a) - likely(b));
+}
+
+/** The cluster creator's ARN and the evidence that names it. */
+export type ClusterCreator = NonNullable<ClusterDiagnostics['creator']>;
+
+/**
+ * {@link EksAccessService.clusterCreator}, for the services that hold no
+ * EksAccessService. A log line whose ARN aws-auth itself maps to
+ * `kubernetes-admin` could be that mapping's, not the creator's: then the
+ * log does not say.
+ */
+export async function clusterCreatorFromEvidence(
+  target: ClusterEntity,
+  snapshot: ClusterSnapshot,
+  creators: ClusterCreatorSource | undefined,
+): Promise<ClusterCreator | undefined> {
+  const annotated =
+    target.entity.metadata.annotations?.[EKS_ACCESS_CLUSTER_CREATOR_ANNOTATION];
+  if (annotated) return { arn: annotated, source: 'annotation' };
+  const tagged =
+    snapshot.described?.tags[EKS_ACCESS_CLUSTER_CREATOR_ANNOTATION];
+  if (tagged) return { arn: tagged, source: 'tag' };
+  const mode = snapshot.described?.authenticationMode ?? 'CONFIG_MAP';
+  // Only where the log exists: no call at all for clusters without it.
+  if (
+    !creators ||
+    !snapshot.described?.authenticatorLogging ||
+    mode === 'API'
+  ) {
+    return undefined;
+  }
+  const logged = await creators.creatorOf(target.cluster);
+  if (!logged) return undefined;
+  const awsAuth = snapshot.awsAuth
+    ? parseAwsAuth(snapshot.awsAuth.data)
+    : undefined;
+  const key = (arn: string | undefined) => {
+    try {
+      return arn ? stripArnPath(canonicalizeArn(arn)).toLowerCase() : undefined;
+    } catch {
+      return arn?.toLowerCase();
+    }
+  };
+  const mappedAsAdmin = [
+    ...(awsAuth?.mapRoles.map(m => ({
+      arn: m.rolearn,
+      username: m.username,
+    })) ?? []),
+    ...(awsAuth?.mapUsers.map(m => ({
+      arn: m.userarn,
+      username: m.username,
+    })) ?? []),
+  ].some(m => m.username === 'kubernetes-admin' && key(m.arn) === key(logged));
+  return mappedAsAdmin
+    ? undefined
+    : { arn: logged, source: 'authenticator-log' };
 }
 
 /** Facts about a cluster from its entity and snapshot. */

@@ -190,6 +190,15 @@ export interface ClusterDiagnostics {
     count: number;
     findings: Finding[];
   };
+  /**
+   * Who created the cluster (admitted as `kubernetes-admin` in
+   * `system:masters` in CONFIG_MAP modes) and where that came from: the
+   * catalog annotation, a cluster tag, or the authenticator log.
+   */
+  creator?: {
+    arn: string;
+    source: 'annotation' | 'tag' | 'authenticator-log';
+  };
 }
 
 /**
@@ -221,4 +230,50 @@ export interface IdentityProofResult {
   /** The user's known identity (resolver) that is the same IAM principal. Absent: not one of theirs. */
   matches?: { label: string; source: IdentitySource };
   report?: ClusterAccessReport;
+}
+
+/**
+ * One line of a cluster's authenticator log: an attempt to sign in to the
+ * Kubernetes API with an AWS token.
+ * @public
+ */
+export interface AccessAttempt {
+  /** ISO time of the attempt. */
+  time: string;
+  outcome: 'granted' | 'denied';
+  /** The ARN kubectl presented, as the authenticator logs it (session and role path removed). */
+  arn?: string;
+  /** The Kubernetes username EKS gave (granted attempts). */
+  username?: string;
+  /** The Kubernetes groups EKS gave (granted attempts). */
+  groups?: string[];
+  /** Why it was denied, in the authenticator's words, e.g. `ARN is not mapped`. */
+  reason?: string;
+}
+
+/**
+ * The signed-in user's recent attempts on one cluster, per identity
+ * (`GET /access/attempts`). Only lines whose ARN is one of the user's own
+ * identities (or the kubectl identity they verified) are ever returned.
+ * @public
+ */
+export interface AccessAttemptsReport {
+  /** `off`: the cluster sends no authenticator log to CloudWatch Logs. */
+  logging: 'on' | 'off';
+  /** `logging: off`: the AWS CLI command that turns authenticator logging on. */
+  command?: string;
+  /** How far back the log was read, in hours. */
+  windowHours?: number;
+  identities: Array<{
+    callerArn: string;
+    label: string;
+    source?: IdentitySource;
+    /**
+     * The identity the user proved kubectl uses (`verified`); `mine` is false
+     * when it is none of the identities the portal knows for them.
+     */
+    kubectl?: { mine: boolean };
+    /** Newest first. */
+    attempts: AccessAttempt[];
+  }>;
 }

@@ -15,7 +15,10 @@
  */
 
 import { LogStore } from '../cloudwatch/LogStore';
-import { startClusterLogs } from '../cloudwatch/authenticatorLog';
+import {
+  openClusterLogGroup,
+  startClusterLogs,
+} from '../cloudwatch/authenticatorLog';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { parseIamArn } from '../aws/arn';
 import {
@@ -132,6 +135,11 @@ export interface PersistedSandboxState {
       certificates: ClusterCertificates;
       /** RBAC as kubectl left it (absent in files written before RBAC writes existed). */
       rbac?: ClusterState['rbac'];
+      /**
+       * Control-plane log types as UpdateClusterConfig left them (absent in
+       * older files: the scenario's). The log lines themselves are not kept.
+       */
+      enabledLogTypes?: string[];
     }
   >;
   sessions: CredentialRecord[];
@@ -462,6 +470,7 @@ export class SandboxState {
         resourceVersion: cluster.resourceVersion,
         certificates: cluster.certificates,
         rbac: cluster.rbac,
+        enabledLogTypes: [...(cluster.enabledLogTypes ?? [])],
       };
     }
     const now = Date.now();
@@ -486,6 +495,10 @@ export class SandboxState {
       cluster.resourceVersion = saved.resourceVersion;
       cluster.certificates = saved.certificates ?? cluster.certificates;
       if (saved.rbac) cluster.rbac = saved.rbac;
+      if (saved.enabledLogTypes) {
+        cluster.enabledLogTypes = [...saved.enabledLogTypes];
+        openClusterLogGroup(this.logs, cluster);
+      }
     }
     for (const session of persisted.sessions ?? []) {
       this.credentials.set(session.accessKeyId, session);

@@ -16,6 +16,7 @@
 
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import type {
+  AccessAttemptsReport,
   AccessLevelList,
   AccessRequest,
   AccessRequestDetails,
@@ -74,6 +75,14 @@ export interface EksAccessApi {
     offset?: number;
     limit?: number;
   }): Promise<ClusterAccessSummaryPage>;
+
+  /**
+   * The signed-in user's recent kubectl sign-ins on one cluster, from its
+   * authenticator log: only lines of their own identities (and of the
+   * kubectl identity they verified). `logging: 'off'` when the cluster
+   * keeps no authenticator log.
+   */
+  getAttempts(options: { entityRef: string }): Promise<AccessAttemptsReport>;
 
   /** What the backend read from one cluster, for administrators. */
   getDiagnostics(options: { entityRef: string }): Promise<ClusterDiagnostics>;

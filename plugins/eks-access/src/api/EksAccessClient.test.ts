@@ -111,6 +111,19 @@ describe('EksAccessClient', () => {
     );
   });
 
+  it('reads the recent attempts of an entity', async () => {
+    fetchApi.fetch.mockImplementation(async () =>
+      jsonResponse({ logging: 'on', identities: [] }),
+    );
+    await expect(
+      client.getAttempts({ entityRef: 'resource:default/analytics' }),
+    ).resolves.toEqual({ logging: 'on', identities: [] });
+    expect(fetchApi.fetch).toHaveBeenLastCalledWith(
+      'http://backstage/api/eks-access/access/attempts?entityRef=resource%3Adefault%2Fanalytics',
+      undefined,
+    );
+  });
+
   it('throws a ResponseError carrying the server error', async () => {
     fetchApi.fetch.mockResolvedValue(
       jsonResponse(

@@ -17,6 +17,7 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
+  AccessAttemptsReport,
   AccessLevelList,
   AccessRequest,
   AccessRequestDetails,
@@ -88,6 +89,13 @@ export class EksAccessClient implements EksAccessApi {
     }
     const search = query.toString();
     return this.#request(`/clusters${search ? `?${search}` : ''}`);
+  }
+
+  async getAttempts(options: {
+    entityRef: string;
+  }): Promise<AccessAttemptsReport> {
+    const query = new URLSearchParams({ entityRef: options.entityRef });
+    return this.#request(`/access/attempts?${query}`);
   }
 
   async getDiagnostics(options: {

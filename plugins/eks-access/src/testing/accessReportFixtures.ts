@@ -304,6 +304,7 @@ export function mockEksAccessApi(): MockEksAccessApi {
     getAccess: jest.fn(),
     checkIdentity: jest.fn(),
     listClusters: jest.fn(),
+    getAttempts: jest.fn().mockResolvedValue({ logging: 'on', identities: [] }),
     getDiagnostics: jest.fn(),
     listAccessLevels: jest.fn(),
     createAccessRequest: jest.fn(),

@@ -258,8 +258,15 @@ export class EksApi {
     }
     if (route.operation === 'UpdateClusterConfig') {
       const request = parseBody(body);
-      if (request.logging)
-        return updateClusterLogging(this.state.logs, cluster, request.logging);
+      if (request.logging) {
+        const update = updateClusterLogging(
+          this.state.logs,
+          cluster,
+          request.logging,
+        );
+        this.state.onChange(); // the state file keeps the logging settings
+        return update;
+      }
       throw eksErrors.invalidParameter('No changes requested', cluster.name);
     }
     if (cluster.authenticationMode === 'CONFIG_MAP') {

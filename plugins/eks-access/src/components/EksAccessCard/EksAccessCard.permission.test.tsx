@@ -15,7 +15,7 @@
  */
 
 /*
- * The card without eks-access.request.create. In its own file because
+ * The card without eks-access.request.create (nor eks-access.attempts.read). In its own file because
  * usePermission caches decisions per permission for the whole test file.
  */
 
@@ -44,7 +44,7 @@ const entity: Entity = {
   spec: { type: 'kubernetes-cluster' },
 };
 
-describe('EksAccessCard without the permission to request access', () => {
+describe('EksAccessCard without the permissions to request access and read attempts', () => {
   it('hides the request button but still lists earlier requests', async () => {
     const api = mockEksAccessApi();
     api.getAccess.mockResolvedValue(deniedReport());
@@ -74,5 +74,10 @@ describe('EksAccessCard without the permission to request access', () => {
     expect(
       screen.queryByRole('button', { name: /Request (more )?access/ }),
     ).not.toBeInTheDocument();
+    // Nor, without eks-access.attempts.read, the recent attempts.
+    expect(
+      screen.queryByRole('heading', { name: 'Recent attempts' }),
+    ).not.toBeInTheDocument();
+    expect(api.getAttempts).not.toHaveBeenCalled();
   });
 });

@@ -49,6 +49,7 @@ import { IdentityVerdict } from './IdentityVerdict';
 import { IdentityProvenanceList } from './IdentityProvenance';
 import { MyAccessRequests } from './MyAccessRequests';
 import { NoIdentitiesEmptyState } from './NoIdentitiesEmptyState';
+import { RecentAttempts } from './RecentAttempts';
 import { useClusterAccessReport } from './useClusterAccessReport';
 import { VerifyKubectlIdentity } from './VerifyKubectlIdentity';
 
@@ -294,6 +295,11 @@ export function EksAccessCard(props: EksAccessCardProps) {
             onClose={() => setDialogOpen(false)}
             onCreated={reloadRequests}
           />
+          {report.identities.length > 0 && (
+            <div className={classes.block}>
+              <RecentAttempts entityRef={entityRef} report={report} />
+            </div>
+          )}
           <div className={classes.block}>
             <CheckAnotherIdentity entityRef={entityRef} />
           </div>

@@ -18,7 +18,6 @@ import { useApi } from '@backstage/core-plugin-api';
 import Button from '@material-ui/core/Button';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import Typography from '@material-ui/core/Typography';
-import { makeStyles } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
 import { useId, useRef, useState } from 'react';
 import type { AccessRequest } from '@eks-access/plugin-eks-access-common';
@@ -36,24 +35,7 @@ import {
 } from '../AccessRequests/requestLabels';
 import type { AccessRequestsState } from '../AccessRequests/useAccessRequests';
 import { BreakableIdentifier } from '../BreakableIdentifier';
-
-const useStyles = makeStyles(theme => ({
-  list: { listStyle: 'none', padding: 0, margin: theme.spacing(1, 0, 0, 0) },
-  item: {
-    padding: theme.spacing(1, 0),
-    borderTop: `1px solid ${theme.palette.divider}`,
-  },
-  line: {
-    display: 'flex',
-    flexWrap: 'wrap',
-    alignItems: 'center',
-    gap: theme.spacing(1),
-  },
-  arn: {
-    fontFamily: 'monospace',
-    color: theme.palette.text.secondary,
-  },
-}));
+import { useCardListStyles } from './useCardListStyles';
 
 /** When the request ends or what it waits for, in words. */
 export function requestTiming(request: AccessRequest): string {
@@ -106,7 +88,7 @@ export function MyAccessRequests(props: {
   onChanged: () => void;
 }) {
   const { requests, onChanged } = props;
-  const classes = useStyles();
+  const classes = useCardListStyles();
   const api = useApi(eksAccessApiRef);
   const headingId = useId();
   const headingRef = useRef<HTMLHeadingElement>(null);

@@ -1,0 +1,48 @@
+/*
+ * Copyright 2026 The EKS Access for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { ClusterClients } from './ClusterClients';
+
+/** A CloudWatch Logs client for a cluster's account and region. */
+export type LogsClientFor = (target: {
+  accountId: string;
+  region: string;
+}) => CloudWatchLogsClient;
+
+/**
+ * One CloudWatch Logs client per account and region, with Backstage's own
+ * credentials for the account (shared by the attempts route and the
+ * creator lookup).
+ */
+export function cloudWatchLogsClients(
+  clients: Pick<ClusterClients, 'endpoints' | 'credentialProvider'>,
+): LogsClientFor {
+  const byTarget = new Map<string, CloudWatchLogsClient>();
+  return ({ accountId, region }) => {
+    const key = `${accountId}/${region}`;
+    let client = byTarget.get(key);
+    if (!client) {
+      client = new CloudWatchLogsClient({
+        region,
+        endpoint: clients.endpoints.logs,
+        credentials: clients.credentialProvider(accountId),
+      });
+      byTarget.set(key, client);
+    }
+    return client;
+  };
+}

@@ -1,0 +1,127 @@
+/*
+ * Copyright 2026 The EKS Access for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import type { LogsClientFor } from '../aws/cloudWatchLogsClients';
+import {
+  FilterLogEventsCommand,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-cloudwatch-logs';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { EksClusterRef } from '@eks-access/plugin-eks-access-common';
+import { parseAuthenticatorLine } from '../attempts/AuthenticatorLogReader';
+
+/** Finds who created a cluster, from evidence outside the catalog. */
+export interface ClusterCreatorSource {
+  /** The creator's ARN as the evidence names it; undefined when it does not say. */
+  creatorOf(cluster: EksClusterRef): Promise<string | undefined>;
+}
+
+/**
+ * The cluster creator as the AWS troubleshooting article finds it: the
+ * earliest authenticator line that maps someone to `kubernetes-admin` in
+ * `system:masters` (EKS's implicit mapping of the creator in CONFIG_MAP
+ * modes). FilterLogEvents returns the oldest lines first, so the first match
+ * is the earliest: at most `maxPages` calls of one line each per cluster, and
+ * a found creator is kept for the life of the process (it never changes);
+ * "not found" and failures are kept for `retryAfterMs`.
+ */
+export class AuthenticatorLogCreatorSource implements ClusterCreatorSource {
+  readonly #clientFor: LogsClientFor;
+  readonly #logger?: LoggerService;
+  readonly #maxPages: number;
+  readonly #retryAfterMs: number;
+  readonly #now: () => number;
+  readonly #cache = new Map<
+    string,
+    { at: number; value: Promise<string | undefined> }
+  >();
+
+  constructor(options: {
+    clientFor: LogsClientFor;
+    logger?: LoggerService;
+    maxPages?: number;
+    retryAfterMs?: number;
+    now?: () => number;
+  }) {
+    this.#clientFor = options.clientFor;
+    this.#logger = options.logger;
+    this.#maxPages = options.maxPages ?? 3;
+    this.#retryAfterMs = options.retryAfterMs ?? 10 * 60_000;
+    this.#now = options.now ?? Date.now;
+  }
+
+  creatorOf(cluster: EksClusterRef): Promise<string | undefined> {
+    const key = cluster.arn;
+    const now = this.#now();
+    const cached = this.#cache.get(key);
+    if (cached) {
+      return cached.value.then(found =>
+        found || now - cached.at < this.#retryAfterMs
+          ? found
+          : this.#refresh(key, cluster, now),
+      );
+    }
+    return this.#refresh(key, cluster, now);
+  }
+
+  #refresh(key: string, cluster: EksClusterRef, now: number) {
+    const value = this.#read(cluster).catch(error => {
+      this.#logger?.warn(
+        `Could not read the authenticator log of ${cluster.arn} for its creator: ${error}`,
+      );
+      return undefined;
+    });
+    this.#cache.set(key, { at: now, value });
+    return value;
+  }
+
+  async #read(cluster: EksClusterRef): Promise<string | undefined> {
+    const client = this.#clientFor(cluster);
+    let nextToken: string | undefined;
+    let pages = 0;
+    try {
+      do {
+        const page = await client.send(
+          new FilterLogEventsCommand({
+            logGroupName: `/aws/eks/${cluster.name}/cluster`,
+            logStreamNamePrefix: 'authenticator',
+            filterPattern:
+              '"access granted" "username=kubernetes-admin" "system:masters"',
+            limit: 1,
+            nextToken,
+          }),
+        );
+        pages += 1;
+        for (const event of page.events ?? []) {
+          const line = parseAuthenticatorLine(event.message ?? '');
+          if (
+            line?.outcome === 'granted' &&
+            line.username === 'kubernetes-admin' &&
+            line.groups?.includes('system:masters') &&
+            line.arn
+          ) {
+            return line.arn;
+          }
+        }
+        nextToken = page.nextToken;
+      } while (nextToken && pages < this.#maxPages);
+    } catch (error) {
+      if (error instanceof ResourceNotFoundException) return undefined;
+      throw error;
+    }
+    return undefined;
+  }
+}
