@@ -86,6 +86,27 @@ export const eksAccessAttemptsReadPermission = createPermission({
 });
 
 /**
+ * Preview a cluster's migration from aws-auth to access entries: the plan,
+ * its simulation for every principal, and its renderings. Shows every
+ * principal the cluster maps, so it is for admins.
+ * @public
+ */
+export const eksAccessMigrationPreviewPermission = createPermission({
+  name: 'eks-access.migration.preview',
+  attributes: { action: 'read' },
+});
+
+/**
+ * Run a stage of a cluster's migration (create the entries, switch the
+ * authentication mode, roll back).
+ * @public
+ */
+export const eksAccessMigrationApplyPermission = createPermission({
+  name: 'eks-access.migration.apply',
+  attributes: { action: 'update' },
+});
+
+/**
  * Every permission of the EKS Access plugin.
  * @public
  */
@@ -97,4 +118,6 @@ export const eksAccessPermissions = [
   eksAccessRequestApprovePermission,
   eksAccessRequestAdminPermission,
   eksAccessAttemptsReadPermission,
+  eksAccessMigrationPreviewPermission,
+  eksAccessMigrationApplyPermission,
 ];

@@ -37,6 +37,7 @@ export {
 } from './planMigration';
 export {
   clusterAfterMigration,
+  compareMigrationAccess,
   migrationAccessEntries,
   simulateMigration,
   type MigrationSimulationOptions,

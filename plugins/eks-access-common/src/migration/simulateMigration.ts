@@ -239,47 +239,16 @@ export function simulateMigration(
     byKey.set(k, arn);
   }
   const principals = [...byKey.values()];
-  const beforeIndex = indexClusterAccess(cluster);
-  const stages = plan.modeChanges.map(change => {
-    const after = clusterAfterMigration(cluster, plan, change.to);
-    return {
-      mode: change.to,
-      cluster: after,
-      index: indexClusterAccess(after),
-    };
-  });
-
-  const differences: MigrationDifference[] = [];
-  for (const principal of principals) {
-    for (const session of MIGRATION_PROBE_SESSIONS) {
-      const caller = sessionCallerFor(principal, session);
-      if (!caller) continue;
-      const isRole = caller.arn.includes(':assumed-role/');
-      const before = migrationAccessView(
-        evaluateAccess({ caller, cluster: beforeIndex }),
-        cluster,
-      );
-      for (const stage of stages) {
-        const after = migrationAccessView(
-          evaluateAccess({ caller, cluster: stage.index }),
-          stage.cluster,
-        );
-        const fields = differingFields(before, after);
-        if (fields.length) {
-          differences.push({
-            principal,
-            ...(isRole ? { session } : {}),
-            stage: stage.mode,
-            fields,
-            before,
-            after,
-          });
-        }
-      }
-      // Users have no session: one probe is enough.
-      if (!isRole) break;
-    }
-  }
+  const differences = plan.modeChanges.flatMap(change =>
+    compareMigrationAccess(
+      cluster,
+      clusterAfterMigration(cluster, plan, change.to),
+      principals,
+    ),
+  );
+  // Per principal, then stage: the order the preview lists them.
+  const order = new Map(principals.map((p, i) => [p, i]));
+  differences.sort((a, b) => order.get(a.principal)! - order.get(b.principal)!);
   const changed = new Set(differences.map(d => d.principal)).size;
   const equivalent = differences.length === 0;
   return {
@@ -290,4 +259,49 @@ export function simulateMigration(
       ? `Equivalent for all ${principals.length} principals`
       : `${changed} of ${principals.length} principals would change`,
   };
+}
+
+/**
+ * What changes for each principal between two states of a cluster (e.g.
+ * the snapshot before a migration and a fresh one after a stage), with the
+ * simulation's sessions and comparison. Empty when nobody changes.
+ * @public
+ */
+export function compareMigrationAccess(
+  before: ClusterAccessData,
+  after: ClusterAccessData,
+  principals: readonly string[],
+): MigrationDifference[] {
+  const beforeIndex = indexClusterAccess(before);
+  const afterIndex = indexClusterAccess(after);
+  const differences: MigrationDifference[] = [];
+  for (const principal of principals) {
+    for (const session of MIGRATION_PROBE_SESSIONS) {
+      const caller = sessionCallerFor(principal, session);
+      if (!caller) continue;
+      const isRole = caller.arn.includes(':assumed-role/');
+      const was = migrationAccessView(
+        evaluateAccess({ caller, cluster: beforeIndex }),
+        before,
+      );
+      const is = migrationAccessView(
+        evaluateAccess({ caller, cluster: afterIndex }),
+        after,
+      );
+      const fields = differingFields(was, is);
+      if (fields.length) {
+        differences.push({
+          principal,
+          ...(isRole ? { session } : {}),
+          stage: after.authenticationMode,
+          fields,
+          before: was,
+          after: is,
+        });
+      }
+      // Users have no session: one probe is enough.
+      if (!isRole) break;
+    }
+  }
+  return differences;
 }
