@@ -42,6 +42,7 @@ import {
   snapshotAccessDataSource,
 } from './requests';
 import { createRouter } from './router';
+import { createMigrationRouter, createMigrationService } from './migration';
 import { createIdentityProofRouter } from './proof/createIdentityProofRouter';
 import { IdentityProofService } from './proof/IdentityProofService';
 import { createEksAccessServices } from './services';
@@ -103,6 +104,17 @@ export const eksAccessPlugin = createBackendPlugin({
             auditor,
             access: services.access,
             diagnostics: services.diagnostics,
+          }),
+        );
+
+        // The admin's migration from aws-auth to access entries (issue 21).
+        httpRouter.use(
+          createMigrationRouter({
+            httpAuth,
+            permissions,
+            auditor,
+            access: services.access,
+            migration: createMigrationService(services),
           }),
         );
 

@@ -79,7 +79,7 @@ const groupArb = fc.constantFrom(
   'system:bootstrappers - system:nodes',
 );
 const groupsArb = fc.uniqueArray(groupArb, { maxLength: 3 });
-const nodeGroupsArb = fc.constantFrom(
+const nodeGroupsArb = fc.constantFrom<string[]>(
   ['system:bootstrappers', 'system:nodes'],
   ['system:bootstrappers', 'system:nodes', 'system:node-proxier'],
   ['system:nodes'],
