@@ -49,3 +49,11 @@ export {
   renderMigrationForms,
   type MigrationFormat,
 } from './renderMigration';
+export {
+  accessOverviewCsv,
+  clusterAccessOverview,
+  type AccessOverviewRow,
+  type ClusterAccessOverview,
+  type HygieneCode,
+  type HygieneFinding,
+} from './accessOverview';
