@@ -43,6 +43,7 @@ import {
 } from './requests';
 import { createRouter } from './router';
 import { createMigrationRouter, createMigrationService } from './migration';
+import { AccessOverviewService, createOverviewRouter } from './overview';
 import { createIdentityProofRouter } from './proof/createIdentityProofRouter';
 import { IdentityProofService } from './proof/IdentityProofService';
 import { createEksAccessServices } from './services';
@@ -115,6 +116,16 @@ export const eksAccessPlugin = createBackendPlugin({
             auditor,
             access: services.access,
             migration: createMigrationService(services),
+          }),
+        );
+        httpRouter.use(
+          createOverviewRouter({
+            httpAuth,
+            permissions,
+            overview: new AccessOverviewService({
+              snapshots: services.snapshots,
+              access: services.access,
+            }),
           }),
         );
 
