@@ -40,7 +40,8 @@ describe('AccessOverviewPage without the permission', () => {
           [
             fetchApiRef,
             {
-              fetch: async (url: string) => {
+              fetch: async (input: RequestInfo | URL) => {
+                const url = String(input);
                 calls.push(url);
                 return new Response('{}');
               },

@@ -88,7 +88,8 @@ const preview = {
 function render(allowed: boolean) {
   const calls: string[] = [];
   const fetchApi = {
-    fetch: async (url: string) => {
+    fetch: async (input: RequestInfo | URL) => {
+      const url = String(input);
       calls.push(url);
       const body = url.includes('/migration/preview') ? preview : overview;
       return new Response(JSON.stringify(body), { status: 200 });
