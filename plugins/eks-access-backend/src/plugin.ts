@@ -47,6 +47,8 @@ import {
   snapshotRequestClusterData,
 } from './requests';
 import { createRouter } from './router';
+import { createMigrationRouter, createMigrationService } from './migration';
+import { AccessOverviewService, createOverviewRouter } from './overview';
 import { createIdentityProofRouter } from './proof/createIdentityProofRouter';
 import { IdentityProofService } from './proof/IdentityProofService';
 import { createEksAccessServices } from './createEksAccessServices';
@@ -110,6 +112,27 @@ export const eksAccessPlugin = createBackendPlugin({
             auditor,
             access: services.access,
             diagnostics: services.diagnostics,
+          }),
+        );
+
+        // The admin's migration from aws-auth to access entries (issue 21).
+        httpRouter.use(
+          createMigrationRouter({
+            httpAuth,
+            permissions,
+            auditor,
+            access: services.access,
+            migration: createMigrationService(services),
+          }),
+        );
+        httpRouter.use(
+          createOverviewRouter({
+            httpAuth,
+            permissions,
+            overview: new AccessOverviewService({
+              snapshots: services.snapshots,
+              access: services.access,
+            }),
           }),
         );
 

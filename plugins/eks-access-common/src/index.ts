@@ -26,3 +26,4 @@ export * from './evaluator';
 export * from './catalog';
 export * from './api';
 export * from './permissions';
+export * from './migration';

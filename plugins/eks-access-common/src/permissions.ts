@@ -86,6 +86,37 @@ export const eksAccessAttemptsReadPermission = createPermission({
 });
 
 /**
+ * Read the admin access overview: every principal that can get into each
+ * cluster, and the fleet's hygiene findings.
+ * @public
+ */
+export const eksAccessOverviewReadPermission = createPermission({
+  name: 'eks-access.overview.read',
+  attributes: { action: 'read' },
+});
+
+/**
+ * Preview a cluster's migration from aws-auth to access entries: the plan,
+ * its simulation for every principal, and its renderings. Shows every
+ * principal the cluster maps, so it is for admins.
+ * @public
+ */
+export const eksAccessMigrationPreviewPermission = createPermission({
+  name: 'eks-access.migration.preview',
+  attributes: { action: 'read' },
+});
+
+/**
+ * Run a stage of a cluster's migration (create the entries, switch the
+ * authentication mode, roll back).
+ * @public
+ */
+export const eksAccessMigrationApplyPermission = createPermission({
+  name: 'eks-access.migration.apply',
+  attributes: { action: 'update' },
+});
+
+/**
  * Every permission of the EKS Access plugin.
  * @public
  */
@@ -97,4 +128,7 @@ export const eksAccessPermissions = [
   eksAccessRequestApprovePermission,
   eksAccessRequestAdminPermission,
   eksAccessAttemptsReadPermission,
+  eksAccessOverviewReadPermission,
+  eksAccessMigrationPreviewPermission,
+  eksAccessMigrationApplyPermission,
 ];

@@ -35,9 +35,10 @@ import {
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import CloudIcon from '@material-ui/icons/Cloud';
 import HowToRegIcon from '@material-ui/icons/HowToReg';
+import VisibilityIcon from '@material-ui/icons/Visibility';
 import { mayBeEksClusterEntity } from '@eks-access/plugin-eks-access-common';
 import { EksAccessClient, eksAccessApiRef } from './api';
-import { requestsRouteRef, rootRouteRef } from './routes';
+import { overviewRouteRef, requestsRouteRef, rootRouteRef } from './routes';
 
 /**
  * The API extension that provides `EksAccessClient`.
@@ -76,6 +77,7 @@ export const eksAccessEntityCard = EntityCardBlueprint.make({
 const routes = convertLegacyRouteRefs({
   root: rootRouteRef,
   requests: requestsRouteRef,
+  overview: overviewRouteRef,
 });
 
 /**
@@ -133,6 +135,31 @@ export const eksAccessRequestsPage = PageBlueprint.make({
 });
 
 /**
+ * The admin "Access overview" at `/eks-access/overview`, with its nav item.
+ *
+ * @alpha
+ */
+export const eksAccessOverviewPage = PageBlueprint.make({
+  name: 'overview',
+  params: {
+    path: '/eks-access/overview',
+    title: 'Access overview',
+    icon: <VisibilityIcon />,
+    routeRef: routes.overview,
+    loader: () =>
+      import('./components/AccessOverview').then(m =>
+        compatWrapper(
+          <main>
+            <Content>
+              <m.AccessOverviewContent />
+            </Content>
+          </main>,
+        ),
+      ),
+  },
+});
+
+/**
  * The EKS Access plugin for the new frontend system.
  *
  * @alpha
@@ -147,6 +174,7 @@ export default createFrontendPlugin({
     eksAccessEntityCard,
     eksAccessPage,
     eksAccessRequestsPage,
+    eksAccessOverviewPage,
   ],
   routes,
 });

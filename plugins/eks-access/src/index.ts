@@ -28,8 +28,9 @@ export {
   EntityEksAccessCard,
   EksAccessPage,
   EksAccessRequestsPage,
+  EksAccessOverviewPage,
 } from './plugin';
-export { requestsRouteRef, rootRouteRef } from './routes';
+export { overviewRouteRef, requestsRouteRef, rootRouteRef } from './routes';
 export { eksAccessApiRef, EksAccessClient } from './api';
 export type { AccessRequestAction, EksAccessApi } from './api';
 export type { EksAccessCardProps } from './components/EksAccessCard';

@@ -24,7 +24,7 @@ import {
 } from '@backstage/core-plugin-api';
 import { EksAccessClient, eksAccessApiRef } from './api';
 import type { EksAccessCardProps } from './components/EksAccessCard';
-import { requestsRouteRef, rootRouteRef } from './routes';
+import { overviewRouteRef, requestsRouteRef, rootRouteRef } from './routes';
 
 /**
  * The EKS Access frontend plugin for the legacy frontend system.
@@ -44,6 +44,7 @@ export const eksAccessPlugin = createPlugin({
   routes: {
     root: rootRouteRef,
     requests: requestsRouteRef,
+    overview: overviewRouteRef,
   },
 });
 
@@ -97,5 +98,21 @@ export const EksAccessRequestsPage: () => JSX.Element | null =
           m => m.AccessRequestsPage,
         ),
       mountPoint: requestsRouteRef,
+    }),
+  );
+
+/**
+ * The admin "Access overview" page: every principal that can get into each
+ * cluster, hygiene findings, exports and migration previews.
+ *
+ * @public
+ */
+export const EksAccessOverviewPage: () => JSX.Element | null =
+  eksAccessPlugin.provide(
+    createRoutableExtension({
+      name: 'EksAccessOverviewPage',
+      component: () =>
+        import('./components/AccessOverview').then(m => m.AccessOverviewPage),
+      mountPoint: overviewRouteRef,
     }),
   );

@@ -30,3 +30,11 @@ export const rootRouteRef = createRouteRef({ id: 'eks-access' });
  * @public
  */
 export const requestsRouteRef = createRouteRef({ id: 'eks-access-requests' });
+
+/**
+ * The admin "Access overview" page (every principal that can get in,
+ * hygiene findings, migration previews).
+ *
+ * @public
+ */
+export const overviewRouteRef = createRouteRef({ id: 'eks-access-overview' });

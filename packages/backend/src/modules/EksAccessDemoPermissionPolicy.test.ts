@@ -20,6 +20,9 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   eksAccessCheckIdentityPermission,
   eksAccessDiagnosticsReadPermission,
+  eksAccessMigrationApplyPermission,
+  eksAccessMigrationPreviewPermission,
+  eksAccessOverviewReadPermission,
   eksAccessReadPermission,
   eksAccessRequestAdminPermission,
   eksAccessRequestApprovePermission,
@@ -101,6 +104,21 @@ describe('EksAccessDemoPermissionPolicy', () => {
     expect(
       await policy.handle({ permission: eksAccessReadPermission }, dana),
     ).toEqual({ result: AuthorizeResult.ALLOW });
+  });
+
+  it('keeps the access overview and the migration to admins', async () => {
+    for (const permission of [
+      eksAccessOverviewReadPermission,
+      eksAccessMigrationPreviewPermission,
+      eksAccessMigrationApplyPermission,
+    ]) {
+      expect(await policy.handle({ permission }, alex)).toEqual({
+        result: AuthorizeResult.ALLOW,
+      });
+      expect(await policy.handle({ permission }, dana)).toEqual({
+        result: AuthorizeResult.DENY,
+      });
+    }
   });
 
   it('denies approval without a user', async () => {

@@ -29,6 +29,9 @@ import type {
 import {
   eksAccessCheckIdentityPermission,
   eksAccessDiagnosticsReadPermission,
+  eksAccessMigrationApplyPermission,
+  eksAccessMigrationPreviewPermission,
+  eksAccessOverviewReadPermission,
   eksAccessRequestAdminPermission,
   eksAccessRequestApprovePermission,
 } from '@eks-access/plugin-eks-access-common';
@@ -93,7 +96,12 @@ export class EksAccessDemoPermissionPolicy implements PermissionPolicy {
     }
     const adminOnly =
       isPermission(permission, eksAccessRequestAdminPermission) ||
-      isPermission(permission, eksAccessDiagnosticsReadPermission);
+      isPermission(permission, eksAccessDiagnosticsReadPermission) ||
+      // The admin overview and the migration (issue 21) show and change
+      // every principal's access.
+      isPermission(permission, eksAccessOverviewReadPermission) ||
+      isPermission(permission, eksAccessMigrationPreviewPermission) ||
+      isPermission(permission, eksAccessMigrationApplyPermission);
     const approve = isPermission(permission, eksAccessRequestApprovePermission);
     if (!adminOnly && !approve) {
       return { result: AuthorizeResult.ALLOW };

@@ -86,7 +86,7 @@ export interface ClusterAccessDataSource {
  * @public
  */
 export function snapshotAccessDataSource(
-  snapshots: Pick<ClusterSnapshotStore, 'get' | 'invalidate'>,
+  snapshots: Pick<ClusterSnapshotStore, 'get' | 'invalidate' | 'rbac'>,
   options: {
     /**
      * The cluster's entity, for its creator annotation; without it only the
@@ -109,6 +109,8 @@ export function snapshotAccessDataSource(
       const data = snapshotClusterData(
         snapshot,
         clusterCreatorArn(entity, snapshot),
+        undefined,
+        await snapshots.rbac(snapshot),
       );
       return {
         authenticationMode: data.authenticationMode,

@@ -31,6 +31,7 @@ import {
   type GrantPreflight,
   type GrantRefusalCode,
   type LevelAvailabilityCode,
+  type RbacSnapshot,
   canonicalizeArn,
   grantPreflight,
   groupsBound,
@@ -79,6 +80,8 @@ export interface RequestClusterData {
 export function snapshotRequestClusterData(snapshots: {
   snapshot(cluster: GrantCluster): Promise<ClusterSnapshot>;
   get(cluster: GrantCluster): Promise<ClusterSnapshot>;
+  /** The cluster's RBAC (read once per snapshot, shared): decides unbound levels. */
+  rbac(snapshot: ClusterSnapshot): Promise<RbacSnapshot | undefined>;
 }): RequestClusterData {
   return {
     async read(cluster, { complete }) {
@@ -91,7 +94,12 @@ export function snapshotRequestClusterData(snapshots: {
       ) {
         return undefined;
       }
-      return snapshotClusterData(snapshot);
+      return snapshotClusterData(
+        snapshot,
+        undefined,
+        undefined,
+        await snapshots.rbac(snapshot),
+      );
     },
   };
 }

@@ -40,7 +40,6 @@ function snapshot(overrides: Partial<ClusterSnapshot> = {}): ClusterSnapshot {
       tags: { [EKS_ACCESS_CLUSTER_CREATOR_ANNOTATION]: TAG_CREATOR },
     },
     awsAuth: { data: {} },
-    rbac: { roles: [], bindings: [] },
     sources: { cluster: OK, accessEntries: { state: 'not-used' }, awsAuth: OK },
     ...overrides,
   } as ClusterSnapshot;
@@ -50,6 +49,8 @@ function store(value: ClusterSnapshot) {
   return {
     invalidate: jest.fn(),
     get: jest.fn(async () => value),
+    // RBAC is read on demand and kept with the snapshot
+    rbac: jest.fn(async () => ({ roles: [], bindings: [] })),
   };
 }
 

@@ -49,6 +49,8 @@ export type PlanOperation =
   | {
       op: 'CreateAccessEntry';
       principal: PlanPrincipal;
+      /** `STANDARD` when absent; a migration creates node entries (`EC2_LINUX`...) too. */
+      type?: string;
       username?: string;
       kubernetesGroups?: string[];
     }

@@ -187,9 +187,9 @@ function awsCliAccessStep(c: PlanCluster, step: PlanOperation): string[] {
       return [
         `aws eks create-access-entry ${clusterArgs(
           c,
-        )} --principal-arn ${principalArg(
-          step.principal,
-        )} --type STANDARD${user}${groups}`,
+        )} --principal-arn ${principalArg(step.principal)} --type ${
+          step.type ?? 'STANDARD'
+        }${user}${groups}`,
       ];
     }
     case 'AssociateAccessPolicy':
@@ -223,7 +223,9 @@ function useIdentityLines(
 export function describeStep(step: PlanOperation): string {
   switch (step.op) {
     case 'CreateAccessEntry':
-      return `Create a STANDARD access entry for ${step.principal.arn}${
+      return `Create a${step.type && step.type !== 'STANDARD' ? 'n' : ''} ${
+        step.type ?? 'STANDARD'
+      } access entry for ${step.principal.arn}${
         step.username ? ` with username ${step.username}` : ''
       }${
         step.kubernetesGroups?.length
@@ -302,7 +304,7 @@ function eksctlAccessEntry(
     'accessConfig:',
     '  accessEntries:',
     `    - principalARN: ${JSON.stringify(arn)}`,
-    '      type: STANDARD',
+    `      type: ${create?.type ?? 'STANDARD'}`,
   ];
   if (create?.username)
     lines.push(`      kubernetesUsername: ${JSON.stringify(create.username)}`);
@@ -537,7 +539,7 @@ function renderTerraform(plan: FixPlan, c: PlanCluster): string {
         const attrs = [
           `  cluster_name  = ${cluster}`,
           `  principal_arn = ${tfPrincipal(step.principal, data)}`,
-          `  type          = "STANDARD"`,
+          `  type          = ${tfString(step.type ?? 'STANDARD')}`,
         ];
         if (step.username)
           attrs.push(`  user_name     = ${tfString(step.username)}`);

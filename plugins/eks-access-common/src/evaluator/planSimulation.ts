@@ -124,7 +124,7 @@ function applyStep(
         }
         const created: AccessEntryInfo = {
           principalArn: step.principal.arn,
-          type: 'STANDARD',
+          type: step.type ?? 'STANDARD',
           ...(step.username ? { username: step.username } : {}),
           kubernetesGroups: step.kubernetesGroups ?? [],
           accessPolicies: [],

@@ -70,6 +70,11 @@ export class FaultInjector {
     return this.#faults.accessEntryPropagationDelayMs ?? 0;
   }
 
+  /** How long an UpdateClusterConfig update stays InProgress (0: done at the next read). */
+  get clusterUpdateDurationMs(): number {
+    return this.#faults.clusterUpdateDurationMs ?? 0;
+  }
+
   get unreachableMode(): 'reset' | 'hang' {
     return this.#faults.unreachableMode ?? 'reset';
   }

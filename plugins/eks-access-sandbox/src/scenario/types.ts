@@ -232,6 +232,8 @@ export interface SandboxFaults {
   unreachableMode?: 'reset' | 'hang';
   /** Milliseconds before an access-entry change is seen by the cluster's authenticator. */
   accessEntryPropagationDelayMs?: number;
+  /** Milliseconds an UpdateClusterConfig update stays InProgress (another update meanwhile: ResourceInUseException). */
+  clusterUpdateDurationMs?: number;
 }
 
 /**

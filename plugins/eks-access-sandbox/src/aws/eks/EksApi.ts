@@ -33,6 +33,7 @@ import { parseArn, parseIamArn } from '../arn';
 import { CallerIdentity } from '../callerIdentity';
 import { AwsServiceError } from '../serviceError';
 import { eksErrors } from './eksErrors';
+import { ClusterUpdates, updateAuthenticationMode } from './clusterUpdates';
 import { describeClusterLogging, updateClusterLogging } from './clusterLogging';
 
 /** A routed EKS request. */
@@ -41,6 +42,7 @@ export interface EksRoute {
   clusterName?: string;
   principalArn?: string;
   policyArn?: string;
+  updateId?: string;
 }
 
 /** Routes a restJson1 request: split the raw path on `/`, then decode each segment once. */
@@ -67,6 +69,13 @@ export function routeEksRequest(
     return { operation: 'DescribeCluster', clusterName: name };
   if (n === 3 && sub === 'update-config' && method === 'POST')
     return { operation: 'UpdateClusterConfig', clusterName: name };
+  if (sub === 'updates' && n === 4 && method === 'GET' && principalArn) {
+    return {
+      operation: 'DescribeUpdate',
+      clusterName: name,
+      updateId: principalArn,
+    };
+  }
   if (sub !== 'access-entries') return undefined;
   if (n === 3) {
     if (method === 'GET')
@@ -212,6 +221,7 @@ function serializeAssociation(policy: AssociatedPolicyState) {
 /** The EKS operations over the sandbox state. */
 export class EksApi {
   #idempotency = new Map<string, string>();
+  #updates = new ClusterUpdates();
 
   constructor(
     private readonly state: SandboxState,
@@ -256,16 +266,43 @@ export class EksApi {
     if (route.operation === 'DescribeCluster') {
       return { cluster: this.describeCluster(cluster) };
     }
+    if (route.operation === 'DescribeUpdate') {
+      return this.#updates.describe(cluster, route.updateId!);
+    }
     if (route.operation === 'UpdateClusterConfig') {
       const request = parseBody(body);
+      const duration = this.faults.clusterUpdateDurationMs;
+      if (request.logging && request.accessConfig) {
+        throw eksErrors.invalidParameter(
+          'Only one type of update can be allowed.',
+          cluster.name,
+        );
+      }
+      if (request.accessConfig) {
+        return updateAuthenticationMode(
+          this.#updates,
+          cluster,
+          request.accessConfig,
+          duration,
+        );
+      }
       if (request.logging) {
-        const update = updateClusterLogging(
+        this.#updates.assertIdle(cluster, 'LoggingUpdate');
+        const { update } = updateClusterLogging(
           this.state.logs,
           cluster,
           request.logging,
         );
         this.state.onChange(); // the state file keeps the logging settings
-        return update;
+        return this.#updates.start(
+          cluster,
+          {
+            id: update.id as string,
+            type: 'LoggingUpdate',
+            params: update.params as { type: string; value: string }[],
+          },
+          duration,
+        );
       }
       throw eksErrors.invalidParameter('No changes requested', cluster.name);
     }
