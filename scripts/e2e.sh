@@ -13,6 +13,15 @@ yarn workspace app build >test-results/e2e-app-build.log 2>&1 || {
   exit 1
 }
 
+# A backend left running by an earlier run would answer the health check in
+# place of this one: the tests would run against old code and old state.
+for port in 7007 4566; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "[e2e] port $port is already in use; stop what listens there (ss -ltnp 'sport = :$port') and run again"
+    exit 1
+  fi
+done
+
 echo "[e2e] starting the backend on :7007 (log: $log)"
 # In its own session, so that stopping it stops yarn, the CLI and Node alike.
 setsid bash -c 'cd packages/backend && exec yarn start --config ../../app-config.yaml --config ../../app-config.e2e.yaml' >"$log" 2>&1 &

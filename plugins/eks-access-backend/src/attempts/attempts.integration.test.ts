@@ -225,19 +225,20 @@ describe('GET /access/attempts', () => {
   });
 
   it('adds the kubectl identity Dana verified when it is none of hers, marked as not hers', async () => {
-    const platformAdmin = 'arn:aws:iam::111122223333:role/PlatformAdmin';
-    await danaKubectl('payments-staging', platformAdmin);
+    // a role that is nobody's identity: Backstage's own, in Dana's shell
+    const serviceRole = 'arn:aws:iam::444455556666:role/BackstageEksAccess';
+    await danaKubectl('payments-staging', serviceRole);
     const proofs = {
       proofOf: async (user: string) =>
         user === 'user:default/dana'
           ? {
               identity: {
                 callerArn:
-                  'arn:aws:sts::111122223333:assumed-role/PlatformAdmin/dana@example.com',
-                principalArn: platformAdmin,
+                  'arn:aws:sts::444455556666:assumed-role/BackstageEksAccess/dana@example.com',
+                principalArn: serviceRole,
                 sessionName: 'dana@example.com',
                 source: 'verified' as const,
-                label: 'IAM role PlatformAdmin (verified)',
+                label: 'IAM role BackstageEksAccess (verified)',
               },
             }
           : undefined,
@@ -248,11 +249,11 @@ describe('GET /access/attempts', () => {
     expect(res.status).toBe(200);
     const kubectl = res.body.identities.find((i: any) => i.kubectl);
     expect(kubectl).toMatchObject({
-      callerArn: expect.stringContaining('assumed-role/PlatformAdmin/'),
+      callerArn: expect.stringContaining('assumed-role/BackstageEksAccess/'),
       source: 'verified',
       kubectl: { mine: false },
     });
-    expect(kubectl.attempts[0].arn).toBe(platformAdmin);
+    expect(kubectl.attempts[0].arn).toBe(serviceRole);
     // Alex has no proof: the same line is not his.
     const alex = await request(app({ user: 'user:default/alex', proofs }))
       .get('/access/attempts')

@@ -107,7 +107,7 @@ describe('the cluster creator from the authenticator log', () => {
       mockCredentials.user(),
     );
     expect((await s.diagnostics.diagnose(target)).creator).toEqual({
-      arn: 'arn:aws:iam::111122223333:role/PlatformAdmin',
+      arn: 'arn:aws:iam::111122223333:role/AWSReservedSSO_PlatformAdmin_2b3c4d5e6f7a8b9c',
       source: 'authenticator-log',
     });
   });

@@ -105,8 +105,9 @@ const OURS: Record<'api' | 'cm', string[]> = {
   ],
   cm: [
     'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_PaymentsDeveloper_9f8e7d6c5b4a3f2e',
-    // has a hand-written mapping: never widened, never removed
-    'arn:aws:iam::111122223333:role/PlatformAdmin',
+    // Alex's SSO role: aws-auth maps it by hand (without its path, as SSO
+    // roles must be), so that mapping is never widened, never removed
+    'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_PlatformAdmin_2b3c4d5e6f7a8b9c',
   ],
 };
 /** Principals other admins edit by hand (API cluster). */
@@ -395,12 +396,15 @@ async function world() {
       }
     }
     // PlatformAdmin's hand-written mapping is never changed
-    const admin = parsed.mapRoles.find(m =>
-      lower(m.rolearn).endsWith(':role/platformadmin'),
-    );
+    const isAdmin = (rolearn: string) =>
+      lower(rolearn).endsWith(':role/awsreservedsso_platformadmin_2b3c4d5e6f7a8b9c');
+    const admin = parsed.mapRoles.find(m => isAdmin(m.rolearn));
     const adminBefore = parseAwsAuth(reference.initialText).mapRoles.find(m =>
-      lower(m.rolearn).endsWith(':role/platformadmin'),
+      isAdmin(m.rolearn),
     );
+    if (!adminBefore) {
+      violation('the scenario has no hand-written PlatformAdmin mapping');
+    }
     if (JSON.stringify(admin) !== JSON.stringify(adminBefore)) {
       violation('the hand-written PlatformAdmin mapping changed');
     }
