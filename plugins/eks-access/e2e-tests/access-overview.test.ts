@@ -65,8 +65,7 @@ test('Alex sees the access overview and previews a migration', async ({
   ).toBeVisible({
     timeout: 60_000,
   });
-  await preview.getByRole('button', { name: /AWS CLI/ }).click();
-  await page.getByRole('option', { name: 'Terraform' }).click();
+  await preview.getByLabel('Render as').selectOption({ label: 'Terraform' });
   await expect(preview.getByText(/aws_eks_access_entry/).first()).toBeVisible();
   await expectNoAxeViolations(page, 'migration preview', {
     include: 'section[aria-labelledby="migration-payments-staging"]',

@@ -396,8 +396,10 @@ async function world() {
       }
     }
     // PlatformAdmin's hand-written mapping is never changed
-    const isAdmin = (rolearn: string) =>
-      lower(rolearn).endsWith(':role/awsreservedsso_platformadmin_2b3c4d5e6f7a8b9c');
+    const isAdmin = (rolearn: string | undefined) =>
+      lower(rolearn).endsWith(
+        ':role/awsreservedsso_platformadmin_2b3c4d5e6f7a8b9c',
+      );
     const admin = parsed.mapRoles.find(m => isAdmin(m.rolearn));
     const adminBefore = parseAwsAuth(reference.initialText).mapRoles.find(m =>
       isAdmin(m.rolearn),

@@ -36,10 +36,6 @@ import {
   type MigrationFormat,
 } from '@eks-access/plugin-eks-access-common';
 import Button from '@material-ui/core/Button';
-import FormControl from '@material-ui/core/FormControl';
-import InputLabel from '@material-ui/core/InputLabel';
-import MenuItem from '@material-ui/core/MenuItem';
-import Select from '@material-ui/core/Select';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
@@ -68,6 +64,8 @@ const useStyles = makeStyles(theme => ({
     alignItems: 'flex-end',
   },
   select: { minWidth: 200 },
+  // MUI's grey label is 4.47:1 on the page background: below AA's 4.5:1.
+  label: { color: theme.palette.text.primary },
   section: { marginTop: theme.spacing(4) },
   preview: { marginTop: theme.spacing(2) },
 }));
@@ -146,20 +144,24 @@ function MigrationPreview(props: { preview: MigrationPreviewResponse }) {
           ))}
         </ul>
       )}
-      <FormControl className={classes.select}>
-        <InputLabel id={`${headingId}-format`}>Render as</InputLabel>
-        <Select
-          labelId={`${headingId}-format`}
-          value={format}
-          onChange={e => setFormat(e.target.value as MigrationFormat)}
-        >
-          {MIGRATION_FORMATS.map(f => (
-            <MenuItem key={f} value={f}>
-              {FORMAT_LABELS[f]}
-            </MenuItem>
-          ))}
-        </Select>
-      </FormControl>
+      {/* Native selects: labelled for assistive technology (MUI's own
+          Select leaves an unlabelled input behind). */}
+      <TextField
+        select
+        SelectProps={{ native: true }}
+        InputLabelProps={{ className: classes.label }}
+        className={classes.select}
+        label="Render as"
+        id={`${headingId}-format`}
+        value={format}
+        onChange={e => setFormat(e.target.value as MigrationFormat)}
+      >
+        {MIGRATION_FORMATS.map(f => (
+          <option key={f} value={f}>
+            {FORMAT_LABELS[f]}
+          </option>
+        ))}
+      </TextField>
       <CommandBlock text={forms[format]} />
     </section>
   );
@@ -226,42 +228,44 @@ export function AccessOverviewContent() {
         aria-label="Filters"
         onSubmit={e => e.preventDefault()}
       >
-        <FormControl className={classes.select}>
-          <InputLabel id="overview-account">Account</InputLabel>
-          <Select
-            labelId="overview-account"
-            value={filter.accountId}
-            onChange={e =>
-              setFilter({ ...filter, accountId: e.target.value as string })
-            }
-          >
-            <MenuItem value="">All accounts</MenuItem>
-            {accounts.map(a => (
-              <MenuItem key={a} value={a}>
-                {a}
-              </MenuItem>
-            ))}
-          </Select>
-        </FormControl>
-        <FormControl className={classes.select}>
-          <InputLabel id="overview-mode">Authentication mode</InputLabel>
-          <Select
-            labelId="overview-mode"
-            value={filter.mode}
-            onChange={e =>
-              setFilter({ ...filter, mode: e.target.value as string })
-            }
-          >
-            <MenuItem value="">All modes</MenuItem>
-            {MODES.map(m => (
-              <MenuItem key={m} value={m}>
-                {m}
-              </MenuItem>
-            ))}
-          </Select>
-        </FormControl>
         <TextField
+          select
+          SelectProps={{ native: true }}
+          InputLabelProps={{ className: classes.label }}
+          className={classes.select}
+          label="Account"
+          id="overview-account"
+          value={filter.accountId}
+          onChange={e => setFilter({ ...filter, accountId: e.target.value })}
+        >
+          <option value="">All accounts</option>
+          {accounts.map(a => (
+            <option key={a} value={a}>
+              {a}
+            </option>
+          ))}
+        </TextField>
+        <TextField
+          select
+          SelectProps={{ native: true }}
+          InputLabelProps={{ className: classes.label }}
+          className={classes.select}
+          label="Authentication mode"
+          id="overview-mode"
+          value={filter.mode}
+          onChange={e => setFilter({ ...filter, mode: e.target.value })}
+        >
+          <option value="">All modes</option>
+          {MODES.map(m => (
+            <option key={m} value={m}>
+              {m}
+            </option>
+          ))}
+        </TextField>
+        <TextField
+          id="overview-principal"
           label="Principal contains"
+          InputLabelProps={{ className: classes.label }}
           value={filter.principal}
           onChange={e => setFilter({ ...filter, principal: e.target.value })}
         />
@@ -318,7 +322,11 @@ export function AccessOverviewContent() {
                 {value.clusters.map(c => (
                   <TableRow key={c.entityRef}>
                     <TableCell>
-                      <EntityRefLink entityRef={c.entityRef} title={c.name} />
+                      <EntityRefLink
+                        entityRef={c.entityRef}
+                        title={c.name}
+                        underline="always"
+                      />
                       {c.error ? ` (${c.error})` : ''}
                     </TableCell>
                     <TableCell>{c.accountId}</TableCell>
@@ -365,7 +373,11 @@ export function AccessOverviewContent() {
               <ul>
                 {value.hygiene.map((h, i) => (
                   <li key={`${h.entityRef}|${h.code}|${h.subject}|${i}`}>
-                    <EntityRefLink entityRef={h.entityRef} title={h.cluster} />{' '}
+                    <EntityRefLink
+                      entityRef={h.entityRef}
+                      title={h.cluster}
+                      underline="always"
+                    />{' '}
                     <strong>{h.code}</strong>: {h.message}
                   </li>
                 ))}
