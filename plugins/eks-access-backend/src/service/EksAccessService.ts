@@ -37,7 +37,7 @@ import {
   EKS_ACCESS_CLUSTER_ARN_ANNOTATION,
   EKS_ACCESS_CLUSTER_CREATOR_ANNOTATION,
   ROADIE_EKS_CLUSTER_ARN_ANNOTATION,
-  canonicalizeArn,
+  canonicalPrincipalArn,
   getEksClusterRef,
   clusterWideFindings,
   iamPrincipalOf,
@@ -45,7 +45,6 @@ import {
   parseArn,
   type AccessVerdict,
   parseAwsAuth,
-  stripArnPath,
   type ClusterAccessReport,
   type ClusterAccessStatus,
   type ClusterAccessSummary,
@@ -649,7 +648,7 @@ export async function clusterCreatorFromEvidence(
     : undefined;
   const key = (arn: string | undefined) => {
     try {
-      return arn ? stripArnPath(canonicalizeArn(arn)).toLowerCase() : undefined;
+      return arn ? canonicalPrincipalArn(arn).toLowerCase() : undefined;
     } catch {
       return arn?.toLowerCase();
     }

@@ -24,6 +24,7 @@
 
 import {
   accessRequestProblems,
+  canonicalPrincipalArn,
   canonicalizeArnWithKind,
   createAccessRequestSchema,
   MAX_REASON_LENGTH,
@@ -130,12 +131,15 @@ export function unverifiedPrincipals(
 }
 
 /**
- * `arn:aws:iam::1:role/a/b/Name` → `arn:aws:iam::1:role/Name` (lower case):
- * two ARNs that name the same principal compare equal.
+ * The principal an ARN names, path and case aside (-common's
+ * `canonicalPrincipalArn`): two ARNs of one principal compare equal.
  */
 export function principalWithoutPath(arn: string): string {
-  const match = /^(arn:[^:]+:iam::\d{12}:role\/)(?:.*\/)?([^/]+)$/.exec(arn);
-  return (match ? `${match[1]}${match[2]}` : arn).toLowerCase();
+  try {
+    return canonicalPrincipalArn(arn).toLowerCase();
+  } catch {
+    return arn.toLowerCase();
+  }
 }
 
 /**
