@@ -29,7 +29,8 @@
  * and prints calls by operation, wall time, the ratio to the bound, the
  * clusters that ended `unknown`, warm checks (p99, calls) and the RSS of
  * this process, which holds only the plugin's services: the sandbox runs in
- * a child process (bench/sandboxProcess.ts). Then each target of issue 13
+ * a child process (bench/sandboxProcess.ts), and each strategy of each case
+ * runs in a process of its own. Then each target of issue 13
  * with the measured figure and its ratio to the target. Timings on a busy
  * machine are upper bounds; the call counts are exact.
  *
@@ -39,6 +40,7 @@
  */
 
 import type { SandboxFaults } from '@eks-access/plugin-eks-access-sandbox';
+import { fork } from 'node:child_process';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import {
@@ -381,6 +383,34 @@ function print(c: Case, results: Result[], bound: Result) {
   }
 }
 
+/**
+ * Runs one strategy of one case in a fresh process, so that its RSS holds
+ * only what that strategy cached, not what earlier cases left on the heap
+ * (V8 seldom gives memory back to the OS).
+ */
+function inOwnProcess(caseIndex: number, strategy: Strategy): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const child = fork(
+      __filename,
+      [
+        ...process.argv.slice(2).filter(a => !a.startsWith('--one=')),
+        `--one=${caseIndex}:${strategy}`,
+      ],
+      { execArgv: ['-r', 'sucrase/register/ts'] },
+    );
+    let result: Result | undefined;
+    child.on('message', message => {
+      result = message as Result;
+    });
+    child.on('error', reject);
+    child.on('exit', code =>
+      result
+        ? resolve(result)
+        : reject(new Error(`case ${caseIndex + 1} ${strategy}: exit ${code}`)),
+    );
+  });
+}
+
 async function main() {
   const fleetClusters = flag('fleet-clusters', 500);
   const fleetAccounts = flag('fleet-accounts', 5);
@@ -470,11 +500,18 @@ async function main() {
     ?.split('=')[1]
     .split(',')
     .map(Number);
+  const one = process.argv.find(a => a.startsWith('--one='));
+  if (one) {
+    // a child of the run below: one strategy of one case, result over IPC
+    const [index, strategy] = one.split('=')[1].split(':');
+    process.send!(await runCase(cases[Number(index)], strategy as Strategy));
+    return;
+  }
   for (const [i, c] of cases.entries()) {
     if (only && !only.includes(i + 1)) continue;
     const results: Result[] = [];
     for (const strategy of c.strategies) {
-      results.push(await runCase(c, strategy));
+      results.push(await inOwnProcess(i, strategy));
     }
     const bound = boundOf(c, scaleScenario(c.fleet));
     print(c, [...results, bound], bound);
