@@ -152,7 +152,7 @@ export interface AccessDecision {
   reasons: DecisionReason[];
 }
 
-/** Builds a reason; typed so that the facts match the code. */
+/** Builds a reason; typed so that the facts match the code. @internal */
 export function reason<K extends FindingCode>(
   code: K,
   severity: DecisionReason['severity'],
@@ -162,7 +162,7 @@ export function reason<K extends FindingCode>(
 }
 
 /** The caller facts the renderers need, from the authenticator's identity. */
-export function decidedCaller(
+function decidedCaller(
   identity: AuthenticatorIdentity,
   iamArn: string | undefined,
 ): DecidedCaller {
@@ -187,7 +187,7 @@ const EC2_ENTRY_TYPES = new Set([
   'HYPERPOD_LINUX',
 ]);
 
-/** The username EKS gives an access entry of this type when none is set (§5.4). */
+/** The username EKS gives an access entry of this type when none is set (§5.4). @internal */
 export function defaultAccessEntryUsername(
   entryType: string,
   principalArn: string,

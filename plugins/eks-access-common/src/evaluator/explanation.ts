@@ -732,7 +732,7 @@ export function explainReason(r: DecisionReason, ctx: ExplainContext): Finding {
   };
 }
 
-/** What the renderers need to know about an indexed cluster. */
+/** What the renderers need to know about an indexed cluster. @internal */
 export function explainCluster(index: ClusterAccessIndex): FixCluster {
   const c = index.cluster;
   return {
