@@ -20,8 +20,10 @@
  * the real `kubectl` and AWS CLI (`aws eks update-kubeconfig` first, as the
  * form says), and then Dana's own kubectl — with a token from the real
  * `aws eks get-token` — can do what the card promised, and her card turns
- * green. One aws-auth plan (a mapping rewritten through `kubectl patch`) and
- * one RBAC plan (a binding created with `kubectl create … | kubectl apply`).
+ * green. One aws-auth plan (a mapping rewritten through `kubectl patch`),
+ * one RBAC plan (a binding created with `kubectl create … | kubectl apply`)
+ * and one access-entry plan (its AWS CLI form: `aws eks create-access-entry`
+ * and `associate-access-policy`).
  *
  * Both tools must be on PATH: a missing tool fails the test with its name
  * (CI installs them, see scripts/test-all.sh).
@@ -96,7 +98,7 @@ describe('shown fix plans, applied with the real kubectl and aws CLI', () => {
         '--endpoint',
         sandbox.endpoint,
         '--people',
-        'dana,alex',
+        'dana,alex,sam',
       ],
       { timeout: 30_000 },
     );
@@ -151,18 +153,18 @@ describe('shown fix plans, applied with the real kubectl and aws CLI', () => {
     tool('kubectl', ['--context', `dana@${clusterName}`, ...args]);
 
   /**
-   * Runs a plan's kubectl form as written, as Alex (a cluster admin): its
-   * first line is `aws eks update-kubeconfig`, which points a kubeconfig of
-   * its own at the cluster.
+   * Runs a plan's form as written, as Alex (a cluster admin) unless another
+   * profile is given: a kubectl form's first line is `aws eks
+   * update-kubeconfig`, which points a kubeconfig of its own at the cluster.
    */
-  async function runAsAdmin(form: string) {
+  async function runAsAdmin(form: string, profile = 'sandbox-alex') {
     const result = await tool('sh', ['-ec', form], {
-      AWS_PROFILE: 'sandbox-alex',
+      AWS_PROFILE: profile,
       KUBECONFIG: path.join(dir, 'admin-kubeconfig'),
     });
     if (result.code !== 0) {
       throw new Error(
-        `The kubectl form failed (${result.code}):\n${form}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`,
+        `The plan's form failed (${result.code}):\n${form}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`,
       );
     }
     return result;
@@ -345,5 +347,47 @@ describe('shown fix plans, applied with the real kubectl and aws CLI', () => {
       }),
     ]);
     await expectKubectlAgrees('docs-site', scopes);
+  });
+
+  it('an access-entry plan, run with the AWS CLI, lets Dana in and turns her card green', async () => {
+    const before = await danaCard('ml-training');
+    expect(before.sso.verdict.decision).toBe('denied');
+    const shown = before.sso.diagnosis?.plan;
+    if (!shown) {
+      throw new Error(
+        `no plan for Dana on ml-training: ${JSON.stringify(
+          before.sso.diagnosis,
+        )}`,
+      );
+    }
+    expect(shown.steps.map(s => s.op)).toEqual([
+      'CreateAccessEntry',
+      'AssociateAccessPolicy',
+    ]);
+    const denied = await danaKubectl('ml-training', 'get', 'pods', '-A');
+    expect(denied.code).not.toBe(0);
+
+    // An access entry carries no other principal's data: the card's own
+    // AWS CLI form is the one an admin runs. ml-training lives in the
+    // workloads account, so the EKS API calls go with a session of that
+    // account (Sam's), not Alex's.
+    const region = before.target.cluster.arn.split(':')[3];
+    const form = renderPlan(shown, { name: 'ml-training', region }, 'aws-cli');
+    expect(form).toContain('aws eks create-access-entry');
+    expect(form).toContain('aws eks associate-access-policy');
+    await runAsAdmin(form, 'sandbox-sam');
+
+    const after = await danaCard('ml-training');
+    expect(after.sso.verdict).toMatchObject({
+      decision: 'allowed',
+      via: 'access-entry',
+    });
+    expect(after.sso.verdict.expectForbidden ?? false).toBe(false);
+    expect(after.sso.diagnosis?.rootCause).toBeUndefined();
+    const scopes = after.sso.diagnosis?.permissions?.scopes ?? [];
+    expect(scopes).toEqual([
+      expect.objectContaining({ namespace: '*', level: 'read' }),
+    ]);
+    await expectKubectlAgrees('ml-training', scopes);
   });
 });

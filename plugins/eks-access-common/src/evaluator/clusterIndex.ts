@@ -29,15 +29,9 @@ import {
   parseAwsAuth,
   ParsedAwsAuth,
 } from './awsAuth';
-import {
-  accessPolicyArn,
-  associateAccessPolicyCommand,
-  editAwsAuthCommands,
-  eksctlCreateMappingCommand,
-  eksctlDeleteMappingCommand,
-  FixCluster,
-  shellQuote,
-} from './fixes';
+import { reason, type DecisionReason } from './decision';
+import { explainReason } from './explanation';
+import type { FixCluster } from './fixes';
 import type {
   AccessEntryInfo,
   AuthenticationMode,
@@ -173,22 +167,14 @@ function indexAccessEntries(
   for (const entry of entries ?? []) {
     const key = accessEntryKey(entry.principalArn);
     if (key === undefined) {
-      entryFindings.push({
-        code: 'ACCESS_ENTRY_UNMATCHABLE',
-        severity: 'warning',
-        message: `The access entry for ${entry.principalArn} can never let anyone in: access entries need an IAM role or user ARN, not an STS session ARN.`,
-        fix: {
-          summary:
-            'Delete it and create the entry for the IAM role or user instead',
-          commands: [
-            `aws eks delete-access-entry --cluster-name ${shellQuote(
-              fixCluster.name,
-            )} --region ${shellQuote(
-              fixCluster.region,
-            )} --principal-arn ${shellQuote(entry.principalArn)}`,
-          ],
-        },
-      });
+      entryFindings.push(
+        explainReason(
+          reason('ACCESS_ENTRY_UNMATCHABLE', 'warning', {
+            principalArn: entry.principalArn,
+          }),
+          { cluster: fixCluster },
+        ),
+      );
       continue;
     }
     if (!accessEntriesByArn.has(key)) accessEntriesByArn.set(key, entry);
@@ -198,22 +184,15 @@ function indexAccessEntries(
       !entry.accessPolicies?.length &&
       !entry.kubernetesGroups?.length
     ) {
-      entryFindings.push({
-        code: 'ACCESS_ENTRY_NO_PERMISSIONS',
-        severity: 'warning',
-        message: `The access entry for ${entry.principalArn} has no access policy and no Kubernetes group: it can sign in but, unless RBAC binds its username, it gets 403 Forbidden on everything.`,
-        fix: {
-          summary:
-            'Associate an access policy (read-only shown) or add Kubernetes groups',
-          commands: [
-            associateAccessPolicyCommand(
-              fixCluster,
-              shellQuote(entry.principalArn),
-              accessPolicyArn(fixCluster, 'AmazonEKSViewPolicy'),
-            ),
-          ],
-        },
-      });
+      entryFindings.push(
+        explainReason(
+          reason('ACCESS_ENTRY_NO_PERMISSIONS', 'warning', {
+            scope: 'cluster',
+            principalArn: entry.principalArn,
+          }),
+          { cluster: fixCluster },
+        ),
+      );
     }
   }
 
@@ -299,13 +278,13 @@ export function indexClusterAccess(
       const key = stripArnPath(e.arn).toLowerCase();
       pushTo(awsAuthPathEntries, key, e);
       arnFindings.push(
-        replaceMappingFinding(
-          fixCluster,
-          'AWS_AUTH_ROLE_ARN_HAS_PATH',
-          e,
-          stripArnPath(e.arn),
-          `aws-auth ${e.section} maps ${e.arn}, a role ARN with a path. Role sessions are identified without the path, so this entry never matches.`,
-          'Map the role ARN without its path',
+        explainReason(
+          reason('AWS_AUTH_ROLE_ARN_HAS_PATH', 'warning', {
+            scope: 'cluster',
+            mapped: e,
+            correctArn: stripArnPath(e.arn),
+          }),
+          { cluster: fixCluster },
         ),
       );
     } else if (problem === 'session-arn') {
@@ -313,13 +292,13 @@ export function indexClusterAccess(
       pushTo(awsAuthSessionEntries, key, e);
       const canonical = canonicalizeArnWithKind(e.arn).canonicalArn;
       arnFindings.push(
-        replaceMappingFinding(
-          fixCluster,
-          'AWS_AUTH_SESSION_ARN',
-          e,
-          canonical,
-          `aws-auth ${e.section} maps the session ARN ${e.arn}. EKS compares role ARNs, not session ARNs, so this entry never matches.`,
-          'Map the role ARN instead of the session ARN',
+        explainReason(
+          reason('AWS_AUTH_SESSION_ARN', 'warning', {
+            scope: 'cluster',
+            mapped: e,
+            correctArn: canonical,
+          }),
+          { cluster: fixCluster },
         ),
       );
     }
@@ -357,7 +336,7 @@ export function indexClusterAccess(
 
   const usesAwsAuth = mode !== 'API';
   const problemFindings = awsAuth.problems.map(p =>
-    problemToFinding(fixCluster, p),
+    explainReason(problemReason(p), { cluster: fixCluster }),
   );
   const sharedCodes = new Set([
     'AWS_AUTH_PARSE_ERROR',
@@ -380,11 +359,15 @@ export function indexClusterAccess(
       awsAuth.mapUsers.length +
       awsAuth.mapAccounts.length;
     if (count > 0) {
-      allFindings.push({
-        code: 'AWS_AUTH_IGNORED_IN_API_MODE',
-        severity: 'info',
-        message: `The aws-auth ConfigMap has ${count} mapping(s), but the cluster's authentication mode is API, so EKS ignores all of them. Only access entries count.`,
-      });
+      allFindings.push(
+        explainReason(
+          reason('AWS_AUTH_IGNORED_IN_API_MODE', 'info', {
+            scope: 'cluster',
+            mappingCount: count,
+          }),
+          { cluster: fixCluster },
+        ),
+      );
     }
   }
   if (mode !== 'CONFIG_MAP') allFindings.push(...entryFindings);
@@ -450,90 +433,11 @@ export function isClusterAccessIndex(
   );
 }
 
-/** A finding whose fix replaces one aws-auth mapping's ARN with another. */
-export function replaceMappingFinding(
-  c: FixCluster,
-  code: Finding['code'],
-  e: IndexedAwsAuthEntry,
-  correctArn: string,
-  message: string,
-  summary: string,
-  severity: Finding['severity'] = 'warning',
-): Finding {
-  return {
-    code,
-    severity,
-    message,
-    fix: {
-      summary: `${summary}: ${correctArn}`,
-      commands: [
-        eksctlDeleteMappingCommand(c, e.arn),
-        eksctlCreateMappingCommand(
-          c,
-          correctArn,
-          e.mapping.username,
-          e.mapping.groups,
-        ),
-      ],
-    },
-  };
-}
-
-function problemToFinding(c: FixCluster, p: AwsAuthProblem): Finding {
-  const edit = editAwsAuthCommands(c);
-  switch (p.code) {
-    case 'AWS_AUTH_PARSE_ERROR':
-      return {
-        code: p.code,
-        severity: 'error',
-        message: `aws-auth: ${p.message}. Every mapping in ${p.key} is lost until it is fixed, node roles included.`,
-        fix: {
-          summary: `Fix the YAML of ${p.key} in the aws-auth ConfigMap${
-            p.line ? ` (line ${p.line})` : ''
-          }: use spaces, not tabs, and keep "${p.key}: |"`,
-          commands: edit,
-        },
-      };
-    case 'AWS_AUTH_KEY_CASE':
-      return {
-        code: p.code,
-        severity: 'warning',
-        message: `aws-auth: ${p.message}.`,
-        fix: {
-          summary:
-            p.entryIndex === undefined
-              ? `Rename the data key "${p.key}" with the exact case mapRoles / mapUsers / mapAccounts`
-              : `Write the keys of ${p.key} entry ${
-                  p.entryIndex + 1
-                } in lower case (rolearn, userarn, username, groups)`,
-          commands: edit,
-        },
-      };
-    case 'AWS_AUTH_SSO_MATCHER':
-      return {
-        code: p.code,
-        severity: 'warning',
-        message: `aws-auth: ${p.message}.`,
-        fix: {
-          summary:
-            'Replace the sso: entry by a rolearn entry naming the IAM Identity Center role without its path (find its name with the first command)',
-          commands: [
-            "aws iam list-roles --path-prefix /aws-reserved/sso.amazonaws.com/ --query 'Roles[].RoleName' --output text",
-            ...edit,
-          ],
-        },
-      };
-    default:
-      return {
-        code: p.code,
-        severity: 'warning',
-        message: `aws-auth: ${p.message}.`,
-        fix: {
-          summary: `Correct ${p.key}${
-            p.entryIndex !== undefined ? ` entry ${p.entryIndex + 1}` : ''
-          } in the aws-auth ConfigMap`,
-          commands: edit,
-        },
-      };
+/** An aws-auth problem as a reason: a YAML error loses a whole key, so it is an error. */
+function problemReason(p: AwsAuthProblem): DecisionReason {
+  const severity = p.code === 'AWS_AUTH_PARSE_ERROR' ? 'error' : 'warning';
+  if (p.code === 'AWS_AUTH_SSO_MATCHER') {
+    return reason(p.code, severity, { scope: 'cluster', problem: p });
   }
+  return reason(p.code, severity, { problem: p });
 }

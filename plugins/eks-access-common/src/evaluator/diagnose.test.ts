@@ -15,9 +15,11 @@
  */
 
 import {
+  alex,
   clusters,
   danaSso,
   danaUser,
+  DATA_ENGINEER,
   DANA_USER,
   OLD_SSO_ROLE_STRIPPED,
   PLATFORM,
@@ -327,4 +329,55 @@ describe('kubeconfig guidance never points to a --role-arn variant it does not s
       expect(g.notes.join(' ')).not.toMatch(/use the --role-arn variant/);
     },
   );
+});
+
+describe('issue #11 "Done when": each identity on each demo cluster shows at most one plan', () => {
+  const dataEngineer: CallerInfo = {
+    arn:
+      DATA_ENGINEER.replace(':iam::', ':sts::').replace(
+        ':role/',
+        ':assumed-role/',
+      ) + '/sam',
+  };
+  const identities: [string, CallerInfo][] = [
+    ['Dana (SSO role)', danaSso],
+    ['Dana (IAM user)', danaUser],
+    ['Alex (PlatformAdmin)', alex],
+    ['a DataEngineer session', dataEngineer],
+  ];
+
+  it.each(Object.keys(clusters))('%s', name => {
+    const cluster = clusters[name];
+    const verdicts = identities.map(([, caller]) =>
+      evaluateAccess({ caller, cluster, now: NOW }),
+    );
+    const wide = new Set(
+      clusterWideFindings(verdicts).map(f => `${f.code} ${f.message}`),
+    );
+    identities.forEach(([who, caller], i) => {
+      const d = diagnoseAccess({
+        cluster,
+        caller,
+        verdict: verdicts[i],
+        now: NOW,
+      });
+      // What the card shows under the identity: the plan (or the decision
+      // an admin must make) and the secondary findings, collapsed.
+      const withCommands =
+        (d.plan ? 1 : 0) + d.secondary.filter(f => f.fix).length;
+      expect([who, withCommands <= 1]).toEqual([who, true]);
+      expect([who, !!d.plan && !!d.decisionNeeded]).toEqual([who, false]);
+      // Cluster-wide findings are shown once above the identities, never
+      // repeated under one.
+      for (const f of d.secondary) {
+        expect([who, wide.has(`${f.code} ${f.message}`)]).toEqual([who, false]);
+      }
+      if (d.plan) {
+        expect([
+          who,
+          verifyPlan(cluster, caller, d.plan, NOW).verified,
+        ]).toEqual([who, true]);
+      }
+    });
+  });
 });

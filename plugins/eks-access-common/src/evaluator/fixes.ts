@@ -244,3 +244,12 @@ export function grantAccessFix(
     ],
   };
 }
+
+/** A valid ClusterRoleBinding name for a username. */
+export function bindingName(username: string): string {
+  const slug = username
+    .toLowerCase()
+    .replace(/[^a-z0-9.-]+/g, '-')
+    .replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '');
+  return `eks-access-view-${slug}`.slice(0, 253).replace(/[^a-z0-9]+$/, '');
+}
