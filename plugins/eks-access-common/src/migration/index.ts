@@ -57,3 +57,12 @@ export {
   type HygieneCode,
   type HygieneFinding,
 } from './accessOverview';
+export {
+  MIGRATION_PROPOSAL_STATES,
+  MIGRATION_STAGES,
+  type MigrationProposal,
+  type MigrationProposalEvent,
+  type MigrationProposalState,
+  type MigrationStageName,
+  type MigrationStageOutcome,
+} from './proposals';
