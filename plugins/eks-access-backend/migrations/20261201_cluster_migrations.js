@@ -26,7 +26,9 @@
  */
 exports.up = async function up(knex) {
   await knex.schema.createTable('eks_access_migrations', table => {
-    table.comment('One migration of one cluster from aws-auth to access entries');
+    table.comment(
+      'One migration of one cluster from aws-auth to access entries',
+    );
     table.string('id', 36).primary().notNullable();
     table.string('cluster_arn', 255).notNullable();
     table.string('cluster_entity_ref', 255).notNullable();
@@ -54,7 +56,9 @@ exports.up = async function up(knex) {
     table.index(['cluster_arn', 'state'], 'eks_access_migrations_cluster_idx');
   });
   await knex.schema.createTable('eks_access_migration_proposals', table => {
-    table.comment('A stage of a migration, proposed and approved by two people');
+    table.comment(
+      'A stage of a migration, proposed and approved by two people',
+    );
     table.string('id', 36).primary().notNullable();
     table
       .string('migration_id', 36)
@@ -78,10 +82,7 @@ exports.up = async function up(knex) {
     table.timestamp('created_at', { useTz: true }).notNullable();
     table.timestamp('updated_at', { useTz: true }).notNullable();
     table.index(['state'], 'eks_access_migration_proposals_state_idx');
-    table.index(
-      ['cluster_arn'],
-      'eks_access_migration_proposals_cluster_idx',
-    );
+    table.index(['cluster_arn'], 'eks_access_migration_proposals_cluster_idx');
   });
   await knex.schema.createTable('eks_access_migration_events', table => {
     table.comment('The trail of a migration proposal');

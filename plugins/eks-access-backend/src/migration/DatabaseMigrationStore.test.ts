@@ -161,7 +161,7 @@ describe.each(databases.eachSupportedId())(
       expect(await store.openMigration(CLUSTER.arn)).toBeUndefined();
     });
 
-    it('holds one open proposal per cluster, guards transitions and hands a dead runner\'s stage on', async () => {
+    it("holds one open proposal per cluster, guards transitions and hands a dead runner's stage on", async () => {
       const { store } = await createStore(databaseId);
       const t0 = new Date('2026-11-30T10:00:00Z');
       const proposal = await store.createMigration(
@@ -228,7 +228,11 @@ describe.each(databases.eachSupportedId())(
       });
       expect(claimed).toMatchObject({
         resumed: false,
-        proposal: { id: proposal.id, state: 'running', approver: 'user:default/priya' },
+        proposal: {
+          id: proposal.id,
+          state: 'running',
+          approver: 'user:default/priya',
+        },
       });
       // runner a holds the lease...
       const t1 = new Date(t0.getTime() + 30_000);

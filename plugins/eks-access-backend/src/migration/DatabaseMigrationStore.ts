@@ -276,7 +276,9 @@ export class DatabaseMigrationStore implements MigrationStore {
       }
     }
     await this.#db.transaction(async tx => {
-      const current = await tx(PROPOSALS).where('id', options.id).first('state');
+      const current = await tx(PROPOSALS)
+        .where('id', options.id)
+        .first('state');
       if (!current) {
         throw new NotFoundError(`No migration proposal with id ${options.id}`);
       }
@@ -319,7 +321,9 @@ export class DatabaseMigrationStore implements MigrationStore {
     const claimable = (q: Knex.QueryBuilder) =>
       q
         .where('state', 'approved')
-        .orWhere(w => w.where('state', 'running').where('lease_until', '<', now));
+        .orWhere(w =>
+          w.where('state', 'running').where('lease_until', '<', now),
+        );
     // Another replica may claim the same row first: the guarded update
     // below then changes nothing, and the next candidate is tried.
     for (let attempt = 0; attempt < 5; attempt++) {

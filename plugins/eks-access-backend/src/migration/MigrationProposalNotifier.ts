@@ -80,7 +80,10 @@ export class MigrationProposalNotifier {
     const recipients =
       notice === 'proposed'
         ? this.#adminGroups
-        : [proposal.proposer, ...(proposal.approver ? [proposal.approver] : [])];
+        : [
+            proposal.proposer,
+            ...(proposal.approver ? [proposal.approver] : []),
+          ];
     if (!recipients.length) return;
     try {
       await this.#notifications.send({

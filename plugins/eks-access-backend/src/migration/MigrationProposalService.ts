@@ -27,7 +27,12 @@ import type {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { ConflictError, InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   eksAccessMigrationApplyPermission,
@@ -86,7 +91,10 @@ export class MigrationProposalService {
     permissions: PermissionsService;
     approvers: MigrationApprovers;
     /** The cluster entity as the caller may see it. */
-    clusterFor: (entityRef: string, actor: RequestActor) => Promise<ClusterEntity>;
+    clusterFor: (
+      entityRef: string,
+      actor: RequestActor,
+    ) => Promise<ClusterEntity>;
     /** The cluster entity for the stage runner (the plugin's own credentials). */
     runnerCluster: (entityRef: string) => Promise<ClusterEntity>;
     auditor?: AuditorService;
@@ -117,7 +125,10 @@ export class MigrationProposalService {
     this.#leaseSeconds = options.leaseSeconds ?? 45 * 60;
   }
 
-  async #allowed(actor: RequestActor, permission: typeof eksAccessMigrationApplyPermission) {
+  async #allowed(
+    actor: RequestActor,
+    permission: typeof eksAccessMigrationApplyPermission,
+  ) {
     const [decision] = await this.#permissions.authorize([{ permission }], {
       credentials: actor.credentials,
     });
@@ -130,7 +141,12 @@ export class MigrationProposalService {
     actor: RequestActor,
   ): Promise<MigrationProposal> {
     if (!(await this.#allowed(actor, eksAccessMigrationApplyPermission))) {
-      await this.#refuseAudit('migration-propose', actor, { entityRef: body.entityRef, stage: body.stage }, 'Only EKS access admins (eks-access.migration.apply) may propose migration stages');
+      await this.#refuseAudit(
+        'migration-propose',
+        actor,
+        { entityRef: body.entityRef, stage: body.stage },
+        'Only EKS access admins (eks-access.migration.apply) may propose migration stages',
+      );
     }
     const target = await this.#clusterFor(body.entityRef, actor);
     const cluster = {
@@ -237,7 +253,9 @@ export class MigrationProposalService {
         migration && this.#migration.finalNotBefore(migration, this.#now());
       if (notBefore) {
         throw new ConflictError(
-          `The verification window of ${proposal.cluster.name} ends at ${notBefore.toISOString()}; approve the switch to API after it`,
+          `The verification window of ${
+            proposal.cluster.name
+          } ends at ${notBefore.toISOString()}; approve the switch to API after it`,
         );
       }
     }
@@ -274,7 +292,12 @@ export class MigrationProposalService {
   async cancel(id: string, comment: string | undefined, actor: RequestActor) {
     const proposal = await this.#proposal(id);
     if (proposal.proposer !== actor.userEntityRef) {
-      await this.#refuse('migration-cancel', proposal, actor, 'Only the proposer can cancel a proposal; approvers reject it');
+      await this.#refuse(
+        'migration-cancel',
+        proposal,
+        actor,
+        'Only the proposer can cancel a proposal; approvers reject it',
+      );
     }
     const cancelled = await this.#store.transition({
       id,
@@ -327,14 +350,22 @@ export class MigrationProposalService {
     let result: MigrationStageResult;
     try {
       const migration = await this.#store.getMigration(proposal.migrationId);
-      if (!migration) throw new NotFoundError(`No migration ${proposal.migrationId}`);
+      if (!migration)
+        throw new NotFoundError(`No migration ${proposal.migrationId}`);
       const target = await this.#runnerCluster(proposal.cluster.entityRef);
-      if (target.cluster.arn.toLowerCase() !== proposal.cluster.arn.toLowerCase()) {
+      if (
+        target.cluster.arn.toLowerCase() !== proposal.cluster.arn.toLowerCase()
+      ) {
         throw new ConflictError(
           `${proposal.cluster.entityRef} no longer describes ${proposal.cluster.arn}`,
         );
       }
-      result = await this.#migration.runStage(target, proposal.stage, migration, this.#now);
+      result = await this.#migration.runStage(
+        target,
+        proposal.stage,
+        migration,
+        this.#now,
+      );
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const failed = await this.#store.transition({
@@ -345,7 +376,9 @@ export class MigrationProposalService {
         patch: { error: message, claimedBy: null, leaseUntil: null },
         now: this.#now(),
       });
-      this.#logger?.warn(`Migration stage ${proposal.stage} of ${proposal.cluster.name} failed: ${message}`);
+      this.#logger?.warn(
+        `Migration stage ${proposal.stage} of ${proposal.cluster.name} failed: ${message}`,
+      );
       await this.#auditStage(failed, resumed, error as Error);
       await this.#notifier?.notify('failed', failed);
       return failed;
@@ -354,14 +387,20 @@ export class MigrationProposalService {
       id: proposal.id,
       from: 'running',
       to: result.status,
-      event: { type: result.status, actor: this.#runnerId, comment: result.message },
+      event: {
+        type: result.status,
+        actor: this.#runnerId,
+        comment: result.message,
+      },
       patch: {
         result: {
           status: result.status,
           mode: result.mode,
           changed: result.changed,
           kept: result.kept,
-          differingPrincipals: [...new Set(result.differences.map(d => d.principal))],
+          differingPrincipals: [
+            ...new Set(result.differences.map(d => d.principal)),
+          ],
           message: result.message,
         },
         claimedBy: null,
@@ -388,13 +427,16 @@ export class MigrationProposalService {
 
   async #proposal(id: string) {
     const proposal = await this.#store.getProposal(id);
-    if (!proposal) throw new NotFoundError(`No migration proposal with id ${id}`);
+    if (!proposal)
+      throw new NotFoundError(`No migration proposal with id ${id}`);
     return proposal;
   }
 
   async #requirePreview(actor: RequestActor) {
     if (!(await this.#allowed(actor, eksAccessMigrationPreviewPermission))) {
-      throw new NotAllowedError(`Not allowed: ${eksAccessMigrationPreviewPermission.name}`);
+      throw new NotAllowedError(
+        `Not allowed: ${eksAccessMigrationPreviewPermission.name}`,
+      );
     }
   }
 
@@ -403,18 +445,40 @@ export class MigrationProposalService {
    * migration permission and is an approver of the cluster by the request
    * flow's rules.
    */
-  async #assertApprover(proposal: MigrationProposal, actor: RequestActor, verb: string) {
+  async #assertApprover(
+    proposal: MigrationProposal,
+    actor: RequestActor,
+    verb: string,
+  ) {
     if (proposal.proposer === actor.userEntityRef) {
-      await this.#refuse(`migration-${verb}`, proposal, actor, `You cannot ${verb} your own proposal; another approver of ${proposal.cluster.name} must do it`);
+      await this.#refuse(
+        `migration-${verb}`,
+        proposal,
+        actor,
+        `You cannot ${verb} your own proposal; another approver of ${proposal.cluster.name} must do it`,
+      );
     }
     if (!(await this.#allowed(actor, eksAccessMigrationApplyPermission))) {
-      await this.#refuse(`migration-${verb}`, proposal, actor, `Only EKS access admins (eks-access.migration.apply) may ${verb} migration stages`);
+      await this.#refuse(
+        `migration-${verb}`,
+        proposal,
+        actor,
+        `Only EKS access admins (eks-access.migration.apply) may ${verb} migration stages`,
+      );
     }
-    const refusal = await this.#approvers.approverRefusal(proposal.cluster, actor, verb);
-    if (refusal) await this.#refuse(`migration-${verb}`, proposal, actor, refusal);
+    const refusal = await this.#approvers.approverRefusal(
+      proposal.cluster,
+      actor,
+      verb,
+    );
+    if (refusal)
+      await this.#refuse(`migration-${verb}`, proposal, actor, refusal);
   }
 
-  async #withActions(proposal: MigrationProposal, actor: RequestActor): Promise<MigrationProposal> {
+  async #withActions(
+    proposal: MigrationProposal,
+    actor: RequestActor,
+  ): Promise<MigrationProposal> {
     const own = proposal.proposer === actor.userEntityRef;
     const actions: NonNullable<MigrationProposal['allowedActions']> = [];
     const decider =
@@ -459,7 +523,11 @@ export class MigrationProposalService {
     await event.success();
   }
 
-  async #auditStage(proposal: MigrationProposal, resumed: boolean, error?: Error) {
+  async #auditStage(
+    proposal: MigrationProposal,
+    resumed: boolean,
+    error?: Error,
+  ) {
     if (!this.#auditor) return;
     const event = await this.#auditor.createEvent({
       eventId: 'migration-stage',

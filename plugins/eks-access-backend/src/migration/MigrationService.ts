@@ -177,7 +177,10 @@ export class MigrationService {
   }
 
   /** When the final switch may run, or undefined when it may now. */
-  finalNotBefore(migration: StoredMigration, now = new Date()): Date | undefined {
+  finalNotBefore(
+    migration: StoredMigration,
+    now = new Date(),
+  ): Date | undefined {
     if (!migration.entriesVerifiedAt) return undefined;
     const end = new Date(
       Date.parse(migration.entriesVerifiedAt) + this.#verificationWindowMs,
@@ -228,7 +231,11 @@ export class MigrationService {
     }
     if (stage === 'final') {
       if (!migration.entriesVerifiedAt) {
-        return blocked(stage, baseline.cluster.authenticationMode, 'Run the entries stage first.');
+        return blocked(
+          stage,
+          baseline.cluster.authenticationMode,
+          'Run the entries stage first.',
+        );
       }
       const notBefore = this.finalNotBefore(migration, now());
       if (notBefore) {
@@ -291,9 +298,7 @@ function changedSinceBaseline(
     JSON.stringify({
       mode: c.authenticationMode,
       awsAuth: c.awsAuth ?? null,
-      entries: [...(c.accessEntries ?? [])]
-        .map(e => JSON.stringify(e))
-        .sort(),
+      entries: [...(c.accessEntries ?? [])].map(e => JSON.stringify(e)).sort(),
     });
   return (
     key(baseline.cluster) !== key(current) ||

@@ -76,7 +76,8 @@ async function createApp() {
         changed: ['p1'],
         kept: [],
         differences: [],
-        message: 'Verified with a fresh snapshot: unchanged for all 3 principals.',
+        message:
+          'Verified with a fresh snapshot: unchanged for all 3 principals.',
       };
     },
   } as unknown as MigrationService;
@@ -190,7 +191,11 @@ describe('createMigrationRouter', () => {
     expect(badId.status).toBe(400);
     const longComment = await request(app)
       .post('/migration/proposals')
-      .send({ entityRef: CLUSTER_REF, stage: 'entries', comment: 'x'.repeat(2001) });
+      .send({
+        entityRef: CLUSTER_REF,
+        stage: 'entries',
+        comment: 'x'.repeat(2001),
+      });
     expect(longComment.status).toBe(400);
     // a later stage without a migration
     const final = await request(app)
@@ -285,7 +290,11 @@ describe('createMigrationRouter', () => {
       'started',
       'done',
     ]);
-    for (const eventId of ['migration-propose', 'migration-approve', 'migration-stage']) {
+    for (const eventId of [
+      'migration-propose',
+      'migration-approve',
+      'migration-stage',
+    ]) {
       expect(auditor.createEvent).toHaveBeenCalledWith(
         expect.objectContaining({ eventId }),
       );

@@ -81,7 +81,10 @@ export async function createMigration(options: {
   notifier: MigrationProposalNotifier;
   approvers: MigrationApprovers;
   serviceCluster: (entityRef: string) => Promise<ClusterEntity>;
-}): Promise<{ migration: MigrationService; proposals: MigrationProposalService }> {
+}): Promise<{
+  migration: MigrationService;
+  proposals: MigrationProposalService;
+}> {
   const store = await DatabaseMigrationStore.create({
     database: options.database,
   });
@@ -105,7 +108,9 @@ export async function createMigration(options: {
         await options.scheduler.triggerTask(MIGRATION_TASK_ID);
       } catch (error) {
         // Already running or not started yet: the next run picks it up.
-        options.logger.debug(`Could not trigger ${MIGRATION_TASK_ID}: ${error}`);
+        options.logger.debug(
+          `Could not trigger ${MIGRATION_TASK_ID}: ${error}`,
+        );
       }
     },
   });

@@ -231,13 +231,13 @@ describe('migration on the sandbox, through approved proposals', () => {
       ALEX,
     );
     expect(proposed.summary).toBe(preview.simulation.summary);
-    await expect(proposals.approve(proposed.id, undefined, ALEX)).rejects.toThrow(
-      'your own proposal',
-    );
+    await expect(
+      proposals.approve(proposed.id, undefined, ALEX),
+    ).rejects.toThrow('your own proposal');
     expect(await proposals.runApproved()).toEqual([]);
-    expect(
-      (await service.freshClusterData(staging)).authenticationMode,
-    ).toBe('CONFIG_MAP');
+    expect((await service.freshClusterData(staging)).authenticationMode).toBe(
+      'CONFIG_MAP',
+    );
 
     // Priya approves; the runner dies after the first entry...
     await proposals.approve(proposed.id, undefined, PRIYA);
@@ -259,12 +259,22 @@ describe('migration on the sandbox, through approved proposals', () => {
     expect(resumed).toMatchObject({
       id: proposed.id,
       state: 'done',
-      result: { status: 'done', mode: 'API_AND_CONFIG_MAP', differingPrincipals: [] },
+      result: {
+        status: 'done',
+        mode: 'API_AND_CONFIG_MAP',
+        differingPrincipals: [],
+      },
     });
     const trail = (await proposals.get(proposed.id, ALEX)).events!.map(
       e => e.type,
     );
-    expect(trail).toEqual(['proposed', 'approved', 'started', 'resumed', 'done']);
+    expect(trail).toEqual([
+      'proposed',
+      'approved',
+      'started',
+      'resumed',
+      'done',
+    ]);
     const created = await service.freshClusterData(staging);
     expect(created.accessEntries!.length).toBe(preview.plan.entries.length);
 
@@ -276,14 +286,21 @@ describe('migration on the sandbox, through approved proposals', () => {
     });
     // EKS allows no way back: no rollback after the final switch.
     await expect(
-      proposals.propose({ entityRef: staging.entityRef, stage: 'rollback' }, ALEX),
+      proposals.propose(
+        { entityRef: staging.entityRef, stage: 'rollback' },
+        ALEX,
+      ),
     ).rejects.toThrow('No migration of payments-staging is open');
 
     // platform-tools: entries, then rolled back, each approved.
     expect(
       (await approvedStage(proposals, tools.entityRef, 'entries')).state,
     ).toBe('done');
-    const rolledBack = await approvedStage(proposals, tools.entityRef, 'rollback');
+    const rolledBack = await approvedStage(
+      proposals,
+      tools.entityRef,
+      'rollback',
+    );
     expect(rolledBack.state).toBe('done');
     expect(rolledBack.result!.changed.length).toBeGreaterThan(0);
     // The creator's entry stays: without it, the creator would lose the admin
@@ -320,7 +337,10 @@ describe('migration on the sandbox, through approved proposals', () => {
       expect(entry?.tags[MIGRATION_TAG]).toMatch(/^[0-9a-f-]{36}$/);
     }
     await expect(
-      proposals.propose({ entityRef: staging.entityRef, stage: 'entries' }, ALEX),
+      proposals.propose(
+        { entityRef: staging.entityRef, stage: 'entries' },
+        ALEX,
+      ),
     ).rejects.toThrow('already in API mode');
   });
 });

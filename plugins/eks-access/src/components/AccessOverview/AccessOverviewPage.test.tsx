@@ -125,7 +125,14 @@ function render(
           );
         }
         if (init?.method === 'POST' && url.endsWith('/approve')) {
-          proposals = [{ ...proposal, state: 'approved', approver: 'user:default/priya', allowedActions: [] }];
+          proposals = [
+            {
+              ...proposal,
+              state: 'approved',
+              approver: 'user:default/priya',
+              allowedActions: [],
+            },
+          ];
           return new Response(JSON.stringify(proposals[0]), { status: 200 });
         }
         if (init?.method === 'POST') {

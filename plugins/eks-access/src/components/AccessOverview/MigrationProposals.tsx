@@ -111,7 +111,9 @@ function ProposalRow(props: {
               size="small"
               variant="outlined"
               disabled={busy}
-              aria-label={`${ACTION_LABELS[action]}: ${STAGE_LABELS[p.stage]} on ${p.cluster.name}`}
+              aria-label={`${ACTION_LABELS[action]}: ${
+                STAGE_LABELS[p.stage]
+              } on ${p.cluster.name}`}
               onClick={() => onAction(p, action)}
             >
               {ACTION_LABELS[action]}
@@ -154,7 +156,9 @@ export function MigrationProposals(props: {
     setActionError(undefined);
     try {
       const result = await what();
-      setAnnouncement(`${done}: ${STAGE_LABELS[result.stage]} is ${result.state}`);
+      setAnnouncement(
+        `${done}: ${STAGE_LABELS[result.stage]} is ${result.state}`,
+      );
       setComment('');
       retry();
     } catch (e) {
@@ -171,13 +175,15 @@ export function MigrationProposals(props: {
         Migration stages of {cluster.name}
       </Typography>
       <Typography>
-        Each stage runs only after another approver approves it; nobody
-        approves their own proposal.
+        Each stage runs only after another approver approves it; nobody approves
+        their own proposal.
       </Typography>
       {loading && <Progress />}
       {error && <ResponseErrorPanel error={error} />}
       {value && value.length === 0 && (
-        <Typography>No stage has been proposed for {cluster.name} yet.</Typography>
+        <Typography>
+          No stage has been proposed for {cluster.name} yet.
+        </Typography>
       )}
       {value && value.length > 0 && (
         <Table size="small" aria-labelledby={headingId}>
@@ -200,7 +206,8 @@ export function MigrationProposals(props: {
                 busy={busy}
                 onAction={(proposal, action) =>
                   run(
-                    () => requests.act(proposal.id, action, comment || undefined),
+                    () =>
+                      requests.act(proposal.id, action, comment || undefined),
                     ACTION_LABELS[action],
                   )
                 }
@@ -221,7 +228,9 @@ export function MigrationProposals(props: {
                 requests.propose({
                   entityRef: cluster.entityRef,
                   stage,
-                  ...(stage === 'entries' && !begun ? { accept: accepted } : {}),
+                  ...(stage === 'entries' && !begun
+                    ? { accept: accepted }
+                    : {}),
                   ...(comment ? { comment } : {}),
                 }),
               'Proposed',
@@ -277,7 +286,12 @@ export function MigrationProposals(props: {
             onChange={e => setComment(e.target.value)}
           />
           <div>
-            <Button type="submit" variant="contained" color="primary" disabled={busy}>
+            <Button
+              type="submit"
+              variant="contained"
+              color="primary"
+              disabled={busy}
+            >
               Propose this stage
             </Button>
           </div>
