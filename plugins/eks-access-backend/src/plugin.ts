@@ -126,6 +126,7 @@ export const eksAccessPlugin = createBackendPlugin({
             overview: new AccessOverviewService({
               snapshots: services.snapshots,
               access: services.access,
+              principals: services.principals,
             }),
           }),
         );

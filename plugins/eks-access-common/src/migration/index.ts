@@ -54,6 +54,7 @@ export {
   clusterAccessOverview,
   type AccessOverviewRow,
   type ClusterAccessOverview,
+  type IamPrincipalFacts,
   type HygieneCode,
   type HygieneFinding,
 } from './accessOverview';
