@@ -46,7 +46,7 @@ import type { ClusterEntity } from '../service/EksAccessService';
 import type { MigrationProposalNotifier } from './MigrationProposalNotifier';
 import type { MigrationStageResult } from './MigrationRunner';
 import type { MigrationService } from './MigrationService';
-import type { MigrationStore } from './MigrationStore';
+import { type MigrationStore, OPEN_PROPOSAL_STATES } from './MigrationStore';
 
 /** Who may approve changes to a cluster: the request flow's rules. */
 export interface MigrationApprovers {
@@ -315,6 +315,25 @@ export class MigrationProposalService {
   async retry(id: string, comment: string | undefined, actor: RequestActor) {
     const proposal = await this.#proposal(id);
     await this.#assertApprover(proposal, actor, 'retry');
+    const open = (
+      await this.#store.listProposals({
+        clusterEntityRef: proposal.cluster.entityRef,
+        states: [...OPEN_PROPOSAL_STATES],
+      })
+    ).filter(p => p.id !== id);
+    if (open.length) {
+      throw new ConflictError(
+        `${proposal.cluster.name} has an open proposal (${open[0].stage}, ${open[0].state}); decide or finish it before retrying this one`,
+      );
+    }
+    const migration = await this.#store.getMigration(proposal.migrationId);
+    if (migration?.state !== 'open') {
+      throw new ConflictError(
+        `The migration of ${proposal.cluster.name} is ${
+          migration?.state ?? 'gone'
+        }: nothing to retry`,
+      );
+    }
     const retried = await this.#store.transition({
       id,
       from: 'failed',

@@ -38,12 +38,15 @@ export const MIGRATION_PROPOSAL_TRANSITIONS: Readonly<
   cancelled: [],
 };
 
-/** Proposals that hold the cluster: no other stage may be proposed meanwhile. */
+/**
+ * Proposals that hold the cluster: no other stage may be proposed meanwhile.
+ * A failed one does not: the rollback must stay available; retrying it is
+ * refused while another proposal is open.
+ */
 export const OPEN_PROPOSAL_STATES: readonly MigrationProposalState[] = [
   'pending',
   'approved',
   'running',
-  'failed',
 ];
 
 /** A cluster's migration: the baseline every stage verifies against. */
@@ -117,7 +120,7 @@ export interface MigrationStore {
   ): Promise<void>;
   /**
    * Records a proposal; a ConflictError when the cluster already has an
-   * open one (pending, approved, running or failed).
+   * open one (pending, approved or running).
    */
   createProposal(
     proposal: NewMigrationProposal,

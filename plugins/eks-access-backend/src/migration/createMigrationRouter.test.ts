@@ -46,8 +46,9 @@ const databases = TestDatabases.create({
   disableDocker: true,
 });
 
-async function createApp() {
+async function createApp(options: { failFirstRun?: boolean } = {}) {
   const calls: unknown[][] = [];
+  let failNext = options.failFirstRun ?? false;
   const migration = {
     preview: async (target: unknown) => {
       calls.push(['preview', target]);
@@ -69,6 +70,10 @@ async function createApp() {
     finalNotBefore: () => undefined,
     runStage: async (_target: unknown, stage: string) => {
       calls.push(['runStage', stage]);
+      if (failNext) {
+        failNext = false;
+        throw new Error('EKS said: ThrottlingException');
+      }
       return {
         stage,
         status: 'done',
@@ -306,5 +311,47 @@ describe('createMigrationRouter', () => {
       .set(as(PRIYA))
       .send({ entityRef: CLUSTER_REF, stage: 'final', accept: [] });
     expect(changed.status).toBe(400);
+  });
+
+  it("keeps the rollback available after a failed stage, and retries it on an approver's word", async () => {
+    const { app, proposals } = await createApp({ failFirstRun: true });
+    const { body } = await request(app)
+      .post('/migration/proposals')
+      .send({ entityRef: CLUSTER_REF, stage: 'entries' });
+    await request(app)
+      .post(`/migration/proposals/${body.id}/approve`)
+      .set(as(PRIYA))
+      .expect(200);
+    const [failed] = await proposals.runApproved();
+    expect(failed).toMatchObject({
+      state: 'failed',
+      error: 'EKS said: ThrottlingException',
+    });
+    // The failed stage does not hold the cluster: a rollback may be proposed...
+    const rollback = await request(app)
+      .post('/migration/proposals')
+      .set(as(PRIYA))
+      .send({ entityRef: CLUSTER_REF, stage: 'rollback' });
+    expect(rollback.status).toBe(201);
+    // ...and the retry waits for it to be decided.
+    const busy = await request(app)
+      .post(`/migration/proposals/${body.id}/retry`)
+      .set(as(PRIYA));
+    expect(busy.status).toBe(409);
+    await request(app)
+      .post(`/migration/proposals/${rollback.body.id}/cancel`)
+      .set(as(PRIYA))
+      .expect(200);
+    // The proposer does not retry his own; another approver does.
+    await request(app)
+      .post(`/migration/proposals/${body.id}/retry`)
+      .expect(403);
+    const retried = await request(app)
+      .post(`/migration/proposals/${body.id}/retry`)
+      .set(as(PRIYA));
+    expect(retried.body.state).toBe('approved');
+    expect(retried.body.error).toBeUndefined();
+    const [done] = await proposals.runApproved();
+    expect(done).toMatchObject({ id: body.id, state: 'done' });
   });
 });
