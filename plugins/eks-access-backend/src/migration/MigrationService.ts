@@ -64,6 +64,15 @@ export interface MigrationPreview {
   forms: Record<MigrationFormat, string>;
   /** The migration already started here, if any. */
   migrationId?: string;
+  /** Where that migration is: for the page's stage form. */
+  migration?: {
+    id: string;
+    createdAt: string;
+    startedAt?: string;
+    entriesVerifiedAt?: string;
+    /** The end of the verification window, while it runs. */
+    finalNotBefore?: string;
+  };
 }
 
 export class MigrationService {
@@ -125,7 +134,24 @@ export class MigrationService {
       plan,
       simulation,
       forms: renderMigrationForms(plan),
-      ...(started ? { migrationId: started.id } : {}),
+      ...(started
+        ? {
+            migrationId: started.id,
+            migration: {
+              id: started.id,
+              createdAt: started.createdAt,
+              ...(started.startedAt ? { startedAt: started.startedAt } : {}),
+              ...(started.entriesVerifiedAt
+                ? { entriesVerifiedAt: started.entriesVerifiedAt }
+                : {}),
+              ...(this.finalNotBefore(started)
+                ? {
+                    finalNotBefore: this.finalNotBefore(started)!.toISOString(),
+                  }
+                : {}),
+            },
+          }
+        : {}),
     };
   }
 

@@ -106,7 +106,11 @@ const proposal = {
 
 function render(
   allowed: boolean,
-  options: { proposals?: object[]; failProposals?: boolean } = {},
+  options: {
+    proposals?: object[];
+    failProposals?: boolean;
+    preview?: object;
+  } = {},
 ) {
   const calls: string[] = [];
   let proposals = options.proposals ?? [];
@@ -143,7 +147,9 @@ function render(
           status: 200,
         });
       }
-      const body = url.includes('/migration/preview') ? preview : overview;
+      const body = url.includes('/migration/preview')
+        ? options.preview ?? preview
+        : overview;
       return new Response(JSON.stringify(body), { status: 200 });
     },
   };
@@ -255,6 +261,32 @@ describe('AccessOverviewPage', () => {
     expect(calls).toContain(
       'POST http://backend/api/eks-access/migration/proposals/00000000-0000-4000-8000-000000000001/approve {}',
     );
+  });
+
+  it('tells the admin when the verification window of a begun migration ends', async () => {
+    const { rendered } = render(true, {
+      preview: {
+        ...preview,
+        migrationId: 'm1',
+        migration: {
+          id: 'm1',
+          createdAt: '2026-11-30T10:00:00.000Z',
+          entriesVerifiedAt: '2026-11-30T10:05:00.000Z',
+          finalNotBefore: '2026-11-30T11:05:00.000Z',
+        },
+      },
+    });
+    await rendered;
+    await userEvent.click(
+      await screen.findByRole('button', {
+        name: 'Preview the migration of payments-staging',
+      }),
+    );
+    expect(
+      await screen.findByText(/can be approved after 2026-11-30T11:05:00.000Z/),
+    ).toBeInTheDocument();
+    // a begun migration proposes its next stage: the switch to API
+    expect(screen.getByLabelText('Stage')).toHaveValue('final');
   });
 
   it('shows an error when the proposals cannot be read', async () => {

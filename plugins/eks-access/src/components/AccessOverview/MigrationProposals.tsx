@@ -129,7 +129,7 @@ function ProposalRow(props: {
 export function MigrationProposals(props: {
   preview: MigrationPreviewResponse;
 }) {
-  const { cluster, simulation } = props.preview;
+  const { cluster, simulation, migration } = props.preview;
   const classes = useStyles();
   const requests = useAccessOverviewRequests();
   const { allowed: mayApply } = usePermission({
@@ -178,6 +178,17 @@ export function MigrationProposals(props: {
         Each stage runs only after another approver approves it; nobody approves
         their own proposal.
       </Typography>
+      {migration && (
+        <Typography>
+          Migration begun {migration.createdAt}
+          {migration.entriesVerifiedAt
+            ? `; entries verified ${migration.entriesVerifiedAt}`
+            : '; entries not verified yet'}
+          {migration.finalNotBefore
+            ? `; the switch to API can be approved after ${migration.finalNotBefore} (verification window).`
+            : '.'}
+        </Typography>
+      )}
       {loading && <Progress />}
       {error && <ResponseErrorPanel error={error} />}
       {value && value.length === 0 && (

@@ -57,6 +57,14 @@ export interface MigrationPreviewResponse {
   forms: Record<MigrationFormat, string>;
   /** The migration already begun on the cluster, if any. */
   migrationId?: string;
+  migration?: {
+    id: string;
+    createdAt: string;
+    startedAt?: string;
+    entriesVerifiedAt?: string;
+    /** The end of the verification window before the switch to API. */
+    finalNotBefore?: string;
+  };
 }
 
 /** `POST /migration/proposals`. */
