@@ -366,6 +366,16 @@ export class MigrationProposalService {
   }
 
   async #run(proposal: MigrationProposal, resumed: boolean) {
+    // Audited before anything is done: a runner that dies mid-stage leaves
+    // this start (and a later `resumed` one) in the audit trail.
+    if (this.#auditor) {
+      const event = await this.#auditor.createEvent({
+        eventId: 'migration-stage-start',
+        severityLevel: proposal.stage === 'final' ? 'critical' : 'high',
+        meta: { actor: this.#runnerId, resumed, ...this.#meta(proposal) },
+      });
+      await event.success();
+    }
     let result: MigrationStageResult;
     try {
       const migration = await this.#store.getMigration(proposal.migrationId);

@@ -298,6 +298,7 @@ describe('createMigrationRouter', () => {
     for (const eventId of [
       'migration-propose',
       'migration-approve',
+      'migration-stage-start',
       'migration-stage',
     ]) {
       expect(auditor.createEvent).toHaveBeenCalledWith(
