@@ -91,10 +91,10 @@ async function createApp(options: { failFirstRun?: boolean } = {}) {
     [GUEST]: ['eks-access.migration.apply', 'eks-access.migration.preview'],
   };
   const permissions = mockServices.permissions.mock({
-    authorize: async (requests, options) =>
+    authorize: async (requests, { credentials }) =>
       requests.map(r => ({
         result: (
-          denied[(options.credentials.principal as any).userEntityRef] ?? []
+          denied[(credentials.principal as any).userEntityRef] ?? []
         ).includes(r.permission.name)
           ? AuthorizeResult.DENY
           : AuthorizeResult.ALLOW,
