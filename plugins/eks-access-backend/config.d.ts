@@ -182,6 +182,16 @@ export interface Config {
       maxEvents?: number;
     };
 
+    /** The admin's migration from aws-auth to access entries. */
+    migration?: {
+      /**
+       * Seconds after the entries stage was verified before the final switch
+       * to API may be approved: time to notice what the simulation could not
+       * see while a rollback is still possible. Default 3600.
+       */
+      verificationWindowSeconds?: number;
+    };
+
     /**
      * Self-service access requests: the levels developers can ask for, who
      * administers them, and the task that applies and expires grants.

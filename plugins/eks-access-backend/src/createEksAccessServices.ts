@@ -59,6 +59,8 @@ export interface EksAccessServices {
   snapshots: ClusterSnapshotStore;
   access: EksAccessService;
   diagnostics: ClusterDiagnosticsService;
+  /** IAM facts about principals, shared by every reader like the snapshots. */
+  principals: PrincipalFactsCache;
   /** Keeps recently checked clusters warm; only when `snapshots.warmer.enabled`. */
   warmer?: SnapshotWarmer;
 }
@@ -158,6 +160,7 @@ export function createEksAccessServices(options: {
     config,
     clients,
     snapshots,
+    principals,
     access: new EksAccessService({
       catalog: options.catalog,
       snapshots,

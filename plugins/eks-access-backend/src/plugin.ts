@@ -47,7 +47,11 @@ import {
   snapshotRequestClusterData,
 } from './requests';
 import { createRouter } from './router';
-import { createMigrationRouter, createMigrationService } from './migration';
+import {
+  createMigration,
+  createMigrationRouter,
+  MigrationProposalNotifier,
+} from './migration';
 import { AccessOverviewService, createOverviewRouter } from './overview';
 import { createIdentityProofRouter } from './proof/createIdentityProofRouter';
 import { IdentityProofService } from './proof/IdentityProofService';
@@ -115,16 +119,6 @@ export const eksAccessPlugin = createBackendPlugin({
           }),
         );
 
-        // The admin's migration from aws-auth to access entries (issue 21).
-        httpRouter.use(
-          createMigrationRouter({
-            httpAuth,
-            permissions,
-            auditor,
-            access: services.access,
-            migration: createMigrationService(services),
-          }),
-        );
         httpRouter.use(
           createOverviewRouter({
             httpAuth,
@@ -132,6 +126,7 @@ export const eksAccessPlugin = createBackendPlugin({
             overview: new AccessOverviewService({
               snapshots: services.snapshots,
               access: services.access,
+              principals: services.principals,
             }),
           }),
         );
@@ -247,6 +242,38 @@ export const eksAccessPlugin = createBackendPlugin({
         });
         httpRouter.use(
           await createRequestsRouter({ httpAuth, service: requests }),
+        );
+
+        // The admin's migration from aws-auth to access entries (issue 21):
+        // its stages are proposals that another approver, by the request
+        // flow's rules, must approve before the stage task runs them.
+        const migration = await createMigration({
+          services,
+          config,
+          database,
+          scheduler,
+          permissions,
+          auditor,
+          logger,
+          notifier: new MigrationProposalNotifier({
+            notifications,
+            logger,
+            adminGroups: settings.adminGroups,
+          }),
+          approvers: requests,
+          serviceCluster: async entityRef =>
+            services.access.getClusterEntity(
+              entityRef,
+              await auth.getOwnServiceCredentials(),
+            ),
+        });
+        httpRouter.use(
+          createMigrationRouter({
+            httpAuth,
+            permissions,
+            access: services.access,
+            ...migration,
+          }),
         );
 
         // The same answers for AI assistants, as Backstage actions (served

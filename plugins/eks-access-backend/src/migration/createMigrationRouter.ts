@@ -15,20 +15,21 @@
  */
 
 import type {
-  AuditorService,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import {
-  eksAccessMigrationApplyPermission,
   eksAccessMigrationPreviewPermission,
+  MIGRATION_STAGES,
 } from '@eks-access/plugin-eks-access-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import type { RequestActor } from '../requests/AccessRequestService';
 import { parse } from '../router';
 import type { EksAccessService } from '../service/EksAccessService';
 import { requirePermission } from '../service/requirePermission';
+import type { MigrationProposalService } from './MigrationProposalService';
 import type { MigrationService } from './MigrationService';
 
 const entityRef = z
@@ -37,33 +38,54 @@ const entityRef = z
   .min(1, 'entityRef is required')
   .max(1024, 'entityRef is too long');
 
+const comment = z
+  .string({ error: 'comment must be text' })
+  .max(2000, 'comment is too long (2000 characters at most)')
+  .optional();
+
 const previewQuery = z.object({ entityRef });
-const stageBody = z.object({
+const listQuery = z.object({
+  entityRef: entityRef.optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+});
+const proposalBody = z.object({
   entityRef,
-  stage: z.enum(['entries', 'final', 'rollback'], {
+  stage: z.enum(MIGRATION_STAGES, {
     error: 'stage must be entries, final or rollback',
   }),
   accept: z
     .array(z.string().max(2048), { error: 'accept must be a list of ARNs' })
     .max(1000)
     .optional(),
+  comment,
 });
+const actionBody = z.object({ comment }).optional();
+const proposalId = z.uuid({ error: 'the proposal id is not a UUID' });
 
 /**
  * The admin's migration routes: `GET /migration/preview` (plan, simulation,
- * renderings; `eks-access.migration.preview`) and `POST /migration/stages`
- * (run one stage; `eks-access.migration.apply`, audited).
+ * renderings; `eks-access.migration.preview`), and its stages as proposals
+ * another approver must approve: `GET/POST /migration/proposals`,
+ * `GET /migration/proposals/:id`,
+ * `POST /migration/proposals/:id/{approve,reject,cancel,retry}`
+ * (rules, audit and notifications in MigrationProposalService). No route
+ * runs a stage directly.
  */
 export function createMigrationRouter(options: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
-  auditor: AuditorService;
   access: Pick<EksAccessService, 'getClusterEntity'>;
   migration: MigrationService;
+  proposals: MigrationProposalService;
 }): express.Router {
-  const { httpAuth, permissions, auditor, access, migration } = options;
+  const { httpAuth, permissions, access, migration, proposals } = options;
   const router = Router();
   router.use(express.json({ limit: '64kb' }));
+
+  async function actor(req: express.Request): Promise<RequestActor> {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    return { userEntityRef: credentials.principal.userEntityRef, credentials };
+  }
 
   router.get('/migration/preview', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
@@ -77,38 +99,31 @@ export function createMigrationRouter(options: {
     res.json(await migration.preview(target));
   });
 
-  router.post('/migration/stages', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const event = await auditor.createEvent({
-      eventId: 'cluster-migration-stage',
-      severityLevel: 'high',
-      request: req,
-    });
-    try {
-      await requirePermission(
-        permissions,
-        credentials,
-        eksAccessMigrationApplyPermission,
-      );
-      const body = parse(stageBody, req.body ?? {});
-      const target = await access.getClusterEntity(body.entityRef, credentials);
-      const result = await migration.run(target, body.stage, {
-        accept: body.accept,
-      });
-      await event.success({
-        meta: {
-          entityRef: target.entityRef,
-          stage: body.stage,
-          status: result.status,
-          changed: result.changed.length,
-        },
-      });
-      res.json(result);
-    } catch (error) {
-      await event.fail({ error: error as Error });
-      throw error;
-    }
+  router.get('/migration/proposals', async (req, res) => {
+    const who = await actor(req);
+    const query = parse(listQuery, req.query);
+    res.json(await proposals.list(query, who));
   });
+
+  router.post('/migration/proposals', async (req, res) => {
+    const who = await actor(req);
+    const body = parse(proposalBody, req.body ?? {});
+    res.status(201).json(await proposals.propose(body, who));
+  });
+
+  router.get('/migration/proposals/:id', async (req, res) => {
+    const who = await actor(req);
+    res.json(await proposals.get(parse(proposalId, req.params.id), who));
+  });
+
+  for (const action of ['approve', 'reject', 'cancel', 'retry'] as const) {
+    router.post(`/migration/proposals/:id/${action}`, async (req, res) => {
+      const who = await actor(req);
+      const id = parse(proposalId, req.params.id);
+      const body = parse(actionBody, req.body);
+      res.json(await proposals[action](id, body?.comment, who));
+    });
+  }
 
   return router;
 }

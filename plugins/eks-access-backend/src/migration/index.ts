@@ -14,19 +14,48 @@
  * limitations under the License.
  */
 
+import type {
+  AuditorService,
+  DatabaseService,
+  LoggerService,
+  PermissionsService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
 import type { EksAccessServices } from '../createEksAccessServices';
+import type { RequestActor } from '../requests/AccessRequestService';
+import type { ClusterEntity } from '../service/EksAccessService';
+import { DatabaseMigrationStore } from './DatabaseMigrationStore';
+import {
+  type MigrationApprovers,
+  MigrationProposalService,
+} from './MigrationProposalService';
+import { MigrationProposalNotifier } from './MigrationProposalNotifier';
 import { MigrationService } from './MigrationService';
 import { SdkMigrationTarget } from './MigrationTarget';
 
 export { createMigrationRouter } from './createMigrationRouter';
+export { DatabaseMigrationStore } from './DatabaseMigrationStore';
+export { MigrationProposalService } from './MigrationProposalService';
 export { MigrationService } from './MigrationService';
+
+/** The scheduled task that runs approved stages and resumes interrupted ones. */
+export const MIGRATION_TASK_ID = 'eks-access-migration-stages';
 
 /** The migration service on the plugin's clients and shared snapshots. */
 export function createMigrationService(
   services: Pick<EksAccessServices, 'clients' | 'snapshots'>,
+  options: {
+    store: DatabaseMigrationStore;
+    config?: Config;
+  },
 ): MigrationService {
   return new MigrationService({
     snapshots: services.snapshots,
+    store: options.store,
+    verificationWindowSeconds: options.config?.getOptionalNumber(
+      'eksAccess.migration.verificationWindowSeconds',
+    ),
     targetFor: t =>
       new SdkMigrationTarget(
         services.clients.eks(t.cluster),
@@ -35,3 +64,67 @@ export function createMigrationService(
       ),
   });
 }
+
+/**
+ * The migration with its stages as approved proposals, on the plugin's
+ * database, and the scheduled task that runs them: every minute, and right
+ * after an approval.
+ */
+export async function createMigration(options: {
+  services: Pick<EksAccessServices, 'clients' | 'snapshots' | 'access'>;
+  config: Config;
+  database: DatabaseService;
+  scheduler: SchedulerService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  logger: LoggerService;
+  notifier: MigrationProposalNotifier;
+  approvers: MigrationApprovers;
+  serviceCluster: (entityRef: string) => Promise<ClusterEntity>;
+}): Promise<{
+  migration: MigrationService;
+  proposals: MigrationProposalService;
+}> {
+  const store = await DatabaseMigrationStore.create({
+    database: options.database,
+  });
+  const migration = createMigrationService(options.services, {
+    store,
+    config: options.config,
+  });
+  const proposals: MigrationProposalService = new MigrationProposalService({
+    store,
+    migration,
+    permissions: options.permissions,
+    approvers: options.approvers,
+    auditor: options.auditor,
+    notifier: options.notifier,
+    logger: options.logger,
+    clusterFor: (entityRef: string, actor: RequestActor) =>
+      options.services.access.getClusterEntity(entityRef, actor.credentials),
+    runnerCluster: options.serviceCluster,
+    trigger: async () => {
+      try {
+        await options.scheduler.triggerTask(MIGRATION_TASK_ID);
+      } catch (error) {
+        // Already running or not started yet: the next run picks it up.
+        options.logger.debug(
+          `Could not trigger ${MIGRATION_TASK_ID}: ${error}`,
+        );
+      }
+    },
+  });
+  await options.scheduler.scheduleTask({
+    id: MIGRATION_TASK_ID,
+    scope: 'global',
+    frequency: { minutes: 1 },
+    // a stage waits for EKS's mode switch (up to 30 minutes)
+    timeout: { minutes: 45 },
+    fn: async () => {
+      await proposals.runApproved();
+    },
+  });
+  return { migration, proposals };
+}
+
+export { MigrationProposalNotifier };

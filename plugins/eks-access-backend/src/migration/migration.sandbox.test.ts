@@ -21,7 +21,11 @@
  * checks that every demo person's access is the same before and after.
  */
 
-import { mockServices } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
 import {
   compareMigrationAccess,
   getEksClusterRef,
@@ -31,16 +35,17 @@ import {
   type RunningSandbox,
   startSandbox,
 } from '@eks-access/plugin-eks-access-sandbox';
+import type { Knex } from 'knex';
 import {
   createSandboxServices,
   loadDemoEntities,
   pointStsAtSandbox,
 } from '../__testUtils__/sandboxServices';
+import type { RequestActor } from '../requests/AccessRequestService';
 import type { ClusterEntity } from '../service/EksAccessService';
-import {
-  InMemoryMigrationBaselineStore,
-  MigrationService,
-} from './MigrationService';
+import { DatabaseMigrationStore } from './DatabaseMigrationStore';
+import { MigrationProposalService } from './MigrationProposalService';
+import { MigrationService } from './MigrationService';
 import {
   MIGRATION_TAG,
   type MigrationTarget,
@@ -62,12 +67,28 @@ const DEMO_PEOPLE = [
   `arn:aws:iam::${PLATFORM}:role/eks-node-role`,
 ];
 
+/** Two EKS access admins: one proposes, the other approves. */
+const actor = (name: string): RequestActor => ({
+  userEntityRef: `user:default/${name}`,
+  credentials: mockCredentials.user(`user:default/${name}`),
+});
+const ALEX = actor('alex');
+const PRIYA = actor('priya');
+const ADMINS = [ALEX.userEntityRef, PRIYA.userEntityRef];
+
+const databases = TestDatabases.create({
+  ids: ['SQLITE_3'],
+  disableDocker: true,
+});
+
 let sandbox: RunningSandbox;
 let restoreSts: () => void;
+let knex: Knex;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ scenario: 'demo', port: 0, kubePortBase: 0 });
   restoreSts = pointStsAtSandbox(sandbox);
+  knex = await databases.init('SQLITE_3');
 });
 
 afterAll(async () => {
@@ -75,7 +96,11 @@ afterAll(async () => {
   await sandbox?.stop();
 });
 
-function setup(wrap: (t: MigrationTarget) => MigrationTarget = t => t) {
+const LEASE_SECONDS = 600;
+/** Every process's clock runs this far ahead: a test moves time past a lease. */
+let skewMs = 0;
+
+function setup() {
   const entities = loadDemoEntities();
   const services = createSandboxServices({
     sandbox,
@@ -90,44 +115,101 @@ function setup(wrap: (t: MigrationTarget) => MigrationTarget = t => t) {
       cluster: getEksClusterRef(entity)!,
     };
   };
-  const baselines = new InMemoryMigrationBaselineStore();
-  const makeService = (w = wrap) =>
-    new MigrationService({
-      snapshots: services.snapshots,
-      baselines,
-      pollMs: 1,
-      targetFor: t =>
-        w(
-          new SdkMigrationTarget(
-            services.clients.eks(t.cluster),
-            services.clients.iam(t.cluster),
-            t.cluster.name,
-          ),
-        ),
+  const byRef = (entityRef: string): ClusterEntity => {
+    const entity = entities.find(
+      e => `resource:default/${e.metadata.name}` === entityRef,
+    )!;
+    return { entity, entityRef, cluster: getEksClusterRef(entity)! };
+  };
+  const sdkTarget = (t: ClusterEntity) =>
+    new SdkMigrationTarget(
+      services.clients.eks(t.cluster),
+      services.clients.iam(t.cluster),
+      t.cluster.name,
+    );
+  /**
+   * One Backstage "process": its own store client on the shared database,
+   * its own runner id and clock. A restart is a new process.
+   */
+  const startProcess = async (
+    options: { wrap?: (t: MigrationTarget) => MigrationTarget } = {},
+  ) => {
+    const store = await DatabaseMigrationStore.create({
+      database: mockServices.database({ knex, migrations: { skip: false } }),
     });
-  return { clusterEntity, makeService, services };
+    const migration = new MigrationService({
+      snapshots: services.snapshots,
+      store,
+      pollMs: 1,
+      verificationWindowSeconds: 0,
+      targetFor: t => (options.wrap ?? (x => x))(sdkTarget(t)),
+    });
+    const proposals = new MigrationProposalService({
+      store,
+      migration,
+      permissions: mockServices.permissions(),
+      auditor: mockServices.auditor.mock(),
+      // the request flow's approver source, reduced to its admins
+      approvers: {
+        approverRefusal: async (_cluster, who) =>
+          ADMINS.includes(who.userEntityRef) ? undefined : 'not an approver',
+      },
+      clusterFor: async entityRef => byRef(entityRef),
+      runnerCluster: async entityRef => byRef(entityRef),
+      leaseSeconds: LEASE_SECONDS,
+      now: () => new Date(Date.now() + skewMs),
+    });
+    return { migration, proposals, store };
+  };
+  return { clusterEntity, startProcess, services, sdkTarget };
 }
 
-/** Fails the second CreateAccessEntry: the process "crashes" mid-stage. */
-function crashingOnSecondCreate(target: MigrationTarget): MigrationTarget {
+/**
+ * The second CreateAccessEntry never returns: the process "dies" there,
+ * leaving its proposal running with a lease. `died` resolves then.
+ */
+function dyingOnSecondCreate() {
   let creates = 0;
-  return Object.assign(Object.create(Object.getPrototypeOf(target)), target, {
-    createEntry: async (
-      entry: Parameters<MigrationTarget['createEntry']>[0],
-    ) => {
-      creates++;
-      if (creates === 2) throw new Error('crash: the process died here');
-      return target.createEntry(entry);
-    },
+  let died!: () => void;
+  const diedAt = new Promise<void>(resolve => {
+    died = resolve;
   });
+  const wrap = (target: MigrationTarget): MigrationTarget =>
+    Object.assign(Object.create(Object.getPrototypeOf(target)), target, {
+      createEntry: async (
+        entry: Parameters<MigrationTarget['createEntry']>[0],
+      ) => {
+        creates++;
+        if (creates === 2) {
+          died();
+          return new Promise<boolean>(() => {});
+        }
+        return target.createEntry(entry);
+      },
+    });
+  return { wrap, diedAt };
 }
 
-describe('migration on the sandbox', () => {
+/** Proposes a stage as one admin, approves it as the other, runs it. */
+async function approvedStage(
+  proposals: MigrationProposalService,
+  entityRef: string,
+  stage: 'entries' | 'final' | 'rollback',
+) {
+  const proposal = await proposals.propose({ entityRef, stage }, ALEX);
+  expect(proposal.state).toBe('pending');
+  await proposals.approve(proposal.id, 'looks right', PRIYA);
+  const [ran] = await proposals.runApproved();
+  expect(ran.id).toBe(proposal.id);
+  return ran;
+}
+
+describe('migration on the sandbox, through approved proposals', () => {
   it('migrates payments-staging to API through a crash, and rolls platform-tools back, with no demo person changing', async () => {
-    const { clusterEntity, makeService } = setup();
+    const { clusterEntity, startProcess } = setup();
     const staging = clusterEntity('payments-staging');
     const tools = clusterEntity('platform-tools');
-    const service = makeService();
+    const { migration: service, proposals } = await startProcess();
 
     const before: Record<string, ClusterAccessData> = {
       staging: await service.freshClusterData(staging),
@@ -142,39 +224,91 @@ describe('migration on the sandbox', () => {
     );
     expect(preview.forms.terraform).toContain('aws_eks_access_entry');
 
-    // Stage 1 crashes after the first entry...
-    const crashing = makeService(crashingOnSecondCreate);
-    await expect(crashing.run(staging, 'entries')).rejects.toThrow('crash');
+    // Alex proposes the entries stage; nothing runs before approval, and
+    // Alex cannot approve it himself.
+    const proposed = await proposals.propose(
+      { entityRef: staging.entityRef, stage: 'entries', comment: 'go' },
+      ALEX,
+    );
+    expect(proposed.summary).toBe(preview.simulation.summary);
+    await expect(
+      proposals.approve(proposed.id, undefined, ALEX),
+    ).rejects.toThrow('your own proposal');
+    expect(await proposals.runApproved()).toEqual([]);
+    expect((await service.freshClusterData(staging)).authenticationMode).toBe(
+      'CONFIG_MAP',
+    );
+
+    // Priya approves; the runner dies after the first entry...
+    await proposals.approve(proposed.id, undefined, PRIYA);
+    const dying = dyingOnSecondCreate();
+    const first = await startProcess({ wrap: dying.wrap });
+    void first.proposals.runApproved();
+    await dying.diedAt;
     const halfway = await service.freshClusterData(staging);
     expect(halfway.authenticationMode).toBe('API_AND_CONFIG_MAP');
     expect(halfway.accessEntries).toHaveLength(1);
+    expect((await proposals.get(proposed.id, ALEX)).state).toBe('running');
 
-    // ...and is resumed by running it again.
-    const entries = await makeService().run(staging, 'entries');
-    expect(entries).toMatchObject({
-      status: 'done',
-      mode: 'API_AND_CONFIG_MAP',
+    // ...a restarted Backstage leaves the stage to its lease...
+    const restarted = await startProcess();
+    expect(await restarted.proposals.runApproved()).toEqual([]);
+    // ...then resumes it against the baseline kept in the database.
+    skewMs += (LEASE_SECONDS + 1) * 1000;
+    const [resumed] = await restarted.proposals.runApproved();
+    expect(resumed).toMatchObject({
+      id: proposed.id,
+      state: 'done',
+      result: {
+        status: 'done',
+        mode: 'API_AND_CONFIG_MAP',
+        differingPrincipals: [],
+      },
     });
-    expect(entries.differences).toEqual([]);
+    const trail = (await proposals.get(proposed.id, ALEX)).events!.map(
+      e => e.type,
+    );
+    expect(trail).toEqual([
+      'proposed',
+      'approved',
+      'started',
+      'resumed',
+      'done',
+    ]);
     const created = await service.freshClusterData(staging);
     expect(created.accessEntries!.length).toBe(preview.plan.entries.length);
 
-    const final = await service.run(staging, 'final');
-    expect(final).toMatchObject({ status: 'done', mode: 'API' });
+    // The final switch, only on a further explicit, approved step.
+    const final = await approvedStage(proposals, staging.entityRef, 'final');
+    expect(final).toMatchObject({
+      state: 'done',
+      result: { status: 'done', mode: 'API' },
+    });
     // EKS allows no way back: no rollback after the final switch.
-    expect((await service.run(staging, 'rollback')).status).toBe('blocked');
+    await expect(
+      proposals.propose(
+        { entityRef: staging.entityRef, stage: 'rollback' },
+        ALEX,
+      ),
+    ).rejects.toThrow('No migration of payments-staging is open');
 
-    // platform-tools: entries, then rolled back.
-    expect((await service.run(tools, 'entries')).status).toBe('done');
-    const rolledBack = await service.run(tools, 'rollback');
-    expect(rolledBack.status).toBe('done');
-    expect(rolledBack.changed.length).toBeGreaterThan(0);
+    // platform-tools: entries, then rolled back, each approved.
+    expect(
+      (await approvedStage(proposals, tools.entityRef, 'entries')).state,
+    ).toBe('done');
+    const rolledBack = await approvedStage(
+      proposals,
+      tools.entityRef,
+      'rollback',
+    );
+    expect(rolledBack.state).toBe('done');
+    expect(rolledBack.result!.changed.length).toBeGreaterThan(0);
     // The creator's entry stays: without it, the creator would lose the admin
     // access CONFIG_MAP gave it, and the mode cannot go back.
     const toolsAfter = await service.freshClusterData(tools);
     expect(toolsAfter.authenticationMode).toBe('API_AND_CONFIG_MAP');
     expect(toolsAfter.accessEntries!.map(e => e.principalArn)).toEqual(
-      rolledBack.kept,
+      rolledBack.result!.kept,
     );
 
     // aws-auth is untouched.
@@ -193,21 +327,20 @@ describe('migration on the sandbox', () => {
   });
 
   it('tags the entries it creates and refuses to start from API mode', async () => {
-    const { clusterEntity, makeService, services } = setup();
+    const { clusterEntity, startProcess, sdkTarget } = setup();
     const staging = clusterEntity('payments-staging');
-    const service = makeService();
-    const target = new SdkMigrationTarget(
-      services.clients.eks(staging.cluster),
-      services.clients.iam(staging.cluster),
-      staging.cluster.name,
-    );
+    const { migration: service, proposals } = await startProcess();
+    const target = sdkTarget(staging);
     const data = await service.freshClusterData(staging);
     for (const e of data.accessEntries ?? []) {
       const entry = await target.describeEntry(e.principalArn);
       expect(entry?.tags[MIGRATION_TAG]).toMatch(/^[0-9a-f-]{36}$/);
     }
-    await expect(service.run(staging, 'entries')).rejects.toThrow(
-      'already in API mode',
-    );
+    await expect(
+      proposals.propose(
+        { entityRef: staging.entityRef, stage: 'entries' },
+        ALEX,
+      ),
+    ).rejects.toThrow('already in API mode');
   });
 });

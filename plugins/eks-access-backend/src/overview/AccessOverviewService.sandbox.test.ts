@@ -51,6 +51,7 @@ describe('AccessOverviewService on the sandbox', () => {
     const service = new AccessOverviewService({
       snapshots: services.snapshots,
       access: services.access,
+      principals: services.principals,
     });
     const credentials = mockCredentials.user('user:default/alex');
     const fleet = await service.overview({ credentials });
@@ -80,13 +81,41 @@ describe('AccessOverviewService on the sandbox', () => {
       expect(codes).toContain(code);
     }
     for (const h of fleet.hygiene) expect(h.entityRef).toMatch(/^resource:/);
+    // From IAM (GetRole / GetUser through the shared principal cache): the
+    // permission set provisioned again, and Dana's IAM user recreated after
+    // her access entry on reporting.
+    expect(
+      fleet.hygiene
+        .filter(h => ['STALE_PRINCIPAL', 'SSO_SUFFIX_GONE'].includes(h.code))
+        .map(h => [h.code, h.cluster, h.subject]),
+    ).toEqual([
+      [
+        'SSO_SUFFIX_GONE',
+        'legacy-batch',
+        'arn:aws:iam::111122223333:role/AWSReservedSSO_PaymentsDeveloper_9f8e7d6c5b4a3f2e',
+      ],
+      [
+        'STALE_PRINCIPAL',
+        'reporting',
+        'arn:aws:iam::444455556666:user/engineering/dana',
+      ],
+    ]);
 
-    // A second scan reuses the shared snapshots: no AWS call.
+    // A second scan reuses the shared snapshots and principal facts: no
+    // AWS call.
     const describesBefore = sandbox.calls({ operation: 'DescribeCluster' });
+    const iamBefore =
+      sandbox.calls({ operation: 'GetRole' }) +
+      sandbox.calls({ operation: 'GetUser' });
+    expect(iamBefore).toBeGreaterThan(0);
     await service.overview({ credentials });
     expect(sandbox.calls({ operation: 'DescribeCluster' })).toBe(
       describesBefore,
     );
+    expect(
+      sandbox.calls({ operation: 'GetRole' }) +
+        sandbox.calls({ operation: 'GetUser' }),
+    ).toBe(iamBefore);
 
     const filtered = await service.overview({
       credentials,

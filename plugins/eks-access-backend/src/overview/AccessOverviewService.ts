@@ -19,13 +19,19 @@
  * principal that can get in and the hygiene findings, with each cluster's
  * migration verdict. Reads the same shared snapshots as the developer
  * views, at background priority, so a fleet scan queues behind users'
- * checks and never starves them.
+ * checks and never starves them. The IAM lookups for the stale findings go
+ * through the same shared principal cache, at the same priority, at most
+ * MAX_PRINCIPAL_LOOKUPS per cluster: no user's check ever waits for them.
  */
 
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
   clusterAccessOverview,
+  canonicalPrincipalArn,
   getEksClusterRef,
+  iamPrincipalOf,
+  type ClusterAccessData,
+  type IamPrincipalFacts,
   planMigration,
   simulateMigration,
   type AccessOverviewRow,
@@ -44,6 +50,7 @@ import {
   snapshotHasErrors,
   type ClusterSnapshotStore,
 } from '../snapshots/ClusterSnapshotStore';
+import type { PrincipalFactsCache } from '../snapshots/PrincipalFactsCache';
 
 /** One cluster in the overview. */
 export interface OverviewCluster {
@@ -73,6 +80,8 @@ export interface AccessOverviewFilter {
 }
 
 const FLEET_CONCURRENCY = 4;
+/** IAM lookups per cluster for the stale findings; the rest are not judged. */
+export const MAX_PRINCIPAL_LOOKUPS = 100;
 
 export class AccessOverviewService {
   readonly #snapshots: ClusterSnapshotStore;
@@ -80,13 +89,63 @@ export class AccessOverviewService {
     EksAccessService,
     'getClusterEntity' | 'listClusterEntities'
   >;
+  readonly #principals?: Pick<PrincipalFactsCache, 'find'>;
 
   constructor(options: {
     snapshots: ClusterSnapshotStore;
     access: Pick<EksAccessService, 'getClusterEntity' | 'listClusterEntities'>;
+    /**
+     * IAM lookups (GetRole / GetUser), for the stale-principal and
+     * SSO-suffix findings; without it those findings are not reported.
+     */
+    principals?: Pick<PrincipalFactsCache, 'find'>;
   }) {
     this.#snapshots = options.snapshots;
     this.#access = options.access;
+    this.#principals = options.principals;
+  }
+
+  /**
+   * What IAM says about the principals the cluster's entries and mappings
+   * name, in the cluster's own account (another account's IAM is not read
+   * with this account's credentials, so nothing is said about it). A lookup
+   * that failed says nothing either: only IAM's "no such entity" is stale.
+   */
+  async #iamFacts(
+    data: ClusterAccessData,
+    principals: string[],
+  ): Promise<((arn: string) => IamPrincipalFacts | undefined) | undefined> {
+    if (!this.#principals) return undefined;
+    const refs = new Map<
+      string,
+      NonNullable<ReturnType<typeof iamPrincipalOf>>
+    >();
+    for (const arn of principals) {
+      const ref = iamPrincipalOf(arn);
+      if (ref && ref.accountId === data.accountId) {
+        refs.set(canonicalPrincipalArn(arn), ref);
+      }
+    }
+    const facts = new Map<string, IamPrincipalFacts>();
+    for (const [key, ref] of [...refs].slice(0, MAX_PRINCIPAL_LOOKUPS)) {
+      const lookup = await this.#principals.find(ref);
+      if (lookup.state === 'absent') facts.set(key, { exists: false });
+      if (lookup.state === 'found') {
+        facts.set(key, {
+          exists: true,
+          ...(lookup.facts.createdAt
+            ? { createdAt: lookup.facts.createdAt }
+            : {}),
+        });
+      }
+    }
+    return arn => {
+      try {
+        return facts.get(canonicalPrincipalArn(arn));
+      } catch {
+        return undefined; // not an IAM ARN: nothing to say
+      }
+    };
   }
 
   /** One cluster, or (without `entityRef`) every EKS cluster the caller may see. */
@@ -175,7 +234,13 @@ export class AccessOverviewService {
       undefined,
       await this.#snapshots.rbac(snapshot),
     );
-    const overview = clusterAccessOverview(data);
+    const ways = clusterAccessOverview(data);
+    const overview = clusterAccessOverview(data, {
+      iamPrincipalFacts: await this.#iamFacts(
+        data,
+        ways.rows.map(r => r.principal),
+      ),
+    });
     const plan = planMigration({ cluster: data });
     const simulation =
       data.authenticationMode === 'API'

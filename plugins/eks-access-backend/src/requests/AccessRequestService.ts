@@ -746,6 +746,44 @@ export class AccessRequestService {
     }
   }
 
+  /**
+   * Why the actor may not approve changes to a cluster under the request
+   * flow's rules, or undefined when they may: EKS access admins, the
+   * members of the group the cluster's AWS owner tag names, and the owners
+   * of its catalog entity when that entity comes from a trusted location
+   * and is the only one claiming the cluster. Other approval flows (the
+   * migration's stages) use it so that one source decides who approves.
+   */
+  async approverRefusal(
+    cluster: { entityRef: string; arn: string; name: string },
+    actor: RequestActor,
+    verb = 'approve',
+  ): Promise<string | undefined> {
+    if (await this.#isAdmin(actor)) return undefined;
+    if ((await this.#tagApprovable([cluster.arn], actor)).size > 0) {
+      return undefined;
+    }
+    if (
+      !(await this.#approvableClusters([cluster.entityRef], actor)).has(
+        cluster.entityRef,
+      )
+    ) {
+      return `Only the owners of ${cluster.entityRef} and EKS access admins may ${verb} changes to it`;
+    }
+    const current = await this.#clusters.getCluster(
+      cluster.entityRef,
+      actor.credentials,
+    );
+    if (!current || current.arn.toLowerCase() !== cluster.arn.toLowerCase()) {
+      return `${cluster.entityRef} no longer describes ${cluster.arn}; only EKS access admins may ${verb} this`;
+    }
+    if (current.conflict) return current.conflict;
+    if (current.ownerTrusted === false) {
+      return `${cluster.entityRef} does not come from a trusted catalog location, so its owners cannot ${verb} changes to it; ask an EKS access admin`;
+    }
+    return undefined;
+  }
+
   async approve(id: string, comment: string | undefined, actor: RequestActor) {
     const { request, ...rights } = await this.#visible(id, actor);
     await this.#assertApprover(request, actor, rights, 'approve');

@@ -228,7 +228,7 @@ async function setup(
     await createRequestsRouter({ httpAuth: mockServices.httpAuth(), service }),
   );
   app.use(mockErrorHandler());
-  return { app, store, triggerGrants, notifications, auditor };
+  return { app, store, triggerGrants, notifications, auditor, service };
 }
 
 const body = (overrides: Record<string, unknown> = {}) => ({
@@ -1103,5 +1103,37 @@ describe.each(databases.eachSupportedId())('requests router on %p', id => {
       .query({ cursor: 'garbage' })
       .set(as(ALEX))
       .expect(400);
+  });
+
+  it('decides who approves other changes (migration stages) by the same rules', async () => {
+    const { service } = await setup();
+    const actor = (user: string) => ({
+      userEntityRef: user,
+      credentials: mockCredentials.user(user),
+    });
+    const ml = clusters[ML];
+    // admins everywhere, trusted owners on their cluster
+    expect(await service.approverRefusal(clusters[FORGED], actor(ALEX))).toBe(
+      undefined,
+    );
+    expect(await service.approverRefusal(ml, actor(SAM))).toBe(undefined);
+    // not an owner
+    expect(await service.approverRefusal(ml, actor(DANA))).toContain(
+      'Only the owners',
+    );
+    // owners of an entity from an untrusted location, or a duplicated one
+    expect(
+      await service.approverRefusal(clusters[FORGED], actor(SAM)),
+    ).toContain('trusted catalog location');
+    expect(await service.approverRefusal(clusters[TWIN], actor(SAM))).toContain(
+      '2 catalog entities',
+    );
+    // the entity no longer names the ARN the change was proposed for
+    expect(
+      await service.approverRefusal(
+        { ...ml, arn: 'arn:aws:eks:us-east-2:444455556666:cluster/other' },
+        actor(SAM),
+      ),
+    ).toContain('no longer describes');
   });
 });

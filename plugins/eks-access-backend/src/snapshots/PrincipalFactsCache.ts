@@ -23,7 +23,8 @@ import type { IamPrincipalRef } from '@eks-access/plugin-eks-access-common';
 import { KeyedConcurrencyLimiter } from './KeyedConcurrencyLimiter';
 import { SharedReadCache } from './SharedReadCache';
 
-type Lookup =
+/** One principal's IAM lookup. */
+export type PrincipalLookup =
   | { state: 'found'; facts: PrincipalFacts }
   | { state: 'absent' }
   | { state: 'error' };
@@ -36,7 +37,7 @@ type Lookup =
 export class PrincipalFactsCache {
   readonly #directory: PrincipalDirectory;
   readonly #limiter: KeyedConcurrencyLimiter;
-  readonly #cache: SharedReadCache<Lookup>;
+  readonly #cache: SharedReadCache<PrincipalLookup>;
   readonly #logger?: LoggerService;
 
   constructor(options: {
@@ -50,7 +51,7 @@ export class PrincipalFactsCache {
     this.#directory = options.directory;
     this.#limiter = options.limiter;
     this.#logger = options.logger;
-    this.#cache = new SharedReadCache<Lookup>({
+    this.#cache = new SharedReadCache<PrincipalLookup>({
       ttlFor: lookup =>
         lookup.state === 'error' ? options.errorTtlMs : options.ttlMs,
       now: options.now,
@@ -59,8 +60,18 @@ export class PrincipalFactsCache {
 
   /** The principal's facts; `undefined` when unknown or absent. */
   async get(principal: IamPrincipalRef): Promise<PrincipalFacts | undefined> {
+    const lookup = await this.find(principal);
+    return lookup.state === 'found' ? lookup.facts : undefined;
+  }
+
+  /**
+   * The lookup itself: `absent` only when IAM said so, `error` when it could
+   * not be asked (the admin overview reports a stale principal only on
+   * IAM's word).
+   */
+  async find(principal: IamPrincipalRef): Promise<PrincipalLookup> {
     const key = `${principal.partition}:${principal.accountId}:${principal.type}/${principal.name}`;
-    const lookup = await this.#cache.get(key, async () => {
+    return this.#cache.get(key, async () => {
       try {
         const facts = await this.#limiter.run(principal.accountId, () =>
           this.#directory.lookupPrincipal(principal),
@@ -77,6 +88,5 @@ export class PrincipalFactsCache {
         return { state: 'error' } as const;
       }
     });
-    return lookup.state === 'found' ? lookup.facts : undefined;
   }
 }

@@ -60,6 +60,64 @@ describe('clusterAccessOverview', () => {
   });
 });
 
+describe('clusterAccessOverview with IAM facts per principal', () => {
+  const cluster = {
+    name: 'c',
+    accountId: '111122223333',
+    region: 'eu-west-1',
+    authenticationMode: 'API_AND_CONFIG_MAP' as const,
+    accessEntries: [
+      {
+        principalArn: 'arn:aws:iam::111122223333:role/Recreated',
+        type: 'STANDARD',
+        createdAt: '2026-01-01T00:00:00Z',
+      },
+      {
+        principalArn: 'arn:aws:iam::111122223333:role/Same',
+        type: 'STANDARD',
+        createdAt: '2026-01-01T00:00:00Z',
+      },
+      {
+        principalArn: 'arn:aws:iam::444455556666:role/OtherAccount',
+        type: 'STANDARD',
+        createdAt: '2026-01-01T00:00:00Z',
+      },
+    ],
+    awsAuth: {
+      data: {
+        mapRoles:
+          '- rolearn: arn:aws:iam::111122223333:role/AWSReservedSSO_Dev_0123456789abcdef\n  username: dev\n  groups: [dev]\n- rolearn: arn:aws:iam::111122223333:role/Gone\n  username: gone\n  groups: [dev]\n',
+      },
+    },
+  };
+  const facts: Record<string, { exists: boolean; createdAt?: string }> = {
+    'arn:aws:iam::111122223333:role/Recreated': {
+      exists: true,
+      createdAt: '2026-06-01T00:00:00Z',
+    },
+    'arn:aws:iam::111122223333:role/Same': {
+      exists: true,
+      createdAt: '2025-06-01T00:00:00Z',
+    },
+    'arn:aws:iam::111122223333:role/AWSReservedSSO_Dev_0123456789abcdef': {
+      exists: false,
+    },
+    'arn:aws:iam::111122223333:role/Gone': { exists: false },
+  };
+
+  it('reports gone, recreated and re-provisioned principals, and says nothing of those not looked up', () => {
+    const hygiene = clusterAccessOverview(cluster, {
+      iamPrincipalFacts: arn => facts[arn],
+    }).hygiene.filter(h => h.code !== 'SHADOWED');
+    expect(hygiene.map(h => [h.code, h.subject.split('/').pop()])).toEqual([
+      ['STALE_PRINCIPAL', 'Recreated'],
+      ['SSO_SUFFIX_GONE', 'AWSReservedSSO_Dev_0123456789abcdef'],
+      ['STALE_PRINCIPAL', 'Gone'],
+    ]);
+    expect(hygiene[0].message).toContain('created again');
+  });
+});
+
 describe('accessOverviewCsv', () => {
   it('quotes cells and defuses spreadsheet formulas', () => {
     const csv = accessOverviewCsv([

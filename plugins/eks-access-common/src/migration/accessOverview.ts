@@ -78,14 +78,28 @@ export interface ClusterAccessOverview {
 
 const policyName = (arn: string) => arn.split('/').pop() ?? arn;
 
+/** What IAM says about one principal, for the stale findings. @public */
+export interface IamPrincipalFacts {
+  exists: boolean;
+  /** ISO 8601: when the principal IAM has now was created. */
+  createdAt?: string;
+}
+
 /**
  * Every way into `cluster`, and its hygiene findings. `iamPrincipals` (full
- * IAM ARNs), when known, tells stale principals apart.
+ * IAM ARNs), when known, tells stale principals apart: every principal not
+ * in it is stale. `iamPrincipalFacts` does so one principal at a time
+ * (`undefined`: not looked up, nothing is said), and also finds access
+ * entries older than the principal they name: the principal was deleted and
+ * created again, and EKS ties an entry to the principal it was made for.
  * @public
  */
 export function clusterAccessOverview(
   cluster: ClusterAccessData,
-  options: { iamPrincipals?: readonly string[] } = {},
+  options: {
+    iamPrincipals?: readonly string[];
+    iamPrincipalFacts?: (arn: string) => IamPrincipalFacts | undefined;
+  } = {},
 ): ClusterAccessOverview {
   const index = indexClusterAccess(cluster);
   const c = index.cluster;
@@ -103,9 +117,27 @@ export function clusterAccessOverview(
     : undefined;
   const finding = (code: HygieneCode, subject: string, message: string) =>
     hygiene.push({ code, cluster: c.name, subject, message });
-  const checkExists = (arn: string) => {
+  const checkExists = (arn: string, entryCreatedAt?: string) => {
     const key = accessEntryKey(arn);
-    if (!iam || !key || iam.has(key)) return;
+    if (!key) return;
+    const facts =
+      options.iamPrincipalFacts?.(arn) ??
+      (iam ? { exists: iam.has(key) } : undefined);
+    if (!facts) return;
+    if (facts.exists) {
+      if (
+        entryCreatedAt &&
+        facts.createdAt &&
+        Date.parse(facts.createdAt) > Date.parse(entryCreatedAt)
+      ) {
+        finding(
+          'STALE_PRINCIPAL',
+          arn,
+          `${arn} was created again (${facts.createdAt}) after its access entry (${entryCreatedAt}): EKS ties the entry to the principal it was made for, so the new one is not admitted. Delete the entry and create it again.`,
+        );
+      }
+      return;
+    }
     const sso = parseSsoRoleName(roleNameOf(arn)?.name ?? '');
     if (sso) {
       finding(
@@ -166,7 +198,7 @@ export function clusterAccessOverview(
         continue;
       }
       entryKeys.add(key);
-      checkExists(e.principalArn);
+      checkExists(e.principalArn, e.createdAt);
     }
   }
 

@@ -54,6 +54,16 @@ export {
   clusterAccessOverview,
   type AccessOverviewRow,
   type ClusterAccessOverview,
+  type IamPrincipalFacts,
   type HygieneCode,
   type HygieneFinding,
 } from './accessOverview';
+export {
+  MIGRATION_PROPOSAL_STATES,
+  MIGRATION_STAGES,
+  type MigrationProposal,
+  type MigrationProposalEvent,
+  type MigrationProposalState,
+  type MigrationStageName,
+  type MigrationStageOutcome,
+} from './proposals';

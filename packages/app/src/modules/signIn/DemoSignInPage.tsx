@@ -27,6 +27,11 @@ const DEMO_USERS = [
     role: 'Platform admin in platform-team: approves access requests',
   },
   {
+    id: 'priya',
+    name: 'Priya Platform',
+    role: 'Second platform admin: approves the migration stages Alex proposes',
+  },
+  {
     id: 'sam',
     name: 'Sam Data',
     role: 'Developer in team-data, owner of the data clusters',

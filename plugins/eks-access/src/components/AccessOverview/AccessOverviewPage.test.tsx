@@ -23,7 +23,7 @@ import {
   renderInTestApp,
   TestApiProvider,
 } from '@backstage/test-utils';
-import { screen } from '@testing-library/react';
+import { act, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { AccessOverviewPage } from './AccessOverviewPage';
 
@@ -85,13 +85,71 @@ const preview = {
   },
 };
 
-function render(allowed: boolean) {
+const proposal = {
+  id: '00000000-0000-4000-8000-000000000001',
+  migrationId: '00000000-0000-4000-8000-0000000000aa',
+  cluster: {
+    entityRef: 'resource:default/eks-payments-staging',
+    arn: 'arn:aws:eks:us-east-1:111122223333:cluster/payments-staging',
+    name: 'payments-staging',
+    accountId: '111122223333',
+    region: 'us-east-1',
+  },
+  stage: 'entries',
+  state: 'pending',
+  proposer: 'user:default/alex',
+  accepted: [],
+  summary: 'Equivalent for all 4 principals',
+  createdAt: '2026-11-30T10:00:00Z',
+  updatedAt: '2026-11-30T10:00:00Z',
+};
+
+function render(
+  allowed: boolean,
+  options: {
+    proposals?: object[];
+    failProposals?: boolean;
+    preview?: object;
+  } = {},
+) {
   const calls: string[] = [];
+  let proposals = options.proposals ?? [];
   const fetchApi = {
-    fetch: async (input: RequestInfo | URL) => {
+    fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
       const url = String(input);
-      calls.push(url);
-      const body = url.includes('/migration/preview') ? preview : overview;
+      calls.push(init?.method === 'POST' ? `POST ${url} ${init.body}` : url);
+      if (url.includes('/migration/proposals')) {
+        if (options.failProposals) {
+          return new Response(
+            JSON.stringify({
+              error: { name: 'NotAllowedError', message: 'Not allowed' },
+              response: { statusCode: 403 },
+            }),
+            { status: 403, headers: { 'Content-Type': 'application/json' } },
+          );
+        }
+        if (init?.method === 'POST' && url.endsWith('/approve')) {
+          proposals = [
+            {
+              ...proposal,
+              state: 'approved',
+              approver: 'user:default/priya',
+              allowedActions: [],
+            },
+          ];
+          return new Response(JSON.stringify(proposals[0]), { status: 200 });
+        }
+        if (init?.method === 'POST') {
+          proposals = [{ ...proposal, allowedActions: ['cancel'] }];
+          return new Response(JSON.stringify(proposals[0]), { status: 201 });
+        }
+        return new Response(JSON.stringify({ items: proposals }), {
+          status: 200,
+        });
+      }
+      const body = url.includes('/migration/preview')
+        ? options.preview ?? preview
+        : overview;
       return new Response(JSON.stringify(body), { status: 200 });
     },
   };
@@ -147,9 +205,98 @@ describe('AccessOverviewPage', () => {
         { exact: false },
       ),
     ).toBeInTheDocument();
+    expect(
+      await screen.findByText(
+        'No stage has been proposed for payments-staging yet.',
+      ),
+    ).toBeInTheDocument();
     expect(calls).toEqual([
       'http://backend/api/eks-access/overview?',
       'http://backend/api/eks-access/migration/preview?entityRef=resource%3Adefault%2Feks-payments-staging',
+      'http://backend/api/eks-access/migration/proposals?entityRef=resource%3Adefault%2Feks-payments-staging',
     ]);
+  });
+
+  it('lets an admin propose a stage from the keyboard, and another approve it', async () => {
+    const { calls, rendered } = render(true);
+    await rendered;
+    await userEvent.click(
+      await screen.findByRole('button', {
+        name: 'Preview the migration of payments-staging',
+      }),
+    );
+    await screen.findByText(
+      'No stage has been proposed for payments-staging yet.',
+    );
+    await userEvent.type(
+      screen.getByLabelText(/^Comment/),
+      'first cluster{enter}',
+    );
+    expect(
+      await screen.findByRole('button', {
+        name: 'Cancel: Create the access entries (switches to API_AND_CONFIG_MAP) on payments-staging',
+      }),
+    ).toBeInTheDocument();
+    expect(calls).toContain(
+      'POST http://backend/api/eks-access/migration/proposals {"entityRef":"resource:default/eks-payments-staging","stage":"entries","accept":[],"comment":"first cluster"}',
+    );
+  });
+
+  it('shows the approver the actions the backend allows', async () => {
+    const { calls, rendered } = render(true, {
+      proposals: [{ ...proposal, allowedActions: ['approve', 'reject'] }],
+    });
+    await rendered;
+    await userEvent.click(
+      await screen.findByRole('button', {
+        name: 'Preview the migration of payments-staging',
+      }),
+    );
+    const approve = await screen.findByRole('button', {
+      name: 'Approve: Create the access entries (switches to API_AND_CONFIG_MAP) on payments-staging',
+    });
+    act(() => approve.focus());
+    await userEvent.keyboard('{Enter}');
+    expect(await screen.findByText('user:default/priya')).toBeInTheDocument();
+    expect(calls).toContain(
+      'POST http://backend/api/eks-access/migration/proposals/00000000-0000-4000-8000-000000000001/approve {}',
+    );
+  });
+
+  it('tells the admin when the verification window of a begun migration ends', async () => {
+    const { rendered } = render(true, {
+      preview: {
+        ...preview,
+        migrationId: 'm1',
+        migration: {
+          id: 'm1',
+          createdAt: '2026-11-30T10:00:00.000Z',
+          entriesVerifiedAt: '2026-11-30T10:05:00.000Z',
+          finalNotBefore: '2026-11-30T11:05:00.000Z',
+        },
+      },
+    });
+    await rendered;
+    await userEvent.click(
+      await screen.findByRole('button', {
+        name: 'Preview the migration of payments-staging',
+      }),
+    );
+    expect(
+      await screen.findByText(/can be approved after 2026-11-30T11:05:00.000Z/),
+    ).toBeInTheDocument();
+    // a begun migration proposes its next stage: the switch to API
+    expect(screen.getByLabelText('Stage')).toHaveValue('final');
+  });
+
+  it('shows an error when the proposals cannot be read', async () => {
+    const { rendered } = render(true, { failProposals: true });
+    await rendered;
+    await userEvent.click(
+      await screen.findByRole('button', {
+        name: 'Preview the migration of payments-staging',
+      }),
+    );
+    expect(await screen.findByText(/Not allowed/)).toBeInTheDocument();
   });
 });

@@ -49,6 +49,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { BreakableIdentifier } from '../BreakableIdentifier';
 import { CommandBlock } from '../CommandBlock';
 import { StatusAnnouncement } from '../StatusAnnouncement';
+import { MigrationProposals } from './MigrationProposals';
 import {
   type MigrationPreviewResponse,
   type OverviewFilter,
@@ -163,6 +164,7 @@ function MigrationPreview(props: { preview: MigrationPreviewResponse }) {
         ))}
       </TextField>
       <CommandBlock text={forms[format]} />
+      <MigrationProposals key={cluster.entityRef} preview={props.preview} />
     </section>
   );
 }

@@ -24,6 +24,8 @@ import type {
   AccessOverviewRow,
   HygieneFinding,
   MigrationFormat,
+  MigrationProposal,
+  MigrationStageName,
   MigrationPlan,
   MigrationSimulation,
 } from '@eks-access/plugin-eks-access-common';
@@ -53,7 +55,28 @@ export interface MigrationPreviewResponse {
   plan: MigrationPlan;
   simulation: MigrationSimulation;
   forms: Record<MigrationFormat, string>;
+  /** The migration already begun on the cluster, if any. */
+  migrationId?: string;
+  migration?: {
+    id: string;
+    createdAt: string;
+    startedAt?: string;
+    entriesVerifiedAt?: string;
+    /** The end of the verification window before the switch to API. */
+    finalNotBefore?: string;
+  };
 }
+
+/** `POST /migration/proposals`. */
+export interface ProposeStageBody {
+  entityRef: string;
+  stage: MigrationStageName;
+  accept?: string[];
+  comment?: string;
+}
+
+/** What an approver (or the proposer) may do with a proposal. */
+export type ProposalAction = 'approve' | 'reject' | 'cancel' | 'retry';
 
 export interface OverviewFilter {
   accountId: string;
@@ -69,9 +92,18 @@ export function useAccessOverviewRequests() {
   const discoveryApi = useApi(discoveryApiRef);
   const fetchApi = useApi(fetchApiRef);
   const get = useCallback(
-    async (path: string) => {
+    async (path: string, init?: { method: 'POST'; body: unknown }) => {
       const baseUrl = await discoveryApi.getBaseUrl('eks-access');
-      const response = await fetchApi.fetch(`${baseUrl}${path}`);
+      const response = await fetchApi.fetch(
+        `${baseUrl}${path}`,
+        init
+          ? {
+              method: init.method,
+              headers: { 'Content-Type': 'application/json' },
+              body: JSON.stringify(init.body),
+            }
+          : undefined,
+      );
       if (!response.ok) throw await ResponseError.fromResponse(response);
       return response;
     },
@@ -96,6 +128,25 @@ export function useAccessOverviewRequests() {
         (await (
           await get(`/migration/preview?${new URLSearchParams({ entityRef })}`)
         ).json()) as MigrationPreviewResponse,
+      proposals: async (entityRef: string) =>
+        (
+          (await (
+            await get(
+              `/migration/proposals?${new URLSearchParams({ entityRef })}`,
+            )
+          ).json()) as { items: MigrationProposal[] }
+        ).items,
+      propose: async (body: ProposeStageBody) =>
+        (await (
+          await get('/migration/proposals', { method: 'POST', body })
+        ).json()) as MigrationProposal,
+      act: async (id: string, action: ProposalAction, comment?: string) =>
+        (await (
+          await get(
+            `/migration/proposals/${encodeURIComponent(id)}/${action}`,
+            { method: 'POST', body: comment ? { comment } : {} },
+          )
+        ).json()) as MigrationProposal,
     };
   }, [get]);
 }
