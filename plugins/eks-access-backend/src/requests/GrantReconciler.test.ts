@@ -25,6 +25,11 @@ import type { NewAccessRequest } from './AccessRequestStore';
 import { DatabaseAccessRequestStore } from './DatabaseAccessRequestStore';
 import { GrantReconciler } from './GrantReconciler';
 import {
+  DANA_SSO_ROLE as SSO_ROLE,
+  DANA_SSO_ROLE_CANONICAL as SSO_ROLE_STRIPPED,
+  EKS_VIEW_POLICY as VIEW,
+} from '../__testUtils__/demoPrincipalsAndClusters';
+import {
   InMemoryCluster,
   inMemoryGrantWorld,
 } from '../__testUtils__/inMemoryCluster';
@@ -36,15 +41,10 @@ const databases = TestDatabases.create({
   disableDocker: true,
 });
 
-const VIEW = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy';
 const ADMIN =
   'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy';
 const API_ARN = 'arn:aws:eks:us-east-2:444455556666:cluster/ml-training';
 const CM_ARN = 'arn:aws:eks:us-east-1:111122223333:cluster/payments-staging';
-const SSO_ROLE =
-  'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b';
-const SSO_ROLE_STRIPPED =
-  'arn:aws:iam::111122223333:role/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b';
 const SSO_SESSION =
   'arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b/dana@example.com';
 

@@ -35,16 +35,10 @@ import {
   parseAwsAuth,
   type ResolvedIdentity,
 } from '@eks-access/plugin-eks-access-common';
-import {
-  type RunningSandbox,
-  startSandbox,
-} from '@eks-access/plugin-eks-access-sandbox';
 import fc from 'fast-check';
 import { EksApiSources } from '../aws/EksApiSources';
-import {
-  createSandboxServices,
-  pointStsAtSandbox,
-} from '../__testUtils__/sandboxServices';
+import { createSandboxServices } from '../__testUtils__/sandboxServices';
+import { demoSandboxForSuite } from '../__testUtils__/demoSandboxForSuite';
 import {
   AccessRequestService,
   type RequestActor,
@@ -160,18 +154,7 @@ const DANA = actor('user:default/dana');
 const ALEX = actor('user:default/alex');
 const SAM = actor('user:default/sam');
 
-let sandbox: RunningSandbox;
-let restoreSts: () => void;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ scenario: 'demo', port: 0, kubePortBase: 0 });
-  restoreSts = pointStsAtSandbox(sandbox);
-});
-
-afterAll(async () => {
-  restoreSts?.();
-  await sandbox?.stop();
-});
+const sandbox = demoSandboxForSuite();
 
 /** Access entries reduced to what a grant may change, by principal. */
 function entriesOf() {

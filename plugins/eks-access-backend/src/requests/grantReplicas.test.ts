@@ -26,10 +26,6 @@
  */
 
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import {
-  type RunningSandbox,
-  startSandbox,
-} from '@eks-access/plugin-eks-access-sandbox';
 import { type ChildProcess, fork } from 'node:child_process';
 import path from 'node:path';
 import type {
@@ -37,6 +33,15 @@ import type {
   GrantReplicaOptions,
   GrantReplicaReply,
 } from '../__testUtils__/grantReplicaProcess';
+import {
+  DANA_SSO_ROLE as SSO_ROLE,
+  DANA_SSO_ROLE_CANONICAL as SSO_ROLE_STRIPPED,
+  EKS_VIEW_POLICY as VIEW,
+  ML_TRAINING,
+  PAYMENTS_STAGING,
+  VIEW_REQUESTS_CONFIG as REQUESTS_CONFIG,
+} from '../__testUtils__/demoPrincipalsAndClusters';
+import { demoSandboxForSuite } from '../__testUtils__/demoSandboxForSuite';
 import { sandboxAwsConfig } from '../__testUtils__/sandboxServices';
 import type { NewAccessRequest } from './AccessRequestStore';
 import { DatabaseAccessRequestStore } from './DatabaseAccessRequestStore';
@@ -49,47 +54,10 @@ const databases = TestDatabases.create({
 });
 const onPostgres = databases.eachSupportedId().length > 0;
 
-const VIEW = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy';
-const REQUESTS_CONFIG = {
-  levels: [
-    {
-      name: 'view',
-      accessPolicyArn: VIEW,
-      kubernetesGroups: ['eks-access-view-{namespace}'],
-      maxDuration: { hours: 8 },
-    },
-  ],
-};
-const SSO_ROLE =
-  'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b';
-const SSO_ROLE_STRIPPED =
-  'arn:aws:iam::111122223333:role/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b';
-const ML_TRAINING = {
-  entityRef: 'resource:default/ml-training',
-  arn: 'arn:aws:eks:us-east-2:444455556666:cluster/ml-training',
-  name: 'ml-training',
-  accountId: '444455556666',
-  region: 'us-east-2',
-};
-const PAYMENTS_STAGING = {
-  entityRef: 'resource:default/eks-payments-staging',
-  arn: 'arn:aws:eks:us-east-1:111122223333:cluster/payments-staging',
-  name: 'payments-staging',
-  accountId: '111122223333',
-  region: 'us-east-1',
-};
 /** Past the 300 s lease a dead replica's claim and lock hold. */
 const LEASE_OVER = 301;
 
-let sandbox: RunningSandbox;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ scenario: 'demo', port: 0, kubePortBase: 0 });
-});
-
-afterAll(async () => {
-  await sandbox?.stop();
-});
+const sandbox = demoSandboxForSuite();
 
 /** A forked replica and its messages. */
 function startReplica(options: GrantReplicaOptions) {
