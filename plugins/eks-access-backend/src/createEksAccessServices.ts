@@ -57,6 +57,8 @@ export interface EksAccessServices {
   config: EksAccessConfig;
   clients: ClusterClients;
   snapshots: ClusterSnapshotStore;
+  /** The snapshots' evaluator, whose parsed index the request preflight reuses. */
+  evaluator: SnapshotEvaluator;
   access: EksAccessService;
   diagnostics: ClusterDiagnosticsService;
   /** Keeps recently checked clusters warm; only when `snapshots.warmer.enabled`. */
@@ -158,6 +160,7 @@ export function createEksAccessServices(options: {
     config,
     clients,
     snapshots,
+    evaluator,
     access: new EksAccessService({
       catalog: options.catalog,
       snapshots,
