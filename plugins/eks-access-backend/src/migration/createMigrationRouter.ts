@@ -26,7 +26,7 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { parse } from '../router';
+import { parse } from '../service/parseInput';
 import type { EksAccessService } from '../service/EksAccessService';
 import { requirePermission } from '../service/requirePermission';
 import type { MigrationService } from './MigrationService';
