@@ -14,14 +14,14 @@
  * limitations under the License.
  */
 
-import { routeEksRequest } from './EksApi';
+import { type EksRoute, routeEksRequest } from './EksApi';
 
 const ROLE = 'arn:aws:iam::111122223333:role/team/Dev';
 const POLICY = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy';
 const enc = encodeURIComponent;
 
 describe('routeEksRequest', () => {
-  it.each([
+  const routes: Array<[string, string, EksRoute]> = [
     ['GET', '/access-policies', { operation: 'ListAccessPolicies' }],
     ['GET', '/clusters', { operation: 'ListClusters' }],
     ['GET', '/clusters/c', { operation: 'DescribeCluster', clusterName: 'c' }],
@@ -59,7 +59,7 @@ describe('routeEksRequest', () => {
             clusterName: 'c',
             principalArn: ROLE,
           },
-        ] as const,
+        ] as [string, string, EksRoute],
     ),
     [
       'GET',
@@ -99,7 +99,9 @@ describe('routeEksRequest', () => {
         principalArn: 'a%2Fb',
       },
     ],
-  ])('%s %s', (method, path, expected) => {
+  ];
+
+  it.each(routes)('%s %s', (method, path, expected) => {
     expect(routeEksRequest(method, path)).toEqual(expected);
   });
 
