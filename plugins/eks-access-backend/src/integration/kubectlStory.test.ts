@@ -39,8 +39,11 @@ import {
 import { eksAccessRequestAdminPermission } from '@eks-access/plugin-eks-access-common';
 import fs from 'node:fs';
 import path from 'node:path';
-import { EksApiSources } from '../aws/EksApiSources';
 import { demoSandboxForSuite } from '../__testUtils__/demoSandboxForSuite';
+import {
+  migratedRequestStore,
+  sdkGrantTargetsFor,
+} from '../__testUtils__/grantStack';
 import {
   DANA_SSO_ROLE as SSO_ROLE,
   EKS_VIEW_POLICY as VIEW,
@@ -49,12 +52,10 @@ import { realCliForSuite } from '../__testUtils__/realCliForSuite';
 import { createSandboxServices } from '../__testUtils__/sandboxServices';
 import { AccessRequestService } from '../requests/AccessRequestService';
 import { readAccessRequestsConfig } from '../requests/readAccessRequestsConfig';
-import { DatabaseAccessRequestStore } from '../requests/DatabaseAccessRequestStore';
 import {
   GrantReconciler,
   snapshotAccessDataSource,
 } from '../requests/GrantReconciler';
-import { createSdkGrantTargets } from '../requests/sdkGrantTargets';
 
 jest.setTimeout(120_000);
 
@@ -147,10 +148,7 @@ describe('the access-request story, with the real kubectl and aws CLI', () => {
       sandbox,
       logger: mockServices.logger.mock(),
     });
-    const knex = await databases.init('SQLITE_3');
-    const store = await DatabaseAccessRequestStore.create({
-      database: mockServices.database({ knex, migrations: { skip: false } }),
-    });
+    const { store } = await migratedRequestStore(databases, 'SQLITE_3');
     const settings = readAccessRequestsConfig(
       new ConfigReader({
         eksAccess: {
@@ -169,10 +167,7 @@ describe('the access-request story, with the real kubectl and aws CLI', () => {
     const reconciler = new GrantReconciler({
       store,
       settings,
-      targets: createSdkGrantTargets({
-        clients: services.clients,
-        describer: new EksApiSources(services.clients),
-      }),
+      targets: sdkGrantTargetsFor(services.clients),
       source: snapshotAccessDataSource(services.snapshots),
       logger: mockServices.logger.mock(),
       runnerId: 'kubectl-story',

@@ -22,13 +22,13 @@ import {
 } from '@eks-access/plugin-eks-access-common';
 import { readAccessRequestsConfig } from './readAccessRequestsConfig';
 import type { NewAccessRequest } from './AccessRequestStore';
-import { DatabaseAccessRequestStore } from './DatabaseAccessRequestStore';
 import { GrantReconciler } from './GrantReconciler';
 import {
   DANA_SSO_ROLE as SSO_ROLE,
   DANA_SSO_ROLE_CANONICAL as SSO_ROLE_STRIPPED,
   EKS_VIEW_POLICY as VIEW,
 } from '../__testUtils__/demoPrincipalsAndClusters';
+import { migratedRequestStore } from '../__testUtils__/grantStack';
 import {
   InMemoryCluster,
   inMemoryGrantWorld,
@@ -126,10 +126,7 @@ const CM_CLUSTER = {
 };
 
 async function setup() {
-  const knex = await databases.init('SQLITE_3');
-  const store = await DatabaseAccessRequestStore.create({
-    database: mockServices.database({ knex, migrations: { skip: false } }),
-  });
+  const { store } = await migratedRequestStore(databases, 'SQLITE_3');
   const api = new InMemoryCluster({ mode: 'API' });
   api.addEntry('arn:aws:iam::111122223333:role/PlatformAdmin', {
     [ADMIN]: { type: 'cluster' },

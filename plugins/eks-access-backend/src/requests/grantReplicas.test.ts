@@ -25,7 +25,7 @@
  * BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING is set (CI sets it).
  */
 
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import { type ChildProcess, fork } from 'node:child_process';
 import path from 'node:path';
 import type {
@@ -42,9 +42,12 @@ import {
   VIEW_REQUESTS_CONFIG as REQUESTS_CONFIG,
 } from '../__testUtils__/demoPrincipalsAndClusters';
 import { demoSandboxForSuite } from '../__testUtils__/demoSandboxForSuite';
+import {
+  migratedRequestStore,
+  recordApprovedRequest,
+} from '../__testUtils__/grantStack';
 import { sandboxAwsConfig } from '../__testUtils__/sandboxServices';
 import type { NewAccessRequest } from './AccessRequestStore';
-import { DatabaseAccessRequestStore } from './DatabaseAccessRequestStore';
 
 jest.setTimeout(120_000);
 
@@ -134,10 +137,10 @@ function awsAuth() {
   'grant replicas on one PostgreSQL database',
   () => {
     it('a replica SIGKILLed after an AWS write and before recording it: another applies the grant once and removes it exactly once', async () => {
-      const knex = await databases.init('POSTGRES_15');
-      const store = await DatabaseAccessRequestStore.create({
-        database: mockServices.database({ knex, migrations: { skip: false } }),
-      });
+      const { knex, store } = await migratedRequestStore(
+        databases,
+        'POSTGRES_15',
+      );
       const replicaOptions = (runnerId: string): GrantReplicaOptions => ({
         runnerId,
         database: {
@@ -151,8 +154,8 @@ function awsAuth() {
         },
         requests: REQUESTS_CONFIG,
       });
-      const approve = async (overrides: Partial<NewAccessRequest>) => {
-        const created = await store.createRequest({
+      const approve = (overrides: Partial<NewAccessRequest>) =>
+        recordApprovedRequest(store, {
           cluster: ML_TRAINING,
           requester: 'user:default/dana',
           principalArn: SSO_ROLE,
@@ -164,12 +167,6 @@ function awsAuth() {
           approvalsRequired: 1,
           ...overrides,
         });
-        await store.recordApproval({
-          id: created.id,
-          approver: 'user:default/alex',
-        });
-        return created.id;
-      };
       const eventsOf = async (id: string, type: string) =>
         (await store.listEvents(id)).filter(e => e.type === type).length;
 

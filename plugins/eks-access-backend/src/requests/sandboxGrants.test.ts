@@ -17,7 +17,6 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { parseAwsAuth } from '@eks-access/plugin-eks-access-common';
-import { EksApiSources } from '../aws/EksApiSources';
 import {
   DANA_SSO_ROLE as SSO_ROLE,
   DANA_SSO_ROLE_CANONICAL as SSO_ROLE_STRIPPED,
@@ -27,13 +26,16 @@ import {
   VIEW_REQUESTS_CONFIG,
 } from '../__testUtils__/demoPrincipalsAndClusters';
 import { demoSandboxForSuite } from '../__testUtils__/demoSandboxForSuite';
+import {
+  migratedRequestStore,
+  recordApprovedRequest,
+  sdkGrantTargetsFor,
+} from '../__testUtils__/grantStack';
 import { createSandboxServices } from '../__testUtils__/sandboxServices';
 import { readAccessRequestsConfig } from './readAccessRequestsConfig';
 import type { NewAccessRequest } from './AccessRequestStore';
-import { DatabaseAccessRequestStore } from './DatabaseAccessRequestStore';
 import { GrantReconciler, snapshotAccessDataSource } from './GrantReconciler';
 import type { GrantTargets } from './grantTargets';
-import { createSdkGrantTargets } from './sdkGrantTargets';
 
 jest.setTimeout(60_000);
 
@@ -55,16 +57,8 @@ async function setup(wrap: (targets: GrantTargets) => GrantTargets = t => t) {
     sandbox,
     logger: mockServices.logger.mock(),
   });
-  const knex = await databases.init('SQLITE_3');
-  const store = await DatabaseAccessRequestStore.create({
-    database: mockServices.database({ knex, migrations: { skip: false } }),
-  });
-  const targets = wrap(
-    createSdkGrantTargets({
-      clients: services.clients,
-      describer: new EksApiSources(services.clients),
-    }),
-  );
+  const { store } = await migratedRequestStore(databases, 'SQLITE_3');
+  const targets = wrap(sdkGrantTargetsFor(services.clients));
   let now = new Date();
   const makeReconciler = (runnerId: string) =>
     new GrantReconciler({
@@ -85,8 +79,8 @@ async function setup(wrap: (targets: GrantTargets) => GrantTargets = t => t) {
       now = new Date(now.getTime() + seconds * 1000);
     },
     now: () => now,
-    async approve(overrides: Partial<NewAccessRequest>) {
-      const created = await store.createRequest({
+    approve(overrides: Partial<NewAccessRequest>) {
+      return recordApprovedRequest(store, {
         cluster: ML_TRAINING,
         requester: 'user:default/dana',
         principalArn: SSO_ROLE,
@@ -98,11 +92,6 @@ async function setup(wrap: (targets: GrantTargets) => GrantTargets = t => t) {
         approvalsRequired: 1,
         ...overrides,
       });
-      await store.recordApproval({
-        id: created.id,
-        approver: 'user:default/alex',
-      });
-      return created.id;
     },
   };
 }
