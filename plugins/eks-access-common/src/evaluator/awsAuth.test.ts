@@ -251,18 +251,18 @@ describe('serializeAwsAuthEntries', () => {
 });
 
 describe('awsAuthLoadsBackAs', () => {
-  const role = {
+  const devRole = {
     rolearn: 'arn:aws:iam::111122223333:role/Dev',
     username: 'dev',
     groups: ['view'],
   };
-  const data = serializeAwsAuthEntries({ mapRoles: [role] });
+  const data = serializeAwsAuthEntries({ mapRoles: [devRole] });
 
   it('is true when the data parses back to exactly the entries, key order aside', () => {
     expect(
       awsAuthLoadsBackAs(data, {
         mapRoles: [
-          { groups: ['view'], username: 'dev', rolearn: role.rolearn },
+          { groups: ['view'], username: 'dev', rolearn: devRole.rolearn },
         ],
       }),
     ).toBe(true);
@@ -270,11 +270,13 @@ describe('awsAuthLoadsBackAs', () => {
 
   it('is false when any entry differs, is missing or is extra', () => {
     expect(
-      awsAuthLoadsBackAs(data, { mapRoles: [{ ...role, groups: ['edit'] }] }),
+      awsAuthLoadsBackAs(data, {
+        mapRoles: [{ ...devRole, groups: ['edit'] }],
+      }),
     ).toBe(false);
     expect(awsAuthLoadsBackAs(data, {})).toBe(false);
     expect(
-      awsAuthLoadsBackAs(data, { mapRoles: [role], mapAccounts: ['1'] }),
+      awsAuthLoadsBackAs(data, { mapRoles: [devRole], mapAccounts: ['1'] }),
     ).toBe(false);
   });
 });
