@@ -57,6 +57,8 @@ export interface EksAccessServices {
   config: EksAccessConfig;
   clients: ClusterClients;
   snapshots: ClusterSnapshotStore;
+  /** The snapshots' evaluator, whose parsed index the request preflight reuses. */
+  evaluator: SnapshotEvaluator;
   access: EksAccessService;
   diagnostics: ClusterDiagnosticsService;
   /** IAM facts about principals, shared by every reader like the snapshots. */
@@ -161,6 +163,7 @@ export function createEksAccessServices(options: {
     clients,
     snapshots,
     principals,
+    evaluator,
     access: new EksAccessService({
       catalog: options.catalog,
       snapshots,

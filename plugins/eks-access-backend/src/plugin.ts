@@ -222,7 +222,10 @@ export const eksAccessPlugin = createBackendPlugin({
                   (await userInfo.getUserInfo(credentials)).ownershipEntityRefs,
               })
             : undefined,
-          clusterData: snapshotRequestClusterData(services.snapshots),
+          clusterData: snapshotRequestClusterData(
+            services.snapshots,
+            services.evaluator,
+          ),
           // the resolvers' identities and the one the user proved
           identities: {
             resolve: async (userEntityRef, credentials) => {

@@ -26,6 +26,8 @@ import express from 'express';
 import request from 'supertest';
 import { AnnotationIdentityResolver } from './identity/AnnotationIdentityResolver';
 import { createRouter } from './router';
+import { DANA_SSO_ROLE as SSO_ROLE } from './__testUtils__/demoPrincipalsAndClusters';
+import { mockCaller } from './__testUtils__/mockCaller';
 import { ClusterDiagnosticsService } from './service/ClusterDiagnosticsService';
 import { EksAccessService } from './service/EksAccessService';
 import { SnapshotEvaluator } from './snapshots/SnapshotEvaluator';
@@ -35,9 +37,6 @@ import {
 } from './snapshots/ClusterSnapshotStore';
 import { KeyedConcurrencyLimiter } from './snapshots/KeyedConcurrencyLimiter';
 import { PrincipalFactsCache } from './snapshots/PrincipalFactsCache';
-
-const SSO_ROLE =
-  'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b';
 
 const entities: Entity[] = [
   {
@@ -133,22 +132,10 @@ async function createApp(
     evaluator,
     logger: mockServices.logger.mock(),
   });
-  const permissions = mockServices.permissions.mock({
-    authorize: async requests =>
-      requests.map(r => ({
-        result: options.deny?.includes(r.permission.name)
-          ? AuthorizeResult.DENY
-          : options.permission ?? AuthorizeResult.ALLOW,
-      })),
-  });
+  const caller = mockCaller(options);
+  const { permissions } = caller;
   const router = await createRouter({
-    httpAuth: mockServices.httpAuth({
-      defaultCredentials: mockCredentials.user(
-        options.user ?? 'user:default/dana',
-      ),
-    }),
-    userInfo: mockServices.userInfo(),
-    permissions,
+    ...caller,
     auditor: mockServices.auditor.mock(),
     access,
     diagnostics: new ClusterDiagnosticsService({ snapshots, evaluator }),

@@ -21,7 +21,6 @@ import type {
   PermissionsService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
 import {
   AuthorizeResult,
   type BasicPermission,
@@ -38,6 +37,7 @@ import { z } from 'zod';
 import type { EksAccessService } from './service/EksAccessService';
 import type { ClusterDiagnosticsService } from './service/ClusterDiagnosticsService';
 import { pastedIdentity } from './identity/pastedIdentity';
+import { parse } from './service/parseInput';
 import { requirePermission } from './service/requirePermission';
 
 const entityRefSchema = z
@@ -82,26 +82,6 @@ const clustersQuerySchema = z.object({
     .default(25),
 });
 
-/** Validates request input; InputError naming each problem. */
-export function parse<T extends z.ZodType>(
-  schema: T,
-  value: unknown,
-): z.infer<T> {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    throw new InputError(
-      result.error.issues
-        .map(issue =>
-          issue.path.length
-            ? `${issue.path.join('.')}: ${issue.message}`
-            : issue.message,
-        )
-        .join('; '),
-    );
-  }
-  return result.data;
-}
-
 /**
  * Cluster-wide aws-auth problems: they quote other principals' entries, so a
  * pasted check shows them to diagnostics readers only.
@@ -141,7 +121,10 @@ function withOnlyFindingsAboutThePastedIdentity(
       const aboutOthers = (text: string) =>
         (text.match(ARN_IN_TEXT) ?? []).some(arn => {
           const a = arn.replace(/[.:]+$/, '').toLowerCase();
-          return !own.has(a) && !/^arn:[^:]+:eks::aws:cluster-access-policy\//.test(a);
+          return (
+            !own.has(a) &&
+            !/^arn:[^:]+:eks::aws:cluster-access-policy\//.test(a)
+          );
         });
       return {
         ...entry,
@@ -151,9 +134,11 @@ function withOnlyFindingsAboutThePastedIdentity(
             f =>
               !CLUSTER_WIDE_FINDINGS.has(f.code) &&
               !aboutOthers(
-                [f.message, f.fix?.summary ?? '', ...(f.fix?.commands ?? [])].join(
-                  '\n',
-                ),
+                [
+                  f.message,
+                  f.fix?.summary ?? '',
+                  ...(f.fix?.commands ?? []),
+                ].join('\n'),
               ),
           ),
         },

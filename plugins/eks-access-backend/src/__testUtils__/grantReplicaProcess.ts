@@ -39,10 +39,9 @@ import {
   snapshotAccessDataSource,
 } from '../requests/GrantReconciler';
 import type { GrantTargets } from '../requests/grantTargets';
-import { createSdkGrantTargets } from '../requests/sdkGrantTargets';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { EksApiSources } from '../aws/EksApiSources';
+import { sdkGrantTargetsFor } from './grantStack';
 import { createEksAccessServices } from '../createEksAccessServices';
 
 // Not imported from ./sandboxServices: its catalog test utilities take
@@ -100,10 +99,7 @@ async function main() {
     // the grant stack never reads the catalog
     catalog: {} as CatalogService,
   });
-  const sdk = createSdkGrantTargets({
-    clients: services.clients,
-    describer: new EksApiSources(services.clients),
-  });
+  const sdk = sdkGrantTargetsFor(services.clients);
 
   let killAfter: string | undefined;
   let writes: string[] = [];

@@ -20,47 +20,31 @@
  * line to CloudWatch Logs, and the route reads it back for her only.
  */
 
-import {
-  mockCredentials,
-  mockErrorHandler,
-  mockServices,
-} from '@backstage/backend-test-utils';
+import { mockErrorHandler, mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import {
-  startSandbox,
-  type RunningSandbox,
-} from '@eks-access/plugin-eks-access-sandbox';
 import * as k8s from '@kubernetes/client-node';
 import express from 'express';
 import request from 'supertest';
+import { demoSandboxForSuite } from '../__testUtils__/demoSandboxForSuite';
+import { DANA_SSO_ROLE } from '../__testUtils__/demoPrincipalsAndClusters';
+import { mockCaller } from '../__testUtils__/mockCaller';
 import {
   createSandboxServices,
   loadDemoEntities,
-  pointStsAtSandbox,
 } from '../__testUtils__/sandboxServices';
-import { createEksBearerToken } from '../aws/eksBearerToken';
+import {
+  sandboxBearerToken,
+  sandboxKubeConfig,
+} from '../__testUtils__/sandboxTokens';
 import { createAttemptsRouter } from './createAttemptsRouter';
 import { createAuthenticatorLogReader } from './createAuthenticatorLogReader';
 
 jest.setTimeout(120_000);
 
-const DANA_SSO_ROLE =
-  'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b';
 const STAGING = 'resource:default/eks-payments-staging';
 
-let sandbox: RunningSandbox;
-let restoreSts: () => void;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ scenario: 'demo', port: 0, kubePortBase: 0 });
-  restoreSts = pointStsAtSandbox(sandbox);
-});
-
-afterAll(async () => {
-  restoreSts?.();
-  await sandbox?.stop();
-});
+const sandbox = demoSandboxForSuite();
 
 function app(
   options: {
@@ -76,18 +60,7 @@ function app(
     entities: loadDemoEntities(),
   });
   const router = createAttemptsRouter({
-    httpAuth: mockServices.httpAuth({
-      defaultCredentials: mockCredentials.user(
-        options.user ?? 'user:default/dana',
-      ),
-    }),
-    userInfo: mockServices.userInfo(),
-    permissions: mockServices.permissions.mock({
-      authorize: async requests =>
-        requests.map(() => ({
-          result: options.permission ?? AuthorizeResult.ALLOW,
-        })),
-    }),
+    ...mockCaller(options),
     access: services.access,
     reader: createAuthenticatorLogReader(
       new ConfigReader({ eksAccess: options.config ?? {} }),
@@ -103,31 +76,12 @@ async function danaKubectl(
   clusterName: string,
   roleArn = DANA_SSO_ROLE,
 ): Promise<number> {
-  const credentials = sandbox.issueSessionCredentials(
+  const token = await sandboxBearerToken(sandbox, {
     roleArn,
-    'dana@example.com',
-  );
-  const token = await createEksBearerToken({
+    sessionName: 'dana@example.com',
     clusterName,
-    partition: 'aws',
-    region: 'us-east-1',
-    credentials,
-    stsEndpoint: sandbox.endpoint,
   });
-  const cluster = sandbox.state.getCluster(clusterName)!;
-  const kc = new k8s.KubeConfig();
-  kc.loadFromOptions({
-    clusters: [
-      {
-        name: clusterName,
-        server: cluster.endpoint!,
-        caData: Buffer.from(cluster.caCertPem).toString('base64'),
-      },
-    ],
-    users: [{ name: 'dana', token }],
-    contexts: [{ name: 'c', cluster: clusterName, user: 'dana' }],
-    currentContext: 'c',
-  });
+  const kc = sandboxKubeConfig(sandbox, clusterName, token);
   try {
     await kc.makeApiClient(k8s.CoreV1Api).listNamespace();
     return 200;

@@ -23,31 +23,16 @@
 
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { EKS_ACCESS_CLUSTER_CREATOR_ANNOTATION } from '@eks-access/plugin-eks-access-common';
-import {
-  startSandbox,
-  type RunningSandbox,
-} from '@eks-access/plugin-eks-access-sandbox';
+import { demoSandboxForSuite } from '../__testUtils__/demoSandboxForSuite';
 import {
   createSandboxServices,
   loadDemoEntities,
-  pointStsAtSandbox,
 } from '../__testUtils__/sandboxServices';
 import { clusterCreatorFromEvidence } from '../service/EksAccessService';
 
 jest.setTimeout(120_000);
 
-let sandbox: RunningSandbox;
-let restoreSts: () => void;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ scenario: 'demo', port: 0, kubePortBase: 0 });
-  restoreSts = pointStsAtSandbox(sandbox);
-});
-
-afterAll(async () => {
-  restoreSts?.();
-  await sandbox?.stop();
-});
+const sandbox = demoSandboxForSuite();
 
 /** The demo catalog with no creator annotation anywhere. */
 function entitiesWithoutCreators() {

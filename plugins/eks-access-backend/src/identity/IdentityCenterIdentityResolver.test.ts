@@ -33,15 +33,14 @@ import {
   loadDemoEntities,
   pointStsAtSandbox,
 } from '../__testUtils__/sandboxServices';
+import { demoSandboxForSuite } from '../__testUtils__/demoSandboxForSuite';
+import { DANA_SSO_ROLE } from '../__testUtils__/demoPrincipalsAndClusters';
 import {
   IdentityCenterIdentityResolver,
   type IdentityCenterConfig,
 } from './IdentityCenterIdentityResolver';
 
 jest.setTimeout(180_000);
-
-const DANA_SSO_ROLE =
-  'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b';
 
 /** The demo's Identity Center, as app-config.yaml configures it. */
 const DEMO_IDENTITY_CENTER = {
@@ -93,16 +92,7 @@ const context = (name: string) => ({
 });
 
 describe('IdentityCenterIdentityResolver on the demo sandbox', () => {
-  let sandbox: RunningSandbox;
-  let restoreSts: () => void;
-  beforeAll(async () => {
-    sandbox = await startSandbox({ scenario: 'demo' });
-    restoreSts = pointStsAtSandbox(sandbox);
-  });
-  afterAll(async () => {
-    restoreSts?.();
-    await sandbox?.stop();
-  });
+  const sandbox = demoSandboxForSuite();
   beforeEach(() => sandbox.resetCalls());
 
   it("finds Dana's permission set role through her group, paging every list call", async () => {
@@ -313,16 +303,7 @@ describe('IdentityCenterIdentityResolver on edited demo scenarios', () => {
 });
 
 describe('Identity Center alone gives the demo users the verdicts of today', () => {
-  let sandbox: RunningSandbox;
-  let restoreSts: () => void;
-  beforeAll(async () => {
-    sandbox = await startSandbox({ scenario: 'demo' });
-    restoreSts = pointStsAtSandbox(sandbox);
-  });
-  afterAll(async () => {
-    restoreSts?.();
-    await sandbox?.stop();
-  });
+  const sandbox = demoSandboxForSuite();
 
   function services(identity: object) {
     return createSandboxServices({

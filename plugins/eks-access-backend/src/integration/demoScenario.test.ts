@@ -29,19 +29,13 @@ import { mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import type { FixPlan } from '@eks-access/plugin-eks-access-common';
 import {
-  startSandbox,
-  type RunningSandbox,
-} from '@eks-access/plugin-eks-access-sandbox';
-import {
   createSandboxServices,
   loadDemoEntities,
-  pointStsAtSandbox,
 } from '../__testUtils__/sandboxServices';
+import { demoSandboxForSuite } from '../__testUtils__/demoSandboxForSuite';
+import { DANA_SSO_ROLE } from '../__testUtils__/demoPrincipalsAndClusters';
 
 jest.setTimeout(120_000);
-
-const DANA_SSO_ROLE =
-  'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b';
 
 function loadEntities(): Entity[] {
   return loadDemoEntities().map(entity => {
@@ -67,18 +61,7 @@ function loadEntities(): Entity[] {
   });
 }
 
-let sandbox: RunningSandbox;
-let restoreSts: () => void;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ scenario: 'demo', port: 0, kubePortBase: 0 });
-  restoreSts = pointStsAtSandbox(sandbox);
-});
-
-afterAll(async () => {
-  restoreSts?.();
-  await sandbox?.stop();
-});
+const sandbox = demoSandboxForSuite();
 
 function createServices(config: object = {}) {
   return createSandboxServices({

@@ -37,43 +37,31 @@ import {
   type EvaluatePermissionRequest,
 } from '@backstage/plugin-permission-common';
 import { eksAccessRequestAdminPermission } from '@eks-access/plugin-eks-access-common';
-import {
-  type RunningSandbox,
-  startSandbox,
-} from '@eks-access/plugin-eks-access-sandbox';
-import { execFile, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { EksApiSources } from '../aws/EksApiSources';
+import { demoSandboxForSuite } from '../__testUtils__/demoSandboxForSuite';
 import {
-  createSandboxServices,
-  pointStsAtSandbox,
-} from '../__testUtils__/sandboxServices';
+  migratedRequestStore,
+  sdkGrantTargetsFor,
+} from '../__testUtils__/grantStack';
+import {
+  DANA_SSO_ROLE as SSO_ROLE,
+  EKS_VIEW_POLICY as VIEW,
+} from '../__testUtils__/demoPrincipalsAndClusters';
+import { realCliForSuite } from '../__testUtils__/realCliForSuite';
+import { createSandboxServices } from '../__testUtils__/sandboxServices';
 import { AccessRequestService } from '../requests/AccessRequestService';
 import { readAccessRequestsConfig } from '../requests/readAccessRequestsConfig';
-import { DatabaseAccessRequestStore } from '../requests/DatabaseAccessRequestStore';
 import {
   GrantReconciler,
   snapshotAccessDataSource,
 } from '../requests/GrantReconciler';
-import { createSdkGrantTargets } from '../requests/sdkGrantTargets';
 
 jest.setTimeout(120_000);
 
-const run = promisify(execFile);
-const PROFILES_SCRIPT = path.resolve(
-  __dirname,
-  '../../../../scripts/sandbox-profiles.mjs',
-);
-
 const DANA = 'user:default/dana';
 const ALEX = 'user:default/alex';
-const SSO_ROLE =
-  'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b';
 const ML = 'resource:default/ml-training';
-const VIEW = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy';
 const NAMESPACE = 'training';
 
 const databases = TestDatabases.create({
@@ -105,78 +93,21 @@ const actor = (userEntityRef: string) => ({
   credentials: mockCredentials.user(userEntityRef) as any,
 });
 
-function requireTool(name: string) {
-  const found = spawnSync('sh', ['-c', `command -v ${name}`]).status === 0;
-  if (!found) {
-    throw new Error(
-      `The kubectl story test needs the real \`${name}\` on PATH, and it is missing. Install it (scripts/test-all.sh does in CI) and run again.`,
-    );
-  }
-}
-
 describe('the access-request story, with the real kubectl and aws CLI', () => {
-  let sandbox: RunningSandbox;
-  let restoreSts: () => void;
-  let dir: string;
-
-  beforeAll(async () => {
-    requireTool('kubectl');
-    requireTool('aws');
-    sandbox = await startSandbox({ scenario: 'demo' });
-    restoreSts = pointStsAtSandbox(sandbox);
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eks-access-kubectl-'));
+  const { tool, home, generateSandboxProfiles } = realCliForSuite({
+    suite: 'kubectl story test',
+    tools: ['kubectl', 'aws'],
+    homePrefix: 'eks-access-kubectl-',
+    timeoutMs: 60_000,
   });
-
-  afterAll(async () => {
-    restoreSts?.();
-    await sandbox?.stop();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  /** The environment every tool runs in: only the generated files, never ~/.aws or ~/.kube. */
-  const toolEnv = () => ({
-    PATH: process.env.PATH ?? '',
-    // pyenv's shim for `aws` finds its Python through PYENV_ROOT (else $HOME).
-    ...(process.env.PYENV_ROOT ? { PYENV_ROOT: process.env.PYENV_ROOT } : {}),
-    HOME: dir,
-    AWS_CONFIG_FILE: path.join(dir, 'aws-config'),
-    AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'no-credentials'),
-    KUBECONFIG: path.join(dir, 'kubeconfig'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-  });
-
-  async function tool(command: string, args: string[]) {
-    try {
-      const { stdout, stderr } = await run(command, args, {
-        env: toolEnv(),
-        timeout: 60_000,
-      });
-      return { code: 0, stdout, stderr };
-    } catch (error: any) {
-      if (typeof error.code !== 'number') throw error;
-      return {
-        code: error.code as number,
-        stdout: String(error.stdout),
-        stderr: String(error.stderr),
-      };
-    }
-  }
+  const sandbox = demoSandboxForSuite();
 
   it('Unauthorized → request view → approve → can-i get yes, get pods, can-i delete no → revoke → Unauthorized', async () => {
     // The profiles and contexts a newcomer would generate.
-    const generated = await run(
-      process.execPath,
-      [
-        PROFILES_SCRIPT,
-        '--out',
-        dir,
-        '--endpoint',
-        sandbox.endpoint,
-        '--people',
-        'dana,sam',
-      ],
-      { timeout: 30_000 },
-    );
+    const generated = await generateSandboxProfiles(sandbox.endpoint, [
+      'dana',
+      'sam',
+    ]);
     expect(generated.stdout).toContain('contexts');
 
     // One token from the real aws CLI, as Dana's SSO session: it stays valid
@@ -195,12 +126,12 @@ describe('the access-request story, with the real kubectl and aws CLI', () => {
     const bearer = JSON.parse(token.stdout).status.token as string;
     expect(bearer).toMatch(/^k8s-aws-v1\./);
     const cluster = sandbox.state.getCluster('ml-training', 'us-east-2')!;
-    const ca = path.join(dir, 'ml-training-ca.pem');
+    const ca = path.join(home(), 'ml-training-ca.pem');
     fs.writeFileSync(ca, cluster.caCertPem);
-    fs.writeFileSync(path.join(dir, 'empty-kubeconfig'), '');
+    fs.writeFileSync(path.join(home(), 'empty-kubeconfig'), '');
     const kubectl = (...args: string[]) =>
       tool('kubectl', [
-        `--kubeconfig=${path.join(dir, 'empty-kubeconfig')}`,
+        `--kubeconfig=${path.join(home(), 'empty-kubeconfig')}`,
         `--server=${cluster.endpoint}`,
         `--certificate-authority=${ca}`,
         `--token=${bearer}`,
@@ -217,10 +148,7 @@ describe('the access-request story, with the real kubectl and aws CLI', () => {
       sandbox,
       logger: mockServices.logger.mock(),
     });
-    const knex = await databases.init('SQLITE_3');
-    const store = await DatabaseAccessRequestStore.create({
-      database: mockServices.database({ knex, migrations: { skip: false } }),
-    });
+    const { store } = await migratedRequestStore(databases, 'SQLITE_3');
     const settings = readAccessRequestsConfig(
       new ConfigReader({
         eksAccess: {
@@ -239,10 +167,7 @@ describe('the access-request story, with the real kubectl and aws CLI', () => {
     const reconciler = new GrantReconciler({
       store,
       settings,
-      targets: createSdkGrantTargets({
-        clients: services.clients,
-        describer: new EksApiSources(services.clients),
-      }),
+      targets: sdkGrantTargetsFor(services.clients),
       source: snapshotAccessDataSource(services.snapshots),
       logger: mockServices.logger.mock(),
       runnerId: 'kubectl-story',

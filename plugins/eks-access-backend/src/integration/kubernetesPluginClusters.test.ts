@@ -29,19 +29,15 @@ import { mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import {
-  type RunningSandbox,
-  startSandbox,
-} from '@eks-access/plugin-eks-access-sandbox';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import {
   createSandboxServices,
   loadDemoEntities,
-  pointStsAtSandbox,
   sandboxAwsConfig,
 } from '../__testUtils__/sandboxServices';
+import { demoSandboxForSuite } from '../__testUtils__/demoSandboxForSuite';
 import { createEksAccessServices } from '../createEksAccessServices';
 
 jest.setTimeout(120_000);
@@ -76,18 +72,7 @@ function plainClusterEntities(): Entity[] {
     .map(e => ({ ...e, metadata: { namespace: 'default', ...e.metadata } }));
 }
 
-let sandbox: RunningSandbox;
-let restoreSts: () => void;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ scenario: 'demo', port: 0, kubePortBase: 0 });
-  restoreSts = pointStsAtSandbox(sandbox);
-});
-
-afterAll(async () => {
-  restoreSts?.();
-  await sandbox?.stop();
-});
+const sandbox = demoSandboxForSuite();
 
 /**
  * The services with `kubernetes.clusterLocatorMethods` only. `ownRole`:

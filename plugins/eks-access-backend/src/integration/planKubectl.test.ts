@@ -36,117 +36,42 @@ import {
   type FixPlan,
   renderPlan,
 } from '@eks-access/plugin-eks-access-common';
-import {
-  type RunningSandbox,
-  startSandbox,
-} from '@eks-access/plugin-eks-access-sandbox';
-import { execFile, spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import { demoSandboxForSuite } from '../__testUtils__/demoSandboxForSuite';
+import { DANA_SSO_ROLE } from '../__testUtils__/demoPrincipalsAndClusters';
+import { realCliForSuite } from '../__testUtils__/realCliForSuite';
 import {
   createSandboxServices,
   loadDemoEntities,
-  pointStsAtSandbox,
 } from '../__testUtils__/sandboxServices';
 import { snapshotClusterData } from '../snapshots/SnapshotEvaluator';
 
 jest.setTimeout(180_000);
 
-const run = promisify(execFile);
-const PROFILES_SCRIPT = path.resolve(
-  __dirname,
-  '../../../../scripts/sandbox-profiles.mjs',
-);
-
-const DANA_SSO_ROLE =
-  'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b';
 const credentials = {
   $$type: '@backstage/BackstageCredentials' as const,
   principal: { type: 'user' as const, userEntityRef: 'user:default/dana' },
 };
 
-function requireTool(name: string) {
-  const found = spawnSync('sh', ['-c', `command -v ${name}`]).status === 0;
-  if (!found) {
-    throw new Error(
-      `The plan test needs the real \`${name}\` on PATH, and it is missing. Install it (scripts/test-all.sh does in CI) and run again.`,
-    );
-  }
-}
-
 describe('shown fix plans, applied with the real kubectl and aws CLI', () => {
-  let sandbox: RunningSandbox;
-  let restoreSts: () => void;
-  let dir: string;
+  const { tool, home, generateSandboxProfiles } = realCliForSuite({
+    suite: 'plan test',
+    tools: ['kubectl', 'aws'],
+    homePrefix: 'eks-access-plans-',
+    timeoutMs: 90_000,
+  });
+  const sandbox = demoSandboxForSuite();
   let services: ReturnType<typeof createSandboxServices>;
 
   beforeAll(async () => {
-    requireTool('kubectl');
-    requireTool('aws');
-    sandbox = await startSandbox({ scenario: 'demo' });
-    restoreSts = pointStsAtSandbox(sandbox);
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eks-access-plans-'));
     // The profiles and contexts a newcomer would generate.
-    await run(
-      process.execPath,
-      [
-        PROFILES_SCRIPT,
-        '--out',
-        dir,
-        '--endpoint',
-        sandbox.endpoint,
-        '--people',
-        'dana,alex,sam',
-      ],
-      { timeout: 30_000 },
-    );
+    await generateSandboxProfiles(sandbox.endpoint, ['dana', 'alex', 'sam']);
     services = createSandboxServices({
       sandbox,
       logger: mockServices.logger.mock(),
       entities: loadDemoEntities(),
     });
   });
-
-  afterAll(async () => {
-    restoreSts?.();
-    await sandbox?.stop();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  /** Only the generated files, never ~/.aws or ~/.kube. */
-  const toolEnv = (extra: Record<string, string> = {}) => ({
-    PATH: process.env.PATH ?? '',
-    ...(process.env.PYENV_ROOT ? { PYENV_ROOT: process.env.PYENV_ROOT } : {}),
-    HOME: dir,
-    AWS_CONFIG_FILE: path.join(dir, 'aws-config'),
-    AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'no-credentials'),
-    KUBECONFIG: path.join(dir, 'kubeconfig'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-    ...extra,
-  });
-
-  async function tool(
-    command: string,
-    args: string[],
-    env: Record<string, string> = {},
-  ) {
-    try {
-      const { stdout, stderr } = await run(command, args, {
-        env: toolEnv(env),
-        timeout: 90_000,
-      });
-      return { code: 0, stdout, stderr };
-    } catch (error: any) {
-      if (typeof error.code !== 'number') throw error;
-      return {
-        code: error.code as number,
-        stdout: String(error.stdout),
-        stderr: String(error.stderr),
-      };
-    }
-  }
 
   /** Dana's kubectl, through the generated context (aws eks get-token as her SSO session). */
   const danaKubectl = (clusterName: string, ...args: string[]) =>
@@ -160,7 +85,7 @@ describe('shown fix plans, applied with the real kubectl and aws CLI', () => {
   async function runAsAdmin(form: string, profile = 'sandbox-alex') {
     const result = await tool('sh', ['-ec', form], {
       AWS_PROFILE: profile,
-      KUBECONFIG: path.join(dir, 'admin-kubeconfig'),
+      KUBECONFIG: path.join(home(), 'admin-kubeconfig'),
     });
     if (result.code !== 0) {
       throw new Error(

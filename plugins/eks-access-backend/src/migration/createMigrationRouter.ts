@@ -26,7 +26,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import type { RequestActor } from '../requests/AccessRequestService';
-import { parse } from '../router';
+import { parse } from '../service/parseInput';
 import type { EksAccessService } from '../service/EksAccessService';
 import { requirePermission } from '../service/requirePermission';
 import type { MigrationProposalService } from './MigrationProposalService';

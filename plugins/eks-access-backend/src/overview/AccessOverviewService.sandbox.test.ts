@@ -15,31 +15,16 @@
  */
 
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import {
-  type RunningSandbox,
-  startSandbox,
-} from '@eks-access/plugin-eks-access-sandbox';
+import { demoSandboxForSuite } from '../__testUtils__/demoSandboxForSuite';
 import {
   createSandboxServices,
   loadDemoEntities,
-  pointStsAtSandbox,
 } from '../__testUtils__/sandboxServices';
 import { AccessOverviewService } from './AccessOverviewService';
 
 jest.setTimeout(120_000);
 
-let sandbox: RunningSandbox;
-let restoreSts: () => void;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ scenario: 'demo', port: 0, kubePortBase: 0 });
-  restoreSts = pointStsAtSandbox(sandbox);
-});
-
-afterAll(async () => {
-  restoreSts?.();
-  await sandbox?.stop();
-});
+const sandbox = demoSandboxForSuite();
 
 describe('AccessOverviewService on the sandbox', () => {
   it('lists every demo cluster, who can get in and the hygiene findings, reading each cluster once', async () => {

@@ -25,7 +25,7 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { parse } from '../router';
+import { parse } from '../service/parseInput';
 import { requirePermission } from '../service/requirePermission';
 import type { AccessOverviewService } from './AccessOverviewService';
 

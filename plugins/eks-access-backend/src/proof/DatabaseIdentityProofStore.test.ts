@@ -22,11 +22,9 @@
  */
 
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import {
-  startSandbox,
-  type RunningSandbox,
-} from '@eks-access/plugin-eks-access-sandbox';
-import { createEksBearerToken } from '../aws/eksBearerToken';
+import { demoSandboxForSuite } from '../__testUtils__/demoSandboxForSuite';
+import { DANA_SSO_ROLE as SSO_ROLE } from '../__testUtils__/demoPrincipalsAndClusters';
+import { sandboxBearerToken } from '../__testUtils__/sandboxTokens';
 import { IdentityProofService } from './IdentityProofService';
 import { DatabaseIdentityProofStore } from './IdentityProofStore';
 
@@ -37,24 +35,16 @@ const databases = TestDatabases.create({
   disableDocker: true,
 });
 
-const SSO_ROLE =
-  'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b';
 const DANA = 'user:default/dana';
 const ALEX = 'user:default/alex';
 
-let sandbox: RunningSandbox;
-beforeAll(async () => {
-  sandbox = await startSandbox({ scenario: 'demo' });
-});
-afterAll(() => sandbox?.stop());
+const sandbox = demoSandboxForSuite();
 
 async function danaToken(clusterName: string) {
-  return createEksBearerToken({
+  return sandboxBearerToken(sandbox, {
+    roleArn: SSO_ROLE,
+    sessionName: 'dana@example.com',
     clusterName,
-    partition: 'aws',
-    region: 'us-east-1',
-    credentials: sandbox.issueSessionCredentials(SSO_ROLE, 'dana@example.com'),
-    stsEndpoint: sandbox.endpoint,
   });
 }
 

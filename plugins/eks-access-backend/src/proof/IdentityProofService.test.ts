@@ -22,27 +22,19 @@
 
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import {
-  startSandbox,
-  type RunningSandbox,
-} from '@eks-access/plugin-eks-access-sandbox';
-import { createEksBearerToken } from '../aws/eksBearerToken';
+import { demoSandboxForSuite } from '../__testUtils__/demoSandboxForSuite';
+import { DANA_SSO_ROLE as SSO_ROLE } from '../__testUtils__/demoPrincipalsAndClusters';
+import { sandboxBearerToken } from '../__testUtils__/sandboxTokens';
 import { IdentityProofService } from './IdentityProofService';
 import { ProofRejectedError } from './kubectlTokenVerifier';
 
 jest.setTimeout(60_000);
 
-const SSO_ROLE =
-  'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b';
 const DANA = 'user:default/dana';
 const DANA_CALLER =
   'arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b/dana@example.com';
 
-let sandbox: RunningSandbox;
-beforeAll(async () => {
-  sandbox = await startSandbox({ scenario: 'demo' });
-});
-afterAll(() => sandbox?.stop());
+const sandbox = demoSandboxForSuite();
 
 /** Counts requests the verifier sends (to prove some are never sent). */
 function countingFetch() {
@@ -62,16 +54,10 @@ function service(options: { now?: () => number; fetch?: typeof fetch } = {}) {
 }
 
 async function danaToken(clusterName: string, signingDate?: Date) {
-  const credentials = sandbox.issueSessionCredentials(
-    SSO_ROLE,
-    'dana@example.com',
-  );
-  return createEksBearerToken({
+  return sandboxBearerToken(sandbox, {
+    roleArn: SSO_ROLE,
+    sessionName: 'dana@example.com',
     clusterName,
-    partition: 'aws',
-    region: 'us-east-1',
-    credentials,
-    stsEndpoint: sandbox.endpoint,
     signingDate,
   });
 }

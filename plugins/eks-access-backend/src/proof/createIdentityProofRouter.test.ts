@@ -14,42 +14,24 @@
  * limitations under the License.
  */
 
-import {
-  mockCredentials,
-  mockErrorHandler,
-  mockServices,
-} from '@backstage/backend-test-utils';
+import { mockErrorHandler, mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import {
-  startSandbox,
-  type RunningSandbox,
-} from '@eks-access/plugin-eks-access-sandbox';
 import express from 'express';
 import request from 'supertest';
+import { demoSandboxForSuite } from '../__testUtils__/demoSandboxForSuite';
+import { DANA_SSO_ROLE as SSO_ROLE } from '../__testUtils__/demoPrincipalsAndClusters';
+import { mockCaller } from '../__testUtils__/mockCaller';
 import {
   createSandboxServices,
   loadDemoEntities,
-  pointStsAtSandbox,
 } from '../__testUtils__/sandboxServices';
-import { createEksBearerToken } from '../aws/eksBearerToken';
+import { sandboxBearerToken } from '../__testUtils__/sandboxTokens';
 import { createIdentityProofRouter } from './createIdentityProofRouter';
 import { IdentityProofService } from './IdentityProofService';
 
 jest.setTimeout(120_000);
 
-const SSO_ROLE =
-  'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b';
-
-let sandbox: RunningSandbox;
-let restoreSts: () => void;
-beforeAll(async () => {
-  sandbox = await startSandbox({ scenario: 'demo' });
-  restoreSts = pointStsAtSandbox(sandbox);
-});
-afterAll(async () => {
-  restoreSts?.();
-  await sandbox?.stop();
-});
+const sandbox = demoSandboxForSuite();
 
 async function createApp(
   options: {
@@ -64,18 +46,7 @@ async function createApp(
     entities: loadDemoEntities(),
   });
   const router = await createIdentityProofRouter({
-    httpAuth: mockServices.httpAuth({
-      defaultCredentials: mockCredentials.user(
-        options.user ?? 'user:default/dana',
-      ),
-    }),
-    userInfo: mockServices.userInfo(),
-    permissions: mockServices.permissions.mock({
-      authorize: async requests =>
-        requests.map(() => ({
-          result: options.permission ?? AuthorizeResult.ALLOW,
-        })),
-    }),
+    ...mockCaller(options),
     access: services.access,
     proofs: new IdentityProofService({ stsEndpoint: sandbox.endpoint }),
   });
@@ -86,12 +57,10 @@ async function createApp(
 }
 
 async function tokenFor(roleArn: string, session: string, clusterName: string) {
-  return createEksBearerToken({
+  return sandboxBearerToken(sandbox, {
+    roleArn,
+    sessionName: session,
     clusterName,
-    partition: 'aws',
-    region: 'us-east-1',
-    credentials: sandbox.issueSessionCredentials(roleArn, session),
-    stsEndpoint: sandbox.endpoint,
   });
 }
 

@@ -25,7 +25,7 @@ import { eksAccessCheckIdentityPermission } from '@eks-access/plugin-eks-access-
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { parse } from '../router';
+import { parse } from '../service/parseInput';
 import type { EksAccessService } from '../service/EksAccessService';
 import {
   matchingIdentity,

@@ -22,8 +22,13 @@ import {
 } from '@eks-access/plugin-eks-access-common';
 import { readAccessRequestsConfig } from './readAccessRequestsConfig';
 import type { NewAccessRequest } from './AccessRequestStore';
-import { DatabaseAccessRequestStore } from './DatabaseAccessRequestStore';
 import { GrantReconciler } from './GrantReconciler';
+import {
+  DANA_SSO_ROLE as SSO_ROLE,
+  DANA_SSO_ROLE_CANONICAL as SSO_ROLE_STRIPPED,
+  EKS_VIEW_POLICY as VIEW,
+} from '../__testUtils__/demoPrincipalsAndClusters';
+import { migratedRequestStore } from '../__testUtils__/grantStack';
 import {
   InMemoryCluster,
   inMemoryGrantWorld,
@@ -36,15 +41,10 @@ const databases = TestDatabases.create({
   disableDocker: true,
 });
 
-const VIEW = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy';
 const ADMIN =
   'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy';
 const API_ARN = 'arn:aws:eks:us-east-2:444455556666:cluster/ml-training';
 const CM_ARN = 'arn:aws:eks:us-east-1:111122223333:cluster/payments-staging';
-const SSO_ROLE =
-  'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b';
-const SSO_ROLE_STRIPPED =
-  'arn:aws:iam::111122223333:role/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b';
 const SSO_SESSION =
   'arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b/dana@example.com';
 
@@ -126,10 +126,7 @@ const CM_CLUSTER = {
 };
 
 async function setup() {
-  const knex = await databases.init('SQLITE_3');
-  const store = await DatabaseAccessRequestStore.create({
-    database: mockServices.database({ knex, migrations: { skip: false } }),
-  });
+  const { store } = await migratedRequestStore(databases, 'SQLITE_3');
   const api = new InMemoryCluster({ mode: 'API' });
   api.addEntry('arn:aws:iam::111122223333:role/PlatformAdmin', {
     [ADMIN]: { type: 'cluster' },

@@ -18,6 +18,7 @@ import {
   type AccessRequest,
   appendAwsAuthEntries,
   assumedRoleArnOf,
+  awsAuthLoadsBackAs,
   type AwsAuthRoleMapping,
   type AwsAuthUserMapping,
   canonicalPrincipalArn,
@@ -232,7 +233,6 @@ function editAwsAuthEntry(
   } else {
     next[section] = edited;
   }
-  const after = parseAwsAuth(next);
   const expected = {
     mapRoles: [...before.mapRoles],
     mapUsers: [...before.mapUsers],
@@ -246,14 +246,7 @@ function editAwsAuthEntry(
   } else {
     list[index] = { ...list[index], groups: [...groups] };
   }
-  if (
-    JSON.stringify(expected) !==
-    JSON.stringify({
-      mapRoles: after.mapRoles,
-      mapUsers: after.mapUsers,
-      mapAccounts: after.mapAccounts,
-    })
-  ) {
+  if (!awsAuthLoadsBackAs(next, expected)) {
     throw new GrantRefusedError(
       'Refusing to change aws-auth: the result would not load back as the existing entries with only our change',
     );

@@ -35,16 +35,13 @@ import {
   parseAwsAuth,
   type ResolvedIdentity,
 } from '@eks-access/plugin-eks-access-common';
-import {
-  type RunningSandbox,
-  startSandbox,
-} from '@eks-access/plugin-eks-access-sandbox';
 import fc from 'fast-check';
-import { EksApiSources } from '../aws/EksApiSources';
+import { createSandboxServices } from '../__testUtils__/sandboxServices';
+import { demoSandboxForSuite } from '../__testUtils__/demoSandboxForSuite';
 import {
-  createSandboxServices,
-  pointStsAtSandbox,
-} from '../__testUtils__/sandboxServices';
+  migratedRequestStore,
+  sdkGrantTargetsFor,
+} from '../__testUtils__/grantStack';
 import {
   AccessRequestService,
   type RequestActor,
@@ -52,7 +49,6 @@ import {
 } from './AccessRequestService';
 import { awsAuthEntryFor } from './awsAuthGrant';
 import { readAccessRequestsConfig } from './readAccessRequestsConfig';
-import { DatabaseAccessRequestStore } from './DatabaseAccessRequestStore';
 import {
   GrantReconciler,
   grantClusterOf,
@@ -60,7 +56,6 @@ import {
 } from './GrantReconciler';
 import type { GrantTargets } from './grantTargets';
 import { scopeCovers } from './scopes';
-import { createSdkGrantTargets } from './sdkGrantTargets';
 
 const STEPS = Number(process.env.SOAK_STEPS ?? 300);
 const SEED = Number(process.env.SOAK_SEED ?? 20261130);
@@ -160,18 +155,7 @@ const DANA = actor('user:default/dana');
 const ALEX = actor('user:default/alex');
 const SAM = actor('user:default/sam');
 
-let sandbox: RunningSandbox;
-let restoreSts: () => void;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ scenario: 'demo', port: 0, kubePortBase: 0 });
-  restoreSts = pointStsAtSandbox(sandbox);
-});
-
-afterAll(async () => {
-  restoreSts?.();
-  await sandbox?.stop();
-});
+const sandbox = demoSandboxForSuite();
 
 /** Access entries reduced to what a grant may change, by principal. */
 function entriesOf() {
@@ -237,14 +221,8 @@ async function world() {
     sandbox,
     logger: mockServices.logger.mock(),
   });
-  const knex = await databases.init('SQLITE_3');
-  const store = await DatabaseAccessRequestStore.create({
-    database: mockServices.database({ knex, migrations: { skip: false } }),
-  });
-  const sdkTargets = createSdkGrantTargets({
-    clients: services.clients,
-    describer: new EksApiSources(services.clients),
-  });
+  const { store } = await migratedRequestStore(databases, 'SQLITE_3');
+  const sdkTargets = sdkGrantTargetsFor(services.clients);
 
   // A crash: the next AWS write (after `crashAfter` more) throws and the
   // process is dead from then on: every store call fails, so the claim and

@@ -25,11 +25,7 @@
  * BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING is set (CI sets it).
  */
 
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import {
-  type RunningSandbox,
-  startSandbox,
-} from '@eks-access/plugin-eks-access-sandbox';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import { type ChildProcess, fork } from 'node:child_process';
 import path from 'node:path';
 import type {
@@ -37,9 +33,21 @@ import type {
   GrantReplicaOptions,
   GrantReplicaReply,
 } from '../__testUtils__/grantReplicaProcess';
+import {
+  DANA_SSO_ROLE as SSO_ROLE,
+  DANA_SSO_ROLE_CANONICAL as SSO_ROLE_STRIPPED,
+  EKS_VIEW_POLICY as VIEW,
+  ML_TRAINING,
+  PAYMENTS_STAGING,
+  VIEW_REQUESTS_CONFIG as REQUESTS_CONFIG,
+} from '../__testUtils__/demoPrincipalsAndClusters';
+import { demoSandboxForSuite } from '../__testUtils__/demoSandboxForSuite';
+import {
+  migratedRequestStore,
+  recordApprovedRequest,
+} from '../__testUtils__/grantStack';
 import { sandboxAwsConfig } from '../__testUtils__/sandboxServices';
 import type { NewAccessRequest } from './AccessRequestStore';
-import { DatabaseAccessRequestStore } from './DatabaseAccessRequestStore';
 
 jest.setTimeout(120_000);
 
@@ -49,47 +57,10 @@ const databases = TestDatabases.create({
 });
 const onPostgres = databases.eachSupportedId().length > 0;
 
-const VIEW = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy';
-const REQUESTS_CONFIG = {
-  levels: [
-    {
-      name: 'view',
-      accessPolicyArn: VIEW,
-      kubernetesGroups: ['eks-access-view-{namespace}'],
-      maxDuration: { hours: 8 },
-    },
-  ],
-};
-const SSO_ROLE =
-  'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b';
-const SSO_ROLE_STRIPPED =
-  'arn:aws:iam::111122223333:role/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b';
-const ML_TRAINING = {
-  entityRef: 'resource:default/ml-training',
-  arn: 'arn:aws:eks:us-east-2:444455556666:cluster/ml-training',
-  name: 'ml-training',
-  accountId: '444455556666',
-  region: 'us-east-2',
-};
-const PAYMENTS_STAGING = {
-  entityRef: 'resource:default/eks-payments-staging',
-  arn: 'arn:aws:eks:us-east-1:111122223333:cluster/payments-staging',
-  name: 'payments-staging',
-  accountId: '111122223333',
-  region: 'us-east-1',
-};
 /** Past the 300 s lease a dead replica's claim and lock hold. */
 const LEASE_OVER = 301;
 
-let sandbox: RunningSandbox;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ scenario: 'demo', port: 0, kubePortBase: 0 });
-});
-
-afterAll(async () => {
-  await sandbox?.stop();
-});
+const sandbox = demoSandboxForSuite();
 
 /** A forked replica and its messages. */
 function startReplica(options: GrantReplicaOptions) {
@@ -166,10 +137,10 @@ function awsAuth() {
   'grant replicas on one PostgreSQL database',
   () => {
     it('a replica SIGKILLed after an AWS write and before recording it: another applies the grant once and removes it exactly once', async () => {
-      const knex = await databases.init('POSTGRES_15');
-      const store = await DatabaseAccessRequestStore.create({
-        database: mockServices.database({ knex, migrations: { skip: false } }),
-      });
+      const { knex, store } = await migratedRequestStore(
+        databases,
+        'POSTGRES_15',
+      );
       const replicaOptions = (runnerId: string): GrantReplicaOptions => ({
         runnerId,
         database: {
@@ -183,8 +154,8 @@ function awsAuth() {
         },
         requests: REQUESTS_CONFIG,
       });
-      const approve = async (overrides: Partial<NewAccessRequest>) => {
-        const created = await store.createRequest({
+      const approve = (overrides: Partial<NewAccessRequest>) =>
+        recordApprovedRequest(store, {
           cluster: ML_TRAINING,
           requester: 'user:default/dana',
           principalArn: SSO_ROLE,
@@ -196,12 +167,6 @@ function awsAuth() {
           approvalsRequired: 1,
           ...overrides,
         });
-        await store.recordApproval({
-          id: created.id,
-          approver: 'user:default/alex',
-        });
-        return created.id;
-      };
       const eventsOf = async (id: string, type: string) =>
         (await store.listEvents(id)).filter(e => e.type === type).length;
 

@@ -49,5 +49,6 @@ export {
   requestPreflight,
   snapshotRequestClusterData,
   type LevelUnavailable,
+  type RequestClusterAccessData,
   type RequestClusterData,
 } from './requestPreflight';

@@ -16,11 +16,17 @@
 
 import {
   type ClusterAccessData,
+  parseAwsAuth,
   type RbacSnapshot,
   serializeAwsAuthEntries,
 } from '@eks-access/plugin-eks-access-common';
 import type { AccessLevel } from './readAccessRequestsConfig';
-import { levelUnavailable, requestPreflight } from './requestPreflight';
+import type { ClusterSnapshot } from '../snapshots/ClusterSnapshotStore';
+import {
+  levelUnavailable,
+  requestPreflight,
+  snapshotRequestClusterData,
+} from './requestPreflight';
 
 const ADMIN = 'arn:aws:iam::111122223333:role/PlatformAdmin';
 const DEV = 'arn:aws:iam::111122223333:role/Developer';
@@ -219,6 +225,21 @@ describe('requestPreflight', () => {
     expect(p.risks[0]).toMatch(/did not add \(username developer\)/);
   });
 
+  it('reads existing mappings from the aws-auth the evaluator parsed, when given', () => {
+    const mapped = configMapCluster(rbac, [
+      { rolearn: DEV, username: 'developer', groups: ['eks-access:view'] },
+    ]);
+    const parsedAwsAuth = parseAwsAuth(mapped.awsAuth!.data);
+    // the raw ConfigMap is not read again: only the parsed index counts
+    const p = requestPreflight(
+      request(),
+      level(),
+      { ...mapped, awsAuth: { data: {} }, parsedAwsAuth },
+      'analytics',
+    )!;
+    expect(p.risks[0]).toMatch(/did not add \(username developer\)/);
+  });
+
   it('plans an access entry on API clusters, reusing an existing entry', () => {
     const api: ClusterAccessData = {
       name: 'ml-training',
@@ -261,5 +282,52 @@ describe('requestPreflight', () => {
     expect(
       requestPreflight(request(), level(), undefined, 'x'),
     ).toBeUndefined();
+  });
+});
+
+describe('snapshotRequestClusterData', () => {
+  const cluster = {
+    entityRef: 'resource:default/analytics',
+    arn: 'arn:aws:eks:us-east-1:111122223333:cluster/analytics',
+    name: 'analytics',
+    partition: 'aws',
+    accountId: '111122223333',
+    region: 'us-east-1',
+  };
+  const awsAuth = configMapCluster(undefined).awsAuth!;
+  const snapshot = {
+    cluster,
+    described: { authenticationMode: 'CONFIG_MAP' },
+    awsAuth,
+    sources: {
+      cluster: { state: 'ok' },
+      accessEntries: { state: 'not-used' },
+      awsAuth: { state: 'ok' },
+    },
+  } as unknown as ClusterSnapshot;
+  const snapshots = {
+    snapshot: async () => snapshot,
+    get: async () => snapshot,
+    rbac: async () => undefined,
+  };
+
+  it("hands the preflight the evaluator's parsed aws-auth of the snapshot", async () => {
+    const parsed = parseAwsAuth(awsAuth.data);
+    const index = jest.fn(() => ({ awsAuth: parsed } as any));
+    const data = await snapshotRequestClusterData(snapshots, { index }).read(
+      cluster,
+      { complete: true },
+    );
+    expect(index).toHaveBeenCalledWith(snapshot);
+    expect(data?.parsedAwsAuth).toBe(parsed);
+    expect(data?.awsAuth).toBe(awsAuth);
+  });
+
+  it('leaves parsing to the preflight without an evaluator', async () => {
+    const data = await snapshotRequestClusterData(snapshots).read(cluster, {
+      complete: false,
+    });
+    expect(data?.parsedAwsAuth).toBeUndefined();
+    expect(data?.authenticationMode).toBe('CONFIG_MAP');
   });
 });

@@ -31,6 +31,7 @@ import {
   type GrantPreflight,
   type GrantRefusalCode,
   type LevelAvailabilityCode,
+  type ParsedAwsAuth,
   type RbacSnapshot,
   canonicalizeArn,
   grantPreflight,
@@ -39,7 +40,10 @@ import {
   stripArnPath,
 } from '@eks-access/plugin-eks-access-common';
 import type { ClusterSnapshot } from '../snapshots/ClusterSnapshotStore';
-import { snapshotClusterData } from '../snapshots/SnapshotEvaluator';
+import {
+  type SnapshotEvaluator,
+  snapshotClusterData,
+} from '../snapshots/SnapshotEvaluator';
 import { awsAuthEntryFor } from './awsAuthGrant';
 import type { AccessLevel } from './readAccessRequestsConfig';
 import type { GrantCluster } from './grantTargets';
@@ -58,6 +62,16 @@ export class GrantNotApplicableError extends ConflictError {
 }
 
 /**
+ * A cluster's access data as the request flow reads it, with aws-auth as
+ * the evaluator already parsed it when the data comes from a snapshot (the
+ * preflight then does not parse it again).
+ * @public
+ */
+export type RequestClusterAccessData = ClusterAccessData & {
+  readonly parsedAwsAuth?: ParsedAwsAuth;
+};
+
+/**
  * A cluster's access data as the request flow reads it: the card's shared
  * snapshot (mode, aws-auth, RBAC), or with every access entry in full for
  * a request's preflight. `undefined` when the cluster could not be read.
@@ -67,22 +81,27 @@ export interface RequestClusterData {
   read(
     cluster: GrantCluster,
     options: { complete: boolean },
-  ): Promise<ClusterAccessData | undefined>;
+  ): Promise<RequestClusterAccessData | undefined>;
 }
 
 /**
  * {@link RequestClusterData} over the plugin's snapshot store: the card's
  * shared snapshot for level listings (no extra AWS call when a card was
  * checked), the complete one (every entry) for a request's preflight. A
- * snapshot with any source unread is unknown, never a refusal.
+ * snapshot with any source unread is unknown, never a refusal. With the
+ * card's evaluator, aws-auth comes parsed from the snapshot's index, which
+ * the card's check built (or builds now, for the next check to reuse).
  * @public
  */
-export function snapshotRequestClusterData(snapshots: {
-  snapshot(cluster: GrantCluster): Promise<ClusterSnapshot>;
-  get(cluster: GrantCluster): Promise<ClusterSnapshot>;
-  /** The cluster's RBAC (read once per snapshot, shared): decides unbound levels. */
-  rbac(snapshot: ClusterSnapshot): Promise<RbacSnapshot | undefined>;
-}): RequestClusterData {
+export function snapshotRequestClusterData(
+  snapshots: {
+    snapshot(cluster: GrantCluster): Promise<ClusterSnapshot>;
+    get(cluster: GrantCluster): Promise<ClusterSnapshot>;
+    /** The cluster's RBAC (read once per snapshot, shared): decides unbound levels. */
+    rbac(snapshot: ClusterSnapshot): Promise<RbacSnapshot | undefined>;
+  },
+  evaluator?: Pick<SnapshotEvaluator, 'index'>,
+): RequestClusterData {
   return {
     async read(cluster, { complete }) {
       const snapshot = complete
@@ -94,12 +113,15 @@ export function snapshotRequestClusterData(snapshots: {
       ) {
         return undefined;
       }
-      return snapshotClusterData(
+      const data = snapshotClusterData(
         snapshot,
         undefined,
         undefined,
         await snapshots.rbac(snapshot),
       );
+      return evaluator
+        ? { ...data, parsedAwsAuth: evaluator.index(snapshot).awsAuth }
+        : data;
     },
   };
 }
@@ -211,11 +233,11 @@ function accessScopeOf(scope: AccessRequestScope) {
 function grantPlanFor(
   request: GrantRequest,
   level: AccessLevel,
-  data: ClusterAccessData,
+  data: RequestClusterAccessData,
 ): FixPlan | string | LevelUnavailable {
   if (data.authenticationMode === 'CONFIG_MAP') {
     const entry = awsAuthEntryFor(request as AccessRequest, level);
-    const parsed = parseAwsAuth(data.awsAuth?.data ?? {});
+    const parsed = data.parsedAwsAuth ?? parseAwsAuth(data.awsAuth?.data ?? {});
     const existing = (
       entry.section === 'mapRoles' ? parsed.mapRoles : parsed.mapUsers
     ).filter(m => {
@@ -295,7 +317,7 @@ function grantPlanFor(
 export function requestPreflight(
   request: GrantRequest,
   level: AccessLevel,
-  data: ClusterAccessData | undefined,
+  data: RequestClusterAccessData | undefined,
   clusterName: string,
 ): (GrantPreflight & { code?: GrantRefusalCode }) | undefined {
   if (!data) return undefined;

@@ -18,20 +18,24 @@ import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { parseAwsAuth } from '@eks-access/plugin-eks-access-common';
 import {
-  type RunningSandbox,
-  startSandbox,
-} from '@eks-access/plugin-eks-access-sandbox';
-import { EksApiSources } from '../aws/EksApiSources';
+  DANA_SSO_ROLE as SSO_ROLE,
+  DANA_SSO_ROLE_CANONICAL as SSO_ROLE_STRIPPED,
+  EKS_VIEW_POLICY as VIEW,
+  ML_TRAINING,
+  PAYMENTS_STAGING,
+  VIEW_REQUESTS_CONFIG,
+} from '../__testUtils__/demoPrincipalsAndClusters';
+import { demoSandboxForSuite } from '../__testUtils__/demoSandboxForSuite';
 import {
-  createSandboxServices,
-  pointStsAtSandbox,
-} from '../__testUtils__/sandboxServices';
+  migratedRequestStore,
+  recordApprovedRequest,
+  sdkGrantTargetsFor,
+} from '../__testUtils__/grantStack';
+import { createSandboxServices } from '../__testUtils__/sandboxServices';
 import { readAccessRequestsConfig } from './readAccessRequestsConfig';
 import type { NewAccessRequest } from './AccessRequestStore';
-import { DatabaseAccessRequestStore } from './DatabaseAccessRequestStore';
 import { GrantReconciler, snapshotAccessDataSource } from './GrantReconciler';
 import type { GrantTargets } from './grantTargets';
-import { createSdkGrantTargets } from './sdkGrantTargets';
 
 jest.setTimeout(60_000);
 
@@ -40,72 +44,21 @@ const databases = TestDatabases.create({
   disableDocker: true,
 });
 
-const VIEW = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy';
-const SSO_ROLE =
-  'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b';
-const SSO_ROLE_STRIPPED =
-  'arn:aws:iam::111122223333:role/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b';
-
-const ML_TRAINING = {
-  entityRef: 'resource:default/ml-training',
-  arn: 'arn:aws:eks:us-east-2:444455556666:cluster/ml-training',
-  name: 'ml-training',
-  accountId: '444455556666',
-  region: 'us-east-2',
-};
-const PAYMENTS_STAGING = {
-  entityRef: 'resource:default/eks-payments-staging',
-  arn: 'arn:aws:eks:us-east-1:111122223333:cluster/payments-staging',
-  name: 'payments-staging',
-  accountId: '111122223333',
-  region: 'us-east-1',
-};
-
 const settings = readAccessRequestsConfig(
   new ConfigReader({
-    eksAccess: {
-      requests: {
-        levels: [
-          {
-            name: 'view',
-            accessPolicyArn: VIEW,
-            kubernetesGroups: ['eks-access-view-{namespace}'],
-            maxDuration: { hours: 8 },
-          },
-        ],
-      },
-    },
+    eksAccess: { requests: VIEW_REQUESTS_CONFIG },
   }),
 );
 
-let sandbox: RunningSandbox;
-let restoreSts: () => void;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ scenario: 'demo', port: 0, kubePortBase: 0 });
-  restoreSts = pointStsAtSandbox(sandbox);
-});
-
-afterAll(async () => {
-  restoreSts?.();
-  await sandbox?.stop();
-});
+const sandbox = demoSandboxForSuite();
 
 async function setup(wrap: (targets: GrantTargets) => GrantTargets = t => t) {
   const services = createSandboxServices({
     sandbox,
     logger: mockServices.logger.mock(),
   });
-  const knex = await databases.init('SQLITE_3');
-  const store = await DatabaseAccessRequestStore.create({
-    database: mockServices.database({ knex, migrations: { skip: false } }),
-  });
-  const targets = wrap(
-    createSdkGrantTargets({
-      clients: services.clients,
-      describer: new EksApiSources(services.clients),
-    }),
-  );
+  const { store } = await migratedRequestStore(databases, 'SQLITE_3');
+  const targets = wrap(sdkGrantTargetsFor(services.clients));
   let now = new Date();
   const makeReconciler = (runnerId: string) =>
     new GrantReconciler({
@@ -126,8 +79,8 @@ async function setup(wrap: (targets: GrantTargets) => GrantTargets = t => t) {
       now = new Date(now.getTime() + seconds * 1000);
     },
     now: () => now,
-    async approve(overrides: Partial<NewAccessRequest>) {
-      const created = await store.createRequest({
+    approve(overrides: Partial<NewAccessRequest>) {
+      return recordApprovedRequest(store, {
         cluster: ML_TRAINING,
         requester: 'user:default/dana',
         principalArn: SSO_ROLE,
@@ -139,11 +92,6 @@ async function setup(wrap: (targets: GrantTargets) => GrantTargets = t => t) {
         approvalsRequired: 1,
         ...overrides,
       });
-      await store.recordApproval({
-        id: created.id,
-        approver: 'user:default/alex',
-      });
-      return created.id;
     },
   };
 }

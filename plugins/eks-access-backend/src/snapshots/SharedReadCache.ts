@@ -14,24 +14,55 @@
  * limitations under the License.
  */
 
+import { LRUCache } from 'lru-cache';
+
+type Entry<V> = { value: V; storedAt: number; expiresAt: number };
+
 /**
  * A read-through cache shared by every user: one read per key at a time
  * (single-flight), each result kept for a time to live chosen per value, and
  * invalidation that also discards a read already in flight.
+ *
+ * lru-cache keeps the entries, joins concurrent reads of a key (its
+ * `fetchMethod`, with this call's `read` as the fetch context) and, on
+ * `delete`, aborts a read in flight so that its result is not stored (with
+ * `ignoreFetchAbort`, whoever waits for it still gets it). It bounds the
+ * entries (`maxEntries`, least recently used out first).
+ *
+ * Freshness is decided here, not by lru-cache's TTL, for what its TTL
+ * cannot do: a time to live chosen from the value once it is read, where a
+ * value's TTL of 0 means "do not serve it again" (lru-cache's 0 means "never
+ * stale"); a maximum age chosen per call (`maxAgeMs`, the user's refresh and
+ * the warmer's refresh-after); an entry that is fresh served while a refresh
+ * of it is in flight; and expiry exactly at `storedAt + ttl` on an injected
+ * clock (lru-cache keeps a value until `now - start > ttl`).
  */
 export class SharedReadCache<V> {
-  readonly #entries = new Map<
-    string,
-    { value: V; storedAt: number; expiresAt: number }
-  >();
-  readonly #inflight = new Map<string, Promise<V>>();
-  readonly #generations = new Map<string, number>();
+  readonly #entries: LRUCache<string, Entry<V>, () => Promise<V>>;
   readonly #ttlFor: (value: V) => number;
   readonly #now: () => number;
 
-  constructor(options: { ttlFor: (value: V) => number; now?: () => number }) {
+  constructor(options: {
+    ttlFor: (value: V) => number;
+    now?: () => number;
+    /** At most this many keys are kept; the least recently used go first. */
+    maxEntries?: number;
+  }) {
     this.#ttlFor = options.ttlFor;
     this.#now = options.now ?? Date.now;
+    this.#entries = new LRUCache<string, Entry<V>, () => Promise<V>>({
+      // a count of entries without preallocating `max` slots
+      maxSize: options.maxEntries ?? 10_000,
+      sizeCalculation: () => 1,
+      ignoreFetchAbort: true,
+      // a failed refresh keeps the older value (as keys() reports it)
+      noDeleteOnFetchRejection: true,
+      fetchMethod: async (_key, _stale, { context: read }) => {
+        const value = await read();
+        const storedAt = this.#now();
+        return { value, storedAt, expiresAt: storedAt + this.#ttlFor(value) };
+      },
+    });
   }
 
   /**
@@ -44,6 +75,7 @@ export class SharedReadCache<V> {
     options: { maxAgeMs?: number } = {},
   ): Promise<V> {
     const now = this.#now();
+    // also the value a refresh in flight will replace; marks it recently used
     const entry = this.#entries.get(key);
     if (
       entry &&
@@ -53,43 +85,26 @@ export class SharedReadCache<V> {
     ) {
       return entry.value;
     }
-    const inflight = this.#inflight.get(key);
-    if (inflight) {
-      return inflight;
-    }
-    const generation = this.#generations.get(key) ?? 0;
-    let pending: Promise<V> | undefined = undefined;
-    pending = (async () => {
-      try {
-        const value = await read();
-        if ((this.#generations.get(key) ?? 0) === generation) {
-          const storedAt = this.#now();
-          this.#entries.set(key, {
-            value,
-            storedAt,
-            expiresAt: storedAt + this.#ttlFor(value),
-          });
-        }
-        return value;
-      } finally {
-        if (this.#inflight.get(key) === pending) {
-          this.#inflight.delete(key);
-        }
-      }
-    })();
-    this.#inflight.set(key, pending);
-    return pending;
+    // forceRefresh: our freshness, not lru-cache's, said this one is old;
+    // a read already in flight is joined
+    const fetched = await this.#entries.fetch(key, {
+      forceRefresh: true,
+      context: read,
+    });
+    // the fetch method always resolves to an entry (a failed read rejects)
+    return fetched!.value;
   }
 
   /** The cached value without reading, if still fresh. */
   peek(key: string): V | undefined {
-    const entry = this.#entries.get(key);
+    const entry = this.#entries.peek(key);
     return entry && entry.expiresAt > this.#now() ? entry.value : undefined;
   }
 
   /** The keys with a cached value, fresh or not. */
   keys(): string[] {
-    return [...this.#entries.keys()];
+    // dump() lists every stored value, one under a refresh in flight too
+    return this.#entries.dump().map(([key]) => key);
   }
 
   /**
@@ -98,7 +113,5 @@ export class SharedReadCache<V> {
    */
   invalidate(key: string) {
     this.#entries.delete(key);
-    this.#inflight.delete(key);
-    this.#generations.set(key, (this.#generations.get(key) ?? 0) + 1);
   }
 }

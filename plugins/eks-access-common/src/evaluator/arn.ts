@@ -198,7 +198,7 @@ export function arnLikeSectionPattern(glob: string): string {
  * are split into their six sections and each section is matched separately
  * against the glob (`*`, `?`), anchored. Throws an Error when either string
  * does not have six sections or the input does not start with `arn:`.
- * @public
+ * @internal
  */
 export function arnLike(arn: string, pattern: string): boolean {
   if (!arn.startsWith('arn:')) {

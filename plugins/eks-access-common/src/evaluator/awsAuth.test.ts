@@ -17,6 +17,7 @@
 import fc from 'fast-check';
 import {
   appendAwsAuthEntries,
+  awsAuthLoadsBackAs,
   AwsAuthRoleMapping,
   AwsAuthUserMapping,
   parseAwsAuth,
@@ -246,6 +247,37 @@ describe('serializeAwsAuthEntries', () => {
 
   it('leaves out empty lists', () => {
     expect(serializeAwsAuthEntries({ mapRoles: [], mapUsers: [] })).toEqual({});
+  });
+});
+
+describe('awsAuthLoadsBackAs', () => {
+  const devRole = {
+    rolearn: 'arn:aws:iam::111122223333:role/Dev',
+    username: 'dev',
+    groups: ['view'],
+  };
+  const data = serializeAwsAuthEntries({ mapRoles: [devRole] });
+
+  it('is true when the data parses back to exactly the entries, key order aside', () => {
+    expect(
+      awsAuthLoadsBackAs(data, {
+        mapRoles: [
+          { groups: ['view'], username: 'dev', rolearn: devRole.rolearn },
+        ],
+      }),
+    ).toBe(true);
+  });
+
+  it('is false when any entry differs, is missing or is extra', () => {
+    expect(
+      awsAuthLoadsBackAs(data, {
+        mapRoles: [{ ...devRole, groups: ['edit'] }],
+      }),
+    ).toBe(false);
+    expect(awsAuthLoadsBackAs(data, {})).toBe(false);
+    expect(
+      awsAuthLoadsBackAs(data, { mapRoles: [devRole], mapAccounts: ['1'] }),
+    ).toBe(false);
   });
 });
 

@@ -136,7 +136,7 @@ const PERMISSION_SET_NAME = /^[\w+=,.@-]{1,32}$/;
  * (§4.3): exactly one of `rolearn` and `sso`; an `sso` matcher needs a
  * 12-digit account id, a valid permission-set name and a known partition.
  * Returns the reason it is invalid, or `undefined` when valid.
- * @public
+ * @internal
  */
 export function validateRoleMapping(m: {
   rolearn?: string;
@@ -166,7 +166,7 @@ export function validateRoleMapping(m: {
 /**
  * Validates a user entry like `UserMapping.Validate` (§4.3): `userarn` must
  * not be empty. Returns the reason it is invalid, or `undefined`.
- * @public
+ * @internal
  */
 export function validateUserMapping(
   m: Partial<AwsAuthUserMapping>,
@@ -189,7 +189,7 @@ export function ssoRolePattern(sso: AwsAuthSsoMatcher): string {
  * The key an entry is stored under (`RoleMapping.Key` / `UserMapping.Key`,
  * §4.5): the lower-cased rolearn or the sso pattern for roles, the exact
  * userarn for users.
- * @public
+ * @internal
  */
 export function awsAuthMappingKey(
   m: AwsAuthRoleMapping | AwsAuthUserMapping,
@@ -204,7 +204,7 @@ export function awsAuthMappingKey(
  * `RoleMapping.Matches` / `UserMapping.Matches` (§4.4): ARNs compare
  * case-insensitively and are not canonicalized; `sso:` entries only match
  * when the alpha `SSORoleMatch` feature gate is on (it is off on EKS, §4.8).
- * @public
+ * @internal
  */
 export function awsAuthMappingMatches(
   m: AwsAuthRoleMapping | AwsAuthUserMapping,
@@ -858,20 +858,12 @@ export function appendAwsAuthEntries(
       next[key] = `${existing.replace(/\s*$/, '')}\n${serialized[key]}`;
     }
   }
-  const after = parseAwsAuth(next);
   const expected = {
     mapRoles: [...before.mapRoles, ...(additions.mapRoles ?? [])],
     mapUsers: [...before.mapUsers, ...(additions.mapUsers ?? [])],
     mapAccounts: [...before.mapAccounts, ...(additions.mapAccounts ?? [])],
   };
-  if (
-    stableJson(expected) !==
-    stableJson({
-      mapRoles: after.mapRoles,
-      mapUsers: after.mapUsers,
-      mapAccounts: after.mapAccounts,
-    })
-  ) {
+  if (!awsAuthLoadsBackAs(next, expected)) {
     throw new Error(
       'Refusing to change aws-auth: the result would not load back as the existing entries plus the new ones.',
     );
@@ -880,6 +872,31 @@ export function appendAwsAuthEntries(
 }
 
 /** JSON with object keys sorted, for order-insensitive comparison. */
+/**
+ * Whether edited aws-auth data parses back to exactly these entries (key
+ * order aside): the guard every writer of aws-auth runs before it writes,
+ * so that an edit never changes another entry by accident.
+ * @public
+ */
+export function awsAuthLoadsBackAs(
+  data: Record<string, string>,
+  expected: AwsAuthEntries,
+): boolean {
+  const after = parseAwsAuth(data);
+  return (
+    stableJson({
+      mapRoles: expected.mapRoles ?? [],
+      mapUsers: expected.mapUsers ?? [],
+      mapAccounts: expected.mapAccounts ?? [],
+    }) ===
+    stableJson({
+      mapRoles: after.mapRoles,
+      mapUsers: after.mapUsers,
+      mapAccounts: after.mapAccounts,
+    })
+  );
+}
+
 function stableJson(value: unknown): string {
   return JSON.stringify(value, (_k, v) =>
     v && typeof v === 'object' && !Array.isArray(v)

@@ -41,7 +41,7 @@ export interface AuthenticatorIdentity {
  * Builds the authenticator's identity from an STS `GetCallerIdentity` result,
  * like `getIdentityFromSTSResponse` (eks-auth-spec §2): role sessions must
  * have a `UserId` of the form `ID:session`. Throws an Error otherwise.
- * @public
+ * @internal
  */
 export function identityFromStsResult(
   result: { Arn: string; Account: string; UserId: string },
@@ -107,7 +107,7 @@ function withStsUserId(
  * ARN STS will report, and the session name is unknown. Throws an Error when
  * the ARN is invalid, or when `caller.userId` is given and has not the shape
  * the authenticator requires for the ARN's type.
- * @public
+ * @internal
  */
 export function identityFromCaller(caller: CallerInfo): AuthenticatorIdentity {
   const c = canonicalizeArnWithKind(caller.arn.trim());

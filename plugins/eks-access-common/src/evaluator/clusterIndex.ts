@@ -421,7 +421,7 @@ export function clusterFindings(
 
 /**
  * Whether a value is a {@link ClusterAccessIndex}.
- * @public
+ * @internal
  */
 export function isClusterAccessIndex(
   value: unknown,

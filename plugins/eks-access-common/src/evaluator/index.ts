@@ -31,7 +31,6 @@ export type {
   FindingCode,
 } from './types';
 export {
-  arnLike,
   assumedRoleArnOf,
   canonicalizeArn,
   canonicalizeArnWithKind,
@@ -50,27 +49,16 @@ export {
   type PrincipalKind,
 } from './arn';
 export {
-  identityFromCaller,
-  identityFromStsResult,
   parseCallerIdentity,
   type AuthenticatorIdentity,
   type PastedCallerIdentity,
 } from './callerIdentity';
-export {
-  hasReservedUsernamePrefix,
-  renderTemplate,
-  RESERVED_USERNAME_PREFIXES,
-  usesEc2PrivateDnsName,
-  type TemplateIdentity,
-} from './templates';
+export { RESERVED_USERNAME_PREFIXES } from './templates';
 export {
   appendAwsAuthEntries,
-  awsAuthMappingKey,
-  awsAuthMappingMatches,
+  awsAuthLoadsBackAs,
   parseAwsAuth,
   serializeAwsAuthEntries,
-  validateRoleMapping,
-  validateUserMapping,
   type AwsAuthEntries,
   type AwsAuthProblem,
   type AwsAuthRoleMapping,
@@ -83,7 +71,6 @@ export {
   callerAccessEntryKey,
   clusterFindings,
   indexClusterAccess,
-  isClusterAccessIndex,
   withAccessEntries,
   type ClusterAccessIndex,
   type IndexedAwsAuthEntry,
@@ -118,7 +105,6 @@ export {
 } from './planRender';
 export {
   applyPlan,
-  knownPrincipals,
   verifyPlan,
   type AppliedPlan,
   type PlanVerification,

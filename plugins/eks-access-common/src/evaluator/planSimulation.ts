@@ -293,7 +293,7 @@ export function sessionCallerFor(
 
 /**
  * Every IAM principal the snapshot names: access entry principals, aws-auth
- * role and user ARNs, and the cluster creator. @public
+ * role and user ARNs, and the cluster creator. @internal
  */
 export function knownPrincipals(cluster: ClusterAccessData): string[] {
   const arns = new Set<string>();

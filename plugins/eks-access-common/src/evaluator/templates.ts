@@ -19,7 +19,7 @@
  * prefixes (§4.9).
  */
 
-/** The identity fields templates can use. @public */
+/** The identity fields templates can use. @internal */
 export interface TemplateIdentity {
   accountId?: string;
   /** Empty for users; `undefined` when unknown. */
@@ -39,7 +39,7 @@ const INSTANCE_ID_SESSION = /^i-(\w{8}|\w{17})$/;
  * otherwise rendering fails (an Error is thrown, as authentication fails);
  * with an instance id it is replaced by `ec2PrivateDnsName` when given and
  * left literal otherwise.
- * @public
+ * @internal
  */
 export function renderTemplate(
   template: string,
@@ -77,7 +77,7 @@ export function renderTemplate(
 
 /**
  * Whether a template needs `{{EC2PrivateDNSName}}` (only EC2 instance sessions can render it).
- * @public
+ * @internal
  */
 export function usesEc2PrivateDnsName(template: string): boolean {
   return template.includes('{{EC2PrivateDNSName}}');
@@ -99,7 +99,7 @@ export const RESERVED_USERNAME_PREFIXES: readonly string[] = [
 /**
  * Whether a username begins with one of the reserved prefixes
  * (aws-iam-authenticator `ReservedPrefixExists`, §4.9).
- * @public
+ * @internal
  */
 export function hasReservedUsernamePrefix(
   username: string,

@@ -59,6 +59,7 @@ import {
   ProtobufMalformed,
 } from './protobufBodies';
 import { TokenRejected, verifyEksToken } from './tokenVerifier';
+import { RouteTable } from '../routing/RouteTable';
 import {
   AuthenticationOutcome,
   logAuthenticationAttempt,
@@ -122,8 +123,41 @@ const VERB_WORDS: Record<string, string> = {
   delete: 'Delete',
 };
 
-const RESOURCE_PATH =
-  /^\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))(?:\/namespaces\/([^/]+))?\/([^/]+)(?:\/([^/]+))?$/;
+/** Where a resource path points: API group and version, namespace, resource, name. */
+interface ResourcePath {
+  group: string;
+  version: string;
+  namespace?: string;
+  resource: string;
+  name?: string;
+}
+
+/**
+ * Resource paths, core (`/api/v1`) and grouped (`/apis/{group}/{version}`),
+ * namespaced patterns first: `/api/v1/namespaces/x` is the namespace `x`,
+ * `/api/v1/namespaces/x/pods` the pods in it.
+ */
+const RESOURCE_PATHS = new RouteTable<ResourcePath>()
+  .add('all', '/api/v1/namespaces/:namespace/:resource/:name?', params => ({
+    group: '',
+    version: 'v1',
+    ...(params as Omit<ResourcePath, 'group' | 'version'>),
+  }))
+  .add(
+    'all',
+    '/apis/:group/:version/namespaces/:namespace/:resource/:name?',
+    params => params as unknown as ResourcePath,
+  )
+  .add('all', '/api/v1/:resource/:name?', params => ({
+    group: '',
+    version: 'v1',
+    ...(params as Omit<ResourcePath, 'group' | 'version'>),
+  }))
+  .add(
+    'all',
+    '/apis/:group/:version/:resource/:name?',
+    params => params as unknown as ResourcePath,
+  );
 
 function route(
   method: string,
@@ -138,22 +172,10 @@ function route(
   if (method === 'GET' && openApiV3Document(p) !== undefined) {
     return { operation: 'GetOpenApiV3' };
   }
-  const m = RESOURCE_PATH.exec(p);
+  const m = RESOURCE_PATHS.match(method, p);
   if (!m) return undefined;
-  const [
-    ,
-    coreVersion,
-    group = '',
-    groupVersionPart,
-    namespace,
-    resource,
-    name,
-  ] = m;
-  const type = findResourceType(
-    group,
-    coreVersion ?? groupVersionPart,
-    resource,
-  );
+  const { group, version, namespace, resource, name } = m;
+  const type = findResourceType(group, version, resource);
   if (!type || (namespace && !type.namespaced)) return undefined;
   let verb: string | undefined;
   if (method === 'GET') {

@@ -31,6 +31,7 @@ import {
 } from '../../state/SandboxState';
 import { parseArn, parseIamArn } from '../arn';
 import { CallerIdentity } from '../callerIdentity';
+import { RouteTable } from '../../routing/RouteTable';
 import { AwsServiceError } from '../serviceError';
 import { eksErrors } from './eksErrors';
 import { ClusterUpdates, updateAuthenticationMode } from './clusterUpdates';
@@ -45,67 +46,76 @@ export interface EksRoute {
   updateId?: string;
 }
 
-/** Routes a restJson1 request: split the raw path on `/`, then decode each segment once. */
+/**
+ * The EKS REST API's routes (restJson1): each parameter is one path segment
+ * of the raw path, percent-decoded once, so an ARN's `/` arrives as `%2F`.
+ */
+const EKS_ROUTES = new RouteTable<EksRoute>()
+  .add('get', '/access-policies', () => ({ operation: 'ListAccessPolicies' }))
+  .add('get', '/clusters', () => ({ operation: 'ListClusters' }))
+  .add('get', '/clusters/:clusterName', ({ clusterName }) => ({
+    operation: 'DescribeCluster',
+    clusterName,
+  }))
+  .add('post', '/clusters/:clusterName/update-config', ({ clusterName }) => ({
+    operation: 'UpdateClusterConfig',
+    clusterName,
+  }))
+  .add('get', '/clusters/:clusterName/updates/:updateId', params => ({
+    operation: 'DescribeUpdate',
+    ...params,
+  }))
+  .add('get', '/clusters/:clusterName/access-entries', ({ clusterName }) => ({
+    operation: 'ListAccessEntries',
+    clusterName,
+  }))
+  .add('post', '/clusters/:clusterName/access-entries', ({ clusterName }) => ({
+    operation: 'CreateAccessEntry',
+    clusterName,
+  }))
+  .add(
+    'get',
+    '/clusters/:clusterName/access-entries/:principalArn',
+    params => ({
+      operation: 'DescribeAccessEntry',
+      ...params,
+    }),
+  )
+  .add(
+    'post',
+    '/clusters/:clusterName/access-entries/:principalArn',
+    params => ({
+      operation: 'UpdateAccessEntry',
+      ...params,
+    }),
+  )
+  .add(
+    'delete',
+    '/clusters/:clusterName/access-entries/:principalArn',
+    params => ({ operation: 'DeleteAccessEntry', ...params }),
+  )
+  .add(
+    'get',
+    '/clusters/:clusterName/access-entries/:principalArn/access-policies',
+    params => ({ operation: 'ListAssociatedAccessPolicies', ...params }),
+  )
+  .add(
+    'post',
+    '/clusters/:clusterName/access-entries/:principalArn/access-policies',
+    params => ({ operation: 'AssociateAccessPolicy', ...params }),
+  )
+  .add(
+    'delete',
+    '/clusters/:clusterName/access-entries/:principalArn/access-policies/:policyArn',
+    params => ({ operation: 'DisassociateAccessPolicy', ...params }),
+  );
+
+/** Routes a restJson1 request by its method and raw path. */
 export function routeEksRequest(
   method: string,
   rawPath: string,
 ): EksRoute | undefined {
-  const segments = rawPath.split('/').slice(1);
-  let decoded: string[];
-  try {
-    decoded = segments.map(s => decodeURIComponent(s));
-  } catch {
-    return undefined;
-  }
-  const [root, name, sub, principalArn, sub2, policyArn] = decoded;
-  const n = decoded.length;
-  if (root === 'access-policies' && n === 1 && method === 'GET') {
-    return { operation: 'ListAccessPolicies' };
-  }
-  if (root !== 'clusters') return undefined;
-  if (n === 1 && method === 'GET') return { operation: 'ListClusters' };
-  if (!name) return undefined;
-  if (n === 2 && method === 'GET')
-    return { operation: 'DescribeCluster', clusterName: name };
-  if (n === 3 && sub === 'update-config' && method === 'POST')
-    return { operation: 'UpdateClusterConfig', clusterName: name };
-  if (sub === 'updates' && n === 4 && method === 'GET' && principalArn) {
-    return {
-      operation: 'DescribeUpdate',
-      clusterName: name,
-      updateId: principalArn,
-    };
-  }
-  if (sub !== 'access-entries') return undefined;
-  if (n === 3) {
-    if (method === 'GET')
-      return { operation: 'ListAccessEntries', clusterName: name };
-    if (method === 'POST')
-      return { operation: 'CreateAccessEntry', clusterName: name };
-    return undefined;
-  }
-  if (!principalArn) return undefined;
-  const base = { clusterName: name, principalArn };
-  if (n === 4) {
-    const op = {
-      GET: 'DescribeAccessEntry',
-      POST: 'UpdateAccessEntry',
-      DELETE: 'DeleteAccessEntry',
-    }[method];
-    return op ? { operation: op, ...base } : undefined;
-  }
-  if (sub2 !== 'access-policies') return undefined;
-  if (n === 5) {
-    if (method === 'GET')
-      return { operation: 'ListAssociatedAccessPolicies', ...base };
-    if (method === 'POST')
-      return { operation: 'AssociateAccessPolicy', ...base };
-    return undefined;
-  }
-  if (n === 6 && method === 'DELETE' && policyArn) {
-    return { operation: 'DisassociateAccessPolicy', ...base, policyArn };
-  }
-  return undefined;
+  return EKS_ROUTES.match(method, rawPath);
 }
 
 const ENTRY_TYPES = [

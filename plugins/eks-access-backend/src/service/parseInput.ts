@@ -1,0 +1,42 @@
+/*
+ * Copyright 2026 The EKS Access for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { InputError } from '@backstage/errors';
+import type { z } from 'zod';
+
+/**
+ * Validates a route's input (query or body) against its zod schema: the
+ * parsed value, or an InputError (400) naming each problem. Shared by the
+ * plugin's routers, which sit above this layer.
+ */
+export function parse<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    throw new InputError(
+      result.error.issues
+        .map(issue =>
+          issue.path.length
+            ? `${issue.path.join('.')}: ${issue.message}`
+            : issue.message,
+        )
+        .join('; '),
+    );
+  }
+  return result.data;
+}
