@@ -19,10 +19,18 @@
  * before they run: the shapes the backend answers and the frontend shows.
  */
 
-/** The stages of a cluster's migration, in order; `rollback` instead of `final`. */
+/**
+ * The stages of a cluster's migration, in order; `rollback` instead of `final`.
+ *
+ * @public
+ */
 export const MIGRATION_STAGES = ['entries', 'final', 'rollback'] as const;
 
-/** A stage of a cluster's migration. */
+/**
+ * A stage of a cluster's migration.
+ *
+ * @public
+ */
 export type MigrationStageName = (typeof MIGRATION_STAGES)[number];
 
 /**
@@ -31,6 +39,8 @@ export type MigrationStageName = (typeof MIGRATION_STAGES)[number];
  * that died leaves it `running` until its lease runs out, then the stage is
  * resumed); then `done` (verified), `blocked` (nothing unsafe was done, see
  * the result) or `failed` (an error; an approver may retry).
+ *
+ * @public
  */
 export const MIGRATION_PROPOSAL_STATES = [
   'pending',
@@ -43,10 +53,18 @@ export const MIGRATION_PROPOSAL_STATES = [
   'cancelled',
 ] as const;
 
-/** See {@link MIGRATION_PROPOSAL_STATES}. */
+/**
+ * See {@link MIGRATION_PROPOSAL_STATES}.
+ *
+ * @public
+ */
 export type MigrationProposalState = (typeof MIGRATION_PROPOSAL_STATES)[number];
 
-/** What a stage did, as the runner reports it. */
+/**
+ * What a stage did, as the runner reports it.
+ *
+ * @public
+ */
 export interface MigrationStageOutcome {
   status: 'done' | 'blocked';
   mode: string;
@@ -58,7 +76,11 @@ export interface MigrationStageOutcome {
   message: string;
 }
 
-/** One step of a proposal's trail. */
+/**
+ * One step of a proposal's trail.
+ *
+ * @public
+ */
 export interface MigrationProposalEvent {
   type:
     | 'proposed'
@@ -76,7 +98,11 @@ export interface MigrationProposalEvent {
   comment?: string;
 }
 
-/** A proposed stage of a cluster's migration. */
+/**
+ * A proposed stage of a cluster's migration.
+ *
+ * @public
+ */
 export interface MigrationProposal {
   id: string;
   /** The migration (its baseline) the stage belongs to. */
