@@ -141,7 +141,10 @@ function withOnlyFindingsAboutThePastedIdentity(
       const aboutOthers = (text: string) =>
         (text.match(ARN_IN_TEXT) ?? []).some(arn => {
           const a = arn.replace(/[.:]+$/, '').toLowerCase();
-          return !own.has(a) && !/^arn:[^:]+:eks::aws:cluster-access-policy\//.test(a);
+          return (
+            !own.has(a) &&
+            !/^arn:[^:]+:eks::aws:cluster-access-policy\//.test(a)
+          );
         });
       return {
         ...entry,
@@ -151,9 +154,11 @@ function withOnlyFindingsAboutThePastedIdentity(
             f =>
               !CLUSTER_WIDE_FINDINGS.has(f.code) &&
               !aboutOthers(
-                [f.message, f.fix?.summary ?? '', ...(f.fix?.commands ?? [])].join(
-                  '\n',
-                ),
+                [
+                  f.message,
+                  f.fix?.summary ?? '',
+                  ...(f.fix?.commands ?? []),
+                ].join('\n'),
               ),
           ),
         },
