@@ -18,9 +18,9 @@ import type { AccessVerdict } from '@eks-access/plugin-eks-access-common';
 import {
   editDistance,
   explainDenials,
-  groupDenials,
   typoOf,
-} from './ClusterDenials';
+} from '../service/denialLookalikes';
+import { groupDenials } from './ClusterDenials';
 
 const ROLE = 'arn:aws:iam::111122223333:role/payments-deployer';
 

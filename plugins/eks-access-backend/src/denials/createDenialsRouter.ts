@@ -20,10 +20,15 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { eksAccessDiagnosticsReadPermission } from '@eks-access/plugin-eks-access-common';
+import {
+  type ClusterDenialsReport,
+  eksAccessDiagnosticsReadPermission,
+} from '@eks-access/plugin-eks-access-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import type { AuthenticatorDenialReader } from '../attempts/AuthenticatorLogReader';
+import { loggingOnCommand } from '../attempts/loggingOnCommand';
+import { denialsReport } from './ClusterDenials';
 import type { ClusterDiagnosticsService } from '../service/ClusterDiagnosticsService';
 import type { EksAccessService } from '../service/EksAccessService';
 
@@ -36,7 +41,7 @@ export function createDenialsRouter(options: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   access: Pick<EksAccessService, 'getClusterEntity'>;
-  diagnostics: Pick<ClusterDiagnosticsService, 'recentDenials'>;
+  diagnostics: Pick<ClusterDiagnosticsService, 'explainDenials'>;
   reader: AuthenticatorDenialReader;
 }): express.Router {
   const { httpAuth, permissions, access, diagnostics, reader } = options;
@@ -57,7 +62,24 @@ export function createDenialsRouter(options: {
       throw new InputError('entityRef must be one catalog entity reference');
     }
     const target = await access.getClusterEntity(entityRef, credentials);
-    res.json(await diagnostics.recentDenials(target, reader));
+    const read = await reader.recentDenials(target.cluster);
+    if (!read) {
+      const off: ClusterDenialsReport = {
+        logging: 'off',
+        command: loggingOnCommand(target.cluster),
+        read: 0,
+        groups: [],
+      };
+      res.json(off);
+      return;
+    }
+    res.json(
+      await denialsReport(read.attempts, {
+        windowHours: reader.windowHours,
+        truncated: read.truncated,
+        explain: groups => diagnostics.explainDenials(target, groups),
+      }),
+    );
   });
   return router;
 }

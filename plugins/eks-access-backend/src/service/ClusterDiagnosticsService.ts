@@ -15,12 +15,10 @@
  */
 
 import type {
-  ClusterDenialsReport,
   ClusterDiagnostics,
+  DenialGroup,
 } from '@eks-access/plugin-eks-access-common';
-import type { AuthenticatorDenialReader } from '../attempts/AuthenticatorLogReader';
-import { denialsReport, explainDenials } from '../denials/ClusterDenials';
-import { loggingOnCommand } from '../attempts/loggingOnCommand';
+import { explainDenials } from './denialLookalikes';
 import type { ClusterSnapshotStore } from '../snapshots/ClusterSnapshotStore';
 import {
   declaredClusterCreator,
@@ -83,23 +81,16 @@ export class ClusterDiagnosticsService {
   }
 
   /**
-   * Recent denials on the cluster, grouped by ARN and reason, each linked to
-   * the finding that explains it when its ARN looks like a mapping gone
-   * wrong (evaluated against the shared snapshot, as if it were the caller).
+   * Links recent denials to the finding that explains them, when a denied
+   * ARN looks like a mapping gone wrong: evaluated against the shared
+   * snapshot as if it were the caller (the evaluator's near-miss findings),
+   * else compared with every mapped ARN (a typo).
    */
-  async recentDenials(
+  async explainDenials(
     target: ClusterEntity,
-    reader: AuthenticatorDenialReader,
-  ): Promise<ClusterDenialsReport> {
-    const read = await reader.recentDenials(target.cluster);
-    if (!read) {
-      return {
-        logging: 'off',
-        command: loggingOnCommand(target.cluster),
-        read: 0,
-        groups: [],
-      };
-    }
+    groups: DenialGroup[],
+  ): Promise<DenialGroup[]> {
+    if (!groups.some(g => g.arn)) return groups;
     const snapshot = await this.#snapshots.snapshot(target.cluster);
     const creator = this.#creators
       ? await this.#creators.resolve(target.entity, target.cluster, snapshot)
@@ -112,20 +103,10 @@ export class ClusterDiagnosticsService {
       ...awsAuth.mapUsers.map(m => m.userarn),
       ...(snapshot.accessEntryPrincipals ?? []),
     ].filter((arn): arn is string => typeof arn === 'string' && !!arn);
-    return denialsReport(read.attempts, {
-      windowHours: reader.windowHours,
-      truncated: read.truncated,
-      explain: groups =>
-        explainDenials(groups, {
-          evaluate: identity =>
-            this.#evaluator.evaluate(
-              snapshot,
-              identity,
-              {},
-              { creatorArn, now },
-            ),
-          mappedArns,
-        }),
+    return explainDenials(groups, {
+      evaluate: identity =>
+        this.#evaluator.evaluate(snapshot, identity, {}, { creatorArn, now }),
+      mappedArns,
     });
   }
 }

@@ -32,12 +32,12 @@ import {
 import { RecentDenials } from './RecentDenials';
 
 const ENTITY = 'resource:default/eks-payments-staging';
-const DANA_ROLE =
-  'arn:aws:iam::111122223333:role/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b';
 
 async function renderSection(
   api: MockEksAccessApi,
-  permission = AuthorizeResult.ALLOW,
+  permission:
+    | AuthorizeResult.ALLOW
+    | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
 ) {
   return renderInTestApp(
     <TestApiProvider

@@ -37,7 +37,9 @@ const DANA_ROLE =
 
 async function renderSection(
   api: MockEksAccessApi,
-  permission = AuthorizeResult.ALLOW,
+  permission:
+    | AuthorizeResult.ALLOW
+    | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
 ) {
   return renderInTestApp(
     <TestApiProvider
