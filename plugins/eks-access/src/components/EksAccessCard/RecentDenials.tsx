@@ -43,7 +43,15 @@ import { BreakableIdentifier } from '../BreakableIdentifier';
 import { CommandBlock } from '../CommandBlock';
 
 const useStyles = makeStyles(theme => ({
-  table: { margin: theme.spacing(1, 0) },
+  table: {
+    margin: theme.spacing(1, 0),
+    '& th, & td': { padding: theme.spacing(0.75, 1), verticalAlign: 'top' },
+    '& thead th': { whiteSpace: 'nowrap' },
+  },
+  // in a card the ARN column takes what is left and breaks inside the ARN
+  reason: { minWidth: '8em' },
+  nowrap: { whiteSpace: 'nowrap' },
+  explainedBy: { minWidth: '8em' },
   explanations: { margin: 0, paddingLeft: theme.spacing(2.5) },
   explanation: {
     marginBottom: theme.spacing(1),
@@ -178,15 +186,19 @@ export function RecentDenials(props: {
                       'No ARN (the token was refused)'
                     )}
                   </TableCell>
-                  <TableCell>{group.reason}</TableCell>
+                  <TableCell className={classes.reason}>
+                    {group.reason}
+                  </TableCell>
                   <TableCell align="right">{group.count}</TableCell>
                   <TableCell>
-                    <time dateTime={group.lastSeen}>
+                    <time dateTime={group.lastSeen} className={classes.nowrap}>
                       {dateTimeLabel(group.lastSeen)}
                     </time>{' '}
-                    ({relativeTimeLabel(group.lastSeen)})
+                    <span className={classes.nowrap}>
+                      ({relativeTimeLabel(group.lastSeen)})
+                    </span>
                   </TableCell>
-                  <TableCell>
+                  <TableCell className={classes.explainedBy}>
                     {group.lookalike ? (
                       <Link
                         href={`#${anchorOf(group)}`}
