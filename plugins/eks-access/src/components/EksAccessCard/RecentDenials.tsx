@@ -48,10 +48,17 @@ const useStyles = makeStyles(theme => ({
     '& th, & td': { padding: theme.spacing(0.75, 1), verticalAlign: 'top' },
     '& thead th': { whiteSpace: 'nowrap' },
   },
-  // in a card the ARN column takes what is left and breaks inside the ARN
-  reason: { minWidth: '8em' },
+  // In a card the table must fit: the ARN breaks anywhere (an SSO role
+  // name is one long word), the other columns keep a readable width.
+  arn: {
+    minWidth: '8em',
+    overflowWrap: 'anywhere',
+    '& span': { overflowWrap: 'anywhere' },
+  },
+  reason: { minWidth: '6em' },
+  lastSeen: { minWidth: '7em' },
   nowrap: { whiteSpace: 'nowrap' },
-  explainedBy: { minWidth: '8em' },
+  explainedBy: { minWidth: '7em' },
   explanations: { margin: 0, paddingLeft: theme.spacing(2.5) },
   explanation: {
     marginBottom: theme.spacing(1),
@@ -179,7 +186,7 @@ export function RecentDenials(props: {
             <TableBody>
               {value.groups.map(group => (
                 <TableRow key={`${group.arn ?? ''} ${group.reason}`}>
-                  <TableCell component="th" scope="row">
+                  <TableCell component="th" scope="row" className={classes.arn}>
                     {group.arn ? (
                       <BreakableIdentifier text={group.arn} />
                     ) : (
@@ -190,8 +197,8 @@ export function RecentDenials(props: {
                     {group.reason}
                   </TableCell>
                   <TableCell align="right">{group.count}</TableCell>
-                  <TableCell>
-                    <time dateTime={group.lastSeen} className={classes.nowrap}>
+                  <TableCell className={classes.lastSeen}>
+                    <time dateTime={group.lastSeen}>
                       {dateTimeLabel(group.lastSeen)}
                     </time>{' '}
                     <span className={classes.nowrap}>
