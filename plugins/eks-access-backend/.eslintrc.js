@@ -1,6 +1,6 @@
 /*
  * Dependencies point one way, from the routes down to AWS:
- *   router, actions, proof, attempts, requests -> service -> identity, snapshots -> aws
+ *   router, actions, proof, attempts, denials, requests -> service -> identity, snapshots -> aws
  * Each folder below may not import from the folders above it (tests may).
  */
 const testPatterns = [
@@ -9,7 +9,15 @@ const testPatterns = [
   '**/__testUtils__/**',
   '**/__mocks__/**',
 ];
-const routes = ['router', 'plugin', 'actions', 'proof', 'attempts', 'requests'];
+const routes = [
+  'router',
+  'plugin',
+  'actions',
+  'proof',
+  'attempts',
+  'denials',
+  'requests',
+];
 const layer = (folder, above) => ({
   files: [`src/${folder}/**`],
   excludedFiles: ['**/*.test.*'],

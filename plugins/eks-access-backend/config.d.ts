@@ -171,6 +171,8 @@ export interface Config {
         sso?: string;
         /** CloudWatch Logs (the clusters' authenticator logs). */
         logs?: string;
+        /** CloudTrail (the clusters' CreateCluster events, for the creator). */
+        cloudtrail?: string;
       };
     };
 

@@ -16,6 +16,9 @@
 
 import { cloudWatchLogsClients } from './aws/cloudWatchLogsClients';
 import { AuthenticatorLogCreatorSource } from './creator/AuthenticatorLogCreatorSource';
+import { CloudTrailCreatorSource } from './creator/CloudTrailCreatorSource';
+import { ClusterCreatorResolver } from './creator/ClusterCreatorResolver';
+import { cloudTrailClients } from './aws/cloudTrailClients';
 import { KubernetesRbacReader } from './aws/KubernetesRbacReader';
 import type {
   LoggerService,
@@ -152,11 +155,19 @@ export function createEksAccessServices(options: {
     : undefined;
 
   const evaluator = new SnapshotEvaluator();
-  // The creator from the authenticator log, when the catalog does not say.
-  const creators = new AuthenticatorLogCreatorSource({
-    clientFor: cloudWatchLogsClients(clients),
-    logger: options.logger,
-    now: options.now,
+  // The creator: the catalog, else the authenticator log, else CloudTrail.
+  const creators = new ClusterCreatorResolver({
+    evaluator,
+    log: new AuthenticatorLogCreatorSource({
+      clientFor: cloudWatchLogsClients(clients),
+      logger: options.logger,
+      now: options.now,
+    }),
+    cloudTrail: new CloudTrailCreatorSource({
+      clientFor: cloudTrailClients(clients),
+      logger: options.logger,
+      now: options.now,
+    }),
   });
   return {
     config,

@@ -32,6 +32,7 @@ import {
 } from './actions';
 import { EksApiSources } from './aws/EksApiSources';
 import { createAttemptsRouter, createAuthenticatorLogReader } from './attempts';
+import { createDenialsRouter } from './denials/createDenialsRouter';
 import {
   AccessRequestNotifier,
   AccessRequestService,
@@ -148,15 +149,29 @@ export const eksAccessPlugin = createBackendPlugin({
           }),
         );
 
-        // Recent attempts from the clusters' authenticator logs.
+        // Recent attempts from the clusters' authenticator logs, and for
+        // admins everyone's recent denials (one reader: one cache, one bound).
+        const logReader = createAuthenticatorLogReader(
+          config,
+          services.clients,
+        );
         httpRouter.use(
           createAttemptsRouter({
             httpAuth,
             userInfo,
             permissions,
             access: services.access,
-            reader: createAuthenticatorLogReader(config, services.clients),
+            reader: logReader,
             proofs,
+          }),
+        );
+        httpRouter.use(
+          createDenialsRouter({
+            httpAuth,
+            permissions,
+            access: services.access,
+            diagnostics: services.diagnostics,
+            reader: logReader,
           }),
         );
 

@@ -108,3 +108,47 @@ test('Dana’s denied kubectl attempt on payments-staging shows on her card', as
   await expect(off).toContainText('aws eks update-cluster-config');
   await expectNoAxeViolations(page, 'card, authenticator logging off');
 });
+
+test('Alex (admin) sees the recent denials on payments-staging, grouped and explained; Dana does not', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  expect(await kubectlAsDana('payments-staging')).toBe(401);
+
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Sign in as Alex Admin' }).click();
+  await page.goto('/catalog/default/resource/eks-payments-staging');
+
+  const denials = page.getByTestId('eks-access-recent-denials');
+  await expect(
+    denials.getByRole('heading', { name: 'Recent denials on this cluster' }),
+  ).toBeVisible({ timeout: 60_000 });
+  const table = denials.getByRole('table');
+  await expect(table).toBeVisible({ timeout: 60_000 });
+  const row = table.getByRole('row').filter({ hasText: DANA_ROLE_AS_LOGGED });
+  await expect(row).toContainText('ARN is not mapped');
+  // aws-auth maps Dana's role with its path: the denial links to that finding
+  const link = row.getByRole('link', { name: 'Role path in the mapping' });
+  await link.focus();
+  await page.keyboard.press('Enter');
+  const explanation = denials.locator(
+    '[data-finding-code="AWS_AUTH_ROLE_ARN_HAS_PATH"]',
+  );
+  await expect(explanation).toBeFocused();
+  await expectNoAxeViolations(page, 'card, recent denials (admin)');
+
+  const dir = path.resolve(__dirname, '..', '..', '..', 'e2e-screenshots');
+  fs.mkdirSync(dir, { recursive: true });
+  await denials.screenshot({ path: path.join(dir, 'recent-denials.png') });
+});
+
+test('the recent denials are hidden from a developer', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Sign in as Dana Developer' }).click();
+  await page.goto('/catalog/default/resource/eks-payments-staging');
+  await expect(
+    page.getByRole('region', { name: 'Recent attempts' }),
+  ).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('eks-access-recent-denials')).toHaveCount(0);
+});

@@ -39,6 +39,22 @@ export interface AuthenticatorLogReader {
   readonly windowHours?: number;
 }
 
+/** Reads the denied lines of a cluster's authenticator log, everyone's (admin diagnostics). */
+export interface AuthenticatorDenialReader {
+  /**
+   * Denied attempts of the last `windowHours`, newest first, at most
+   * `maxEvents`; `undefined` when the cluster has no log group (logging off).
+   */
+  recentDenials(cluster: {
+    name: string;
+    accountId: string;
+    region: string;
+  }): Promise<
+    { attempts: AuthenticatorAttempt[]; truncated: boolean } | undefined
+  >;
+  readonly windowHours?: number;
+}
+
 /** Parses a logrus text line (`key=value`, values optionally Go-quoted). */
 export function parseAuthenticatorLine(
   message: string,
@@ -79,7 +95,7 @@ export function parseAuthenticatorLine(
  * card view costs at most `ARNs × ceil(maxEvents / pageSize)` calls per TTL.
  */
 export class CloudWatchAuthenticatorLogReader
-  implements AuthenticatorLogReader
+  implements AuthenticatorLogReader, AuthenticatorDenialReader
 {
   readonly #clientFor: LogsClientFor;
   readonly windowHours: number;
@@ -91,6 +107,15 @@ export class CloudWatchAuthenticatorLogReader
   readonly #cache = new Map<
     string,
     { at: number; value: Promise<AuthenticatorAttempt[] | undefined> }
+  >();
+  readonly #denials = new Map<
+    string,
+    {
+      at: number;
+      value: Promise<
+        { attempts: AuthenticatorAttempt[]; truncated: boolean } | undefined
+      >;
+    }
   >();
 
   constructor(options: {
@@ -125,6 +150,63 @@ export class CloudWatchAuthenticatorLogReader
     this.#cache.set(key, { at: now, value });
     value.catch(() => this.#cache.delete(key));
     return value;
+  }
+
+  /**
+   * Everyone's denied lines, for the admin view: one filter
+   * (`"path=/authenticate" "access denied"`), the same window and bound as
+   * the attempts, cached per cluster for the same TTL.
+   */
+  recentDenials(cluster: { name: string; accountId: string; region: string }) {
+    const key = `${cluster.accountId}/${cluster.region}/${cluster.name}`;
+    const now = this.#now();
+    const cached = this.#denials.get(key);
+    if (cached && now - cached.at < this.#cacheTtlMs) return cached.value;
+    const value = this.#readDenials(cluster, now);
+    this.#denials.set(key, { at: now, value });
+    value.catch(() => this.#denials.delete(key));
+    return value;
+  }
+
+  async #readDenials(
+    cluster: { name: string; accountId: string; region: string },
+    now: number,
+  ) {
+    const client = this.#clientFor(cluster);
+    const lines: { timestamp: number; message: string }[] = [];
+    let nextToken: string | undefined;
+    try {
+      do {
+        const page = await client.send(
+          new FilterLogEventsCommand({
+            logGroupName: `/aws/eks/${cluster.name}/cluster`,
+            logStreamNamePrefix: 'authenticator',
+            startTime: now - this.#windowMs,
+            endTime: now,
+            filterPattern: '"path=/authenticate" "access denied"',
+            limit: Math.min(this.#pageSize, this.#maxEvents - lines.length),
+            nextToken,
+          }),
+        );
+        for (const e of page.events ?? []) {
+          lines.push({ timestamp: e.timestamp ?? 0, message: e.message ?? '' });
+        }
+        nextToken = page.nextToken;
+      } while (nextToken && lines.length < this.#maxEvents);
+    } catch (error) {
+      if (error instanceof ResourceNotFoundException) return undefined;
+      throw error;
+    }
+    return {
+      attempts: lines
+        .sort((a, b) => b.timestamp - a.timestamp)
+        .map(line => parseAuthenticatorLine(line.message))
+        .filter(
+          (a): a is AuthenticatorAttempt => !!a && a.outcome === 'denied',
+        ),
+      // FilterLogEvents returns the oldest first: a cut drops the newest
+      truncated: !!nextToken,
+    };
   }
 
   async #read(

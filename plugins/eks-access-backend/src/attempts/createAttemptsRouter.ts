@@ -32,6 +32,7 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { matchingIdentity } from '../proof/IdentityProofService';
+import { loggingOnCommand } from './loggingOnCommand';
 import type { EksAccessService } from '../service/EksAccessService';
 import type {
   AuthenticatorAttempt,
@@ -161,7 +162,7 @@ export function createAttemptsRouter(options: {
     if (!attempts) {
       const off: AccessAttemptsReport = {
         logging: 'off',
-        command: `aws eks update-cluster-config --region ${target.cluster.region} --name ${target.cluster.name} --logging '{"clusterLogging":[{"types":["authenticator"],"enabled":true}]}'`,
+        command: loggingOnCommand(target.cluster),
         identities: [],
       };
       res.json(off);

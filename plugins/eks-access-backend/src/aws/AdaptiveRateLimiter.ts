@@ -132,7 +132,10 @@ export class AdaptiveRateLimiter {
       const answered = this.#recentSuccesses(state, now);
       state.rate = Math.max(
         this.#minRate,
-        Math.min(this.#maxRate, answered > 0 ? answered * 0.9 : this.#initialRate),
+        Math.min(
+          this.#maxRate,
+          answered > 0 ? answered * 0.9 : this.#initialRate,
+        ),
       );
       state.lastDecreaseAt = now;
     } else if (now - state.lastDecreaseAt >= 500) {

@@ -40,6 +40,7 @@ export interface AwsEndpoints {
   sts?: string;
   iam?: string;
   logs?: string;
+  cloudtrail?: string;
 }
 
 /**

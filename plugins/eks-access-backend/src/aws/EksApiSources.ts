@@ -37,6 +37,8 @@ export interface DescribedCluster {
   tags: Record<string, string>;
   /** Whether the control plane sends its `authenticator` log to CloudWatch Logs. */
   authenticatorLogging?: boolean;
+  /** When the cluster was created (ISO 8601): bounds the CloudTrail lookup for its creator. */
+  createdAt?: string;
 }
 
 /** Reads a cluster's description (DescribeCluster). */
@@ -82,6 +84,9 @@ export class EksApiSources implements ClusterDescriber, AccessEntrySource {
       authenticatorLogging: (described?.logging?.clusterLogging ?? []).some(
         setup => setup.enabled && setup.types?.includes('authenticator'),
       ),
+      ...(described?.createdAt
+        ? { createdAt: described.createdAt.toISOString() }
+        : {}),
     };
   }
 

@@ -22,12 +22,10 @@ import {
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { EksClusterRef } from '@eks-access/plugin-eks-access-common';
 import { parseAuthenticatorLine } from '../attempts/AuthenticatorLogReader';
-
-/** Finds who created a cluster, from evidence outside the catalog. */
-export interface ClusterCreatorSource {
-  /** The creator's ARN as the evidence names it; undefined when it does not say. */
-  creatorOf(cluster: EksClusterRef): Promise<string | undefined>;
-}
+import type {
+  ClusterCreatorSource,
+  CreatorLookup,
+} from './ClusterCreatorResolver';
 
 /**
  * The cluster creator as the AWS troubleshooting article finds it: the
@@ -63,7 +61,12 @@ export class AuthenticatorLogCreatorSource implements ClusterCreatorSource {
     this.#now = options.now ?? Date.now;
   }
 
-  creatorOf(cluster: EksClusterRef): Promise<string | undefined> {
+  async creatorOf(cluster: EksClusterRef): Promise<CreatorLookup> {
+    const arn = await this.#creatorArnOf(cluster);
+    return arn ? { arn } : {};
+  }
+
+  #creatorArnOf(cluster: EksClusterRef): Promise<string | undefined> {
     const key = cluster.arn;
     const now = this.#now();
     const cached = this.#cache.get(key);

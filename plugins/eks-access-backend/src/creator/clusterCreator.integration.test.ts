@@ -28,7 +28,8 @@ import {
   createSandboxServices,
   loadDemoEntities,
 } from '../__testUtils__/sandboxServices';
-import { clusterCreatorFromEvidence } from '../service/EksAccessService';
+import { SnapshotEvaluator } from '../snapshots/SnapshotEvaluator';
+import { ClusterCreatorResolver } from './ClusterCreatorResolver';
 
 jest.setTimeout(120_000);
 
@@ -100,7 +101,14 @@ describe('the cluster creator from the authenticator log', () => {
   it('costs no call on a cluster without the log, and one FilterLogEvents per cluster once found', async () => {
     const s = services();
     sandbox.resetCalls();
-    expect(await creatorOf(s, 'analytics')).toBeUndefined();
+    // analytics keeps no authenticator log: CloudTrail is asked instead
+    expect(await creatorOf(s, 'analytics')).toEqual({
+      unknown: {
+        notes: expect.arrayContaining([
+          'Authenticator logging is off: no kubernetes-admin line to read.',
+        ]),
+      },
+    });
     expect(sandbox.calls({ service: 'logs' })).toBe(0);
     await creatorOf(s, 'payments-staging');
     await creatorOf(s, 'payments-staging');
@@ -140,9 +148,14 @@ describe('the cluster creator from the authenticator log', () => {
       mockCredentials.user(),
     );
     const snapshot = await s.snapshots.snapshot(target.cluster);
-    const creators = {
-      creatorOf: async () => 'arn:aws:iam::111122223333:role/Mapped',
-    };
+    const resolver = new ClusterCreatorResolver({
+      evaluator: new SnapshotEvaluator(),
+      log: {
+        creatorOf: async () => ({
+          arn: 'arn:aws:iam::111122223333:role/Mapped',
+        }),
+      },
+    });
     const mapped = {
       ...snapshot,
       awsAuth: {
@@ -153,10 +166,19 @@ describe('the cluster creator from the authenticator log', () => {
       },
     };
     expect(
-      await clusterCreatorFromEvidence(target, mapped, creators),
-    ).toBeUndefined();
+      await resolver.resolve(target.entity, target.cluster, mapped),
+    ).toEqual({
+      unknown: {
+        notes: [
+          expect.stringMatching(/annotation/),
+          expect.stringMatching(
+            /names arn:aws:iam::111122223333:role\/Mapped, which aws-auth itself maps to kubernetes-admin/,
+          ),
+        ],
+      },
+    });
     expect(
-      await clusterCreatorFromEvidence(target, snapshot, creators),
+      await resolver.resolve(target.entity, target.cluster, snapshot),
     ).toEqual({
       arn: 'arn:aws:iam::111122223333:role/Mapped',
       source: 'authenticator-log',

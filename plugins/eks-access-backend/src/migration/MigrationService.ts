@@ -39,10 +39,8 @@ import { randomUUID } from 'node:crypto';
 import type { MigrationStore, StoredMigration } from './MigrationStore';
 import type { ClusterSnapshotStore } from '../snapshots/ClusterSnapshotStore';
 import type { ClusterEntity } from '../service/EksAccessService';
-import {
-  clusterCreatorArn,
-  snapshotClusterData,
-} from '../snapshots/SnapshotEvaluator';
+import { declaredClusterCreatorArn } from '../creator/ClusterCreatorResolver';
+import { snapshotClusterData } from '../snapshots/SnapshotEvaluator';
 import {
   type MigrationBaseline,
   MigrationRunner,
@@ -112,7 +110,7 @@ export class MigrationService {
     const snapshot = await this.#snapshots.get(target.cluster);
     return snapshotClusterData(
       snapshot,
-      clusterCreatorArn(target.entity, snapshot),
+      declaredClusterCreatorArn(target.entity, snapshot),
       undefined,
       // effective permissions before and after are compared: RBAC is needed
       await this.#snapshots.rbac(snapshot),

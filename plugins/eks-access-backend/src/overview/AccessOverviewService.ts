@@ -42,10 +42,8 @@ import type {
   ClusterEntity,
   EksAccessService,
 } from '../service/EksAccessService';
-import {
-  clusterCreatorArn,
-  snapshotClusterData,
-} from '../snapshots/SnapshotEvaluator';
+import { declaredClusterCreatorArn } from '../creator/ClusterCreatorResolver';
+import { snapshotClusterData } from '../snapshots/SnapshotEvaluator';
 import {
   snapshotHasErrors,
   type ClusterSnapshotStore,
@@ -230,7 +228,7 @@ export class AccessOverviewService {
     }
     const data = snapshotClusterData(
       snapshot,
-      clusterCreatorArn(target.entity, snapshot),
+      declaredClusterCreatorArn(target.entity, snapshot),
       undefined,
       await this.#snapshots.rbac(snapshot),
     );

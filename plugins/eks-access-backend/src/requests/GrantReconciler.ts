@@ -33,10 +33,8 @@ import {
 import type { Entity } from '@backstage/catalog-model';
 import { randomUUID } from 'node:crypto';
 import type { ClusterSnapshotStore } from '../snapshots/ClusterSnapshotStore';
-import {
-  clusterCreatorArn,
-  snapshotClusterData,
-} from '../snapshots/SnapshotEvaluator';
+import { declaredClusterCreatorArn } from '../creator/ClusterCreatorResolver';
+import { snapshotClusterData } from '../snapshots/SnapshotEvaluator';
 import {
   applyAccessEntryGrant,
   GrantRefusedError,
@@ -108,7 +106,7 @@ export function snapshotAccessDataSource(
       const entity = await options.entityOf?.(cluster);
       const data = snapshotClusterData(
         snapshot,
-        clusterCreatorArn(entity, snapshot),
+        declaredClusterCreatorArn(entity, snapshot),
         undefined,
         await snapshots.rbac(snapshot),
       );

@@ -35,21 +35,17 @@ import {
   AWS_ARN_ANNOTATION,
   AWS_CONFIG_ARN_ANNOTATION,
   EKS_ACCESS_CLUSTER_ARN_ANNOTATION,
-  EKS_ACCESS_CLUSTER_CREATOR_ANNOTATION,
   ROADIE_EKS_CLUSTER_ARN_ANNOTATION,
-  canonicalPrincipalArn,
   getEksClusterRef,
   clusterWideFindings,
   iamPrincipalOf,
   isEksClusterEntity,
   parseArn,
   type AccessVerdict,
-  parseAwsAuth,
   type ClusterAccessReport,
   type ClusterAccessStatus,
   type ClusterAccessSummary,
   type ClusterAccessSummaryPage,
-  type ClusterDiagnostics,
   type ClusterFacts,
   type EksClusterRef,
   type Finding,
@@ -60,7 +56,11 @@ import {
   type ResolvedIdentity,
 } from '@eks-access/plugin-eks-access-common';
 import { withCallPriority } from '../aws/AdaptiveRateLimiter';
-import type { ClusterCreatorSource } from '../creator/AuthenticatorLogCreatorSource';
+import {
+  declaredClusterCreator,
+  type ClusterCreatorResolution,
+  type ClusterCreatorResolver,
+} from '../creator/ClusterCreatorResolver';
 import {
   resolveIdentities,
   type IdentityResolver,
@@ -125,7 +125,7 @@ export class EksAccessService {
   readonly #warmer?: SnapshotWarmer;
   readonly #resolvers: IdentityResolver[];
   readonly #evaluator: SnapshotEvaluator;
-  readonly #creators?: ClusterCreatorSource;
+  readonly #creators?: ClusterCreatorResolver;
   readonly #logger: LoggerService;
   readonly #now: () => Date;
   /**
@@ -147,8 +147,8 @@ export class EksAccessService {
     resolvers: IdentityResolver[];
     evaluator: SnapshotEvaluator;
     logger: LoggerService;
-    /** Evidence of the cluster creator when the catalog does not say (the authenticator log). */
-    creators?: ClusterCreatorSource;
+    /** The cluster creator from the catalog, the authenticator log or CloudTrail; without it, the catalog and tags only. */
+    creators?: ClusterCreatorResolver;
     now?: () => Date;
     /** Clusters declared in `kubernetes.clusterLocatorMethods` (type `config`). */
     kubernetesPluginClusters?: KubernetesPluginClusters;
@@ -301,7 +301,8 @@ export class EksAccessService {
     this.#warmer?.touch(target.cluster);
     const snapshot = await this.#snapshots.snapshot(target.cluster, options);
     const now = this.#now().toISOString();
-    const creatorArn = (await this.clusterCreator(target, snapshot))?.arn;
+    const creator = await this.clusterCreator(target, snapshot);
+    const creatorArn = creator?.arn;
     const results: IdentityAccess[] = await Promise.all(
       identities.map(async identity => {
         // only the entries this identity can match are read (lazily, shared)
@@ -348,7 +349,7 @@ export class EksAccessService {
     ];
     const clusterWide = clusterWideFindings(results.map(r => r.verdict));
     return {
-      cluster: clusterFacts(target, snapshot),
+      cluster: clusterFacts(target, snapshot, creator),
       identities: results,
       ...(notes.length ? { notes } : {}),
       ...(clusterWide.length ? { clusterFindings: clusterWide } : {}),
@@ -357,17 +358,17 @@ export class EksAccessService {
   }
 
   /**
-   * Who created the cluster and where that came from: the catalog annotation
-   * (an override), a cluster tag, else the authenticator log's
-   * `kubernetes-admin` line, read only when the cluster keeps that log and
-   * in the modes where the creator is admitted without an access entry (not
-   * `API`).
+   * Who created the cluster and where that came from, or why no source says
+   * (see `ClusterCreatorResolver`); undefined in API mode.
    */
   async clusterCreator(
     target: ClusterEntity,
     snapshot: ClusterSnapshot,
-  ): Promise<ClusterCreator | undefined> {
-    return clusterCreatorFromEvidence(target, snapshot, this.#creators);
+  ): Promise<ClusterCreatorResolution | undefined> {
+    if (!this.#creators) {
+      return declaredClusterCreator(target.entity, snapshot);
+    }
+    return this.#creators.resolve(target.entity, target.cluster, snapshot);
   }
 
   /** Every EKS cluster entity the user may see, sorted by entity ref. */
@@ -612,66 +613,12 @@ export function likelyClustersFirst<T extends { entity: Entity }>(
   return [...entities].sort((a, b) => likely(a) - likely(b));
 }
 
-/** The cluster creator's ARN and the evidence that names it. */
-export type ClusterCreator = NonNullable<ClusterDiagnostics['creator']>;
-
-/**
- * {@link EksAccessService.clusterCreator}, for the services that hold no
- * EksAccessService. A log line whose ARN aws-auth itself maps to
- * `kubernetes-admin` could be that mapping's, not the creator's: then the
- * log does not say.
- */
-export async function clusterCreatorFromEvidence(
-  target: ClusterEntity,
-  snapshot: ClusterSnapshot,
-  creators: ClusterCreatorSource | undefined,
-): Promise<ClusterCreator | undefined> {
-  const annotated =
-    target.entity.metadata.annotations?.[EKS_ACCESS_CLUSTER_CREATOR_ANNOTATION];
-  if (annotated) return { arn: annotated, source: 'annotation' };
-  const tagged =
-    snapshot.described?.tags[EKS_ACCESS_CLUSTER_CREATOR_ANNOTATION];
-  if (tagged) return { arn: tagged, source: 'tag' };
-  const mode = snapshot.described?.authenticationMode ?? 'CONFIG_MAP';
-  // Only where the log exists: no call at all for clusters without it.
-  if (
-    !creators ||
-    !snapshot.described?.authenticatorLogging ||
-    mode === 'API'
-  ) {
-    return undefined;
-  }
-  const logged = await creators.creatorOf(target.cluster);
-  if (!logged) return undefined;
-  const awsAuth = snapshot.awsAuth
-    ? parseAwsAuth(snapshot.awsAuth.data)
-    : undefined;
-  const key = (arn: string | undefined) => {
-    try {
-      return arn ? canonicalPrincipalArn(arn).toLowerCase() : undefined;
-    } catch {
-      return arn?.toLowerCase();
-    }
-  };
-  const mappedAsAdmin = [
-    ...(awsAuth?.mapRoles.map(m => ({
-      arn: m.rolearn,
-      username: m.username,
-    })) ?? []),
-    ...(awsAuth?.mapUsers.map(m => ({
-      arn: m.userarn,
-      username: m.username,
-    })) ?? []),
-  ].some(m => m.username === 'kubernetes-admin' && key(m.arn) === key(logged));
-  return mappedAsAdmin
-    ? undefined
-    : { arn: logged, source: 'authenticator-log' };
-}
-
 /** Facts about a cluster from its entity and snapshot. */
 export function clusterFacts(
   target: ClusterEntity,
   snapshot: ClusterSnapshot,
+  /** Where the creator is known from; its ARN stays out of the facts (admins see it in the diagnostics). */
+  creator?: ClusterCreatorResolution,
 ): ClusterFacts {
   const { cluster, entity } = target;
   return {
@@ -691,6 +638,14 @@ export function clusterFacts(
         }
       : {}),
     fetchedAt: snapshot.fetchedAt,
+    ...(creator
+      ? {
+          creator:
+            'unknown' in creator
+              ? { unknown: creator.unknown }
+              : { source: creator.source },
+        }
+      : {}),
     sources: snapshot.sources,
   };
 }

@@ -37,7 +37,13 @@ export interface EksAccessConfig {
     identityCenter?: IdentityCenterConfig;
   };
   aws: {
-    endpoints: { eks?: string; sts?: string; iam?: string; logs?: string };
+    endpoints: {
+      eks?: string;
+      sts?: string;
+      iam?: string;
+      logs?: string;
+      cloudtrail?: string;
+    };
   };
   kubernetes: {
     requestTimeoutMs: number;
@@ -147,6 +153,7 @@ export function readEksAccessConfig(rootConfig: Config): EksAccessConfig {
         sts: endpoints?.getOptionalString('sts') ?? endpoint,
         iam: endpoints?.getOptionalString('iam') ?? endpoint,
         logs: endpoints?.getOptionalString('logs') ?? endpoint,
+        cloudtrail: endpoints?.getOptionalString('cloudtrail') ?? endpoint,
       },
     },
     kubernetes: {

@@ -19,10 +19,8 @@
  * how EKS decides lives there; this module only feeds it a snapshot.
  */
 
-import type { Entity } from '@backstage/catalog-model';
 import {
   accessEntryKey,
-  EKS_ACCESS_CLUSTER_CREATOR_ANNOTATION,
   callerAccessEntryKey,
   clusterFindings,
   evaluateAccess,
@@ -229,24 +227,19 @@ export class SnapshotEvaluator {
     );
   }
 
+  /**
+   * The snapshot's parsed aws-auth, from an index already built for it
+   * (any creator: aws-auth does not depend on it), else the creator-less one.
+   */
+  parsedAwsAuth(snapshot: ClusterSnapshot): ClusterAccessIndex['awsAuth'] {
+    const built = this.#indexes.get(snapshot)?.values().next().value;
+    return (built ?? this.index(snapshot)).awsAuth;
+  }
+
   /** Findings about the cluster's own data (admin diagnostics). */
   clusterFindings(snapshot: ClusterSnapshot, creatorArn?: string): Finding[] {
     return clusterFindings(this.index(snapshot, creatorArn));
   }
-}
-
-/**
- * Who created the cluster (EKS admits the creator in CONFIG_MAP mode): the
- * entity annotation, else a cluster tag with the same key.
- */
-export function clusterCreatorArn(
-  entity: Entity | undefined,
-  snapshot: ClusterSnapshot,
-): string | undefined {
-  return (
-    entity?.metadata.annotations?.[EKS_ACCESS_CLUSTER_CREATOR_ANNOTATION] ??
-    snapshot.described?.tags[EKS_ACCESS_CLUSTER_CREATOR_ANNOTATION]
-  );
 }
 
 /**

@@ -102,6 +102,15 @@ export interface ClusterFacts {
   endpoint?: string;
   /** When the shared snapshot this answer was computed from was read (ISO 8601). */
   fetchedAt?: string;
+  /**
+   * Where the cluster creator is known from (without the ARN, which only
+   * admins see), in the modes that admit the creator through aws-auth;
+   * `unknown` with the reasons when no source names it.
+   */
+  creator?: {
+    source?: ClusterCreatorSourceKind;
+    unknown?: ClusterCreatorUnknown;
+  };
   sources: {
     cluster: SourceStatus;
     accessEntries: SourceStatus;
@@ -193,12 +202,80 @@ export interface ClusterDiagnostics {
   /**
    * Who created the cluster (admitted as `kubernetes-admin` in
    * `system:masters` in CONFIG_MAP modes) and where that came from: the
-   * catalog annotation, a cluster tag, or the authenticator log.
+   * catalog annotation, a cluster tag, the authenticator log, or CloudTrail's
+   * `CreateCluster` event.
    */
   creator?: {
     arn: string;
-    source: 'annotation' | 'tag' | 'authenticator-log';
+    source: ClusterCreatorSourceKind;
   };
+  /** When no source names the creator: what was looked at and why each said nothing. */
+  creatorUnknown?: ClusterCreatorUnknown;
+}
+
+/**
+ * Where the cluster creator's ARN came from, in the order they are asked:
+ * the catalog annotation (an override), a cluster tag, the authenticator log's
+ * `kubernetes-admin` line, CloudTrail's `CreateCluster` event.
+ * @public
+ */
+export type ClusterCreatorSourceKind =
+  | 'annotation'
+  | 'tag'
+  | 'authenticator-log'
+  | 'cloudtrail';
+
+/**
+ * The creator could not be found: one note per source, in order (for
+ * example that CloudTrail keeps 90 days of events only).
+ * @public
+ */
+export interface ClusterCreatorUnknown {
+  notes: string[];
+}
+
+/**
+ * Denials of one ARN for one reason in a cluster's authenticator log
+ * (admin diagnostics, `GET /diagnostics/denials`).
+ * @public
+ */
+export interface DenialGroup {
+  /** The ARN presented, as the authenticator logs it; absent for token failures that name none. */
+  arn?: string;
+  /** The authenticator's reason, e.g. `ARN is not mapped`. */
+  reason: string;
+  count: number;
+  /** ISO time of the latest denial. */
+  lastSeen: string;
+  /**
+   * When the ARN looks like a mapping gone wrong, what it resembles and the
+   * finding that explains it: `sso-suffix` (a permission set provisioned
+   * again), `path` / `session` (the mapping's ARN form), `typo` (a mapped
+   * ARN a character or two away), `case` (the same ARN in another case).
+   */
+  lookalike?: {
+    kind: 'sso-suffix' | 'path' | 'session' | 'typo' | 'case';
+    /** The ARN that is mapped instead. */
+    mappedArn: string;
+    finding: Finding;
+  };
+}
+
+/**
+ * Recent denials on one cluster, grouped by ARN and reason, most recent
+ * first (`GET /diagnostics/denials`).
+ * @public
+ */
+export interface ClusterDenialsReport {
+  /** `off`: the cluster sends no authenticator log to CloudWatch Logs. */
+  logging: 'on' | 'off';
+  /** `logging: off`: the AWS CLI command that turns authenticator logging on. */
+  command?: string;
+  windowHours?: number;
+  /** How many denied lines were read; `truncated` when the bound cut older ones. */
+  read: number;
+  truncated?: boolean;
+  groups: DenialGroup[];
 }
 
 /**

@@ -40,13 +40,21 @@ import {
   logsRequest,
 } from './cloudwatchLogs/LogsApi';
 import {
+  CloudTrailApi,
+  isCloudTrailTarget,
+  cloudTrailRequest,
+} from './cloudtrail/CloudTrailApi';
+import {
   SigV4Failure,
   SigV4FailureKind,
   verifyHeaderSignature,
   verifyPresignedUrl,
 } from './sigv4Verifier';
 
-type Service = 'eks' | 'sts' | 'iam' | 'logs';
+type Service = 'eks' | 'sts' | 'iam' | 'logs' | 'cloudtrail';
+/** The awsJson1_1 services: errors name their shape in `__type`. */
+const isJson11 = (service: Service) =>
+  service === 'logs' || service === 'cloudtrail';
 
 const EKS_AUTH_ERRORS: Record<SigV4FailureKind, [string, number]> = {
   missing: ['MissingAuthenticationTokenException', 403],
@@ -105,6 +113,7 @@ export class AwsEndpoint {
   readonly #iam: IamApi;
   readonly #identityCenter: IdentityCenterApi;
   readonly #logs: LogsApi;
+  readonly #cloudTrail: CloudTrailApi;
 
   constructor(private readonly deps: AwsEndpointDeps) {
     this.#eks = new EksApi(deps.state, deps.faults);
@@ -115,6 +124,7 @@ export class AwsEndpoint {
       deps.state.partition,
     );
     this.#logs = new LogsApi(deps.state.logs);
+    this.#cloudTrail = new CloudTrailApi(deps.state.cloudTrail);
   }
 
   async handle(req: IncomingMessage, res: ServerResponse, body: Buffer) {
@@ -159,6 +169,46 @@ export class AwsEndpoint {
           );
         }
         const result = this.#logs.handle(
+          request.operation,
+          caller,
+          verified.region,
+          request.body,
+        );
+        this.sendJson(
+          res,
+          200,
+          result,
+          requestId,
+          'application/x-amz-json-1.1',
+        );
+        ctx.status = 200;
+        return;
+      }
+      // CloudTrail (awsJson1_1): X-Amz-Target CloudTrail_20131101.<Operation>.
+      if (isCloudTrailTarget(target)) {
+        ctx.service = 'cloudtrail';
+        const request = cloudTrailRequest(target, body);
+        ctx.operation = request.operation;
+        const verified = await this.authenticate(
+          req,
+          url,
+          body,
+          'cloudtrail',
+          5,
+        );
+        const caller = callerIdentity(this.deps.state, verified.credential);
+        ctx.account = caller.account;
+        ctx.principal = caller.arn;
+        await this.preflight(ctx, 'cloudtrail');
+        const action = `cloudtrail:${request.operation}`;
+        if (!isActionAllowed(caller.principal, action, '*')) {
+          throw new AwsServiceError(
+            'AccessDeniedException',
+            400,
+            `User: ${caller.arn} is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`,
+          );
+        }
+        const result = this.#cloudTrail.handle(
           request.operation,
           caller,
           verified.region,
@@ -415,10 +465,10 @@ export class AwsEndpoint {
   private async preflight(ctx: RequestContext, service: Service) {
     this.deps.counters.record(ctx);
     const outcome = await this.deps.faults.apply(ctx);
-    if (outcome.kind === 'throttle' && service === 'logs') {
+    if (outcome.kind === 'throttle' && isJson11(service)) {
       throw new AwsServiceError('ThrottlingException', 400, 'Rate exceeded');
     }
-    if (outcome.kind === 'error' && service === 'logs') {
+    if (outcome.kind === 'error' && isJson11(service)) {
       throw new AwsServiceError(
         'ServiceUnavailableException',
         outcome.status,
@@ -505,7 +555,7 @@ export class AwsEndpoint {
     if (error instanceof AwsServiceError) return error;
     if (error instanceof SigV4Failure) {
       const [code, status] = (
-        service === 'eks' || service === 'logs'
+        service === 'eks' || isJson11(service)
           ? EKS_AUTH_ERRORS
           : QUERY_AUTH_ERRORS
       )[error.kind];
@@ -514,7 +564,7 @@ export class AwsEndpoint {
     this.deps.log?.(
       `sandbox internal error: ${(error as Error)?.stack ?? error}`,
     );
-    if (service === 'logs') {
+    if (isJson11(service)) {
       return new AwsServiceError(
         'ServiceUnavailableException',
         500,
@@ -548,7 +598,7 @@ export class AwsEndpoint {
     requestId: string,
     qs: string,
   ) {
-    if (service === 'logs') {
+    if (isJson11(service)) {
       // awsJson1_1 errors name their shape in `__type`.
       this.sendJson(
         res,

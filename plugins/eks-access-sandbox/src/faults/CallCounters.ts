@@ -22,7 +22,15 @@ import { RequestContext } from './FaultInjector';
  * @public
  */
 export interface CallFilter {
-  service?: 'eks' | 'sts' | 'iam' | 'k8s' | 'identitystore' | 'sso' | 'logs';
+  service?:
+    | 'eks'
+    | 'sts'
+    | 'iam'
+    | 'k8s'
+    | 'identitystore'
+    | 'sso'
+    | 'logs'
+    | 'cloudtrail';
   operation?: string;
   cluster?: string;
   account?: string;

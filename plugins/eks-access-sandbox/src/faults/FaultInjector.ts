@@ -18,7 +18,15 @@ import { FaultRule, SandboxFaults } from '../scenario/types';
 
 /** What a request is, for matching fault rules and counting calls. */
 export interface RequestContext {
-  service: 'eks' | 'sts' | 'iam' | 'k8s' | 'identitystore' | 'sso' | 'logs';
+  service:
+    | 'eks'
+    | 'sts'
+    | 'iam'
+    | 'k8s'
+    | 'identitystore'
+    | 'sso'
+    | 'logs'
+    | 'cloudtrail';
   operation: string;
   account?: string;
   cluster?: string;

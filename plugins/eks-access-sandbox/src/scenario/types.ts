@@ -242,7 +242,15 @@ export interface SandboxFaults {
  * @public
  */
 export interface FaultRule {
-  service?: 'eks' | 'sts' | 'iam' | 'k8s' | 'identitystore' | 'sso' | 'logs';
+  service?:
+    | 'eks'
+    | 'sts'
+    | 'iam'
+    | 'k8s'
+    | 'identitystore'
+    | 'sso'
+    | 'logs'
+    | 'cloudtrail';
   operation?: string;
   account?: string;
   cluster?: string;

@@ -16,6 +16,10 @@
 
 import { LogStore } from '../cloudwatch/LogStore';
 import {
+  CloudTrailStore,
+  recordCreateCluster,
+} from '../aws/cloudtrail/CloudTrailStore';
+import {
   openClusterLogGroup,
   startClusterLogs,
 } from '../cloudwatch/authenticatorLog';
@@ -158,6 +162,8 @@ export class SandboxState {
   readonly clusters = new Map<string, ClusterState>();
   /** CloudWatch Logs: the clusters' control-plane log groups. */
   readonly logs: LogStore;
+  /** CloudTrail event history: each cluster's CreateCluster event. */
+  readonly cloudTrail = new CloudTrailStore();
   /** Called after every mutation (the state file is written from here). */
   onChange: () => void = () => {};
 
@@ -207,6 +213,7 @@ export class SandboxState {
       this.clusters.set(state.key, state);
       const creator = this.principals.get(cluster.creator ?? '');
       startClusterLogs(this.logs, state, creator?.id);
+      recordCreateCluster(this.cloudTrail, state, creator, this.partition);
     }
     if (options.persisted) {
       this.restore(options.persisted);

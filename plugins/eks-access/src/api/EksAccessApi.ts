@@ -25,6 +25,7 @@ import type {
   AccessRequestState,
   ClusterAccessReport,
   ClusterAccessSummaryPage,
+  ClusterDenialsReport,
   ClusterDiagnostics,
   CreateAccessRequestBody,
   IdentityProofChallenge,
@@ -86,6 +87,12 @@ export interface EksAccessApi {
 
   /** What the backend read from one cluster, for administrators. */
   getDiagnostics(options: { entityRef: string }): Promise<ClusterDiagnostics>;
+
+  /**
+   * Everyone's recent denials on one cluster, grouped by ARN and reason,
+   * for administrators (`eks-access.diagnostics.read`; 403 otherwise).
+   */
+  getDenials(options: { entityRef: string }): Promise<ClusterDenialsReport>;
 
   /** The access levels a user may request on one cluster entity. */
   listAccessLevels(options: { entityRef: string }): Promise<AccessLevelList>;

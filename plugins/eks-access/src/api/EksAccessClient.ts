@@ -26,6 +26,7 @@ import type {
   AccessRequestState,
   ClusterAccessReport,
   ClusterAccessSummaryPage,
+  ClusterDenialsReport,
   ClusterDiagnostics,
   CreateAccessRequestBody,
   IdentityProofChallenge,
@@ -103,6 +104,13 @@ export class EksAccessClient implements EksAccessApi {
   }): Promise<ClusterDiagnostics> {
     const query = new URLSearchParams({ entityRef: options.entityRef });
     return this.#request(`/diagnostics?${query}`);
+  }
+
+  async getDenials(options: {
+    entityRef: string;
+  }): Promise<ClusterDenialsReport> {
+    const query = new URLSearchParams({ entityRef: options.entityRef });
+    return this.#request(`/diagnostics/denials?${query}`);
   }
 
   async listAccessLevels(options: {

@@ -306,6 +306,9 @@ export function mockEksAccessApi(): MockEksAccessApi {
     listClusters: jest.fn(),
     getAttempts: jest.fn().mockResolvedValue({ logging: 'on', identities: [] }),
     getDiagnostics: jest.fn(),
+    getDenials: jest
+      .fn()
+      .mockResolvedValue({ logging: 'on', read: 0, groups: [] }),
     listAccessLevels: jest.fn(),
     createAccessRequest: jest.fn(),
     listAccessRequests: jest.fn(),

@@ -18,6 +18,7 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
 import type {
+  ClusterCreatorSourceKind,
   ClusterFacts as ClusterFactsData,
   SourceStatus,
 } from '@eks-access/plugin-eks-access-common';
@@ -46,6 +47,14 @@ const sourceNames = {
   accessEntries: 'Access entries',
   awsAuth: 'The aws-auth ConfigMap',
 } as const;
+
+/** Where the cluster creator is known from, in words. */
+export const creatorSourceLabels: Record<ClusterCreatorSourceKind, string> = {
+  annotation: 'Known from the catalog annotation',
+  tag: 'Known from the cluster’s tag',
+  'authenticator-log': 'Found in the authenticator log (kubernetes-admin)',
+  cloudtrail: 'Found in CloudTrail (the CreateCluster event)',
+};
 
 function describeSourceProblem(status: SourceStatus): string {
   const parts = [status.message ?? 'could not be read'];
@@ -84,6 +93,26 @@ export function ClusterFacts(props: {
             ? authenticationModeLabels[cluster.authenticationMode]
             : 'Unknown'}
         </dd>
+        {cluster.creator && (
+          <>
+            <dt>Cluster creator</dt>
+            <dd>
+              {cluster.creator.source
+                ? creatorSourceLabels[cluster.creator.source]
+                : 'Unknown'}
+              {cluster.creator.unknown?.notes.map(note => (
+                <Typography
+                  key={note}
+                  variant="caption"
+                  component="span"
+                  display="block"
+                >
+                  {note}
+                </Typography>
+              ))}
+            </dd>
+          </>
+        )}
         <dt>Last check</dt>
         <dd>
           <CheckedAgo checkedAt={checkedAt} />

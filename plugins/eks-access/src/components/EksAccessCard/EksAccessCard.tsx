@@ -50,6 +50,7 @@ import { IdentityProvenanceList } from './IdentityProvenance';
 import { MyAccessRequests } from './MyAccessRequests';
 import { NoIdentitiesEmptyState } from './NoIdentitiesEmptyState';
 import { RecentAttempts } from './RecentAttempts';
+import { RecentDenials } from './RecentDenials';
 import { useClusterAccessReport } from './useClusterAccessReport';
 import { VerifyKubectlIdentity } from './VerifyKubectlIdentity';
 
@@ -310,6 +311,12 @@ export function EksAccessCard(props: EksAccessCardProps) {
             />
           </div>
           <Divider className={classes.block} />
+          {/* admin diagnostics: renders nothing for non-admins */}
+          <RecentDenials
+            className={classes.block}
+            entityRef={entityRef}
+            checkedAt={report.checkedAt}
+          />
           <div className={classes.block}>
             <ClusterFacts
               cluster={report.cluster}
