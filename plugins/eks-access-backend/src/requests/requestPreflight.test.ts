@@ -16,6 +16,7 @@
 
 import {
   type ClusterAccessData,
+  indexClusterAccess,
   parseAwsAuth,
   type RbacSnapshot,
   serializeAwsAuthEntries,
@@ -229,12 +230,12 @@ describe('requestPreflight', () => {
     const mapped = configMapCluster(rbac, [
       { rolearn: DEV, username: 'developer', groups: ['eks-access:view'] },
     ]);
-    const parsedAwsAuth = parseAwsAuth(mapped.awsAuth!.data);
+    const index = indexClusterAccess(mapped);
     // the raw ConfigMap is not read again: only the parsed index counts
     const p = requestPreflight(
       request(),
       level(),
-      { ...mapped, awsAuth: { data: {} }, parsedAwsAuth },
+      { ...mapped, awsAuth: { data: {} }, index },
       'analytics',
     )!;
     expect(p.risks[0]).toMatch(/did not add \(username developer\)/);
@@ -311,15 +312,15 @@ describe('snapshotRequestClusterData', () => {
     rbac: async () => undefined,
   };
 
-  it("hands the preflight the evaluator's parsed aws-auth of the snapshot", async () => {
-    const parsed = parseAwsAuth(awsAuth.data);
-    const index = jest.fn(() => ({ awsAuth: parsed } as any));
+  it("hands the preflight the evaluator's index of the snapshot", async () => {
+    const built = { awsAuth: parseAwsAuth(awsAuth.data) } as any;
+    const index = jest.fn(() => built);
     const data = await snapshotRequestClusterData(snapshots, { index }).read(
       cluster,
       { complete: true },
     );
     expect(index).toHaveBeenCalledWith(snapshot);
-    expect(data?.parsedAwsAuth).toBe(parsed);
+    expect(data?.index).toBe(built);
     expect(data?.awsAuth).toBe(awsAuth);
   });
 
@@ -327,7 +328,7 @@ describe('snapshotRequestClusterData', () => {
     const data = await snapshotRequestClusterData(snapshots).read(cluster, {
       complete: false,
     });
-    expect(data?.parsedAwsAuth).toBeUndefined();
+    expect(data?.index).toBeUndefined();
     expect(data?.authenticationMode).toBe('CONFIG_MAP');
   });
 });

@@ -31,7 +31,7 @@ import {
   type GrantPreflight,
   type GrantRefusalCode,
   type LevelAvailabilityCode,
-  type ParsedAwsAuth,
+  type ClusterAccessIndex,
   type RbacSnapshot,
   canonicalizeArn,
   grantPreflight,
@@ -62,13 +62,13 @@ export class GrantNotApplicableError extends ConflictError {
 }
 
 /**
- * A cluster's access data as the request flow reads it, with aws-auth as
- * the evaluator already parsed it when the data comes from a snapshot (the
- * preflight then does not parse it again).
+ * A cluster's access data as the request flow reads it, with the
+ * evaluator's index of the same data when it comes from a snapshot: the
+ * preflight then reads aws-auth from it and does not parse it again.
  * @public
  */
 export type RequestClusterAccessData = ClusterAccessData & {
-  readonly parsedAwsAuth?: ParsedAwsAuth;
+  readonly index?: ClusterAccessIndex;
 };
 
 /**
@@ -120,7 +120,7 @@ export function snapshotRequestClusterData(
         await snapshots.rbac(snapshot),
       );
       return evaluator
-        ? { ...data, parsedAwsAuth: evaluator.index(snapshot).awsAuth }
+        ? { ...data, index: evaluator.index(snapshot) }
         : data;
     },
   };
@@ -237,7 +237,8 @@ function grantPlanFor(
 ): FixPlan | string | LevelUnavailable {
   if (data.authenticationMode === 'CONFIG_MAP') {
     const entry = awsAuthEntryFor(request as AccessRequest, level);
-    const parsed = data.parsedAwsAuth ?? parseAwsAuth(data.awsAuth?.data ?? {});
+    const parsed =
+      data.index?.awsAuth ?? parseAwsAuth(data.awsAuth?.data ?? {});
     const existing = (
       entry.section === 'mapRoles' ? parsed.mapRoles : parsed.mapUsers
     ).filter(m => {
@@ -357,6 +358,7 @@ export function requestPreflight(
   }
   const preflight = grantPreflight({
     cluster: data,
+    index: data.index,
     principalArn: request.principalArn,
     grant,
   });

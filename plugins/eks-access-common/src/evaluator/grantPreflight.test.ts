@@ -19,6 +19,7 @@ import {
   DANA_USER,
   SSO_ROLE_FULL,
 } from './__fixtures__/demoClusters';
+import { indexClusterAccess } from './clusterIndex';
 import { grantPreflight } from './grantPreflight';
 import type { FixPlan } from './fixPlan';
 
@@ -97,5 +98,30 @@ describe('grantPreflight', () => {
     expect(p.othersAffected).toEqual([]);
     expect(p.plan).toMatchObject({ redacted: true });
     expect(p.plan?.awsAuthBefore).toBeUndefined();
+  });
+
+  it('answers the same from an index the caller already built', () => {
+    // the backend hands in the snapshot's index, so aws-auth is parsed once
+    for (const [cluster, principalArn, grant] of [
+      [
+        clusters['legacy-batch'],
+        DANA_USER,
+        mapping('mapUsers', DANA_USER, 'dana', ['eks-access:view']),
+      ],
+      [
+        clusters.reporting,
+        DANA_USER,
+        mapping('mapUsers', DANA_USER, 'dana', ['reporting-readers']),
+      ],
+    ] as const) {
+      expect(
+        grantPreflight({
+          cluster,
+          index: indexClusterAccess(cluster),
+          principalArn,
+          grant,
+        }),
+      ).toEqual(grantPreflight({ cluster, principalArn, grant }));
+    }
   });
 });

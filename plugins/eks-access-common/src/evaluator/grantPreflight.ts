@@ -22,6 +22,7 @@
  * is made and when it is shown to approvers.
  */
 
+import { indexClusterAccess, type ClusterAccessIndex } from './clusterIndex';
 import { evaluateAccess } from './evaluate';
 import { redactPlan, type FixPlan } from './fixPlan';
 import { describeStep } from './planRender';
@@ -53,10 +54,15 @@ export interface GrantPreflight {
  * Checks a grant on the cluster's snapshot: aws-auth that cannot be written,
  * groups nothing in RBAC binds, an access entry that would shadow the
  * principal's aws-auth mapping, or any other principal's access changing.
+ * Pass `index` when the cluster's {@link ClusterAccessIndex} is at hand (a
+ * snapshot's, built for the card's check): aws-auth is then not parsed
+ * again. Without it the index is built here, once.
  * @public
  */
 export function grantPreflight(input: {
   cluster: ClusterAccessData;
+  /** The index of `cluster` (the same data, indexed once). */
+  index?: ClusterAccessIndex;
   principalArn: string;
   grant: FixPlan;
 }): GrantPreflight {
@@ -72,8 +78,9 @@ export function grantPreflight(input: {
       othersAffected: [],
     };
   }
-  const before = evaluateAccess({ caller, cluster });
-  const result = verifyPlan(cluster, caller, grant);
+  const index = input.index ?? indexClusterAccess(cluster);
+  const before = evaluateAccess({ caller, cluster: index });
+  const result = verifyPlan(cluster, caller, grant, undefined, index);
   if (!result.verified) {
     return {
       writes,

@@ -30,7 +30,7 @@ import {
   type AwsAuthRoleMapping,
   type AwsAuthUserMapping,
 } from './awsAuth';
-import { indexClusterAccess } from './clusterIndex';
+import { indexClusterAccess, type ClusterAccessIndex } from './clusterIndex';
 import { evaluateAccess } from './evaluate';
 import { summarizePermissions } from './rbac';
 import type { FixPlan, PlanOperation } from './fixPlan';
@@ -338,6 +338,8 @@ export type PlanVerification =
  * On success the returned plan carries the aws-auth data after each step,
  * for the renderers. Principals the plan newly lets in are listed in
  * `alsoAdmits` (a YAML repair restores entries it had lost).
+ * `clusterIndex`, the {@link ClusterAccessIndex} of `cluster` when the
+ * caller holds one already, spares parsing its aws-auth again.
  * @public
  */
 export function verifyPlan(
@@ -345,6 +347,7 @@ export function verifyPlan(
   caller: CallerInfo,
   plan: FixPlan,
   now?: string,
+  clusterIndex?: ClusterAccessIndex,
 ): PlanVerification {
   if (!plan.promise) {
     return { verified: false, reason: 'the plan promises no access' };
@@ -355,7 +358,7 @@ export function verifyPlan(
   } catch (e) {
     return { verified: false, reason: (e as Error).message };
   }
-  const beforeIndex = indexClusterAccess(cluster);
+  const beforeIndex = clusterIndex ?? indexClusterAccess(cluster);
   const afterIndex = indexClusterAccess(applied.cluster);
   const verdict = evaluateAccess({ caller, cluster: afterIndex, now });
   const promise = plan.promise;
