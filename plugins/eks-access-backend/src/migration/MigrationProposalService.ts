@@ -38,7 +38,7 @@ import {
   eksAccessMigrationApplyPermission,
   eksAccessMigrationPreviewPermission,
   type MigrationProposal,
-  type MigrationStageName,
+  type ProposeMigrationStage,
 } from '@eks-access/plugin-eks-access-common';
 import { randomUUID } from 'node:crypto';
 import type { RequestActor } from '../requests/AccessRequestService';
@@ -56,15 +56,6 @@ export interface MigrationApprovers {
     actor: RequestActor,
     verb?: string,
   ): Promise<string | undefined>;
-}
-
-/** `POST /migration/proposals`. */
-export interface ProposeMigrationStage {
-  entityRef: string;
-  stage: MigrationStageName;
-  /** Principal ARNs whose change the proposer accepts (entries stage of a new migration). */
-  accept?: string[];
-  comment?: string;
 }
 
 export class MigrationProposalService {

@@ -31,9 +31,7 @@ import {
   simulateMigration,
   type AuthenticationMode,
   type ClusterAccessData,
-  type MigrationFormat,
-  type MigrationPlan,
-  type MigrationSimulation,
+  type MigrationPreview,
 } from '@eks-access/plugin-eks-access-common';
 import { randomUUID } from 'node:crypto';
 import type { MigrationStore, StoredMigration } from './MigrationStore';
@@ -48,30 +46,6 @@ import {
   type MigrationStageResult,
 } from './MigrationRunner';
 import type { MigrationTarget } from './MigrationTarget';
-
-/** The preview of one cluster's migration. */
-export interface MigrationPreview {
-  cluster: {
-    entityRef: string;
-    name: string;
-    region: string;
-    accountId: string;
-  };
-  plan: MigrationPlan;
-  simulation: MigrationSimulation;
-  forms: Record<MigrationFormat, string>;
-  /** The migration already started here, if any. */
-  migrationId?: string;
-  /** Where that migration is: for the page's stage form. */
-  migration?: {
-    id: string;
-    createdAt: string;
-    startedAt?: string;
-    entriesVerifiedAt?: string;
-    /** The end of the verification window, while it runs. */
-    finalNotBefore?: string;
-  };
-}
 
 export class MigrationService {
   readonly #snapshots: ClusterSnapshotStore;

@@ -34,8 +34,8 @@ import {
   type IamPrincipalFacts,
   planMigration,
   simulateMigration,
-  type AccessOverviewRow,
-  type HygieneFinding,
+  type AccessOverview,
+  type AccessOverviewCluster,
 } from '@eks-access/plugin-eks-access-common';
 import { withCallPriority } from '../aws/AdaptiveRateLimiter';
 import type {
@@ -49,26 +49,6 @@ import {
   type ClusterSnapshotStore,
 } from '../snapshots/ClusterSnapshotStore';
 import type { PrincipalFactsCache } from '../snapshots/PrincipalFactsCache';
-
-/** One cluster in the overview. */
-export interface OverviewCluster {
-  entityRef: string;
-  name: string;
-  accountId: string;
-  region: string;
-  mode?: string;
-  /** "Equivalent for all N principals" or "K of N principals would change"; absent in API mode. */
-  migration?: { equivalent: boolean; summary: string; blockers: number };
-  /** Set when some of the cluster's data could not be read. */
-  error?: string;
-}
-
-/** The overview's answer. */
-export interface AccessOverview {
-  clusters: OverviewCluster[];
-  rows: (AccessOverviewRow & { entityRef: string })[];
-  hygiene: (HygieneFinding & { entityRef: string })[];
-}
 
 /** Filters, all optional: exact account id and mode, principal substring (case-insensitive). */
 export interface AccessOverviewFilter {
@@ -210,7 +190,7 @@ export class AccessOverviewService {
   }
 
   async one(target: ClusterEntity) {
-    const base: OverviewCluster = {
+    const base: AccessOverviewCluster = {
       entityRef: target.entityRef,
       name: target.cluster.name,
       accountId: target.cluster.accountId,
@@ -244,7 +224,7 @@ export class AccessOverviewService {
       data.authenticationMode === 'API'
         ? undefined
         : simulateMigration(data, plan);
-    const cluster: OverviewCluster = {
+    const cluster: AccessOverviewCluster = {
       ...base,
       mode: snapshot.described ? data.authenticationMode : undefined,
       ...(simulation

@@ -17,6 +17,7 @@
 import type { HttpAuthService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import {
+  ACCESS_REQUEST_ACTIONS,
   ACCESS_REQUEST_STATES,
   accessRequestActionSchema,
   createAccessRequestSchema,
@@ -155,13 +156,7 @@ export async function createRequestsRouter(options: {
     res.json(body);
   });
 
-  for (const action of [
-    'approve',
-    'reject',
-    'cancel',
-    'revoke',
-    'retry',
-  ] as const) {
+  for (const action of ACCESS_REQUEST_ACTIONS) {
     router.post(`/requests/:id/${action}`, async (req, res) => {
       const who = await actor(req);
       const body = parse(accessRequestActionSchema, req.body, 'body');

@@ -126,6 +126,27 @@ export interface CreateAccessRequestBody {
   ticketUrl?: string;
 }
 
+/**
+ * What a user can do to an access request: the last path segment of
+ * `POST /requests/:id/{approve,reject,cancel,revoke,retry}`.
+ *
+ * @public
+ */
+export const ACCESS_REQUEST_ACTIONS = [
+  'approve',
+  'reject',
+  'cancel',
+  'revoke',
+  'retry',
+] as const;
+
+/**
+ * See {@link ACCESS_REQUEST_ACTIONS}.
+ *
+ * @public
+ */
+export type AccessRequestAction = (typeof ACCESS_REQUEST_ACTIONS)[number];
+
 /** Body of `POST /requests/:id/{approve,reject,cancel,revoke,retry}`. @public */
 export interface AccessRequestActionBody {
   comment?: string;
@@ -267,7 +288,7 @@ export interface AccessRequest {
   error?: string;
   grant?: AccessRequestGrant;
   /** What the signed-in user may do with this request now. */
-  allowedActions?: Array<'approve' | 'reject' | 'cancel' | 'revoke' | 'retry'>;
+  allowedActions?: AccessRequestAction[];
 }
 
 /** Answer of `GET /requests/:id`. @public */

@@ -78,6 +78,36 @@ export interface ClusterAccessOverview {
 
 const policyName = (arn: string) => arn.split('/').pop() ?? arn;
 
+/**
+ * One cluster of the fleet overview (`GET /overview`), with its migration
+ * verdict.
+ *
+ * @public
+ */
+export interface AccessOverviewCluster {
+  entityRef: string;
+  name: string;
+  accountId: string;
+  region: string;
+  mode?: string;
+  /** "Equivalent for all N principals" or "K of N principals would change"; absent in API mode. */
+  migration?: { equivalent: boolean; summary: string; blockers: number };
+  /** Set when some of the cluster's data could not be read. */
+  error?: string;
+}
+
+/**
+ * The answer of `GET /overview`: the clusters, and every way in and every
+ * hygiene finding of all of them, each tagged with its cluster's entity ref.
+ *
+ * @public
+ */
+export interface AccessOverview {
+  clusters: AccessOverviewCluster[];
+  rows: (AccessOverviewRow & { entityRef: string })[];
+  hygiene: (HygieneFinding & { entityRef: string })[];
+}
+
 /** What IAM says about one principal, for the stale findings. @public */
 export interface IamPrincipalFacts {
   exists: boolean;

@@ -52,6 +52,8 @@ export {
 export {
   accessOverviewCsv,
   clusterAccessOverview,
+  type AccessOverview,
+  type AccessOverviewCluster,
   type AccessOverviewRow,
   type ClusterAccessOverview,
   type IamPrincipalFacts,
@@ -61,9 +63,12 @@ export {
 export {
   MIGRATION_PROPOSAL_STATES,
   MIGRATION_STAGES,
+  type MigrationPreview,
   type MigrationProposal,
+  type MigrationProposalAction,
   type MigrationProposalEvent,
   type MigrationProposalState,
   type MigrationStageName,
   type MigrationStageOutcome,
+  type ProposeMigrationStage,
 } from './proposals';

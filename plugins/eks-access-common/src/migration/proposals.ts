@@ -19,6 +19,9 @@
  * before they run: the shapes the backend answers and the frontend shows.
  */
 
+import type { MigrationFormat } from './renderMigration';
+import type { MigrationPlan, MigrationSimulation } from './types';
+
 /**
  * The stages of a cluster's migration, in order; `rollback` instead of `final`.
  *
@@ -133,5 +136,55 @@ export interface MigrationProposal {
   error?: string;
   events?: MigrationProposalEvent[];
   /** What the caller may do with it now. */
-  allowedActions?: Array<'approve' | 'reject' | 'cancel' | 'retry'>;
+  allowedActions?: MigrationProposalAction[];
+}
+
+/**
+ * What an approver (or the proposer) may do with a proposal: the last path
+ * segment of `POST /migration/proposals/:id/{action}`.
+ *
+ * @public
+ */
+export type MigrationProposalAction = 'approve' | 'reject' | 'cancel' | 'retry';
+
+/**
+ * The body of `POST /migration/proposals`.
+ *
+ * @public
+ */
+export interface ProposeMigrationStage {
+  entityRef: string;
+  stage: MigrationStageName;
+  /** Principal ARNs whose change the proposer accepts (entries stage of a new migration). */
+  accept?: string[];
+  comment?: string;
+}
+
+/**
+ * The answer of `GET /migration/preview`: one cluster's migration plan,
+ * its simulation and renderings, and the migration already begun there.
+ *
+ * @public
+ */
+export interface MigrationPreview {
+  cluster: {
+    entityRef: string;
+    name: string;
+    region: string;
+    accountId: string;
+  };
+  plan: MigrationPlan;
+  simulation: MigrationSimulation;
+  forms: Record<MigrationFormat, string>;
+  /** The migration already started here, if any. */
+  migrationId?: string;
+  /** Where that migration is: for the page's stage form. */
+  migration?: {
+    id: string;
+    createdAt: string;
+    startedAt?: string;
+    entriesVerifiedAt?: string;
+    /** The end of the verification window, while it runs. */
+    finalNotBefore?: string;
+  };
 }

@@ -17,6 +17,7 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import type {
   AccessAttemptsReport,
+  AccessRequestAction,
   AccessLevelList,
   AccessRequest,
   AccessRequestDetails,
@@ -32,18 +33,8 @@ import type {
   IdentityProofResult,
 } from '@eks-access/plugin-eks-access-common';
 
-/**
- * What a user can do to an access request:
- * `POST /requests/:id/{approve,reject,cancel,revoke,retry}`.
- *
- * @public
- */
-export type AccessRequestAction =
-  | 'approve'
-  | 'reject'
-  | 'cancel'
-  | 'revoke'
-  | 'retry';
+// Re-exported: this package's public API has named it since the card's first release.
+export type { AccessRequestAction };
 
 /**
  * What the EKS Access frontend asks of its backend.

@@ -34,6 +34,7 @@ import {
   eksAccessOverviewReadPermission,
   MIGRATION_FORMATS,
   type MigrationFormat,
+  type MigrationPreview,
 } from '@eks-access/plugin-eks-access-common';
 import Button from '@material-ui/core/Button';
 import Table from '@material-ui/core/Table';
@@ -51,7 +52,6 @@ import { CommandBlock } from '../CommandBlock';
 import { StatusAnnouncement } from '../StatusAnnouncement';
 import { MigrationProposals } from './MigrationProposals';
 import {
-  type MigrationPreviewResponse,
   type OverviewFilter,
   useAccessOverviewRequests,
 } from './useAccessOverview';
@@ -87,7 +87,7 @@ function download(name: string, type: string, text: string) {
   URL.revokeObjectURL(url);
 }
 
-function MigrationPreview(props: { preview: MigrationPreviewResponse }) {
+function MigrationPreviewPanel(props: { preview: MigrationPreview }) {
   const { plan, simulation, forms, cluster } = props.preview;
   const [format, setFormat] = useState<MigrationFormat>('aws-cli');
   const classes = useStyles();
@@ -184,7 +184,7 @@ export function AccessOverviewContent() {
   const [preview, setPreview] = useState<{
     entityRef: string;
     loading: boolean;
-    data?: MigrationPreviewResponse;
+    data?: MigrationPreview;
     error?: Error;
   }>();
   const { value, loading, error, retry } = useAsyncRetry(
@@ -360,7 +360,7 @@ export function AccessOverviewContent() {
             </Table>
             {preview?.loading && <Progress />}
             {preview?.error && <ResponseErrorPanel error={preview.error} />}
-            {preview?.data && <MigrationPreview preview={preview.data} />}
+            {preview?.data && <MigrationPreviewPanel preview={preview.data} />}
           </section>
           <section
             aria-labelledby="overview-hygiene"

@@ -25,7 +25,9 @@ import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
   eksAccessMigrationApplyPermission,
+  type MigrationPreview,
   type MigrationProposal,
+  type MigrationProposalAction,
   type MigrationStageName,
 } from '@eks-access/plugin-eks-access-common';
 import Button from '@material-ui/core/Button';
@@ -44,8 +46,6 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { BreakableIdentifier } from '../BreakableIdentifier';
 import { StatusAnnouncement } from '../StatusAnnouncement';
 import {
-  type MigrationPreviewResponse,
-  type ProposalAction,
   useAccessOverviewRequests,
 } from './useAccessOverview';
 
@@ -69,7 +69,7 @@ export const STAGE_LABELS: Record<MigrationStageName, string> = {
   rollback: 'Roll back (delete the entries the migration created)',
 };
 
-const ACTION_LABELS: Record<ProposalAction, string> = {
+const ACTION_LABELS: Record<MigrationProposalAction, string> = {
   approve: 'Approve',
   reject: 'Reject',
   cancel: 'Cancel',
@@ -79,7 +79,7 @@ const ACTION_LABELS: Record<ProposalAction, string> = {
 function ProposalRow(props: {
   proposal: MigrationProposal;
   busy: boolean;
-  onAction: (p: MigrationProposal, action: ProposalAction) => void;
+  onAction: (p: MigrationProposal, action: MigrationProposalAction) => void;
 }) {
   const { proposal: p, busy, onAction } = props;
   const classes = useStyles();
@@ -127,7 +127,7 @@ function ProposalRow(props: {
 
 /** The proposals of one cluster's migration, and the form to propose a stage. */
 export function MigrationProposals(props: {
-  preview: MigrationPreviewResponse;
+  preview: MigrationPreview;
 }) {
   const { cluster, simulation, migration } = props.preview;
   const classes = useStyles();

@@ -21,62 +21,13 @@ import {
 } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
-  AccessOverviewRow,
-  HygieneFinding,
-  MigrationFormat,
+  AccessOverview,
+  MigrationPreview,
   MigrationProposal,
-  MigrationStageName,
-  MigrationPlan,
-  MigrationSimulation,
+  MigrationProposalAction,
+  ProposeMigrationStage,
 } from '@eks-access/plugin-eks-access-common';
 import { useCallback, useMemo } from 'react';
-
-/** One cluster of `GET /overview`. */
-export interface OverviewCluster {
-  entityRef: string;
-  name: string;
-  accountId: string;
-  region: string;
-  mode?: string;
-  migration?: { equivalent: boolean; summary: string; blockers: number };
-  error?: string;
-}
-
-/** `GET /overview`. */
-export interface AccessOverviewResponse {
-  clusters: OverviewCluster[];
-  rows: (AccessOverviewRow & { entityRef: string })[];
-  hygiene: (HygieneFinding & { entityRef: string })[];
-}
-
-/** `GET /migration/preview`. */
-export interface MigrationPreviewResponse {
-  cluster: { entityRef: string; name: string };
-  plan: MigrationPlan;
-  simulation: MigrationSimulation;
-  forms: Record<MigrationFormat, string>;
-  /** The migration already begun on the cluster, if any. */
-  migrationId?: string;
-  migration?: {
-    id: string;
-    createdAt: string;
-    startedAt?: string;
-    entriesVerifiedAt?: string;
-    /** The end of the verification window before the switch to API. */
-    finalNotBefore?: string;
-  };
-}
-
-/** `POST /migration/proposals`. */
-export interface ProposeStageBody {
-  entityRef: string;
-  stage: MigrationStageName;
-  accept?: string[];
-  comment?: string;
-}
-
-/** What an approver (or the proposer) may do with a proposal. */
-export type ProposalAction = 'approve' | 'reject' | 'cancel' | 'retry';
 
 export interface OverviewFilter {
   accountId: string;
@@ -121,13 +72,13 @@ export function useAccessOverviewRequests() {
       overview: async (filter: OverviewFilter) =>
         (await (
           await get(`/overview?${query(filter)}`)
-        ).json()) as AccessOverviewResponse,
+        ).json()) as AccessOverview,
       csv: async (filter: OverviewFilter) =>
         (await get(`/overview?${query(filter, { format: 'csv' })}`)).text(),
       preview: async (entityRef: string) =>
         (await (
           await get(`/migration/preview?${new URLSearchParams({ entityRef })}`)
-        ).json()) as MigrationPreviewResponse,
+        ).json()) as MigrationPreview,
       proposals: async (entityRef: string) =>
         (
           (await (
@@ -136,11 +87,11 @@ export function useAccessOverviewRequests() {
             )
           ).json()) as { items: MigrationProposal[] }
         ).items,
-      propose: async (body: ProposeStageBody) =>
+      propose: async (body: ProposeMigrationStage) =>
         (await (
           await get('/migration/proposals', { method: 'POST', body })
         ).json()) as MigrationProposal,
-      act: async (id: string, action: ProposalAction, comment?: string) =>
+      act: async (id: string, action: MigrationProposalAction, comment?: string) =>
         (await (
           await get(
             `/migration/proposals/${encodeURIComponent(id)}/${action}`,
