@@ -17,11 +17,13 @@
 /*
  * Imports point one way, so a reader can follow `GET /access` from the
  * route down to the verdict without a module reaching back up: AWS and
- * database access at the bottom, identities above them, the shared
- * snapshots above those, the check service above that, and the HTTP layer
- * (router.ts, plugin.ts and the composition in createEksAccessServices.ts)
- * on top, imported by no lower module. Tests and test utilities may import
- * anything.
+ * database access at the bottom (the authenticator log reader included),
+ * identities above them, the shared snapshots above those, the cluster
+ * creator above the snapshots, the check service above that, and the
+ * features built on the check (attempts, overview, denials, migration)
+ * above the service. The HTTP layer (router.ts, plugin.ts) and the
+ * composition root (createEksAccessServices.ts) are on top, imported by no
+ * module in a folder. Tests and test utilities may import anything.
  */
 
 import fs from 'node:fs';
@@ -35,11 +37,16 @@ const MAY_IMPORT: Record<string, string[]> = {
   database: [],
   identity: ['aws'],
   snapshots: ['aws', 'identity'],
+  creator: ['aws', 'snapshots'],
   service: ['aws', 'identity', 'snapshots', 'creator'],
+  attempts: ['aws', 'proof', 'service'],
+  overview: ['aws', 'creator', 'service', 'snapshots'],
+  denials: ['aws', 'service'],
+  migration: ['aws', 'creator', 'database', 'requests', 'service', 'snapshots'],
 };
 
 /** The HTTP layer and the composition root: nothing in a folder imports them. */
-const TOP = ['router', 'plugin', 'index'];
+const TOP = ['router', 'plugin', 'index', 'createEksAccessServices'];
 
 function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap(entry => {

@@ -31,7 +31,8 @@ import {
   registerClusterAccessActions,
 } from './actions';
 import { EksApiSources } from './aws/EksApiSources';
-import { createAttemptsRouter, createAuthenticatorLogReader } from './attempts';
+import { createAttemptsRouter } from './attempts';
+import { createAuthenticatorLogReader } from './aws/createAuthenticatorLogReader';
 import { createDenialsRouter } from './denials/createDenialsRouter';
 import {
   AccessRequestNotifier,

@@ -38,7 +38,7 @@ import {
   sandboxKubeConfig,
 } from '../__testUtils__/sandboxTokens';
 import { createAttemptsRouter } from './createAttemptsRouter';
-import { createAuthenticatorLogReader } from './createAuthenticatorLogReader';
+import { createAuthenticatorLogReader } from '../aws/createAuthenticatorLogReader';
 
 jest.setTimeout(120_000);
 

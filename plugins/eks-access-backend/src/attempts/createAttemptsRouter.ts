@@ -32,12 +32,12 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { matchingIdentity } from '../proof/IdentityProofService';
-import { loggingOnCommand } from './loggingOnCommand';
+import { loggingOnCommand } from '../aws/loggingOnCommand';
 import type { EksAccessService } from '../service/EksAccessService';
 import type {
   AuthenticatorAttempt,
   AuthenticatorLogReader,
-} from './AuthenticatorLogReader';
+} from '../aws/AuthenticatorLogReader';
 
 /** How many attempts per identity the route returns. */
 const ATTEMPTS_PER_IDENTITY = 10;

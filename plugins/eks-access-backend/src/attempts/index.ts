@@ -14,6 +14,4 @@
  * limitations under the License.
  */
 
-export * from './AuthenticatorLogReader';
 export * from './createAttemptsRouter';
-export * from './createAuthenticatorLogReader';

@@ -21,7 +21,7 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { EksClusterRef } from '@eks-access/plugin-eks-access-common';
-import { parseAuthenticatorLine } from '../attempts/AuthenticatorLogReader';
+import { parseAuthenticatorLine } from '../aws/AuthenticatorLogReader';
 import type {
   ClusterCreatorSource,
   CreatorLookup,

@@ -26,8 +26,8 @@ import {
 } from '@eks-access/plugin-eks-access-common';
 import express from 'express';
 import Router from 'express-promise-router';
-import type { AuthenticatorDenialReader } from '../attempts/AuthenticatorLogReader';
-import { loggingOnCommand } from '../attempts/loggingOnCommand';
+import type { AuthenticatorDenialReader } from '../aws/AuthenticatorLogReader';
+import { loggingOnCommand } from '../aws/loggingOnCommand';
 import { denialsReport } from './ClusterDenials';
 import type { ClusterDiagnosticsService } from '../service/ClusterDiagnosticsService';
 import type { EksAccessService } from '../service/EksAccessService';

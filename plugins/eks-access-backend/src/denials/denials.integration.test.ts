@@ -40,7 +40,7 @@ import {
   loadDemoEntities,
   pointStsAtSandbox,
 } from '../__testUtils__/sandboxServices';
-import { createAuthenticatorLogReader } from '../attempts/createAuthenticatorLogReader';
+import { createAuthenticatorLogReader } from '../aws/createAuthenticatorLogReader';
 import { createEksBearerToken } from '../aws/eksBearerToken';
 import { createDenialsRouter } from './createDenialsRouter';
 

@@ -22,9 +22,13 @@ import type {
   SchedulerService,
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-import type { EksAccessServices } from '../createEksAccessServices';
+import type { ClusterClients } from '../aws/ClusterClients';
 import type { RequestActor } from '../requests/AccessRequestService';
-import type { ClusterEntity } from '../service/EksAccessService';
+import type {
+  ClusterEntity,
+  EksAccessService,
+} from '../service/EksAccessService';
+import type { ClusterSnapshotStore } from '../snapshots/ClusterSnapshotStore';
 import { DatabaseMigrationStore } from './DatabaseMigrationStore';
 import {
   type MigrationApprovers,
@@ -43,8 +47,18 @@ export { MigrationService } from './MigrationService';
 export const MIGRATION_TASK_ID = 'eks-access-migration-stages';
 
 /** The migration service on the plugin's clients and shared snapshots. */
+/**
+ * What the migration needs of the plugin's shared services: declared here,
+ * not taken from the composition root, so imports point down only.
+ */
+export interface MigrationServices {
+  clients: ClusterClients;
+  snapshots: ClusterSnapshotStore;
+  access: Pick<EksAccessService, 'getClusterEntity'>;
+}
+
 export function createMigrationService(
-  services: Pick<EksAccessServices, 'clients' | 'snapshots'>,
+  services: Pick<MigrationServices, 'clients' | 'snapshots'>,
   options: {
     store: DatabaseMigrationStore;
     config?: Config;
@@ -71,7 +85,7 @@ export function createMigrationService(
  * after an approval.
  */
 export async function createMigration(options: {
-  services: Pick<EksAccessServices, 'clients' | 'snapshots' | 'access'>;
+  services: MigrationServices;
   config: Config;
   database: DatabaseService;
   scheduler: SchedulerService;

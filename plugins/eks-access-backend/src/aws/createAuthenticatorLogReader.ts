@@ -16,7 +16,7 @@
 
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { cloudWatchLogsClients } from '../aws/cloudWatchLogsClients';
+import { cloudWatchLogsClients } from './cloudWatchLogsClients';
 import { CloudWatchAuthenticatorLogReader } from './AuthenticatorLogReader';
 
 /**
