@@ -40,17 +40,13 @@ import {
   eksAccessRequestAdminPermission,
   eksAccessRequestApprovePermission,
 } from '@eks-access/plugin-eks-access-common';
-import {
-  startSandbox,
-  type RunningSandbox,
-} from '@eks-access/plugin-eks-access-sandbox';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
+import { demoSandboxForSuite } from '../__testUtils__/demoSandboxForSuite';
 import {
   loadDemoEntities,
-  pointStsAtSandbox,
   sandboxAwsConfig,
 } from '../__testUtils__/sandboxServices';
 import { eksAccessPlugin } from '../plugin';
@@ -82,58 +78,15 @@ const permissionsFactory = createServiceFactory({
   }),
 });
 
-let sandbox: RunningSandbox;
-let restoreSts: () => void;
+/*
+ * The sandbox is the file's (demoSandboxForSuite); the backend is started in
+ * the describe below, so that Jest stops it (inner afterAll) before the
+ * sandbox it reads (outer afterAll): its request reconciler runs every
+ * second against the sandbox until the backend stops.
+ */
+const sandbox = demoSandboxForSuite();
 let backend: Awaited<ReturnType<typeof startTestBackend>>;
 let baseUrl: string;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ scenario: 'demo', port: 0, kubePortBase: 0 });
-  restoreSts = pointStsAtSandbox(sandbox);
-  backend = await startTestBackend({
-    features: [
-      eksAccessPlugin,
-      mcpActionsBackend,
-      catalogServiceMock.factory({ entities: loadDemoEntities() }),
-      permissionsFactory,
-      mockServices.rootConfig.factory({
-        data: {
-          backend: { actions: { pluginSources: ['eks-access'] } },
-          aws: sandboxAwsConfig(sandbox),
-          eksAccess: {
-            aws: { endpoint: sandbox.endpoint },
-            // as the dev app: the demo's User entities are repository files
-            identity: { trustedUserLocations: ['file:'] },
-            requests: {
-              adminGroups: ['group:default/platform-team'],
-              schedule: { frequency: { seconds: 1 }, timeout: { minutes: 1 } },
-              levels: [
-                {
-                  name: 'view',
-                  title: 'View',
-                  accessPolicyArn:
-                    'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy',
-                  kubernetesGroups: ['eks-access:view'],
-                  scopes: ['cluster', 'namespace'],
-                  maxDuration: { hours: 8 },
-                  approvalsRequired: 1,
-                },
-              ],
-            },
-          },
-        },
-      }),
-    ],
-  });
-  const { port } = backend.server.address() as AddressInfo;
-  baseUrl = `http://localhost:${port}`;
-});
-
-afterAll(async () => {
-  await backend?.stop();
-  restoreSts?.();
-  await sandbox?.stop();
-});
 
 async function mcpClientAs(user: string) {
   const client = new Client({ name: 'eks-access-test', version: '1.0.0' });
@@ -187,6 +140,50 @@ function actionVerdicts(answer: any) {
 }
 
 describe('EKS access over MCP', () => {
+  beforeAll(async () => {
+    backend = await startTestBackend({
+      features: [
+        eksAccessPlugin,
+        mcpActionsBackend,
+        catalogServiceMock.factory({ entities: loadDemoEntities() }),
+        permissionsFactory,
+        mockServices.rootConfig.factory({
+          data: {
+            backend: { actions: { pluginSources: ['eks-access'] } },
+            aws: sandboxAwsConfig(sandbox),
+            eksAccess: {
+              aws: { endpoint: sandbox.endpoint },
+              // as the dev app: the demo's User entities are repository files
+              identity: { trustedUserLocations: ['file:'] },
+              requests: {
+                adminGroups: ['group:default/platform-team'],
+                schedule: { frequency: { seconds: 1 }, timeout: { minutes: 1 } },
+                levels: [
+                  {
+                    name: 'view',
+                    title: 'View',
+                    accessPolicyArn:
+                      'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy',
+                    kubernetesGroups: ['eks-access:view'],
+                    scopes: ['cluster', 'namespace'],
+                    maxDuration: { hours: 8 },
+                    approvalsRequired: 1,
+                  },
+                ],
+              },
+            },
+          },
+        }),
+      ],
+    });
+    const { port } = backend.server.address() as AddressInfo;
+    baseUrl = `http://localhost:${port}`;
+  });
+
+  afterAll(async () => {
+    await backend?.stop();
+  });
+
   it('lists the eks-access tools with their schemas', async () => {
     const client = await mcpClientAs(DANA);
     try {

@@ -96,6 +96,13 @@ function effective(summary: PermissionSummary, namespaces: string[]) {
   );
 }
 
+/*
+ * One sandbox per test, not demoSandboxForSuite: the first test needs a
+ * scenario of its own (the demo where Backstage may create
+ * SubjectAccessReviews), which demoSandboxForSuite (the plain demo) does
+ * not start; the second, on the plain demo, uses the same helper so both
+ * tests read alike.
+ */
 async function withSandbox(
   scenario: SandboxScenario | 'demo',
   body: (sandbox: RunningSandbox) => Promise<void>,

@@ -31,15 +31,11 @@ import {
   getEksClusterRef,
   type ClusterAccessData,
 } from '@eks-access/plugin-eks-access-common';
-import {
-  type RunningSandbox,
-  startSandbox,
-} from '@eks-access/plugin-eks-access-sandbox';
 import type { Knex } from 'knex';
+import { demoSandboxForSuite } from '../__testUtils__/demoSandboxForSuite';
 import {
   createSandboxServices,
   loadDemoEntities,
-  pointStsAtSandbox,
 } from '../__testUtils__/sandboxServices';
 import type { RequestActor } from '../requests/AccessRequestService';
 import type { ClusterEntity } from '../service/EksAccessService';
@@ -81,19 +77,11 @@ const databases = TestDatabases.create({
   disableDocker: true,
 });
 
-let sandbox: RunningSandbox;
-let restoreSts: () => void;
+const sandbox = demoSandboxForSuite();
 let knex: Knex;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ scenario: 'demo', port: 0, kubePortBase: 0 });
-  restoreSts = pointStsAtSandbox(sandbox);
   knex = await databases.init('SQLITE_3');
-});
-
-afterAll(async () => {
-  restoreSts?.();
-  await sandbox?.stop();
 });
 
 const LEASE_SECONDS = 600;
