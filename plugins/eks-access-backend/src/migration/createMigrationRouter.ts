@@ -20,6 +20,7 @@ import type {
 } from '@backstage/backend-plugin-api';
 import {
   eksAccessMigrationPreviewPermission,
+  MIGRATION_PROPOSAL_ACTIONS,
   MIGRATION_STAGES,
 } from '@eks-access/plugin-eks-access-common';
 import express from 'express';
@@ -116,7 +117,7 @@ export function createMigrationRouter(options: {
     res.json(await proposals.get(parse(proposalId, req.params.id), who));
   });
 
-  for (const action of ['approve', 'reject', 'cancel', 'retry'] as const) {
+  for (const action of MIGRATION_PROPOSAL_ACTIONS) {
     router.post(`/migration/proposals/:id/${action}`, async (req, res) => {
       const who = await actor(req);
       const id = parse(proposalId, req.params.id);

@@ -61,6 +61,7 @@ export {
   type HygieneFinding,
 } from './accessOverview';
 export {
+  MIGRATION_PROPOSAL_ACTIONS,
   MIGRATION_PROPOSAL_STATES,
   MIGRATION_STAGES,
   type MigrationPreview,

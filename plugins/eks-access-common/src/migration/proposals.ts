@@ -145,7 +145,20 @@ export interface MigrationProposal {
  *
  * @public
  */
-export type MigrationProposalAction = 'approve' | 'reject' | 'cancel' | 'retry';
+export const MIGRATION_PROPOSAL_ACTIONS = [
+  'approve',
+  'reject',
+  'cancel',
+  'retry',
+] as const;
+
+/**
+ * See {@link MIGRATION_PROPOSAL_ACTIONS}.
+ *
+ * @public
+ */
+export type MigrationProposalAction =
+  (typeof MIGRATION_PROPOSAL_ACTIONS)[number];
 
 /**
  * The body of `POST /migration/proposals`.
