@@ -487,14 +487,6 @@ async function main() {
       ],
     },
   ];
-  console.log(
-    `bench:scale on ${process.platform}/${process.arch}, node ${
-      process.version
-    }, ${os.cpus().length} CPUs, load average ${os
-      .loadavg()
-      .map(l => l.toFixed(1))
-      .join(' ')} (timings are upper bounds on a busy machine)`,
-  );
   const only = process.argv
     .find(a => a.startsWith('--cases='))
     ?.split('=')[1]
@@ -507,6 +499,14 @@ async function main() {
     process.send!(await runCase(cases[Number(index)], strategy as Strategy));
     return;
   }
+  console.log(
+    `bench:scale on ${process.platform}/${process.arch}, node ${
+      process.version
+    }, ${os.cpus().length} CPUs, load average ${os
+      .loadavg()
+      .map(l => l.toFixed(1))
+      .join(' ')} (timings are upper bounds on a busy machine)`,
+  );
   for (const [i, c] of cases.entries()) {
     if (only && !only.includes(i + 1)) continue;
     const results: Result[] = [];
