@@ -592,7 +592,10 @@ function planNeedsRbac(plan: FixPlan | undefined): boolean {
 
 /**
  * The user's likely clusters first: those in an AWS account of one of the
- * user's identities, then the rest; each group by entity ref.
+ * user's identities, then the rest. Within each group the accounts take
+ * turns (one cluster of each, in entity-ref order), because AWS rate-limits
+ * per account: a page of clusters from one account would wait on that
+ * account's limit while the others sat idle.
  */
 export function likelyClustersFirst<T extends { entity: Entity }>(
   entities: T[],
@@ -607,10 +610,34 @@ export function likelyClustersFirst<T extends { entity: Entity }>(
       }
     }),
   );
-  const likely = (item: T) =>
-    accounts.has(getEksClusterRef(item.entity)?.accountId ?? '') ? 0 : 1;
-  // a stable sort keeps the entity-ref order within each group
-  return [...entities].sort((a, b) => likely(a) - likely(b));
+  const accountOf = (item: T) => getEksClusterRef(item.entity)?.accountId ?? '';
+  const likely = entities.filter(item => accounts.has(accountOf(item)));
+  const rest = entities.filter(item => !accounts.has(accountOf(item)));
+  return [
+    ...accountsTakingTurns(likely, accountOf),
+    ...accountsTakingTurns(rest, accountOf),
+  ];
+}
+
+/** One item of each account in turn, keeping the order within an account. */
+function accountsTakingTurns<T>(
+  items: T[],
+  accountOf: (item: T) => string,
+): T[] {
+  const byAccount = new Map<string, T[]>();
+  for (const item of items) {
+    const list = byAccount.get(accountOf(item)) ?? [];
+    list.push(item);
+    byAccount.set(accountOf(item), list);
+  }
+  const lists = [...byAccount.values()];
+  const ordered: T[] = [];
+  for (let turn = 0; ordered.length < items.length; turn++) {
+    for (const list of lists) {
+      if (turn < list.length) ordered.push(list[turn]);
+    }
+  }
+  return ordered;
 }
 
 /** Facts about a cluster from its entity and snapshot. */
