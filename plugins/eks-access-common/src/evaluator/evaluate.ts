@@ -20,9 +20,6 @@ import { decideAccess } from './decision';
 import { explainDecision } from './explanation';
 import type { AccessCheckInput, AccessVerdict, CallerInfo } from './types';
 
-// Kept here for the modules that import it from the evaluator's entry point.
-export { defaultAccessEntryUsername } from './decision';
-
 /**
  * Input of {@link evaluateAccess} with a cluster indexed by
  * {@link indexClusterAccess}.

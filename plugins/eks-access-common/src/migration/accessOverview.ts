@@ -25,7 +25,7 @@
 import { parseSsoRoleName, roleNameOf, stripArnPath } from '../evaluator/arn';
 import { awsAuthArnProblem } from '../evaluator/awsAuth';
 import { accessEntryKey, indexClusterAccess } from '../evaluator/clusterIndex';
-import { defaultAccessEntryUsername } from '../evaluator/evaluate';
+import { defaultAccessEntryUsername } from '../evaluator/decision';
 import type { ClusterAccessData } from '../evaluator/types';
 
 /** One way into a cluster. @public */
