@@ -16,8 +16,6 @@
 
 import { useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
-import Button from '@material-ui/core/Button';
-import LinearProgress from '@material-ui/core/LinearProgress';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import CheckIcon from '@material-ui/icons/CheckCircleOutline';
@@ -34,9 +32,9 @@ import {
   dateTimeLabel,
   relativeTimeLabel,
 } from '../AccessRequests/requestLabels';
-import { errorExplanation } from '../accessLabels';
 import { BreakableIdentifier } from '../BreakableIdentifier';
 import { CommandBlock } from '../CommandBlock';
+import { AuthenticatorLogStates } from './AuthenticatorLogStates';
 import { StateChip } from '../StateChip';
 import {
   type AttributedAttempt,
@@ -132,31 +130,15 @@ export function RecentAttempts(props: {
       <Typography variant="subtitle1" component="h3" id={headingId}>
         Recent attempts
       </Typography>
-      {loading && !value && (
-        <LinearProgress aria-label="Reading the cluster’s authenticator log" />
-      )}
-      {error && (
-        <Alert
-          severity="error"
-          action={
-            <Button color="inherit" size="small" onClick={retry}>
-              Retry
-            </Button>
-          }
-        >
-          Could not read the authenticator log: {errorExplanation(error)}
-        </Alert>
-      )}
-      {value?.logging === 'off' && (
-        <>
-          <Typography variant="body2">
-            Authenticator logging is off on this cluster, so there is no record
-            of your sign-in attempts. A cluster administrator can turn it on
-            (CloudWatch Logs charges apply):
-          </Typography>
-          {value.command && <CommandBlock text={value.command} />}
-        </>
-      )}
+      <AuthenticatorLogStates
+        loading={loading}
+        error={error}
+        retry={retry}
+        value={value}
+        loadingLabel="Reading the cluster’s authenticator log"
+        errorLead="Could not read the authenticator log"
+        loggingOffText="Authenticator logging is off on this cluster, so there is no record of your sign-in attempts. A cluster administrator can turn it on (CloudWatch Logs charges apply):"
+      />
       {value?.logging === 'on' && attempts.length === 0 && (
         <Typography variant="body2">
           No kubectl sign-ins with your identities in the last {hours} hours.

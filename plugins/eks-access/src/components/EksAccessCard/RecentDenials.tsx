@@ -16,8 +16,6 @@
 
 import { useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
-import Button from '@material-ui/core/Button';
-import LinearProgress from '@material-ui/core/LinearProgress';
 import Link from '@material-ui/core/Link';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
@@ -26,7 +24,6 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import Alert from '@material-ui/lab/Alert';
 import {
   type DenialGroup,
   eksAccessDiagnosticsReadPermission,
@@ -38,9 +35,10 @@ import {
   dateTimeLabel,
   relativeTimeLabel,
 } from '../AccessRequests/requestLabels';
-import { errorExplanation, findingTitle } from '../accessLabels';
+import { findingTitle } from '../accessLabels';
 import { BreakableIdentifier } from '../BreakableIdentifier';
 import { CommandBlock } from '../CommandBlock';
+import { AuthenticatorLogStates } from './AuthenticatorLogStates';
 
 const useStyles = makeStyles(theme => ({
   table: {
@@ -121,30 +119,15 @@ export function RecentDenials(props: {
         Administrators only: everyone’s refused sign-ins from the cluster’s
         authenticator log.
       </Typography>
-      {loading && !value && (
-        <LinearProgress aria-label="Reading the cluster’s recent denials" />
-      )}
-      {error && (
-        <Alert
-          severity="error"
-          action={
-            <Button color="inherit" size="small" onClick={retry}>
-              Retry
-            </Button>
-          }
-        >
-          Could not read the recent denials: {errorExplanation(error)}
-        </Alert>
-      )}
-      {value?.logging === 'off' && (
-        <>
-          <Typography variant="body2">
-            Authenticator logging is off on this cluster, so there is no record
-            of denied sign-ins. Turn it on (CloudWatch Logs charges apply):
-          </Typography>
-          {value.command && <CommandBlock text={value.command} />}
-        </>
-      )}
+      <AuthenticatorLogStates
+        loading={loading}
+        error={error}
+        retry={retry}
+        value={value}
+        loadingLabel="Reading the cluster’s recent denials"
+        errorLead="Could not read the recent denials"
+        loggingOffText="Authenticator logging is off on this cluster, so there is no record of denied sign-ins. Turn it on (CloudWatch Logs charges apply):"
+      />
       {value?.logging === 'on' && value.groups.length === 0 && (
         <Typography variant="body2">
           No denied sign-ins in the last {hours} hours.
