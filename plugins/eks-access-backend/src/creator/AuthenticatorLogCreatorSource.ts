@@ -14,6 +14,7 @@
  * limitations under the License.
  */
 
+import { SharedReadCache } from '../snapshots/SharedReadCache';
 import type { LogsClientFor } from '../aws/cloudWatchLogsClients';
 import {
   FilterLogEventsCommand,
@@ -40,12 +41,8 @@ export class AuthenticatorLogCreatorSource implements ClusterCreatorSource {
   readonly #clientFor: LogsClientFor;
   readonly #logger?: LoggerService;
   readonly #maxPages: number;
-  readonly #retryAfterMs: number;
-  readonly #now: () => number;
-  readonly #cache = new Map<
-    string,
-    { at: number; value: Promise<string | undefined> }
-  >();
+  /** A creator found is kept; none found is asked again after `retryAfterMs`. */
+  readonly #cache: SharedReadCache<string | undefined>;
 
   constructor(options: {
     clientFor: LogsClientFor;
@@ -57,8 +54,11 @@ export class AuthenticatorLogCreatorSource implements ClusterCreatorSource {
     this.#clientFor = options.clientFor;
     this.#logger = options.logger;
     this.#maxPages = options.maxPages ?? 3;
-    this.#retryAfterMs = options.retryAfterMs ?? 10 * 60_000;
-    this.#now = options.now ?? Date.now;
+    const retryAfterMs = options.retryAfterMs ?? 10 * 60_000;
+    this.#cache = new SharedReadCache({
+      ttlFor: found => (found ? Infinity : retryAfterMs),
+      now: options.now,
+    });
   }
 
   async creatorOf(cluster: EksClusterRef): Promise<CreatorLookup> {
@@ -67,28 +67,14 @@ export class AuthenticatorLogCreatorSource implements ClusterCreatorSource {
   }
 
   #creatorArnOf(cluster: EksClusterRef): Promise<string | undefined> {
-    const key = cluster.arn;
-    const now = this.#now();
-    const cached = this.#cache.get(key);
-    if (cached) {
-      return cached.value.then(found =>
-        found || now - cached.at < this.#retryAfterMs
-          ? found
-          : this.#refresh(key, cluster, now),
-      );
-    }
-    return this.#refresh(key, cluster, now);
-  }
-
-  #refresh(key: string, cluster: EksClusterRef, now: number) {
-    const value = this.#read(cluster).catch(error => {
-      this.#logger?.warn(
-        `Could not read the authenticator log of ${cluster.arn} for its creator: ${error}`,
-      );
-      return undefined;
-    });
-    this.#cache.set(key, { at: now, value });
-    return value;
+    return this.#cache.get(cluster.arn, () =>
+      this.#read(cluster).catch(error => {
+        this.#logger?.warn(
+          `Could not read the authenticator log of ${cluster.arn} for its creator: ${error}`,
+        );
+        return undefined;
+      }),
+    );
   }
 
   async #read(cluster: EksClusterRef): Promise<string | undefined> {

@@ -14,6 +14,7 @@
  * limitations under the License.
  */
 
+import { SharedReadCache } from '../snapshots/SharedReadCache';
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { EksClusterRef } from '@eks-access/plugin-eks-access-common';
@@ -69,12 +70,9 @@ export class CloudTrailCreatorSource implements ClusterCreatorSource {
   readonly #clientFor: CloudTrailClientFor;
   readonly #logger?: LoggerService;
   readonly #maxPages: number;
-  readonly #retryAfterMs: number;
   readonly #now: () => number;
-  readonly #cache = new Map<
-    string,
-    { at: number; value: Promise<CreatorLookup> }
-  >();
+  /** A creator found is kept; none found is asked again after `retryAfterMs`. */
+  readonly #cache: SharedReadCache<CreatorLookup>;
 
   constructor(options: {
     clientFor: CloudTrailClientFor;
@@ -86,8 +84,12 @@ export class CloudTrailCreatorSource implements ClusterCreatorSource {
     this.#clientFor = options.clientFor;
     this.#logger = options.logger;
     this.#maxPages = options.maxPages ?? 5;
-    this.#retryAfterMs = options.retryAfterMs ?? 10 * 60_000;
+    const retryAfterMs = options.retryAfterMs ?? 10 * 60_000;
     this.#now = options.now ?? Date.now;
+    this.#cache = new SharedReadCache({
+      ttlFor: found => (found.arn ? Infinity : retryAfterMs),
+      now: this.#now,
+    });
   }
 
   creatorOf(
@@ -95,26 +97,8 @@ export class CloudTrailCreatorSource implements ClusterCreatorSource {
     hints: { createdAt?: string } = {},
   ): Promise<CreatorLookup> {
     const key = `${cluster.arn}|${hints.createdAt ?? ''}`;
-    const now = this.#now();
-    const cached = this.#cache.get(key);
-    if (cached) {
-      return cached.value.then(found =>
-        found.arn || now - cached.at < this.#retryAfterMs
-          ? found
-          : this.#refresh(key, cluster, hints, now),
-      );
-    }
-    return this.#refresh(key, cluster, hints, now);
-  }
-
-  #refresh(
-    key: string,
-    cluster: EksClusterRef,
-    hints: { createdAt?: string },
-    now: number,
-  ) {
-    const value = this.#read(cluster, hints, now).catch(
-      (error): CreatorLookup => {
+    return this.#cache.get(key, () =>
+      this.#read(cluster, hints, this.#now()).catch((error): CreatorLookup => {
         this.#logger?.warn(
           `Could not read CloudTrail for the creator of ${cluster.arn}: ${error}`,
         );
@@ -123,10 +107,8 @@ export class CloudTrailCreatorSource implements ClusterCreatorSource {
             (error as Error)?.name ?? 'error'
           }); Backstage's role needs cloudtrail:LookupEvents.`,
         };
-      },
+      }),
     );
-    this.#cache.set(key, { at: now, value });
-    return value;
   }
 
   async #read(
