@@ -151,77 +151,33 @@ export class AwsEndpoint {
       // CloudWatch Logs (awsJson1_1): POST / with X-Amz-Target Logs_20140328.<Operation>.
       const target = String(req.headers['x-amz-target'] ?? '');
       if (target.startsWith(LOGS_TARGET_PREFIX)) {
+        // set first: a malformed request is answered in this service's shape
         ctx.service = 'logs';
         const request = logsRequest(target, body, this.deps.state.partition);
-        ctx.operation = request.operation;
-        const verified = await this.authenticate(req, url, body, 'logs', 5);
-        const caller = callerIdentity(this.deps.state, verified.credential);
-        ctx.account = caller.account;
-        ctx.principal = caller.arn;
-        await this.preflight(ctx, 'logs');
-        const action = `logs:${request.operation}`;
-        const resource = request.resource(caller.account, verified.region);
-        if (!isActionAllowed(caller.principal, action, resource)) {
-          throw new AwsServiceError(
-            'AccessDeniedException',
-            400,
-            `User: ${caller.arn} is not authorized to perform: ${action} on resource: ${resource}`,
-          );
-        }
-        const result = this.#logs.handle(
-          request.operation,
-          caller,
-          verified.region,
-          request.body,
-        );
-        this.sendJson(
-          res,
-          200,
-          result,
-          requestId,
-          'application/x-amz-json-1.1',
-        );
-        ctx.status = 200;
+        await this.serveJsonService(req, res, url, body, requestId, ctx, {
+          service: 'logs',
+          operation: request.operation,
+          resource: (account, region) => request.resource(account, region),
+          handle: (caller, region) =>
+            this.#logs.handle(request.operation, caller, region, request.body),
+        });
         return;
       }
       // CloudTrail (awsJson1_1): X-Amz-Target CloudTrail_20131101.<Operation>.
       if (isCloudTrailTarget(target)) {
         ctx.service = 'cloudtrail';
         const request = cloudTrailRequest(target, body);
-        ctx.operation = request.operation;
-        const verified = await this.authenticate(
-          req,
-          url,
-          body,
-          'cloudtrail',
-          5,
-        );
-        const caller = callerIdentity(this.deps.state, verified.credential);
-        ctx.account = caller.account;
-        ctx.principal = caller.arn;
-        await this.preflight(ctx, 'cloudtrail');
-        const action = `cloudtrail:${request.operation}`;
-        if (!isActionAllowed(caller.principal, action, '*')) {
-          throw new AwsServiceError(
-            'AccessDeniedException',
-            400,
-            `User: ${caller.arn} is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`,
-          );
-        }
-        const result = this.#cloudTrail.handle(
-          request.operation,
-          caller,
-          verified.region,
-          request.body,
-        );
-        this.sendJson(
-          res,
-          200,
-          result,
-          requestId,
-          'application/x-amz-json-1.1',
-        );
-        ctx.status = 200;
+        await this.serveJsonService(req, res, url, body, requestId, ctx, {
+          service: 'cloudtrail',
+          operation: request.operation,
+          handle: (caller, region) =>
+            this.#cloudTrail.handle(
+              request.operation,
+              caller,
+              region,
+              request.body,
+            ),
+        });
         return;
       }
       const eksRoute = routeEksRequest(method, rawPath);
@@ -337,6 +293,53 @@ export class AwsEndpoint {
         }ms`,
       );
     }
+  }
+
+  /**
+   * One awsJson1_1 call of CloudWatch Logs or CloudTrail: authenticate
+   * (SigV4), faults, the caller's IAM permission for the action (on
+   * `resource` when the service names one, as AWS's denial message does),
+   * then the service's answer.
+   */
+  private async serveJsonService(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: string,
+    body: Buffer,
+    requestId: string,
+    ctx: RequestContext & {
+      service: Service;
+      principal?: string;
+      status?: number;
+    },
+    call: {
+      service: 'logs' | 'cloudtrail';
+      operation: string;
+      resource?: (account: string, region: string) => string;
+      handle: (caller: CallerIdentity, region: string) => unknown;
+    },
+  ) {
+    ctx.service = call.service;
+    ctx.operation = call.operation;
+    const verified = await this.authenticate(req, url, body, call.service, 5);
+    const caller = callerIdentity(this.deps.state, verified.credential);
+    ctx.account = caller.account;
+    ctx.principal = caller.arn;
+    await this.preflight(ctx, call.service);
+    const action = `${call.service}:${call.operation}`;
+    const resource = call.resource?.(caller.account, verified.region);
+    if (!isActionAllowed(caller.principal, action, resource ?? '*')) {
+      throw new AwsServiceError(
+        'AccessDeniedException',
+        400,
+        resource
+          ? `User: ${caller.arn} is not authorized to perform: ${action} on resource: ${resource}`
+          : `User: ${caller.arn} is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`,
+      );
+    }
+    const result = call.handle(caller, verified.region);
+    this.sendJson(res, 200, result, requestId, 'application/x-amz-json-1.1');
+    ctx.status = 200;
   }
 
   /** identitystore and sso-admin (awsJson1_1): `POST /` with `X-Amz-Target`. */

@@ -26,6 +26,7 @@ import { DEMO } from '../../__testUtils__/sandboxClients';
 jest.setTimeout(60_000);
 
 const DAY = 24 * 3600 * 1000;
+const EKS_ONLY = 'arn:aws:iam::111122223333:user/eks-only';
 const RECENT = Date.now() - 10 * DAY;
 const OLDER = Date.now() - 20 * DAY;
 
@@ -34,6 +35,14 @@ function scenario() {
   const demo = loadScenario('demo');
   return {
     ...demo,
+    // someone allowed EKS reads only, to be refused CloudTrail
+    iam: {
+      ...demo.iam,
+      users: [
+        ...(demo.iam?.users ?? []),
+        { arn: EKS_ONLY, permissions: ['eks:DescribeCluster'] },
+      ],
+    },
     clusters: demo.clusters!.map(c => {
       if (c.name === 'platform-tools') {
         return { ...c, createdAt: new Date(RECENT).toISOString() };
@@ -186,5 +195,22 @@ describe('CloudTrail LookupEvents', () => {
     expect(
       sandbox.calls({ service: 'cloudtrail', operation: 'LookupEvents' }),
     ).toBeGreaterThanOrEqual(2);
+  });
+
+  it('refuses a caller without cloudtrail:LookupEvents', async () => {
+    const eksOnly = new CloudTrailClient({
+      region: 'us-east-1',
+      endpoint: sandbox.endpoint,
+      credentials: sandbox.credentialsFor(EKS_ONLY),
+      maxAttempts: 1,
+    });
+    await expect(
+      eksOnly.send(new LookupEventsCommand(createCluster)),
+    ).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+      message: expect.stringMatching(
+        /not authorized to perform: cloudtrail:LookupEvents because no identity-based policy allows/,
+      ),
+    });
   });
 });

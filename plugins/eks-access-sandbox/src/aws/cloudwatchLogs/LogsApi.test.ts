@@ -27,6 +27,7 @@ import {
   DescribeClusterCommand,
   UpdateClusterConfigCommand,
 } from '@aws-sdk/client-eks';
+import { loadScenario } from '../../scenario/loadScenario';
 import { RunningSandbox, startSandbox } from '../../startSandbox';
 import {
   DEMO,
@@ -34,6 +35,8 @@ import {
   sandboxClients,
   tokenFor,
 } from '../../__testUtils__/sandboxClients';
+
+const EKS_ONLY = 'arn:aws:iam::111122223333:user/eks-only';
 
 jest.setTimeout(60_000);
 
@@ -50,7 +53,20 @@ describe('CloudWatch Logs and the authenticator log', () => {
   let logs: CloudWatchLogsClient;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ scenario: 'demo' });
+    const demo = loadScenario('demo');
+    sandbox = await startSandbox({
+      scenario: {
+        ...demo,
+        // someone allowed EKS reads only, to be refused CloudWatch Logs
+        iam: {
+          ...demo.iam,
+          users: [
+            ...(demo.iam?.users ?? []),
+            { arn: EKS_ONLY, permissions: ['eks:DescribeCluster'] },
+          ],
+        },
+      },
+    });
     logs = new CloudWatchLogsClient({
       region: 'us-east-1',
       endpoint: sandbox.endpoint,
@@ -343,6 +359,23 @@ describe('CloudWatch Logs and the authenticator log', () => {
         new FilterLogEventsCommand({ logGroupName: STAGING_GROUP, limit: 1 }),
       ),
     ).rejects.toMatchObject({ name: 'ThrottlingException' });
+  });
+
+  it('refuses a caller without the logs: permission, naming the action and resource', async () => {
+    const eksOnly = new CloudWatchLogsClient({
+      region: 'us-east-1',
+      endpoint: sandbox.endpoint,
+      credentials: sandbox.credentialsFor(EKS_ONLY),
+      maxAttempts: 1,
+    });
+    await expect(
+      eksOnly.send(new DescribeLogGroupsCommand({})),
+    ).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+      message: expect.stringMatching(
+        /not authorized to perform: logs:DescribeLogGroups on resource: \*$/,
+      ),
+    });
   });
 
   it('rejects a request signed with an unknown key', async () => {
