@@ -185,6 +185,19 @@ export interface ClusterAccessSummaryPage {
   nextOffset?: number;
 }
 
+/**
+ * One server-sent event of `GET /clusters/stream`, the "My EKS access" rows
+ * as each cluster is checked. The SSE event name is the `type`; its data is
+ * the rest as JSON. `total` comes first, then one `row` per cluster in the
+ * order the clusters resolve, then `done`. A row's `index` is its place in
+ * the page's order (the user's likely clusters first), so that rows can be
+ * shown in place while others are still being checked. @public
+ */
+export type ClusterAccessSummaryEvent =
+  | { type: 'total'; totalCount: number }
+  | { type: 'row'; index: number; item: ClusterAccessSummary }
+  | { type: 'done' };
+
 /** Answer of `GET /diagnostics` (admins). @public */
 export interface ClusterDiagnostics {
   cluster: ClusterFacts;
