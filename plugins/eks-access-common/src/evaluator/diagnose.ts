@@ -226,7 +226,7 @@ export function diagnoseAccess(input: {
       reasons.push(candidate);
       continue;
     }
-    const result = verifyPlan(cluster, caller, candidate, now);
+    const result = verifyPlan(cluster, caller, candidate, now, index);
     if (result.verified) return { ...base, rootCause, plan: result.plan };
     reasons.push(
       `Backstage found a fix but could not prove it safe: ${result.reason}.`,

@@ -32,6 +32,7 @@ import { canonicalizeArn, stripArnPath } from './arn';
 import { serializeAwsAuthEntries } from './awsAuth';
 import { diagnoseAccess } from './diagnose';
 import { evaluateAccess } from './evaluate';
+import { indexClusterAccess, withAccessEntries } from './clusterIndex';
 import { applyPlan } from './planSimulation';
 import { summarizePermissions, type RbacSnapshot } from './rbac';
 import type {
@@ -251,6 +252,30 @@ describe('every plan shown is safe and works', () => {
       fc.property(clusterArb, callerArb, (cluster, caller) => {
         checkShownPlan(cluster, caller);
       }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('verifying a plan shares the parsed aws-auth', () => {
+  // verifyPlan indexes the cluster after an access-entry plan by swapping
+  // the entries into the index before it: that must be the very index a
+  // fresh parse of the changed cluster gives.
+  it('an index with other entries equals a fresh index of the cluster with them', () => {
+    fc.assert(
+      fc.property(
+        clusterArb,
+        fc.option(fc.uniqueArray(entryArb, { selector: e => e.principalArn })),
+        (cluster, entries) => {
+          const changed = { ...cluster, accessEntries: entries ?? undefined };
+          expect(
+            withAccessEntries(
+              indexClusterAccess(cluster),
+              changed.accessEntries,
+            ),
+          ).toEqual(indexClusterAccess(changed));
+        },
+      ),
       { numRuns: 300 },
     );
   });

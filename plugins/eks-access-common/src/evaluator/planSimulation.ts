@@ -29,8 +29,13 @@ import {
   serializeAwsAuthEntries,
   type AwsAuthRoleMapping,
   type AwsAuthUserMapping,
+  type ParsedAwsAuth,
 } from './awsAuth';
-import { indexClusterAccess, type ClusterAccessIndex } from './clusterIndex';
+import {
+  indexClusterAccess,
+  withAccessEntries,
+  type ClusterAccessIndex,
+} from './clusterIndex';
 import { evaluateAccess } from './evaluate';
 import { summarizePermissions } from './rbac';
 import type { FixPlan, PlanOperation } from './fixPlan';
@@ -293,15 +298,20 @@ export function sessionCallerFor(
 
 /**
  * Every IAM principal the snapshot names: access entry principals, aws-auth
- * role and user ARNs, and the cluster creator. @internal
+ * role and user ARNs, and the cluster creator. `awsAuth`: the cluster's
+ * aws-auth already parsed (an index holds it), to spare parsing it again.
+ * @internal
  */
-export function knownPrincipals(cluster: ClusterAccessData): string[] {
+export function knownPrincipals(
+  cluster: ClusterAccessData,
+  awsAuth?: ParsedAwsAuth,
+): string[] {
   const arns = new Set<string>();
   if (cluster.authenticationMode !== 'CONFIG_MAP') {
     for (const e of cluster.accessEntries ?? []) arns.add(e.principalArn);
   }
   if (cluster.authenticationMode !== 'API' && cluster.awsAuth) {
-    const parsed = parseAwsAuth(cluster.awsAuth.data);
+    const parsed = awsAuth ?? parseAwsAuth(cluster.awsAuth.data);
     parsed.mapRoles.forEach(m => m.rolearn && arns.add(m.rolearn));
     parsed.mapUsers.forEach(m => arns.add(m.userarn));
   }
@@ -332,6 +342,23 @@ export type PlanVerification =
   | { verified: false; reason: string };
 
 /**
+ * The index of the cluster after a plan. A plan that leaves aws-auth as it
+ * was (access entries, role bindings) shares the parsed aws-auth of the
+ * index before it: parsing aws-auth is most of the cost of verifying a
+ * plan, and a warm check verifies one for every denied identity. No step
+ * changes the authentication mode or the creator.
+ */
+function indexAfterPlan(
+  before: ClusterAccessIndex,
+  cluster: ClusterAccessData,
+  after: ClusterAccessData,
+): ClusterAccessIndex {
+  if (after.awsAuth !== cluster.awsAuth) return indexClusterAccess(after);
+  if (after.accessEntries === cluster.accessEntries) return before;
+  return withAccessEntries(before, after.accessEntries);
+}
+
+/**
  * Applies the plan in memory and checks that the caller is then allowed
  * with what the plan promises, and that no other principal the snapshot
  * knows loses access or changes username, groups or access policies.
@@ -359,7 +386,7 @@ export function verifyPlan(
     return { verified: false, reason: (e as Error).message };
   }
   const beforeIndex = clusterIndex ?? indexClusterAccess(cluster);
-  const afterIndex = indexClusterAccess(applied.cluster);
+  const afterIndex = indexAfterPlan(beforeIndex, cluster, applied.cluster);
   const verdict = evaluateAccess({ caller, cluster: afterIndex, now });
   const promise = plan.promise;
   if (verdict.decision !== 'allowed') {
@@ -424,8 +451,8 @@ export function verifyPlan(
   }
   const alsoAdmits: string[] = [];
   const principals = new Set([
-    ...knownPrincipals(cluster),
-    ...knownPrincipals(applied.cluster),
+    ...knownPrincipals(cluster, beforeIndex.awsAuth),
+    ...knownPrincipals(applied.cluster, afterIndex.awsAuth),
   ]);
   for (const arn of principals) {
     const probe = sessionCallerFor(arn);
