@@ -292,7 +292,10 @@ describe('EksAccessClient.streamClusters', () => {
   const discoveryApi = {
     getBaseUrl: async (pluginId: string) => `http://backstage/api/${pluginId}`,
   };
-  const server = jest.fn<Promise<Response>, [RequestInfo | URL, RequestInit?]>();
+  const server = jest.fn<
+    Promise<Response>,
+    [RequestInfo | URL, RequestInit?]
+  >();
   // The app's real fetchApi, so that the token header is added as in the app.
   const identityApi = {
     getCredentials: async () => ({ token: 'dana-token' }),
