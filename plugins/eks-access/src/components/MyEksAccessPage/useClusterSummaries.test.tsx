@@ -106,6 +106,29 @@ describe('useClusterSummaries', () => {
     expect(result.current.items[0].status).toBe('allowed');
   });
 
+  it('keeps the rows shown on Retry even when they are older than the reuse window', async () => {
+    const api = mockEksAccessApi();
+    const first = controlledStream(api);
+    const { result } = renderSummaries(api);
+    await act(async () => {
+      first.total(2);
+      first.row(0, likely);
+      first.fail(new Error('cut'));
+    });
+    await waitFor(() => expect(result.current.error).toBeDefined());
+
+    const now = Date.now();
+    jest.spyOn(Date, 'now').mockReturnValue(now + 10 * 60 * 1000);
+    try {
+      const again = controlledStream(api);
+      await act(async () => result.current.retry());
+      await act(async () => again.total(2));
+      expect(names(result.current.items)).toEqual(['zeta-likely']);
+    } finally {
+      jest.restoreAllMocks();
+    }
+  });
+
   it('ignores rows outside the total', async () => {
     const api = mockEksAccessApi();
     const stream = controlledStream(api);

@@ -83,7 +83,9 @@ export function useClusterSummaries(): ClusterSummariesState {
     stream.current = controller;
     const { signal } = controller;
 
-    const previous = reusable(api);
+    // Not only a reusable load: Retry keeps the rows on screen, however old;
+    // mounting has already forgotten a load too old to show.
+    const previous = loadedClusters.get(api);
     const loaded: LoadedClusters = {
       rows: [...(previous?.rows ?? [])],
       totalCount: previous?.totalCount,
