@@ -40,6 +40,8 @@ export interface ChildSandbox {
     secretAccessKey: string;
   };
   calls(filter?: CallFilter): Promise<number>;
+  /** Of those, the attempts the throttle faults refused. */
+  throttledCalls(filter?: CallFilter): Promise<number>;
   resetCalls(): Promise<void>;
   setFaults(faults: SandboxFaults): Promise<void>;
   stop(): Promise<void>;
@@ -53,6 +55,7 @@ type Request =
       keysFor: string[];
     }
   | { id: number; method: 'calls'; filter?: CallFilter }
+  | { id: number; method: 'throttledCalls'; filter?: CallFilter }
   | { id: number; method: 'resetCalls' }
   | { id: number; method: 'setFaults'; faults: SandboxFaults }
   | { id: number; method: 'stop' };
@@ -94,6 +97,7 @@ export async function startChildSandbox(
       return keys;
     },
     calls: filter => call({ method: 'calls', filter }),
+    throttledCalls: filter => call({ method: 'throttledCalls', filter }),
     resetCalls: () => call({ method: 'resetCalls' }),
     setFaults: faults => call({ method: 'setFaults', faults }),
     async stop() {
@@ -139,6 +143,9 @@ async function serve() {
           return;
         case 'calls':
           reply(sandbox!.calls(request.filter));
+          return;
+        case 'throttledCalls':
+          reply(sandbox!.throttledCalls(request.filter));
           return;
         case 'resetCalls':
           sandbox!.resetCalls();

@@ -46,7 +46,13 @@ const MAY_IMPORT: Record<string, string[]> = {
 };
 
 /** The HTTP layer and the composition root: nothing in a folder imports them. */
-const TOP = ['router', 'plugin', 'index', 'createEksAccessServices'];
+const TOP = [
+  'router',
+  'serverSentEvents',
+  'plugin',
+  'index',
+  'createEksAccessServices',
+];
 
 function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap(entry => {

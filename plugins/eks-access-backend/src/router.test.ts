@@ -338,6 +338,7 @@ describe('createRouter', () => {
   it.each([
     ['get', '/access?entityRef=resource:default/docs-site'],
     ['get', '/clusters'],
+    ['get', '/clusters/stream'],
     ['get', '/diagnostics?entityRef=resource:default/docs-site'],
     ['post', '/access/check'],
   ] as const)('answers 403 on DENY for %s %s', async (method, path) => {
@@ -376,6 +377,53 @@ describe('createRouter', () => {
         }),
       ],
     });
+  });
+
+  it('streams the same rows as server-sent events: total, a row per cluster, done', async () => {
+    const { app } = await createApp();
+    const response = await request(app)
+      .get('/clusters/stream')
+      .buffer(true)
+      .parse((res, callback) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => callback(null, text));
+      })
+      .expect(200)
+      .expect('Content-Type', /text\/event-stream/);
+    const events = (response.body as string)
+      .split('\n\n')
+      .filter(block => block.startsWith('event: '))
+      .map(block => {
+        const [eventLine, dataLine] = block.split('\n');
+        return {
+          type: eventLine.slice('event: '.length),
+          ...JSON.parse(dataLine.slice('data: '.length)),
+        };
+      });
+    expect(events).toEqual([
+      { type: 'total', totalCount: 1 },
+      {
+        type: 'row',
+        index: 0,
+        item: expect.objectContaining({
+          entityRef: 'resource:default/docs-site',
+          status: 'forbidden',
+          via: 'aws-auth-role',
+        }),
+      },
+      { type: 'done' },
+    ]);
+  });
+
+  it('answers 401 on the stream without credentials, before it starts', async () => {
+    const { app } = await createApp();
+    const response = await request(app)
+      .get('/clusters/stream')
+      .set('Authorization', mockCredentials.none.header());
+    expect(response.status).toBe(401);
+    expect(response.headers['content-type']).toMatch(/json/);
   });
 
   it('answers diagnostics with counts and findings, never the raw aws-auth', async () => {

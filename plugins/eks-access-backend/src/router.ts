@@ -27,6 +27,7 @@ import {
 } from '@backstage/plugin-permission-common';
 import {
   type ClusterAccessReport,
+  type ClusterAccessSummaryEvent,
   eksAccessCheckIdentityPermission,
   eksAccessDiagnosticsReadPermission,
   eksAccessReadPermission,
@@ -39,6 +40,7 @@ import type { ClusterDiagnosticsService } from './service/ClusterDiagnosticsServ
 import { pastedIdentity } from './identity/pastedIdentity';
 import { parse } from './service/parseInput';
 import { requirePermission } from './service/requirePermission';
+import { openServerSentEvents } from './serverSentEvents';
 
 const entityRefSchema = z
   .string({ error: 'entityRef is required' })
@@ -217,6 +219,34 @@ export async function createRouter(options: {
         limit: query.limit,
       }),
     );
+  });
+
+  // "My EKS access" as server-sent events: a row as each cluster resolves
+  // (ClusterAccessSummaryEvent), so that the page never waits for a whole
+  // page of clusters or for one slow account.
+  router.get('/clusters/stream', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    await authorize(credentials, eksAccessReadPermission);
+    const { userEntityRef } = await userInfo.getUserInfo(credentials);
+    // a failure to read the catalog or the user's identities is an error
+    // answer, before the stream starts
+    const fleet = await access.fleetOf({ credentials, userEntityRef });
+    const stream = openServerSentEvents(res);
+    const send = (event: ClusterAccessSummaryEvent) => {
+      const { type, ...data } = event;
+      stream.send(type, data);
+    };
+    send({ type: 'total', totalCount: fleet.clusters.length });
+    try {
+      await access.checkFleet(fleet, {
+        signal: stream.signal,
+        onRow: (index, item) => send({ type: 'row', index, item }),
+      });
+      send({ type: 'done' });
+    } finally {
+      // without `done`, the client knows the stream broke off
+      stream.end();
+    }
   });
 
   router.get('/diagnostics', async (req, res) => {

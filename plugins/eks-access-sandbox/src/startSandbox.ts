@@ -87,6 +87,8 @@ export interface RunningSandbox {
   ): SandboxSessionCredentials;
   /** Call counters (every request routed to an operation, faulted or not). */
   calls(filter?: CallFilter): number;
+  /** Of those, the requests the throttle faults refused. */
+  throttledCalls(filter?: CallFilter): number;
   resetCalls(): void;
   /** Replaces the runtime faults (same shape as the scenario's `faults`). */
   setFaults(faults: SandboxFaults): void;
@@ -143,8 +145,10 @@ export async function startSandbox(
       fs.renameSync(`${file}.tmp`, file);
     };
   }
-  const faults = new FaultInjector(scenario.faults);
   const counters = new CallCounters();
+  const faults = new FaultInjector(scenario.faults, Math.random, ctx =>
+    counters.recordThrottled(ctx),
+  );
   const view = createStateView(state);
   const log = options.log;
 
@@ -253,6 +257,7 @@ export async function startSandbox(
       );
     },
     calls: filter => counters.count(filter),
+    throttledCalls: filter => counters.throttled(filter),
     resetCalls: () => counters.reset(),
     setFaults: f => faults.set(f),
     clearFaults: () => faults.set({}),

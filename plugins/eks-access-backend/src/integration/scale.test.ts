@@ -21,7 +21,10 @@
  */
 
 import { mockServices } from '@backstage/backend-test-utils';
-import type { RunningSandbox } from '@eks-access/plugin-eks-access-sandbox';
+import type {
+  RunningSandbox,
+  SandboxFaults,
+} from '@eks-access/plugin-eks-access-sandbox';
 import {
   createScaleServices,
   scaleScenario,
@@ -30,6 +33,7 @@ import {
   type ScaleScenario,
 } from '../__testUtils__/scaleScenario';
 import { pastedIdentity } from '../identity/pastedIdentity';
+import type { EksAccessService, UserFleet } from '../service/EksAccessService';
 
 jest.setTimeout(120_000);
 
@@ -187,17 +191,38 @@ describe('a fleet under AWS throttling', () => {
     developerEntryEvery: 2,
   });
 
-  it('ends with no cluster unknown when EKS allows 10 calls/s per account', async () => {
+  const throttled: SandboxFaults = {
+    rules: [{ service: 'eks', throttle: { ratePerSecond: 10 } }],
+  };
+
+  /** The fleet on a fresh sandbox with `faults`, as the developer sees it. */
+  async function withFleet(
+    faults: SandboxFaults,
+    body: (run: {
+      sandbox: RunningSandbox;
+      access: EksAccessService;
+      userFleet: UserFleet;
+    }) => Promise<void>,
+  ) {
     await withScaleSandbox(fleet, async sandbox => {
-      const services = createScaleServices({
+      const { access } = createScaleServices({
         sandbox,
         fleet,
         logger: mockServices.logger.mock(),
       });
-      sandbox.setFaults({
-        rules: [{ service: 'eks', throttle: { ratePerSecond: 10 } }],
+      const userFleet = await access.fleetOf({
+        credentials: userCredentials(fleet.userEntityRef),
+        userEntityRef: fleet.userEntityRef,
       });
-      const page = await services.access.summaries({
+      sandbox.resetCalls();
+      sandbox.setFaults(faults);
+      await body({ sandbox, access, userFleet });
+    });
+  }
+
+  it('ends with no cluster unknown when EKS allows 10 calls/s per account', async () => {
+    await withFleet(throttled, async ({ access }) => {
+      const page = await access.summaries({
         credentials: userCredentials(fleet.userEntityRef),
         userEntityRef: fleet.userEntityRef,
         offset: 0,
@@ -210,6 +235,54 @@ describe('a fleet under AWS throttling', () => {
       );
       expect(statuses.filter(s => s === 'allowed')).toHaveLength(25);
       expect(statuses.filter(s => s === 'denied')).toHaveLength(25);
+    });
+  });
+
+  it('streams the fleet with every account at work from the start', async () => {
+    await withFleet(throttled, async ({ access, userFleet }) => {
+      const arrived: Array<{ index: number; status: string; account: string }> =
+        [];
+      await access.checkFleet(userFleet, {
+        onRow: (index, item) =>
+          arrived.push({ index, status: item.status, account: item.accountId }),
+      });
+      expect(arrived.map(row => row.index).sort((a, b) => a - b)).toEqual(
+        Array.from({ length: 50 }, (_, i) => i),
+      );
+      expect(
+        arrived.filter(
+          row => row.status === 'unknown' || row.status === 'error',
+        ),
+      ).toEqual([]);
+      // The likely clusters (the developer's account) come first in the
+      // order, yet the other accounts' rows do not wait for them: paging
+      // by that order would have kept four accounts idle.
+      const firstAccounts = new Set(arrived.slice(0, 10).map(r => r.account));
+      expect(firstAccounts.size).toBeGreaterThanOrEqual(4);
+      expect(
+        userFleet.clusters
+          .slice(0, 10)
+          .every(c => c.entityRef.startsWith('resource:default/fleet-000')),
+      ).toBe(true);
+    });
+  });
+
+  it('stops starting clusters once the streamed page is left', async () => {
+    await withFleet({}, async ({ sandbox, access, userFleet }) => {
+      const left = new AbortController();
+      let rows = 0;
+      await access.checkFleet(userFleet, {
+        signal: left.signal,
+        onRow: () => {
+          rows += 1;
+          left.abort();
+        },
+      });
+      expect(rows).toBe(1);
+      // only the clusters already in flight (four per account) were read
+      expect(
+        sandbox.calls({ operation: 'DescribeCluster' }),
+      ).toBeLessThanOrEqual(20);
     });
   });
 

@@ -70,6 +70,7 @@ import type {
   ClusterSnapshot,
   ClusterSnapshotStore,
 } from '../snapshots/ClusterSnapshotStore';
+import pLimit from 'p-limit';
 import { KeyedConcurrencyLimiter } from '../snapshots/KeyedConcurrencyLimiter';
 import { KubernetesPluginClusters } from './KubernetesPluginClusters';
 import type { PrincipalFactsCache } from '../snapshots/PrincipalFactsCache';
@@ -110,6 +111,21 @@ export function parseClusterEntityRef(entityRef: string): string {
       `Invalid entityRef "${entityRef}": expected kind:namespace/name, e.g. resource:default/payments-prod`,
     );
   }
+}
+
+/** Clusters checked at once by one fleet check, across all accounts. */
+const FLEET_CLUSTERS_IN_FLIGHT = 32;
+
+/** A user's clusters, in the order "My EKS access" shows them, and who the user is in AWS. */
+export interface UserFleet {
+  clusters: ClusterEntityRow[];
+  identities: ResolvedIdentity[];
+}
+
+/** A cluster entity of the catalog with its ref. */
+export interface ClusterEntityRow {
+  entity: Entity;
+  entityRef: string;
 }
 
 /**
@@ -374,7 +390,7 @@ export class EksAccessService {
   /** Every EKS cluster entity the user may see, sorted by entity ref. */
   async listClusterEntities(
     credentials: BackstageCredentials,
-  ): Promise<Array<{ entity: Entity; entityRef: string }>> {
+  ): Promise<ClusterEntityRow[]> {
     const { items } = await this.#catalog.getEntities(
       {
         filter: [
@@ -409,28 +425,80 @@ export class EksAccessService {
     offset: number;
     limit: number;
   }): Promise<ClusterAccessSummaryPage> {
-    const [entities, resolution] = await Promise.all([
-      this.listClusterEntities(options.credentials),
-      this.resolveUserIdentities(options.userEntityRef, options.credentials),
-    ]);
-    const ordered = likelyClustersFirst(entities, resolution.identities);
-    const page = ordered.slice(options.offset, options.offset + options.limit);
-    // a fleet's AWS calls queue behind any single-cluster check
-    const items = await withCallPriority('fleet', () =>
-      Promise.all(
-        page.map(({ entity, entityRef }) =>
-          this.#fleetSlots.run(this.clusterRefOf(entity)?.accountId ?? '', () =>
-            this.#summary(entity, entityRef, resolution.identities),
-          ),
-        ),
-      ),
+    const fleet = await this.fleetOf(options);
+    const page = fleet.clusters.slice(
+      options.offset,
+      options.offset + options.limit,
+    );
+    const items: ClusterAccessSummary[] = [];
+    await this.checkFleet(
+      { ...fleet, clusters: page },
+      { onRow: (index, item) => (items[index] = item) },
     );
     const next = options.offset + page.length;
     return {
       items,
-      totalCount: entities.length,
-      ...(next < entities.length ? { nextOffset: next } : {}),
+      totalCount: fleet.clusters.length,
+      ...(next < fleet.clusters.length ? { nextOffset: next } : {}),
     };
+  }
+
+  /**
+   * The user's clusters in the order "My EKS access" shows them (likely
+   * ones first, see {@link likelyClustersFirst}) and who the user is in
+   * AWS: what a fleet check needs before its first AWS call. Reading the
+   * catalog or the user's identities fails here, before any row.
+   */
+  async fleetOf(options: {
+    credentials: BackstageCredentials;
+    userEntityRef: string;
+  }): Promise<UserFleet> {
+    const [entities, resolution] = await Promise.all([
+      this.listClusterEntities(options.credentials),
+      this.resolveUserIdentities(options.userEntityRef, options.credentials),
+    ]);
+    return {
+      clusters: likelyClustersFirst(entities, resolution.identities),
+      identities: resolution.identities,
+    };
+  }
+
+  /**
+   * Checks every cluster of a fleet, handing each row to `onRow` with its
+   * place in the fleet as soon as it resolves. Clusters start in the
+   * fleet's order, at most a few per AWS account at once (the account's
+   * rate limit is the bottleneck) and at most {@link FLEET_CLUSTERS_IN_FLIGHT}
+   * in all, so that every account works from the start instead of the page
+   * waiting on the account its first clusters are in. Once `signal` is
+   * aborted (the user left), clusters not yet started are skipped; those
+   * in flight finish and stay cached.
+   */
+  async checkFleet(
+    fleet: UserFleet,
+    options: {
+      onRow: (index: number, item: ClusterAccessSummary) => void;
+      signal?: AbortSignal;
+    },
+  ): Promise<void> {
+    const inFlight = pLimit(FLEET_CLUSTERS_IN_FLIGHT);
+    // a fleet's AWS calls queue behind any single-cluster check
+    await withCallPriority('fleet', () =>
+      Promise.all(
+        fleet.clusters.map(({ entity, entityRef }, index) =>
+          this.#fleetSlots.run(this.clusterRefOf(entity)?.accountId ?? '', () =>
+            inFlight(async () => {
+              if (options.signal?.aborted) return;
+              const item = await this.#summary(
+                entity,
+                entityRef,
+                fleet.identities,
+              );
+              if (!options.signal?.aborted) options.onRow(index, item);
+            }),
+          ),
+        ),
+      ),
+    );
   }
 
   async #summary(

@@ -88,6 +88,7 @@ export function handleAdminRequest(
     if (method === 'GET') {
       return send(200, {
         total: deps.counters.count(filter),
+        throttled: deps.counters.throttled(filter),
         counters: deps.counters.list(filter),
       });
     }

@@ -401,6 +401,14 @@ describe('STS, IAM, SigV4 and faults through the real SDK clients', () => {
       expect(
         sandbox.calls({ service: 'eks', operation: 'DescribeCluster' }),
       ).toBe(3);
+      // the two attempts of the second call were refused by the bucket
+      expect(
+        sandbox.throttledCalls({
+          service: 'eks',
+          operation: 'DescribeCluster',
+        }),
+      ).toBe(2);
+      expect(sandbox.throttledCalls({ account: '444455556666' })).toBe(0);
       // Other operations and accounts are not throttled.
       await eks.send(new ListClustersCommand({}));
     });

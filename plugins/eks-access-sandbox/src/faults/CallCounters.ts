@@ -41,18 +41,30 @@ export interface CallCounter extends CallFilter {
   count: number;
 }
 
-/** Counts every request that reached an operation (faulted or not). */
+/**
+ * Counts every request that reached an operation (faulted or not), and
+ * separately those the throttle rules refused.
+ */
 export class CallCounters {
   #counts = new Map<string, CallCounter>();
+  #throttled = new Map<string, CallCounter>();
 
   record(ctx: RequestContext) {
+    CallCounters.#add(this.#counts, ctx);
+  }
+
+  recordThrottled(ctx: RequestContext) {
+    CallCounters.#add(this.#throttled, ctx);
+  }
+
+  static #add(counts: Map<string, CallCounter>, ctx: RequestContext) {
     const key = [
       ctx.service,
       ctx.operation,
       ctx.cluster ?? '',
       ctx.account ?? '',
     ].join('|');
-    const row = this.#counts.get(key) ?? {
+    const row = counts.get(key) ?? {
       service: ctx.service,
       operation: ctx.operation,
       cluster: ctx.cluster,
@@ -60,15 +72,30 @@ export class CallCounters {
       count: 0,
     };
     row.count += 1;
-    this.#counts.set(key, row);
+    counts.set(key, row);
   }
 
   count(filter: CallFilter = {}): number {
     return this.list(filter).reduce((sum, row) => sum + row.count, 0);
   }
 
+  /** Requests the throttle rules refused (also counted by {@link count}). */
+  throttled(filter: CallFilter = {}): number {
+    return CallCounters.#filter(this.#throttled, filter).reduce(
+      (sum, row) => sum + row.count,
+      0,
+    );
+  }
+
   list(filter: CallFilter = {}): CallCounter[] {
-    return [...this.#counts.values()].filter(
+    return CallCounters.#filter(this.#counts, filter);
+  }
+
+  static #filter(
+    counts: Map<string, CallCounter>,
+    filter: CallFilter,
+  ): CallCounter[] {
+    return [...counts.values()].filter(
       row =>
         (!filter.service || row.service === filter.service) &&
         (!filter.operation || row.operation === filter.operation) &&
@@ -79,5 +106,6 @@ export class CallCounters {
 
   reset() {
     this.#counts.clear();
+    this.#throttled.clear();
   }
 }

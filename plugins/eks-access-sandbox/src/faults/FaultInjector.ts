@@ -59,9 +59,16 @@ export class FaultInjector {
   #faults: SandboxFaults = {};
   #buckets = new Map<string, Bucket>();
   #random: () => number;
+  #onThrottle?: (ctx: RequestContext) => void;
 
-  constructor(faults?: SandboxFaults, random: () => number = Math.random) {
+  constructor(
+    faults?: SandboxFaults,
+    random: () => number = Math.random,
+    /** Told of every request the throttle rules refuse (for the call counters). */
+    onThrottle?: (ctx: RequestContext) => void,
+  ) {
     this.#random = random;
+    this.#onThrottle = onThrottle;
     this.set(faults ?? {});
   }
 
@@ -112,6 +119,7 @@ export class FaultInjector {
         rule.throttle &&
         !this.#take(`${index}|${ctx.account}`, rule.throttle)
       ) {
+        this.#onThrottle?.(ctx);
         return { kind: 'throttle' };
       }
       if (rule.errorRate && this.#random() < rule.errorRate) {

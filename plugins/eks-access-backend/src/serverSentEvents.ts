@@ -1,0 +1,66 @@
+/*
+ * Copyright 2026 The EKS Access for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import type { Response } from 'express';
+
+/** A `text/event-stream` answer being written. */
+export interface ServerSentEventStream {
+  /** Sends one event; its data is sent as one line of JSON. */
+  send(event: string, data: unknown): void;
+  /** Ends the answer. */
+  end(): void;
+  /** Aborted when the client goes away before the answer ends. */
+  signal: AbortSignal;
+}
+
+/** A comment line this often keeps idle proxies from closing the stream. */
+const KEEP_ALIVE_MS = 15_000;
+
+/**
+ * Starts a server-sent events answer, as the scaffolder's task event
+ * stream does. Each event is flushed at once: the backend's compression
+ * middleware would otherwise hold rows back until the answer ends, which
+ * would defeat streaming them.
+ */
+export function openServerSentEvents(res: Response): ServerSentEventStream {
+  const controller = new AbortController();
+  res.writeHead(200, {
+    'Content-Type': 'text/event-stream',
+    'Cache-Control': 'no-cache, no-transform',
+    Connection: 'keep-alive',
+  });
+  const flush = () => (res as Response & { flush?: () => void }).flush?.();
+  const write = (text: string) => {
+    if (res.writableEnded || controller.signal.aborted) return;
+    res.write(text);
+    flush();
+  };
+  write(': stream opened\n\n');
+  const keepAlive = setInterval(() => write(': keep-alive\n\n'), KEEP_ALIVE_MS);
+  res.on('close', () => {
+    clearInterval(keepAlive);
+    if (!res.writableFinished) controller.abort();
+  });
+  return {
+    send: (event, data) =>
+      write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`),
+    end: () => {
+      clearInterval(keepAlive);
+      if (!res.writableEnded) res.end();
+    },
+    signal: controller.signal,
+  };
+}
