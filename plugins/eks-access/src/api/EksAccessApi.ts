@@ -25,6 +25,7 @@ import type {
   AccessRequestList,
   AccessRequestState,
   ClusterAccessReport,
+  ClusterAccessSummary,
   ClusterAccessSummaryPage,
   ClusterDenialsReport,
   ClusterDiagnostics,
@@ -67,6 +68,22 @@ export interface EksAccessApi {
     offset?: number;
     limit?: number;
   }): Promise<ClusterAccessSummaryPage>;
+
+  /**
+   * The signed-in user's status on every EKS cluster, streamed from
+   * `GET /clusters/stream` as each cluster is checked, so that one slow AWS
+   * account does not hold back the rows of the others. `onTotal` is called
+   * first; `onRow` then once per cluster in the order they resolve, with
+   * the row's `index` in the page's order. Resolves when the backend says it
+   * is done; rejects with a `ResponseError` when it answers with an HTTP
+   * error, with an error when the stream ends early, and with an
+   * `AbortError` when `signal` aborts.
+   */
+  streamClusters(options: {
+    signal?: AbortSignal;
+    onTotal(totalCount: number): void;
+    onRow(index: number, item: ClusterAccessSummary): void;
+  }): Promise<void>;
 
   /**
    * The signed-in user's recent kubectl sign-ins on one cluster, from its

@@ -14,7 +14,10 @@
  * limitations under the License.
  */
 
+import { createFetchApi, FetchMiddlewares } from '@backstage/core-app-api';
 import { ResponseError } from '@backstage/errors';
+import type { IdentityApi } from '@backstage/frontend-plugin-api';
+import { summary } from '../testing/accessReportFixtures';
 import { EksAccessClient } from './EksAccessClient';
 
 function jsonResponse(body: unknown, status = 200, statusText = 'OK') {
@@ -264,3 +267,188 @@ describe('EksAccessClient', () => {
     );
   });
 });
+
+/** A `text/event-stream` response whose body yields each chunk in turn. */
+function sseResponse(chunks: string[]) {
+  const encoder = new TextEncoder();
+  return new Response(
+    new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (const chunk of chunks) {
+          controller.enqueue(encoder.encode(chunk));
+        }
+        controller.close();
+      },
+    }),
+    { status: 200, headers: { 'Content-Type': 'text/event-stream' } },
+  );
+}
+
+function sse(event: string, data: unknown) {
+  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+describe('EksAccessClient.streamClusters', () => {
+  const discoveryApi = {
+    getBaseUrl: async (pluginId: string) => `http://backstage/api/${pluginId}`,
+  };
+  const server = jest.fn<
+    Promise<Response>,
+    [RequestInfo | URL, RequestInit?]
+  >();
+  // The app's real fetchApi, so that the token header is added as in the app.
+  const identityApi = {
+    getCredentials: async () => ({ token: 'dana-token' }),
+  } as unknown as IdentityApi;
+  const fetchApi = createFetchApi({
+    baseImplementation: server as typeof fetch,
+    middleware: FetchMiddlewares.injectIdentityAuth({
+      identityApi,
+      urlPrefixAllowlist: ['http://backstage'],
+    }),
+  });
+  const client = new EksAccessClient({ discoveryApi, fetchApi });
+
+  const prod = summary({ name: 'payments-prod', status: 'allowed' });
+  const staging = summary({ name: 'payments-staging' });
+
+  beforeEach(() => {
+    server.mockReset();
+  });
+
+  it('delivers the total and each row with its index, and resolves on done', async () => {
+    server.mockResolvedValue(
+      sseResponse([
+        sse('total', { totalCount: 2 }),
+        // a chunk boundary inside an event must not lose it
+        sse('row', { index: 1, item: staging }).slice(0, 20),
+        sse('row', { index: 1, item: staging }).slice(20),
+        ': keep-alive\n\n',
+        sse('row', { index: 0, item: prod }),
+        sse('done', {}),
+      ]),
+    );
+    const onTotal = jest.fn();
+    const onRow = jest.fn();
+
+    await expect(client.streamClusters({ onTotal, onRow })).resolves.toBe(
+      undefined,
+    );
+
+    expect(onTotal).toHaveBeenCalledWith(2);
+    expect(onRow.mock.calls).toEqual([
+      [1, staging],
+      [0, prod],
+    ]);
+    expect(new Request(...server.mock.calls[0]).url).toBe(
+      'http://backstage/api/eks-access/clusters/stream',
+    );
+  });
+
+  it("sends the user's token that fetchApi adds", async () => {
+    server.mockResolvedValue(sseResponse([sse('done', {})]));
+
+    await client.streamClusters({ onTotal: jest.fn(), onRow: jest.fn() });
+
+    const { headers } = new Request(...server.mock.calls[0]);
+    expect(headers.get('authorization')).toBe('Bearer dana-token');
+    expect(headers.get('accept')).toBe('text/event-stream');
+  });
+
+  it("rejects with the backend's error when it refuses the request", async () => {
+    server.mockResolvedValue(
+      new Response(
+        JSON.stringify({
+          error: {
+            name: 'NotAllowedError',
+            message: 'You may not list clusters',
+          },
+          response: { statusCode: 403 },
+        }),
+        {
+          status: 403,
+          statusText: 'Forbidden',
+          headers: { 'Content-Type': 'application/json' },
+        },
+      ),
+    );
+
+    const error = await client
+      .streamClusters({ onTotal: jest.fn(), onRow: jest.fn() })
+      .catch(e => e);
+
+    expect(ResponseError.is(error)).toBe(true);
+    expect(error.statusCode).toBe(403);
+    expect(error.cause.message).toBe('You may not list clusters');
+    expect(server).toHaveBeenCalledTimes(1);
+  });
+
+  it('rejects when the stream ends without done, keeping the rows it sent', async () => {
+    server.mockResolvedValue(
+      sseResponse([
+        sse('total', { totalCount: 2 }),
+        sse('row', { index: 0, item: prod }),
+      ]),
+    );
+    const onRow = jest.fn();
+
+    await expect(
+      client.streamClusters({ onTotal: jest.fn(), onRow }),
+    ).rejects.toThrow(
+      'The list of clusters ended before every cluster was checked',
+    );
+    expect(onRow).toHaveBeenCalledWith(0, prod);
+    // not retried behind the caller's back
+    expect(server).toHaveBeenCalledTimes(1);
+  });
+
+  it('rejects when the network fails, without retrying', async () => {
+    server.mockRejectedValue(new TypeError('Failed to fetch'));
+
+    await expect(
+      client.streamClusters({ onTotal: jest.fn(), onRow: jest.fn() }),
+    ).rejects.toThrow('Failed to fetch');
+    expect(server).toHaveBeenCalledTimes(1);
+  });
+
+  it('rejects with an AbortError when aborted, and stops delivering rows', async () => {
+    let push: (chunk: string) => void = () => {};
+    const encoder = new TextEncoder();
+    server.mockImplementation(
+      async (_input, init) =>
+        new Response(
+          new ReadableStream<Uint8Array>({
+            start(controller) {
+              push = chunk => controller.enqueue(encoder.encode(chunk));
+              init?.signal?.addEventListener('abort', () =>
+                controller.error(init.signal?.reason),
+              );
+            },
+          }),
+          { status: 200, headers: { 'Content-Type': 'text/event-stream' } },
+        ),
+    );
+    const controller = new AbortController();
+    const onRow = jest.fn();
+
+    const streaming = client.streamClusters({
+      signal: controller.signal,
+      onTotal: jest.fn(),
+      onRow,
+    });
+    await waitForCall(server);
+    push(sse('row', { index: 0, item: prod }));
+    await waitForCall(onRow);
+    controller.abort();
+
+    await expect(streaming).rejects.toMatchObject({ name: 'AbortError' });
+    expect(onRow).toHaveBeenCalledTimes(1);
+  });
+});
+
+async function waitForCall(mock: jest.Mock) {
+  for (let i = 0; i < 50 && mock.mock.calls.length === 0; i++) {
+    await new Promise(resolve => setTimeout(resolve, 10));
+  }
+  expect(mock).toHaveBeenCalled();
+}

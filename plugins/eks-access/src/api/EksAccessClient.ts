@@ -16,6 +16,10 @@
 
 import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
+import {
+  EventStreamContentType,
+  fetchEventSource,
+} from '@microsoft/fetch-event-source';
 import type {
   AccessAttemptsReport,
   AccessLevelList,
@@ -25,6 +29,8 @@ import type {
   AccessRequestList,
   AccessRequestState,
   ClusterAccessReport,
+  ClusterAccessSummary,
+  ClusterAccessSummaryEvent,
   ClusterAccessSummaryPage,
   ClusterDenialsReport,
   ClusterDiagnostics,
@@ -90,6 +96,73 @@ export class EksAccessClient implements EksAccessApi {
     }
     const search = query.toString();
     return this.#request(`/clusters${search ? `?${search}` : ''}`);
+  }
+
+  async streamClusters(options: {
+    signal?: AbortSignal;
+    onTotal(totalCount: number): void;
+    onRow(index: number, item: ClusterAccessSummary): void;
+  }): Promise<void> {
+    const { signal, onTotal, onRow } = options;
+    signal?.throwIfAborted();
+    const baseUrl = await this.#discoveryApi.getBaseUrl('eks-access');
+    signal?.throwIfAborted();
+    let done = false;
+    await fetchEventSource(`${baseUrl}/clusters/stream`, {
+      // through fetchApi, so that the request carries the user's token
+      fetch: (input, init) => this.#fetchApi.fetch(input, init),
+      signal,
+      // Otherwise the library closes the stream while the tab is hidden and
+      // opens it again on return, having the backend check every cluster again.
+      openWhenHidden: true,
+      async onopen(response) {
+        if (!response.ok) {
+          throw await ResponseError.fromResponse(response);
+        }
+        const contentType = response.headers.get('content-type');
+        if (!contentType?.startsWith(EventStreamContentType)) {
+          throw new Error(
+            `Expected ${EventStreamContentType} from /clusters/stream, got ${
+              contentType ?? 'no content type'
+            }`,
+          );
+        }
+      },
+      onmessage(message) {
+        const type = message.event as ClusterAccessSummaryEvent['type'];
+        if (type === 'total') {
+          const data: Extract<ClusterAccessSummaryEvent, { type: 'total' }> =
+            JSON.parse(message.data);
+          onTotal(data.totalCount);
+        } else if (type === 'row') {
+          const data: Extract<ClusterAccessSummaryEvent, { type: 'row' }> =
+            JSON.parse(message.data);
+          onRow(data.index, data.item);
+        } else if (type === 'done') {
+          done = true;
+        }
+        // other events are ignored, so that the backend may add some
+      },
+      onclose() {
+        // A proxy timeout or a backend restart cuts the stream without an
+        // error; the rows not sent yet would otherwise look like all of them.
+        if (!done) {
+          throw new Error(
+            'The list of clusters ended before every cluster was checked',
+          );
+        }
+      },
+      onerror(error) {
+        // Rethrown, because returning would have the library retry the whole
+        // stream every second, forever, without the caller knowing.
+        throw error;
+      },
+    });
+    if (!done) {
+      // fetchEventSource resolves quietly when aborted; callers must not
+      // take that for a complete list.
+      throw signal?.reason ?? new DOMException('Aborted', 'AbortError');
+    }
   }
 
   async getAttempts(options: {

@@ -299,11 +299,52 @@ export function summary(
 
 export type MockEksAccessApi = jest.Mocked<EksAccessApi>;
 
+type StreamClustersOptions = Parameters<EksAccessApi['streamClusters']>[0];
+
+/** A `streamClusters` that sends every cluster, in index order, then ends. */
+export function fullStream(clusters: ClusterAccessSummary[]) {
+  return async (options: StreamClustersOptions) => {
+    options.onTotal(clusters.length);
+    clusters.forEach((cluster, index) => options.onRow(index, cluster));
+  };
+}
+
+/**
+ * The next `streamClusters` call, driven by the test event by event, as the
+ * backend sends them when clusters resolve in their own time.
+ */
+export function controlledStream(api: MockEksAccessApi) {
+  let options: StreamClustersOptions | undefined;
+  let end: () => void = () => {};
+  let fail: (error: Error) => void = () => {};
+  api.streamClusters.mockImplementationOnce(
+    given =>
+      new Promise<void>((resolve, reject) => {
+        options = given;
+        end = resolve;
+        fail = reject;
+      }),
+  );
+  const started = () => {
+    if (!options) throw new Error('streamClusters was not called');
+    return options;
+  };
+  return {
+    options: started,
+    total: (totalCount: number) => started().onTotal(totalCount),
+    row: (index: number, item: ClusterAccessSummary) =>
+      started().onRow(index, item),
+    end: () => end(),
+    fail: (error: Error) => fail(error),
+  };
+}
+
 export function mockEksAccessApi(): MockEksAccessApi {
   return {
     getAccess: jest.fn(),
     checkIdentity: jest.fn(),
     listClusters: jest.fn(),
+    streamClusters: jest.fn(),
     getAttempts: jest.fn().mockResolvedValue({ logging: 'on', identities: [] }),
     getDiagnostics: jest.fn(),
     getDenials: jest

@@ -16,11 +16,13 @@
 
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { ClusterAccessSummaryPage } from '@eks-access/plugin-eks-access-common';
+import type { ClusterAccessSummary } from '@eks-access/plugin-eks-access-common';
 import { eksAccessApiRef } from '../../api';
 import {
+  controlledStream,
+  fullStream,
   MockEksAccessApi,
   mockEksAccessApi,
   responseError,
@@ -28,49 +30,40 @@ import {
 } from '../../testing/accessReportFixtures';
 import { MyEksAccessPage } from './MyEksAccessPage';
 
-const firstPage: ClusterAccessSummaryPage = {
-  items: [
-    summary({
-      name: 'payments-prod',
-      status: 'allowed',
-      authenticationMode: 'API_AND_CONFIG_MAP',
-      via: 'access-entry',
-      username: 'dana-sso',
-      findingCount: 1,
-    }),
-    summary({
-      name: 'payments-staging',
-      entityRef: 'resource:default/eks-payments-staging',
-      title: '111122223333:us-east-1:payments-staging',
-      authenticationMode: 'CONFIG_MAP',
-      status: 'denied',
-    }),
-  ],
-  totalCount: 4,
-  nextOffset: 2,
-};
-
-const secondPage: ClusterAccessSummaryPage = {
-  items: [
-    summary({
-      name: 'Data-Lake_01',
-      entityRef: 'resource:default/data-lake_01',
-      accountId: '444455556666',
-      region: 'eu-west-1',
-      status: 'denied',
-    }),
-    summary({
-      name: 'reporting',
-      accountId: '444455556666',
-      region: 'eu-west-1',
-      authenticationMode: 'API_AND_CONFIG_MAP',
-      status: 'allowed',
-      via: 'aws-auth-user',
-      username: 'dana',
-    }),
-  ],
-  totalCount: 4,
-};
+/** The clusters in the page's order, as the backend indexes them. */
+const clusters: ClusterAccessSummary[] = [
+  summary({
+    name: 'payments-prod',
+    status: 'allowed',
+    authenticationMode: 'API_AND_CONFIG_MAP',
+    via: 'access-entry',
+    username: 'dana-sso',
+    findingCount: 1,
+  }),
+  summary({
+    name: 'payments-staging',
+    entityRef: 'resource:default/eks-payments-staging',
+    title: '111122223333:us-east-1:payments-staging',
+    authenticationMode: 'CONFIG_MAP',
+    status: 'denied',
+  }),
+  summary({
+    name: 'Data-Lake_01',
+    entityRef: 'resource:default/data-lake_01',
+    accountId: '444455556666',
+    region: 'eu-west-1',
+    status: 'denied',
+  }),
+  summary({
+    name: 'reporting',
+    accountId: '444455556666',
+    region: 'eu-west-1',
+    authenticationMode: 'API_AND_CONFIG_MAP',
+    status: 'allowed',
+    via: 'aws-auth-user',
+    username: 'dana',
+  }),
+];
 
 async function renderPage(api: MockEksAccessApi) {
   return renderInTestApp(
@@ -88,6 +81,10 @@ function clusterNames() {
   ).map(link => link.textContent ?? '');
 }
 
+function announcement() {
+  return screen.getByRole('status');
+}
+
 describe('MyEksAccessPage', () => {
   let api: MockEksAccessApi;
 
@@ -95,41 +92,63 @@ describe('MyEksAccessPage', () => {
     api = mockEksAccessApi();
   });
 
-  it('loads every page of clusters and renders them as they arrive', async () => {
-    let releaseSecondPage: (page: ClusterAccessSummaryPage) => void = () => {};
-    api.listClusters.mockResolvedValueOnce(firstPage).mockReturnValueOnce(
-      new Promise(resolve => {
-        releaseSecondPage = resolve;
-      }),
-    );
+  it('shows rows as they arrive, whatever their order, with the progress', async () => {
+    const stream = controlledStream(api);
     await renderPage(api);
+    expect(screen.getAllByText('Loading clusters…').length).toBeGreaterThan(0);
 
-    expect(await screen.findByText('payments-prod')).toBeInTheDocument();
-    expect(screen.getByRole('status')).toHaveTextContent(
-      'Loaded 2 of 4 clusters',
-    );
-    expect(screen.queryByText('reporting')).not.toBeInTheDocument();
+    await act(async () => {
+      stream.total(4);
+      stream.row(3, clusters[3]);
+      stream.row(1, clusters[1]);
+    });
+    // The table renders its rows again as the progress changes: found, then
+    // read afresh.
+    await screen.findByText('reporting');
+    expect(clusterNames()).toEqual(['payments-staging', 'reporting']);
+    expect(screen.getByText('Loaded 2 of 4 clusters…')).toBeInTheDocument();
+    expect(announcement()).toHaveTextContent('Loaded 2 of 4 clusters');
+    expect(screen.getByText('Clusters (2)')).toBeInTheDocument();
 
-    releaseSecondPage(secondPage);
-    expect(await screen.findByText('reporting')).toBeInTheDocument();
-    await waitFor(() =>
-      expect(screen.queryByRole('status')).not.toBeInTheDocument(),
-    );
-    expect(api.listClusters).toHaveBeenNthCalledWith(1, {
-      offset: 0,
-      limit: 20,
+    await act(async () => {
+      stream.row(0, clusters[0]);
+      stream.row(2, clusters[2]);
+      stream.end();
     });
-    expect(api.listClusters).toHaveBeenNthCalledWith(2, {
-      offset: 2,
-      limit: 50,
-    });
+    await screen.findByText('payments-prod');
     expect(screen.getByText('Clusters (4)')).toBeInTheDocument();
+    expect(screen.queryByText(/Loaded \d+ of 4 clusters…/)).toBeNull();
+    expect(screen.queryByRole('progressbar')).toBeNull();
+    expect(announcement()).toHaveTextContent('Loaded all 4 clusters');
+    expect(api.streamClusters).toHaveBeenCalledTimes(1);
+    expect(api.listClusters).not.toHaveBeenCalled();
+  });
+
+  it('announces progress on each tenth of the clusters, not on every row', async () => {
+    const stream = controlledStream(api);
+    await renderPage(api);
+    const many = Array.from({ length: 40 }, (_, i) =>
+      summary({ name: `cluster-${String(i).padStart(2, '0')}` }),
+    );
+
+    await act(async () => {
+      stream.total(40);
+      [0, 1, 2].forEach(i => stream.row(i, many[i]));
+    });
+    expect(
+      await screen.findByText('Loaded 3 of 40 clusters…'),
+    ).toBeInTheDocument();
+    expect(announcement()).toHaveTextContent('Loaded 0 of 40 clusters');
+
+    await act(async () => stream.row(3, many[3]));
+    expect(
+      await screen.findByText('Loaded 4 of 40 clusters…'),
+    ).toBeInTheDocument();
+    expect(announcement()).toHaveTextContent('Loaded 4 of 40 clusters');
   });
 
   it('shows what was loaded at once when the user comes back, without asking again', async () => {
-    api.listClusters
-      .mockResolvedValueOnce(firstPage)
-      .mockResolvedValueOnce(secondPage);
+    api.streamClusters.mockImplementation(fullStream(clusters));
     const first = await renderPage(api);
     expect(await screen.findByText('reporting')).toBeInTheDocument();
     first.unmount();
@@ -137,13 +156,101 @@ describe('MyEksAccessPage', () => {
     await renderPage(api);
     expect(screen.getByText('reporting')).toBeInTheDocument();
     expect(screen.getByText('Clusters (4)')).toBeInTheDocument();
-    expect(api.listClusters).toHaveBeenCalledTimes(2);
+    expect(screen.queryByRole('progressbar')).toBeNull();
+    expect(api.streamClusters).toHaveBeenCalledTimes(1);
+  });
+
+  it('stops the stream on leaving, drops what arrives later, and on coming back shows the rows and loads again', async () => {
+    const first = controlledStream(api);
+    const page = await renderPage(api);
+    await act(async () => {
+      first.total(4);
+      first.row(0, clusters[0]);
+    });
+    await screen.findByText('payments-prod');
+
+    page.unmount();
+    expect(first.options().signal?.aborted).toBe(true);
+    first.row(1, clusters[1]);
+
+    const second = controlledStream(api);
+    await renderPage(api);
+    expect(screen.getByText('payments-prod')).toBeInTheDocument();
+    expect(screen.queryByText('payments-staging')).toBeNull();
+    expect(screen.getByText('Loaded 1 of 4 clusters…')).toBeInTheDocument();
+    expect(api.streamClusters).toHaveBeenCalledTimes(2);
+
+    await act(async () => {
+      second.total(4);
+      clusters.forEach((cluster, i) => second.row(i, cluster));
+      second.end();
+    });
+    expect(await screen.findByText('Clusters (4)')).toBeInTheDocument();
+  });
+
+  it('keeps the rows shown, says what failed, and on Retry replaces them with fresh ones', async () => {
+    const first = controlledStream(api);
+    await renderPage(api);
+    await act(async () => {
+      first.total(4);
+      first.row(0, clusters[0]);
+      first.row(1, clusters[1]);
+      first.fail(
+        await responseError(500, 'Internal Server Error', {
+          name: 'Error',
+          message: 'catalog unavailable',
+        }),
+      );
+    });
+
+    expect(
+      await screen.findByText(
+        /Could not load your clusters: catalog unavailable/,
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText('payments-prod')).toBeInTheDocument();
+    expect(screen.getByText('payments-staging')).toBeInTheDocument();
+    expect(announcement()).toHaveTextContent(
+      'Could not load every cluster: loaded 2 of 4',
+    );
+
+    const second = controlledStream(api);
+    await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    expect(
+      screen.queryByText(/Could not load your clusters/),
+    ).not.toBeInTheDocument();
+    // kept while the new stream has not re-sent them
+    expect(screen.getByText('payments-prod')).toBeInTheDocument();
+    expect(screen.getByText('Loaded 2 of 4 clusters…')).toBeInTheDocument();
+
+    const prodNowDenied = { ...clusters[0], status: 'denied' as const };
+    await act(async () => {
+      second.total(4);
+      second.row(0, prodNowDenied);
+      second.row(3, clusters[3]);
+      second.row(2, clusters[2]);
+      second.row(1, clusters[1]);
+      second.end();
+    });
+    expect(await screen.findByText('Clusters (4)')).toBeInTheDocument();
+    const prodRow = screen
+      .getByRole('link', { name: 'payments-prod' })
+      .closest('tr')!;
+    expect(within(prodRow).getByText('Denied')).toBeInTheDocument();
+    expect(api.streamClusters).toHaveBeenCalledTimes(2);
+  });
+
+  it('says so when there are no clusters', async () => {
+    api.streamClusters.mockImplementation(fullStream([]));
+    await renderPage(api);
+    expect(
+      await screen.findByText('No clusters match these filters.'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Clusters (0)')).toBeInTheDocument();
   });
 
   it('links each cluster to its entity page and shows status, account, region, mode, via and username', async () => {
-    api.listClusters
-      .mockResolvedValueOnce(firstPage)
-      .mockResolvedValueOnce(secondPage);
+    api.streamClusters.mockImplementation(fullStream(clusters));
     await renderPage(api);
 
     const staging = await screen.findByRole('link', {
@@ -175,9 +282,7 @@ describe('MyEksAccessPage', () => {
   });
 
   it('filters by status, account and region', async () => {
-    api.listClusters
-      .mockResolvedValueOnce(firstPage)
-      .mockResolvedValueOnce(secondPage);
+    api.streamClusters.mockImplementation(fullStream(clusters));
     await renderPage(api);
     await screen.findByText('reporting');
 
@@ -206,9 +311,7 @@ describe('MyEksAccessPage', () => {
   });
 
   it('searches across names, titles and usernames', async () => {
-    api.listClusters
-      .mockResolvedValueOnce(firstPage)
-      .mockResolvedValueOnce(secondPage);
+    api.streamClusters.mockImplementation(fullStream(clusters));
     await renderPage(api);
     await screen.findByText('reporting');
 
@@ -231,9 +334,7 @@ describe('MyEksAccessPage', () => {
   });
 
   it('sorts by status when the Status header is activated', async () => {
-    api.listClusters
-      .mockResolvedValueOnce(firstPage)
-      .mockResolvedValueOnce(secondPage);
+    api.streamClusters.mockImplementation(fullStream(clusters));
     await renderPage(api);
     await screen.findByText('reporting');
 
@@ -250,32 +351,5 @@ describe('MyEksAccessPage', () => {
       'Data-Lake_01',
       'payments-staging',
     ]);
-  });
-
-  it('keeps what loaded, shows the error and continues on retry', async () => {
-    api.listClusters
-      .mockResolvedValueOnce(firstPage)
-      .mockRejectedValueOnce(
-        await responseError(500, 'Internal Server Error', {
-          name: 'Error',
-          message: 'catalog unavailable',
-        }),
-      )
-      .mockResolvedValueOnce(secondPage);
-    await renderPage(api);
-
-    expect(
-      await screen.findByText(
-        /Could not load your clusters: catalog unavailable/,
-      ),
-    ).toBeInTheDocument();
-    expect(screen.getByText('payments-prod')).toBeInTheDocument();
-
-    await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
-    expect(await screen.findByText('reporting')).toBeInTheDocument();
-    expect(api.listClusters).toHaveBeenLastCalledWith({ offset: 2, limit: 50 });
-    expect(
-      screen.queryByText(/Could not load your clusters/),
-    ).not.toBeInTheDocument();
   });
 });

@@ -24,9 +24,10 @@ import Button from '@material-ui/core/Button';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ClusterAccessStatus } from '@eks-access/plugin-eks-access-common';
 import { errorExplanation } from '../accessLabels';
+import { StatusAnnouncement } from '../StatusAnnouncement';
 import { ClusterAccessTable, searchableText } from './ClusterAccessTable';
 import { ClusterFilters, ClusterFilterValues } from './ClusterFilters';
 import { useClusterSummaries } from './useClusterSummaries';
@@ -49,8 +50,53 @@ const distinctSorted = (values: string[]) =>
   [...new Set(values)].sort((a, b) => a.localeCompare(b));
 
 /**
+ * What screen readers hear of the loading: rows arrive many times a second,
+ * so progress is told on each tenth of the clusters and at the end, not on
+ * every row the caption counts.
+ */
+function useLoadingAnnouncement(state: {
+  loaded: number;
+  totalCount?: number;
+  loading: boolean;
+  error?: Error;
+}): string | undefined {
+  const { loaded, totalCount, loading, error } = state;
+  const [announcement, setAnnouncement] = useState<string>();
+  const announced = useRef<string>();
+  useEffect(() => {
+    let stage: string;
+    let message: string | undefined;
+    if (error) {
+      stage = 'error';
+      message =
+        totalCount !== undefined
+          ? `Could not load every cluster: loaded ${loaded} of ${totalCount}`
+          : 'Could not load your clusters';
+    } else if (!loading) {
+      stage = 'done';
+      message =
+        loaded === 0
+          ? 'There are no clusters'
+          : `Loaded all ${loaded} clusters`;
+    } else if (totalCount === undefined || totalCount === 0) {
+      stage = 'started';
+      message = undefined;
+    } else {
+      // all rows in but not yet done: said once, by "Loaded all"
+      stage = `tenth ${Math.min(9, Math.floor((loaded * 10) / totalCount))}`;
+      message = `Loaded ${loaded} of ${totalCount} clusters`;
+    }
+    if (stage !== announced.current) {
+      announced.current = stage;
+      setAnnouncement(message);
+    }
+  }, [loaded, totalCount, loading, error]);
+  return announcement;
+}
+
+/**
  * The body of "My EKS access": filters and the table of every EKS cluster
- * with the signed-in user's status, filled in page by page.
+ * with the signed-in user's status, filled in as each cluster is checked.
  */
 export function MyEksAccessContent() {
   const classes = useStyles();
@@ -93,6 +139,12 @@ export function MyEksAccessContent() {
     totalCount !== undefined
       ? `Loaded ${items.length} of ${totalCount} clusters`
       : 'Loading clusters';
+  const announcement = useLoadingAnnouncement({
+    loaded: items.length,
+    totalCount,
+    loading,
+    error,
+  });
 
   return (
     <>
@@ -103,12 +155,11 @@ export function MyEksAccessContent() {
         regions={regions}
         onChange={setFilters}
       />
+      <StatusAnnouncement message={announcement} />
       {loading && (
         <div className={classes.progress}>
           <LinearProgress aria-label={loadedText} />
-          <Typography variant="caption" role="status">
-            {loadedText}…
-          </Typography>
+          <Typography variant="caption">{loadedText}…</Typography>
         </div>
       )}
       {error && (

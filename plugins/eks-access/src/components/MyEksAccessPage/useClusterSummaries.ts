@@ -16,159 +16,176 @@
 
 import { useApi } from '@backstage/core-plugin-api';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type {
-  ClusterAccessSummary,
-  ClusterAccessSummaryPage,
-} from '@eks-access/plugin-eks-access-common';
+import type { ClusterAccessSummary } from '@eks-access/plugin-eks-access-common';
 import { eksAccessApiRef } from '../../api';
 
 /** The clusters loaded so far and how loading is going. */
 export interface ClusterSummariesState {
+  /** The rows received so far, in the page's order (likely clusters first). */
   items: ClusterAccessSummary[];
-  /** The backend's total, once the first page has arrived. */
+  /** The backend's total, once the stream has said it. */
   totalCount?: number;
-  /** True until the last page has arrived (or an error stopped loading). */
+  /** True until every row has arrived (or an error stopped loading). */
   loading: boolean;
   error?: Error;
-  /** Continues from the page that failed, keeping what was loaded. */
+  /** Starts the stream again, keeping the rows shown until fresh ones replace them. */
   retry: () => void;
 }
 
 /** What was loaded, kept for the session so that coming back is instant. */
 interface LoadedClusters {
-  items: ClusterAccessSummary[];
+  /** Rows at their index in the page's order; holes are rows not received. */
+  rows: (ClusterAccessSummary | undefined)[];
   totalCount?: number;
-  nextOffset?: number;
+  /** Whether the stream that filled `rows` reached its end. */
+  complete: boolean;
   loadedAt: number;
 }
 
-/** Loaded pages per API instance (one per app), reused for a while. */
+/** Loaded rows per API instance (one per app), reused for a while. */
 const loadedClusters = new WeakMap<object, LoadedClusters>();
 const REUSE_MS = 5 * 60 * 1000;
-/** A small first page, so that the first rows show quickly. */
-const FIRST_PAGE_SIZE = 20;
-/** Pages requested at once after the first. */
-const PAGES_IN_FLIGHT = 3;
+/**
+ * Rows arriving closer together than this are rendered together: a fleet of
+ * hundreds of clusters would otherwise re-render the table once per row.
+ */
+const RENDER_EVERY_MS = 100;
+
+function reusable(api: object): LoadedClusters | undefined {
+  const loaded = loadedClusters.get(api);
+  return loaded && Date.now() - loaded.loadedAt < REUSE_MS ? loaded : undefined;
+}
+
+function present(rows: LoadedClusters['rows']): ClusterAccessSummary[] {
+  return rows.filter((row): row is ClusterAccessSummary => row !== undefined);
+}
 
 /**
- * Loads every page of `GET /clusters`: a small first page, then the others
- * a few at a time, exposing each page as soon as it and the ones before it
- * have arrived, so that a large fleet renders progressively and in order.
- * What was loaded is kept for five minutes: leaving the page and coming
- * back shows it at once and only loads what was missing.
+ * Streams every row of `GET /clusters/stream` and shows each at its place
+ * in the page's order as soon as it arrives, so that clusters of a throttled
+ * AWS account do not hold back the others. What was loaded is kept for five
+ * minutes: coming back shows it at once, and restarts the stream only when
+ * it had not finished, replacing the rows shown as fresh ones arrive.
  */
-export function useClusterSummaries(pageSize = 50): ClusterSummariesState {
+export function useClusterSummaries(): ClusterSummariesState {
   const api = useApi(eksAccessApiRef);
-  const [items, setItems] = useState<ClusterAccessSummary[]>([]);
-  const [totalCount, setTotalCount] = useState<number>();
-  const [loading, setLoading] = useState(true);
+  const [items, setItems] = useState<ClusterAccessSummary[]>(() =>
+    present(reusable(api)?.rows ?? []),
+  );
+  const [totalCount, setTotalCount] = useState(() => reusable(api)?.totalCount);
+  const [loading, setLoading] = useState(() => !reusable(api)?.complete);
   const [error, setError] = useState<Error>();
-  const nextOffset = useRef<number | undefined>(0);
-  const generation = useRef(0);
+  const stream = useRef<AbortController>();
 
-  const loadRemainingPages = useCallback(async () => {
-    const current = ++generation.current;
+  const load = useCallback(() => {
+    stream.current?.abort();
+    const controller = new AbortController();
+    stream.current = controller;
+    const { signal } = controller;
+
+    // Not only a reusable load: Retry keeps the rows on screen, however old;
+    // mounting has already forgotten a load too old to show.
+    const previous = loadedClusters.get(api);
+    const loaded: LoadedClusters = {
+      rows: [...(previous?.rows ?? [])],
+      totalCount: previous?.totalCount,
+      complete: false,
+      loadedAt: previous?.loadedAt ?? Date.now(),
+    };
+    loadedClusters.set(api, loaded);
+    // Rows kept from an earlier stream are replaced as this one re-sends
+    // them; by entity, in case a cluster moved in the order since.
+    const earlierIndexOf = new Map(
+      loaded.rows.flatMap((row, index) =>
+        row ? [[row.entityRef, index] as const] : [],
+      ),
+    );
+    const received = new Set<number>();
+
+    let renderTimer: ReturnType<typeof setTimeout> | undefined;
+    const render = () => {
+      clearTimeout(renderTimer);
+      renderTimer = undefined;
+      setItems(present(loaded.rows));
+      setTotalCount(loaded.totalCount);
+    };
+    signal.addEventListener('abort', () => clearTimeout(renderTimer));
+
     setLoading(true);
     setError(undefined);
-    const remember = (update: Partial<LoadedClusters>) => {
-      const previous = loadedClusters.get(api) ?? {
-        items: [],
-        loadedAt: Date.now(),
-      };
-      loadedClusters.set(api, { ...previous, ...update, loadedAt: Date.now() });
-    };
-    const show = (page: ClusterAccessSummaryPage) => {
-      setItems(previous => {
-        const next = [...previous, ...page.items];
-        remember({ items: next, totalCount: page.totalCount });
-        return next;
-      });
-      setTotalCount(page.totalCount);
-      nextOffset.current =
-        page.nextOffset !== undefined && page.items.length > 0
-          ? page.nextOffset
-          : undefined;
-      remember({ nextOffset: nextOffset.current });
-    };
-    try {
-      if (nextOffset.current === 0) {
-        const first = await api.listClusters({
-          offset: 0,
-          limit: Math.min(FIRST_PAGE_SIZE, pageSize),
-        });
-        if (current !== generation.current) {
-          return;
-        }
-        show(first);
-      }
-      while (nextOffset.current !== undefined) {
-        const start = nextOffset.current;
-        const offsets = [start];
-        for (let i = 1; i < PAGES_IN_FLIGHT; i++) {
-          const offset = start + i * pageSize;
-          if (totalCountOf(loadedClusters.get(api)) <= offset) break;
-          offsets.push(offset);
-        }
-        const requests = offsets.map(offset =>
-          api.listClusters({ offset, limit: pageSize }),
-        );
-        // a page after a failed one is asked again on retry
-        requests.forEach(request => request.catch(() => undefined));
-        for (const request of requests) {
-          // shown in order; a failed page stops here, and retry resumes from it
-          const page = await request;
-          if (current !== generation.current) {
-            return;
+    api
+      .streamClusters({
+        signal,
+        onTotal(total) {
+          if (signal.aborted) return;
+          loaded.totalCount = total;
+          if (loaded.rows.length > total) {
+            loaded.rows.length = total;
           }
-          show(page);
-          if (nextOffset.current === undefined) break;
-        }
-      }
-    } catch (e) {
-      if (current === generation.current) {
-        setError(e instanceof Error ? e : new Error(String(e)));
-      }
-    } finally {
-      if (current === generation.current) {
-        setLoading(false);
-      }
-    }
-  }, [api, pageSize]);
+          render();
+        },
+        onRow(index, item) {
+          const outside =
+            !Number.isInteger(index) ||
+            index < 0 ||
+            (loaded.totalCount !== undefined && index >= loaded.totalCount);
+          if (signal.aborted || outside) return;
+          const earlier = earlierIndexOf.get(item.entityRef);
+          if (
+            earlier !== undefined &&
+            earlier !== index &&
+            !received.has(earlier)
+          ) {
+            loaded.rows[earlier] = undefined;
+          }
+          loaded.rows[index] = item;
+          received.add(index);
+          loaded.loadedAt = Date.now();
+          renderTimer ??= setTimeout(render, RENDER_EVERY_MS);
+        },
+      })
+      .then(
+        () => {
+          if (signal.aborted) return;
+          // Kept rows the backend did not send again are gone from the catalog.
+          loaded.rows = loaded.rows.map((row, index) =>
+            received.has(index) ? row : undefined,
+          );
+          loaded.complete = true;
+          render();
+          setLoading(false);
+        },
+        (e: unknown) => {
+          // Aborted on unmount or by a newer load, whose rows now count.
+          if (signal.aborted) return;
+          render();
+          setError(e instanceof Error ? e : new Error(String(e)));
+          setLoading(false);
+        },
+      );
+  }, [api]);
 
   useEffect(() => {
-    const generations = generation;
-    const reused = loadedClusters.get(api);
-    if (reused && Date.now() - reused.loadedAt < REUSE_MS) {
-      nextOffset.current = reused.nextOffset;
-      setItems(reused.items);
+    const reused = reusable(api);
+    if (reused) {
+      setItems(present(reused.rows));
       setTotalCount(reused.totalCount);
-      if (reused.nextOffset === undefined) {
-        setLoading(false);
-      } else {
-        loadRemainingPages();
-      }
     } else {
-      nextOffset.current = 0;
       loadedClusters.delete(api);
       setItems([]);
       setTotalCount(undefined);
-      loadRemainingPages();
     }
+    if (reused?.complete) {
+      setLoading(false);
+    } else {
+      load();
+    }
+    const streams = stream;
     return () => {
-      // Pages that arrive after unmounting are dropped.
-      generations.current++;
+      // Rows that arrive after unmounting are dropped.
+      streams.current?.abort();
     };
-  }, [api, loadRemainingPages]);
+  }, [api, load]);
 
-  return {
-    items,
-    totalCount,
-    loading,
-    error,
-    retry: loadRemainingPages,
-  };
-}
-
-function totalCountOf(loaded: LoadedClusters | undefined): number {
-  return loaded?.totalCount ?? 0;
+  return { items, totalCount, loading, error, retry: load };
 }
