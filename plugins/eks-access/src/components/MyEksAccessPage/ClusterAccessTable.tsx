@@ -67,7 +67,6 @@ const columns: TableColumn<ClusterAccessSummary>[] = [
     title: 'Cluster',
     field: 'name',
     highlight: true,
-    defaultSort: 'asc',
     customSort: (a, b) => compareText(a.name, b.name),
     render: row => (
       <>

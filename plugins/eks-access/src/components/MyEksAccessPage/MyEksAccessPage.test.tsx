@@ -116,6 +116,13 @@ describe('MyEksAccessPage', () => {
       stream.end();
     });
     await screen.findByText('payments-prod');
+    // in their places, not in the order they arrived
+    expect(clusterNames()).toEqual([
+      'payments-prod',
+      'payments-staging',
+      'Data-Lake_01',
+      'reporting',
+    ]);
     expect(screen.getByText('Clusters (4)')).toBeInTheDocument();
     expect(screen.queryByText(/Loaded \d+ of 4 clusters…/)).toBeNull();
     expect(screen.queryByRole('progressbar')).toBeNull();
@@ -333,17 +340,31 @@ describe('MyEksAccessPage', () => {
     ).toBeInTheDocument();
   });
 
-  it('sorts by status when the Status header is activated', async () => {
+  it('shows rows in the order the backend gives (likely clusters first) until a header sorts them', async () => {
     api.streamClusters.mockImplementation(fullStream(clusters));
     await renderPage(api);
     await screen.findByText('reporting');
 
+    expect(clusterNames()).toEqual([
+      'payments-prod',
+      'payments-staging',
+      'Data-Lake_01',
+      'reporting',
+    ]);
+    await userEvent.click(screen.getByRole('button', { name: 'Cluster' }));
     expect(clusterNames()).toEqual([
       'Data-Lake_01',
       'payments-prod',
       'payments-staging',
       'reporting',
     ]);
+  });
+
+  it('sorts by status when the Status header is activated', async () => {
+    api.streamClusters.mockImplementation(fullStream(clusters));
+    await renderPage(api);
+    await screen.findByText('reporting');
+
     await userEvent.click(screen.getByRole('button', { name: 'Status' }));
     expect(clusterNames()).toEqual([
       'payments-prod',
