@@ -14,11 +14,9 @@
  * limitations under the License.
  */
 
-import { cloudWatchLogsClients } from './aws/cloudWatchLogsClients';
 import { AuthenticatorLogCreatorSource } from './creator/AuthenticatorLogCreatorSource';
 import { CloudTrailCreatorSource } from './creator/CloudTrailCreatorSource';
 import { ClusterCreatorResolver } from './creator/ClusterCreatorResolver';
-import { cloudTrailClients } from './aws/cloudTrailClients';
 import { KubernetesRbacReader } from './aws/KubernetesRbacReader';
 import type {
   LoggerService,
@@ -159,12 +157,12 @@ export function createEksAccessServices(options: {
   const creators = new ClusterCreatorResolver({
     evaluator,
     log: new AuthenticatorLogCreatorSource({
-      clientFor: cloudWatchLogsClients(clients),
+      clientFor: target => clients.logs(target),
       logger: options.logger,
       now: options.now,
     }),
     cloudTrail: new CloudTrailCreatorSource({
-      clientFor: cloudTrailClients(clients),
+      clientFor: target => clients.cloudTrail(target),
       logger: options.logger,
       now: options.now,
     }),

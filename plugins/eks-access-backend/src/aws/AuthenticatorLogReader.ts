@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-import type { LogsClientFor } from './cloudWatchLogsClients';
+import type { LogsClientFor } from './ClusterClients';
 import type { AccessAttempt } from '@eks-access/plugin-eks-access-common';
 import {
   FilterLogEventsCommand,

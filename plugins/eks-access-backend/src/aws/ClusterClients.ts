@@ -14,6 +14,8 @@
  * limitations under the License.
  */
 
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EKSClient } from '@aws-sdk/client-eks';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
@@ -25,6 +27,7 @@ import type { Config } from '@backstage/config';
 import type {
   AwsCredentialIdentity,
   AwsCredentialIdentityProvider,
+  MiddlewareStack,
 } from '@smithy/types';
 import * as k8s from '@kubernetes/client-node';
 import { AdaptiveRateLimiter } from './AdaptiveRateLimiter';
@@ -66,6 +69,18 @@ function credentialsKey(target: CredentialsTarget): string {
     ? `${target.accountId}|${role.roleArn}|${role.externalId ?? ''}`
     : target.accountId;
 }
+
+/** An AWS account and region: what a regional client is for. */
+export interface AccountRegion {
+  accountId: string;
+  region: string;
+}
+
+/** A CloudWatch Logs client for a cluster's account and region. */
+export type LogsClientFor = (target: AccountRegion) => CloudWatchLogsClient;
+
+/** A CloudTrail client for a cluster's account and region (event history is regional). */
+export type CloudTrailClientFor = (target: AccountRegion) => CloudTrailClient;
 
 /** What is needed to reach one cluster's Kubernetes API. */
 export interface KubernetesTarget {
@@ -125,7 +140,7 @@ function isThrottling(error: unknown): boolean {
  * limiter whether AWS throttled.
  */
 function rateLimitEachAttempt(
-  client: EKSClient | IAMClient,
+  client: { middlewareStack: MiddlewareStack<any, any> },
   limiter: AdaptiveRateLimiter,
   key: string,
 ) {
@@ -167,6 +182,8 @@ export class ClusterClients {
   readonly #endpoints: AwsEndpoints;
   readonly #eksClients = new Map<string, EKSClient>();
   readonly #iamClients = new Map<string, IAMClient>();
+  readonly #logsClients = new Map<string, CloudWatchLogsClient>();
+  readonly #cloudTrailClients = new Map<string, CloudTrailClient>();
   readonly #credentials = new Map<string, Promise<AwsCredentialIdentity>>();
   readonly #tokens = new Map<string, { token: string; expiresAt: number }>();
   readonly #now: () => number;
@@ -251,6 +268,62 @@ export class ClusterClients {
       });
       rateLimitEachAttempt(client, this.#rateLimiter, `iam:${key}`);
       this.#iamClients.set(key, client);
+    }
+    return client;
+  }
+
+  /**
+   * A CloudWatch Logs client for an account and region, with Backstage's
+   * own credentials for the account (the authenticator log: recent
+   * attempts, recent denials, the cluster creator).
+   */
+  logs(target: AccountRegion): CloudWatchLogsClient {
+    return this.#regional(
+      'logs',
+      this.#logsClients,
+      target,
+      config => new CloudWatchLogsClient(config),
+    );
+  }
+
+  /** A CloudTrail client for an account and region (the cluster creator). */
+  cloudTrail(target: AccountRegion): CloudTrailClient {
+    return this.#regional(
+      'cloudtrail',
+      this.#cloudTrailClients,
+      target,
+      config => new CloudTrailClient(config),
+    );
+  }
+
+  /**
+   * One client of a regional service per account and region, cached, with
+   * the same retry strategy and the same rate limiting per account and
+   * region as EKS: AWS throttles each service apart, and a throttled log or
+   * event-history read must wait its turn, not fail.
+   */
+  #regional<C extends { middlewareStack: MiddlewareStack<any, any> }>(
+    service: 'logs' | 'cloudtrail',
+    cache: Map<string, C>,
+    { accountId, region }: AccountRegion,
+    create: (config: {
+      region: string;
+      endpoint?: string;
+      credentials: AwsCredentialIdentityProvider;
+      retryStrategy: ThrottleTolerantRetryStrategy;
+    }) => C,
+  ): C {
+    const key = `${accountId}/${region}`;
+    let client = cache.get(key);
+    if (!client) {
+      client = create({
+        region,
+        endpoint: this.#endpoints[service],
+        credentials: this.credentialProvider(accountId),
+        retryStrategy: this.#retryStrategy,
+      });
+      rateLimitEachAttempt(client, this.#rateLimiter, `${service}:${key}`);
+      cache.set(key, client);
     }
     return client;
   }

@@ -16,7 +16,7 @@
 
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { cloudWatchLogsClients } from './cloudWatchLogsClients';
+import type { ClusterClients } from './ClusterClients';
 import { CloudWatchAuthenticatorLogReader } from './AuthenticatorLogReader';
 
 /**
@@ -26,7 +26,7 @@ import { CloudWatchAuthenticatorLogReader } from './AuthenticatorLogReader';
  */
 export function createAuthenticatorLogReader(
   config: Config,
-  clients: Parameters<typeof cloudWatchLogsClients>[0],
+  clients: Pick<ClusterClients, 'logs'>,
 ): CloudWatchAuthenticatorLogReader {
   const windowHours =
     config.getOptionalNumber('eksAccess.attempts.windowHours') ?? 24;
@@ -41,6 +41,6 @@ export function createAuthenticatorLogReader(
   return new CloudWatchAuthenticatorLogReader({
     windowHours,
     maxEvents,
-    clientFor: cloudWatchLogsClients(clients),
+    clientFor: target => clients.logs(target),
   });
 }

@@ -15,7 +15,7 @@
  */
 
 import { SharedReadCache } from '../snapshots/SharedReadCache';
-import type { LogsClientFor } from '../aws/cloudWatchLogsClients';
+import type { LogsClientFor } from '../aws/ClusterClients';
 import {
   FilterLogEventsCommand,
   ResourceNotFoundException,

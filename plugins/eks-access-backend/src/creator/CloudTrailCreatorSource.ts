@@ -18,7 +18,7 @@ import { SharedReadCache } from '../snapshots/SharedReadCache';
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { EksClusterRef } from '@eks-access/plugin-eks-access-common';
-import type { CloudTrailClientFor } from '../aws/cloudTrailClients';
+import type { CloudTrailClientFor } from '../aws/ClusterClients';
 import type {
   ClusterCreatorSource,
   CreatorLookup,

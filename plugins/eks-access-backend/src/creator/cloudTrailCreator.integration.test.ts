@@ -20,6 +20,8 @@
  * sandbox records its CreateCluster event, which CloudTrail keeps 90 days.
  */
 
+import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { EKS_ACCESS_CLUSTER_CREATOR_ANNOTATION } from '@eks-access/plugin-eks-access-common';
 import {
@@ -32,6 +34,7 @@ import {
   loadDemoEntities,
   pointStsAtSandbox,
 } from '../__testUtils__/sandboxServices';
+import type { AccountRegion } from '../aws/ClusterClients';
 
 jest.setTimeout(120_000);
 
@@ -180,6 +183,40 @@ describe('the cluster creator from CloudTrail', () => {
       ),
     ).toEqual({ arn: PAYMENTS_DEVELOPER, source: 'annotation' });
   });
+
+  it.each([
+    [
+      'cloudtrail',
+      (s: ReturnType<typeof services>, at: AccountRegion) =>
+        s.clients.cloudTrail(at).send(new LookupEventsCommand({})),
+    ],
+    [
+      'logs',
+      (s: ReturnType<typeof services>, at: AccountRegion) =>
+        s.clients.logs(at).send(new DescribeLogGroupsCommand({})),
+    ],
+  ] as const)(
+    'waits out a briefly throttled %s through the shared rate limiter',
+    async (service, call) => {
+      sandbox.setFaults({
+        rules: [{ service, throttle: { ratePerSecond: 4, burst: 1 } }],
+      });
+      try {
+        const s = services();
+        const { accountId, region } = (await targetOf(s, 'analytics')).cluster;
+        sandbox.resetCalls();
+        // three at once: one takes the only token, the others are
+        // throttled, wait and are asked again, as EKS calls are
+        await Promise.all([1, 2, 3].map(() => call(s, { accountId, region })));
+        expect(sandbox.throttledCalls({ service })).toBeGreaterThan(0);
+        expect(
+          s.clients.rateLimiter.rate(`${service}:${accountId}/${region}`),
+        ).toBeLessThan(Infinity);
+      } finally {
+        sandbox.resetFaults();
+      }
+    },
+  );
 
   it('says CloudTrail could not be read when it is throttled', async () => {
     sandbox.setFaults({
