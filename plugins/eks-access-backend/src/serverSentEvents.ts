@@ -41,6 +41,8 @@ export function openServerSentEvents(res: Response): ServerSentEventStream {
     'Content-Type': 'text/event-stream',
     'Cache-Control': 'no-cache, no-transform',
     Connection: 'keep-alive',
+    // nginx (a common ingress) would otherwise buffer the rows until the end
+    'X-Accel-Buffering': 'no',
   });
   const flush = () => (res as Response & { flush?: () => void }).flush?.();
   const write = (text: string) => {
