@@ -70,14 +70,16 @@ interface KeyState {
 }
 
 /**
- * Client-side rate limiting per key (an AWS account and region), adapted to
+ * Client-side rate limiting per key (a service, account and region), adapted to
  * what AWS allows, like the SDK's `adaptive` retry mode but shared by every
  * client of the key and with priorities. Until AWS first throttles a key,
  * only the number of attempts in flight is limited. The first throttle
  * starts a token bucket at 90% of the rate AWS was answering; each later
  * throttle takes a fifth off (at most twice a second) and each success adds
- * 1%, so the limiter settles just under the real limit instead of spending
- * the account's budget on throttled calls. It admits one attempt at a time:
+ * 1%, so the limiter keeps close to the real limit, mostly just under it,
+ * instead of spending the account's budget on throttled calls (a throttled
+ * attempt now and then is how it finds the limit again when it rises). It
+ * admits one attempt at a time:
  * a retry waits for its back-off outside the limiter, then queues again.
  * Waiting attempts are served most urgent priority first, in order within a
  * priority.
