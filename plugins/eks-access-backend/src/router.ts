@@ -40,7 +40,10 @@ import type { ClusterDiagnosticsService } from './service/ClusterDiagnosticsServ
 import { pastedIdentity } from './identity/pastedIdentity';
 import { parse } from './service/parseInput';
 import { requirePermission } from './service/requirePermission';
-import { openServerSentEvents } from './serverSentEvents';
+import {
+  abortedWhenClientLeaves,
+  openServerSentEvents,
+} from './serverSentEvents';
 
 const entityRefSchema = z
   .string({ error: 'entityRef is required' })
@@ -225,13 +228,15 @@ export async function createRouter(options: {
   // (ClusterAccessSummaryEvent), so that the page never waits for a whole
   // page of clusters or for one slow account.
   router.get('/clusters/stream', async (req, res) => {
+    const clientLeft = abortedWhenClientLeaves(res);
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     await authorize(credentials, eksAccessReadPermission);
     const { userEntityRef } = await userInfo.getUserInfo(credentials);
     // a failure to read the catalog or the user's identities is an error
     // answer, before the stream starts
     const fleet = await access.fleetOf({ credentials, userEntityRef });
-    const stream = openServerSentEvents(res);
+    if (clientLeft.aborted) return;
+    const stream = openServerSentEvents(res, clientLeft);
     const send = (event: ClusterAccessSummaryEvent) => {
       const { type, ...data } = event;
       stream.send(type, data);

@@ -17,14 +17,17 @@
 import express from 'express';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { openServerSentEvents } from './serverSentEvents';
+import {
+  abortedWhenClientLeaves,
+  openServerSentEvents,
+} from './serverSentEvents';
 
 /** Serves one SSE route; `onOpen` gets the stream of each request. */
 async function serve(
   onOpen: (stream: ReturnType<typeof openServerSentEvents>) => void,
 ) {
   const app = express().get('/events', (_req, res) => {
-    onOpen(openServerSentEvents(res));
+    onOpen(openServerSentEvents(res, abortedWhenClientLeaves(res)));
   });
   const server = http.createServer(app);
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
@@ -94,5 +97,40 @@ describe('openServerSentEvents', () => {
     } finally {
       await server.close();
     }
+  });
+
+  it('knows the client left while the route was still reading, before the stream opened', async () => {
+    let finishReading: () => void = () => {};
+    const reading = new Promise<void>(resolve => {
+      finishReading = resolve;
+    });
+    let leftBeforeOpening: boolean | undefined;
+    const routeDone = new Promise<void>(resolve => {
+      const app = express().get('/events', async (_req, res) => {
+        const clientLeft = abortedWhenClientLeaves(res);
+        await reading; // the catalog and the user's identities
+        leftBeforeOpening = clientLeft.aborted;
+        resolve();
+      });
+      const server = http.createServer(app);
+      server.listen(0, '127.0.0.1', async () => {
+        const { port } = server.address() as AddressInfo;
+        const client = new AbortController();
+        const request = fetch(`http://127.0.0.1:${port}/events`, {
+          signal: client.signal,
+        }).catch(() => undefined);
+        // the request reached the route; the user leaves
+        await new Promise(r => setTimeout(r, 50));
+        client.abort();
+        await request;
+        await new Promise(r => setTimeout(r, 50));
+        finishReading();
+        await routeDone;
+        server.closeAllConnections();
+        server.close();
+      });
+    });
+    await routeDone;
+    expect(leftBeforeOpening).toBe(true);
   });
 });

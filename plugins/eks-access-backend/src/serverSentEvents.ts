@@ -30,13 +30,29 @@ export interface ServerSentEventStream {
 const KEEP_ALIVE_MS = 15_000;
 
 /**
+ * A signal aborted when the client goes away before the answer ends.
+ * Called first in a route, before anything is awaited: a client that left
+ * during the route's first reads must still stop the work after them.
+ */
+export function abortedWhenClientLeaves(res: Response): AbortSignal {
+  const controller = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  return controller.signal;
+}
+
+/**
  * Starts a server-sent events answer, as the scaffolder's task event
  * stream does. Each event is flushed at once: the backend's compression
  * middleware would otherwise hold rows back until the answer ends, which
- * would defeat streaming them.
+ * would defeat streaming them. `clientLeft` comes from
+ * {@link abortedWhenClientLeaves}.
  */
-export function openServerSentEvents(res: Response): ServerSentEventStream {
-  const controller = new AbortController();
+export function openServerSentEvents(
+  res: Response,
+  clientLeft: AbortSignal,
+): ServerSentEventStream {
   res.writeHead(200, {
     'Content-Type': 'text/event-stream',
     'Cache-Control': 'no-cache, no-transform',
@@ -46,16 +62,13 @@ export function openServerSentEvents(res: Response): ServerSentEventStream {
   });
   const flush = () => (res as Response & { flush?: () => void }).flush?.();
   const write = (text: string) => {
-    if (res.writableEnded || controller.signal.aborted) return;
+    if (res.writableEnded || clientLeft.aborted) return;
     res.write(text);
     flush();
   };
   write(': stream opened\n\n');
   const keepAlive = setInterval(() => write(': keep-alive\n\n'), KEEP_ALIVE_MS);
-  res.on('close', () => {
-    clearInterval(keepAlive);
-    if (!res.writableFinished) controller.abort();
-  });
+  res.on('close', () => clearInterval(keepAlive));
   return {
     send: (event, data) =>
       write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`),
@@ -63,6 +76,6 @@ export function openServerSentEvents(res: Response): ServerSentEventStream {
       clearInterval(keepAlive);
       if (!res.writableEnded) res.end();
     },
-    signal: controller.signal,
+    signal: clientLeft,
   };
 }

@@ -113,6 +113,13 @@ export function parseClusterEntityRef(entityRef: string): string {
   }
 }
 
+/**
+ * Clusters one fleet check reads at once per AWS account: with the
+ * account's calls rate-limited anyway, a few in flight keep its rate busy,
+ * and the clusters first in the order finish first.
+ */
+const FLEET_CLUSTERS_PER_ACCOUNT = 4;
+
 /** Clusters checked at once by one fleet check, across all accounts. */
 const FLEET_CLUSTERS_IN_FLIGHT = 32;
 
@@ -144,12 +151,6 @@ export class EksAccessService {
   readonly #creators?: ClusterCreatorResolver;
   readonly #logger: LoggerService;
   readonly #now: () => Date;
-  /**
-   * Clusters of a fleet checked at once per account, in order: with the
-   * account's calls rate-limited anyway, a few clusters in flight keep the
-   * rate busy, and the first rows finish first instead of all at the end.
-   */
-  readonly #fleetSlots = new KeyedConcurrencyLimiter(4);
   readonly #kubernetesPluginClusters: KubernetesPluginClusters;
 
   constructor(options: {
@@ -466,9 +467,9 @@ export class EksAccessService {
   /**
    * Checks every cluster of a fleet, handing each row to `onRow` with its
    * place in the fleet as soon as it resolves. Clusters start in the
-   * fleet's order, at most a few per AWS account at once (the account's
-   * rate limit is the bottleneck) and at most {@link FLEET_CLUSTERS_IN_FLIGHT}
-   * in all, so that every account works from the start instead of the page
+   * fleet's order, at most {@link FLEET_CLUSTERS_PER_ACCOUNT} per AWS account
+   * at once (the account's rate limit is the bottleneck) and at most
+   * {@link FLEET_CLUSTERS_IN_FLIGHT} in all, so that every account works from the start instead of the page
    * waiting on the account its first clusters are in. Once `signal` is
    * aborted (the user left), clusters not yet started are skipped; those
    * in flight finish and stay cached.
@@ -480,12 +481,16 @@ export class EksAccessService {
       signal?: AbortSignal;
     },
   ): Promise<void> {
+    // Both limits are this fleet check's own: the AWS rate each account
+    // allows is shared by everyone through the rate limiter, and slots
+    // shared with other users' checks would sit idle behind this one's.
+    const perAccount = new KeyedConcurrencyLimiter(FLEET_CLUSTERS_PER_ACCOUNT);
     const inFlight = pLimit(FLEET_CLUSTERS_IN_FLIGHT);
     // a fleet's AWS calls queue behind any single-cluster check
     await withCallPriority('fleet', () =>
       Promise.all(
         fleet.clusters.map(({ entity, entityRef }, index) =>
-          this.#fleetSlots.run(this.clusterRefOf(entity)?.accountId ?? '', () =>
+          perAccount.run(this.clusterRefOf(entity)?.accountId ?? '', () =>
             inFlight(async () => {
               if (options.signal?.aborted) return;
               const item = await this.#summary(
