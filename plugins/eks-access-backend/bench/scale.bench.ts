@@ -89,7 +89,10 @@ interface Result {
   total: number;
   throttled?: number;
   wallMs: number;
+  /** When 20 rows were on screen, wherever they sit in the page's order. */
   firstRowsMs?: number;
+  /** When the top 20 rows of the page's order were all there. */
+  topRowsMs?: number;
   unknown: number;
   rssMiB: number;
   /** Warm checks after the run: p99 of one check, and the calls they made. */
@@ -164,6 +167,8 @@ interface Target {
   measured: number;
   limit: number;
   unit: string;
+  /** Printed beside the targets for what it tells, not judged. */
+  information?: true;
 }
 
 function printTargets(targets: Target[]) {
@@ -179,7 +184,9 @@ function printTargets(targets: Target[]) {
       verdict = t.measured === 0 ? 'met' : 'missed';
     } else {
       const ratio = t.measured / t.limit;
-      verdict = `${ratio.toFixed(2)}x${ratio <= 1 ? '' : ' (missed)'}`;
+      let note = ratio <= 1 ? '' : ' (missed)';
+      if (t.information) note = ' (not a target)';
+      verdict = `${ratio.toFixed(2)}x${note}`;
     }
     console.log(
       `  - ${t.name}: ${show(t.measured)} / ${show(t.limit)}${
@@ -204,6 +211,17 @@ function commonTargets(lazy: Result, bound: Result): Target[] {
       limit: bound.total,
       unit: 'calls',
     },
+    ...(lazy.throttled
+      ? [
+          {
+            name: 'every attempt, the throttled ones included, vs the bound',
+            measured: lazy.total,
+            limit: bound.total,
+            unit: 'calls',
+            information: true as const,
+          },
+        ]
+      : []),
     { name: 'clusters unknown', measured: lazy.unknown, limit: 0, unit: '' },
     ...(lazy.warm
       ? [
@@ -258,19 +276,22 @@ async function runCase(c: Case, strategy: Strategy): Promise<Result> {
       );
     }
     let firstRowsMs: number | undefined;
+    let topRowsMs: number | undefined;
     const rows: ClusterAccessSummary[] = [];
     if (strategy === 'lazy') {
-      // as the page loads now: one stream, a row as each cluster resolves
+      // as the page loads now: one stream, a row as each cluster resolves,
+      // shown at its place in the page's order
       const userFleet = await services.access.fleetOf({
         credentials,
         userEntityRef: fleet.userEntityRef,
       });
+      let topRows = 0;
       await services.access.checkFleet(userFleet, {
-        onRow: (_index, item) => {
+        onRow: (index, item) => {
           rows.push(item);
-          if (rows.length === FIRST_ROWS) {
-            firstRowsMs = performance.now() - start;
-          }
+          const now = performance.now() - start;
+          if (rows.length === FIRST_ROWS) firstRowsMs = now;
+          if (index < FIRST_ROWS && ++topRows === FIRST_ROWS) topRowsMs = now;
         },
       });
     } else {
@@ -284,7 +305,7 @@ async function runCase(c: Case, strategy: Strategy): Promise<Result> {
           limit,
         });
       rows.push(...(await list(0, FIRST_ROWS)).items);
-      firstRowsMs = performance.now() - start;
+      firstRowsMs = topRowsMs = performance.now() - start;
       for (let offset = FIRST_ROWS; offset < clusters.length; ) {
         const batch: number[] = [];
         for (
@@ -328,7 +349,7 @@ async function runCase(c: Case, strategy: Strategy): Promise<Result> {
       total,
       throttled,
       wallMs,
-      firstRowsMs: clusters.length > FIRST_ROWS ? firstRowsMs : undefined,
+      ...(clusters.length > FIRST_ROWS ? { firstRowsMs, topRowsMs } : {}),
       unknown,
       rssMiB,
       ...(warm ? { warm } : {}),
@@ -381,6 +402,14 @@ function print(c: Case, results: Result[], bound: Result) {
           : `${(r.firstRowsMs / 1000).toFixed(2)} s`,
       ),
     ],
+    [
+      'top 20 rows',
+      ...results.map(r =>
+        r.topRowsMs === undefined
+          ? '-'
+          : `${(r.topRowsMs / 1000).toFixed(2)} s`,
+      ),
+    ],
     ['unknown', ...results.map(r => String(r.unknown))],
     [
       'RSS (plugin)',
@@ -400,7 +429,7 @@ function print(c: Case, results: Result[], bound: Result) {
     ],
   ];
   if (bound.wallMs) {
-    rows.splice(rows.length - 5, 0, [
+    rows.splice(rows.findIndex(row => row[0] === 'wall time') + 1, 0, [
       'wall / bound',
       ...results.map(r => `${(r.wallMs / bound.wallMs).toFixed(2)}x`),
     ]);
@@ -512,7 +541,10 @@ async function main() {
           unit: 's',
         },
         {
-          name: 'first 20 rows',
+          // 20 rows on screen, each at its place in the page's order; the
+          // top 20 of that order are printed above (they can all be in one
+          // account, and then that account's rate paces them)
+          name: 'first 20 rows on screen',
           measured: (lazy.firstRowsMs ?? NaN) / 1000,
           limit: 3,
           unit: 's',
