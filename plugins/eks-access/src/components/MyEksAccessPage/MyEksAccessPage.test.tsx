@@ -106,8 +106,8 @@ describe('MyEksAccessPage', () => {
     // read afresh.
     await screen.findByText('reporting');
     expect(clusterNames()).toEqual(['payments-staging', 'reporting']);
-    expect(screen.getByText('Loaded 2 of 4 clusters…')).toBeInTheDocument();
-    expect(announcement()).toHaveTextContent('Loaded 2 of 4 clusters');
+    expect(screen.getByText('Checked 2 of 4 clusters…')).toBeInTheDocument();
+    expect(announcement()).toHaveTextContent('Checked 2 of 4 clusters');
     expect(screen.getByText('Clusters (2)')).toBeInTheDocument();
 
     await act(async () => {
@@ -124,9 +124,9 @@ describe('MyEksAccessPage', () => {
       'reporting',
     ]);
     expect(screen.getByText('Clusters (4)')).toBeInTheDocument();
-    expect(screen.queryByText(/Loaded \d+ of 4 clusters…/)).toBeNull();
+    expect(screen.queryByText(/Checked \d+ of 4 clusters…/)).toBeNull();
     expect(screen.queryByRole('progressbar')).toBeNull();
-    expect(announcement()).toHaveTextContent('Loaded all 4 clusters');
+    expect(announcement()).toHaveTextContent('Checked all 4 clusters');
     expect(api.streamClusters).toHaveBeenCalledTimes(1);
     expect(api.listClusters).not.toHaveBeenCalled();
   });
@@ -143,15 +143,15 @@ describe('MyEksAccessPage', () => {
       [0, 1, 2].forEach(i => stream.row(i, many[i]));
     });
     expect(
-      await screen.findByText('Loaded 3 of 40 clusters…'),
+      await screen.findByText('Checked 3 of 40 clusters…'),
     ).toBeInTheDocument();
-    expect(announcement()).toHaveTextContent('Loaded 0 of 40 clusters');
+    expect(announcement()).toHaveTextContent('Checked 0 of 40 clusters');
 
     await act(async () => stream.row(3, many[3]));
     expect(
-      await screen.findByText('Loaded 4 of 40 clusters…'),
+      await screen.findByText('Checked 4 of 40 clusters…'),
     ).toBeInTheDocument();
-    expect(announcement()).toHaveTextContent('Loaded 4 of 40 clusters');
+    expect(announcement()).toHaveTextContent('Checked 4 of 40 clusters');
   });
 
   it('shows what was loaded at once when the user comes back, without asking again', async () => {
@@ -184,7 +184,8 @@ describe('MyEksAccessPage', () => {
     await renderPage(api);
     expect(screen.getByText('payments-prod')).toBeInTheDocument();
     expect(screen.queryByText('payments-staging')).toBeNull();
-    expect(screen.getByText('Loaded 1 of 4 clusters…')).toBeInTheDocument();
+    // shown, but not yet checked again by this visit's load
+    expect(screen.getByText('Checked 0 of 4 clusters…')).toBeInTheDocument();
     expect(api.streamClusters).toHaveBeenCalledTimes(2);
 
     await act(async () => {
@@ -218,7 +219,7 @@ describe('MyEksAccessPage', () => {
     expect(screen.getByText('payments-prod')).toBeInTheDocument();
     expect(screen.getByText('payments-staging')).toBeInTheDocument();
     expect(announcement()).toHaveTextContent(
-      'Could not load every cluster: loaded 2 of 4',
+      'Could not check every cluster: checked 2 of 4',
     );
 
     const second = controlledStream(api);
@@ -228,7 +229,7 @@ describe('MyEksAccessPage', () => {
     ).not.toBeInTheDocument();
     // kept while the new stream has not re-sent them
     expect(screen.getByText('payments-prod')).toBeInTheDocument();
-    expect(screen.getByText('Loaded 2 of 4 clusters…')).toBeInTheDocument();
+    expect(screen.getByText('Checked 0 of 4 clusters…')).toBeInTheDocument();
 
     const prodNowDenied = { ...clusters[0], status: 'denied' as const };
     await act(async () => {

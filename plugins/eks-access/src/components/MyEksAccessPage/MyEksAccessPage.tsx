@@ -70,21 +70,21 @@ function useLoadingAnnouncement(state: {
       stage = 'error';
       message =
         totalCount !== undefined
-          ? `Could not load every cluster: loaded ${loaded} of ${totalCount}`
+          ? `Could not check every cluster: checked ${loaded} of ${totalCount}`
           : 'Could not load your clusters';
     } else if (!loading) {
       stage = 'done';
       message =
         loaded === 0
           ? 'There are no clusters'
-          : `Loaded all ${loaded} clusters`;
+          : `Checked all ${loaded} clusters`;
     } else if (totalCount === undefined || totalCount === 0) {
       stage = 'started';
       message = undefined;
     } else {
-      // all rows in but not yet done: said once, by "Loaded all"
+      // all rows in but not yet done: said once, by "Checked all"
       stage = `tenth ${Math.min(9, Math.floor((loaded * 10) / totalCount))}`;
-      message = `Loaded ${loaded} of ${totalCount} clusters`;
+      message = `Checked ${loaded} of ${totalCount} clusters`;
     }
     if (stage !== announced.current) {
       announced.current = stage;
@@ -100,7 +100,8 @@ function useLoadingAnnouncement(state: {
  */
 export function MyEksAccessContent() {
   const classes = useStyles();
-  const { items, totalCount, loading, error, retry } = useClusterSummaries();
+  const { items, totalCount, checkedCount, loading, error, retry } =
+    useClusterSummaries();
   const [filters, setFilters] = useState<ClusterFilterValues>({
     status: '',
     accountId: '',
@@ -137,10 +138,12 @@ export function MyEksAccessContent() {
 
   const loadedText =
     totalCount !== undefined
-      ? `Loaded ${items.length} of ${totalCount} clusters`
+      ? `Checked ${checkedCount} of ${totalCount} clusters`
       : 'Loading clusters';
+  // Progress counts the rows this load has checked, not rows kept from an
+  // earlier visit, which are shown until they are sent again.
   const announcement = useLoadingAnnouncement({
-    loaded: items.length,
+    loaded: checkedCount,
     totalCount,
     loading,
     error,

@@ -25,6 +25,11 @@ export interface ClusterSummariesState {
   items: ClusterAccessSummary[];
   /** The backend's total, once the stream has said it. */
   totalCount?: number;
+  /**
+   * The rows checked by the load in progress (or by the finished one):
+   * rows kept from an earlier load count once they are sent again.
+   */
+  checkedCount: number;
   /** True until every row has arrived (or an error stopped loading). */
   loading: boolean;
   error?: Error;
@@ -73,6 +78,10 @@ export function useClusterSummaries(): ClusterSummariesState {
     present(reusable(api)?.rows ?? []),
   );
   const [totalCount, setTotalCount] = useState(() => reusable(api)?.totalCount);
+  const [checkedCount, setCheckedCount] = useState(() => {
+    const reused = reusable(api);
+    return reused?.complete ? present(reused.rows).length : 0;
+  });
   const [loading, setLoading] = useState(() => !reusable(api)?.complete);
   const [error, setError] = useState<Error>();
   const stream = useRef<AbortController>();
@@ -108,11 +117,13 @@ export function useClusterSummaries(): ClusterSummariesState {
       renderTimer = undefined;
       setItems(present(loaded.rows));
       setTotalCount(loaded.totalCount);
+      setCheckedCount(received.size);
     };
     signal.addEventListener('abort', () => clearTimeout(renderTimer));
 
     setLoading(true);
     setError(undefined);
+    setCheckedCount(0);
     api
       .streamClusters({
         signal,
@@ -170,6 +181,7 @@ export function useClusterSummaries(): ClusterSummariesState {
     if (reused) {
       setItems(present(reused.rows));
       setTotalCount(reused.totalCount);
+      if (reused.complete) setCheckedCount(present(reused.rows).length);
     } else {
       loadedClusters.delete(api);
       setItems([]);
@@ -187,5 +199,5 @@ export function useClusterSummaries(): ClusterSummariesState {
     };
   }, [api, load]);
 
-  return { items, totalCount, loading, error, retry: load };
+  return { items, totalCount, checkedCount, loading, error, retry: load };
 }
