@@ -15,6 +15,7 @@
  */
 
 import type { CallerIdentity } from '../callerIdentity';
+import { pageOffset, pageToken } from '../pageTokens';
 import { AwsServiceError } from '../serviceError';
 import type { CloudTrailStore, TrailEvent } from './CloudTrailStore';
 
@@ -123,25 +124,6 @@ function attributeMatcher(
   }
 }
 
-// Tokens carry the position and what was asked, so a token is never reused for another request.
-function encodeToken(offset: number, key: string) {
-  return Buffer.from(JSON.stringify({ o: offset, k: key })).toString(
-    'base64url',
-  );
-}
-function decodeToken(token: string, key: string): number {
-  try {
-    const { o, k } = JSON.parse(Buffer.from(token, 'base64url').toString());
-    if (k === key && Number.isInteger(o) && o >= 0) return o;
-  } catch {
-    // fall through
-  }
-  throw error(
-    'InvalidNextTokenException',
-    'A token that is not valid, or a token that was previously used in a request with different parameters.',
-  );
-}
-
 /** CloudTrail's event history over the sandbox's trail. */
 export class CloudTrailApi {
   constructor(
@@ -231,7 +213,13 @@ export class CloudTrailApi {
     if (token !== undefined && token !== null && typeof token !== 'string') {
       throw error('InvalidNextTokenException', 'NextToken must be a string.');
     }
-    const offset = token ? decodeToken(token, key) : 0;
+    const offset = token ? pageOffset(token, key) : 0;
+    if (offset === undefined) {
+      throw error(
+        'InvalidNextTokenException',
+        'A token that is not valid, or a token that was previously used in a request with different parameters.',
+      );
+    }
     const page = events.slice(offset, offset + maxResults);
     return {
       Events: page.map(e => ({
@@ -246,7 +234,7 @@ export class CloudTrailApi {
         CloudTrailEvent: JSON.stringify(e.record),
       })),
       ...(offset + maxResults < events.length
-        ? { NextToken: encodeToken(offset + maxResults, key) }
+        ? { NextToken: pageToken(key, offset + maxResults) }
         : {}),
     };
   }

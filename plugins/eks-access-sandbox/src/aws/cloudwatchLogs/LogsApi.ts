@@ -17,6 +17,7 @@
 import { randomUUID } from 'node:crypto';
 import { LogGroup, LogStore } from '../../cloudwatch/LogStore';
 import { CallerIdentity } from '../callerIdentity';
+import { pageOffset, pageToken } from '../pageTokens';
 import { AwsServiceError } from '../serviceError';
 import {
   InsightsQuery,
@@ -112,22 +113,6 @@ export function parseFilterPattern(pattern: string): (m: string) => boolean {
   return message => terms.every(t => message.includes(t));
 }
 
-// Tokens carry the position and what was asked, so a token is never reused for another request.
-function encodeToken(offset: number, key: string) {
-  return Buffer.from(JSON.stringify({ o: offset, k: key })).toString(
-    'base64url',
-  );
-}
-function decodeToken(token: string, key: string): number {
-  try {
-    const { o, k } = JSON.parse(Buffer.from(token, 'base64url').toString());
-    if (k === key && Number.isInteger(o) && o >= 0) return o;
-  } catch {
-    // fall through
-  }
-  throw invalid('The specified nextToken is invalid.');
-}
-
 /** CloudWatch Logs over the sandbox's log store. */
 export class LogsApi {
   readonly #queries = new Map<string, StoredQuery>();
@@ -191,7 +176,10 @@ export class LogsApi {
       .filter(g => g.name.startsWith(prefix));
     const key = `groups|${prefix}`;
     const token = optionalString(body, 'nextToken');
-    const offset = token ? decodeToken(token, key) : 0;
+    const offset = token ? pageOffset(token, key) : 0;
+    if (offset === undefined) {
+      throw invalid('The specified nextToken is invalid.');
+    }
     const page = all.slice(offset, offset + limit);
     return {
       logGroups: page.map(g => ({
@@ -208,7 +196,7 @@ export class LogsApi {
       })),
       nextToken:
         offset + limit < all.length
-          ? encodeToken(offset + limit, key)
+          ? pageToken(key, offset + limit)
           : undefined,
     };
   }
@@ -260,7 +248,10 @@ export class LogsApi {
       pattern,
     ]);
     const token = optionalString(body, 'nextToken');
-    const offset = token ? decodeToken(token, key) : 0;
+    const offset = token ? pageOffset(token, key) : 0;
+    if (offset === undefined) {
+      throw invalid('The specified nextToken is invalid.');
+    }
     const page = events.slice(offset, offset + limit);
     return {
       events: page.map(e => ({
@@ -273,7 +264,7 @@ export class LogsApi {
       searchedLogStreams: [],
       nextToken:
         offset + limit < events.length
-          ? encodeToken(offset + limit, key)
+          ? pageToken(key, offset + limit)
           : undefined,
     };
   }

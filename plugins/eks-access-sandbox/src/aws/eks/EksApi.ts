@@ -34,6 +34,7 @@ import { CallerIdentity } from '../callerIdentity';
 import { RouteTable } from '../../routing/RouteTable';
 import { AwsServiceError } from '../serviceError';
 import { eksErrors } from './eksErrors';
+import { pageOffset, pageToken } from '../pageTokens';
 import { ClusterUpdates, updateAuthenticationMode } from './clusterUpdates';
 import { describeClusterLogging, updateClusterLogging } from './clusterLogging';
 
@@ -158,30 +159,16 @@ function paginate<T>(
       );
     }
   }
-  let offset = 0;
   const token = query.nextToken?.[0];
-  if (token !== undefined) {
-    try {
-      const parsed = JSON.parse(
-        Buffer.from(token, 'base64url').toString('utf8'),
-      );
-      if (parsed.k !== kind || !Number.isInteger(parsed.o) || parsed.o < 0)
-        throw new Error();
-      offset = parsed.o;
-    } catch {
-      throw eksErrors.invalidParameter('The nextToken provided is invalid.');
-    }
+  const offset = token === undefined ? 0 : pageOffset(token, kind);
+  if (offset === undefined) {
+    throw eksErrors.invalidParameter('The nextToken provided is invalid.');
   }
   const items = all.slice(offset, offset + max);
   const next = offset + max;
   return {
     items,
-    nextToken:
-      next < all.length
-        ? Buffer.from(JSON.stringify({ k: kind, o: next })).toString(
-            'base64url',
-          )
-        : undefined,
+    nextToken: next < all.length ? pageToken(kind, next) : undefined,
   };
 }
 

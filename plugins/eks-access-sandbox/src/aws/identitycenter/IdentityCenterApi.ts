@@ -15,6 +15,7 @@
  */
 
 import type { CallerIdentity } from '../callerIdentity';
+import { pageOffset, pageToken } from '../pageTokens';
 import { AwsServiceError } from '../serviceError';
 import type { IdentityCenterDirectory } from './IdentityCenterDirectory';
 
@@ -102,26 +103,16 @@ function page<T>(
       `1 validation error detected: Value '${max}' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and 100`,
     );
   }
-  let offset = 0;
   const token = str(input, 'NextToken');
-  if (token !== undefined) {
-    const decoded = /^(\w+):(\d+)$/.exec(
-      Buffer.from(token, 'base64url').toString('utf8'),
-    );
-    if (!decoded || decoded[1] !== kind) {
-      throw validation('The NextToken is invalid.', 'INVALID_NEXT_TOKEN');
-    }
-    offset = Number(decoded[2]);
+  const offset = token === undefined ? 0 : pageOffset(token, kind);
+  if (offset === undefined) {
+    throw validation('The NextToken is invalid.', 'INVALID_NEXT_TOKEN');
   }
   const slice = items.slice(offset, offset + size);
   return {
     items: slice,
     ...(offset + size < items.length
-      ? {
-          NextToken: Buffer.from(`${kind}:${offset + size}`).toString(
-            'base64url',
-          ),
-        }
+      ? { NextToken: pageToken(kind, offset + size) }
       : {}),
   };
 }

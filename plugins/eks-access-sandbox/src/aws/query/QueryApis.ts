@@ -17,6 +17,7 @@
 import { IamPrincipal } from '../../state/model';
 import { SandboxState } from '../../state/SandboxState';
 import { CallerIdentity, isActionAllowed } from '../callerIdentity';
+import { pageOffset, pageToken } from '../pageTokens';
 import { AwsServiceError } from '../serviceError';
 import { XmlValue } from './queryXml';
 
@@ -289,27 +290,17 @@ export class IamApi {
     const roles = this.principalsOf(caller.account, 'role')
       .filter(r => r.path.startsWith(prefix))
       .sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()));
-    let offset = 0;
     const marker = params.get('Marker');
-    if (marker !== null) {
-      const decoded = Number(
-        Buffer.from(marker, 'base64url')
-          .toString('utf8')
-          .replace(/^roles:/, ''),
-      );
-      if (!Number.isInteger(decoded) || decoded < 0) {
-        throw validation('Invalid Marker.');
-      }
-      offset = decoded;
+    const offset = marker === null ? 0 : pageOffset(marker, 'roles');
+    if (offset === undefined) {
+      throw validation('Invalid Marker.');
     }
     const page = roles.slice(offset, offset + maxItems);
     const truncated = offset + maxItems < roles.length;
     return {
       Roles: page.map(r => roleXml(this.state, r, false)),
       IsTruncated: truncated,
-      Marker: truncated
-        ? Buffer.from(`roles:${offset + maxItems}`).toString('base64url')
-        : undefined,
+      Marker: truncated ? pageToken('roles', offset + maxItems) : undefined,
     };
   }
 }
