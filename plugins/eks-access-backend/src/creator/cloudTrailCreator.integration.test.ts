@@ -29,6 +29,7 @@ import {
   startSandbox,
   type RunningSandbox,
 } from '@eks-access/plugin-eks-access-sandbox';
+import { DANA_SSO_ROLE as PAYMENTS_DEVELOPER } from '../__testUtils__/demoPrincipalsAndClusters';
 import {
   createSandboxServices,
   loadDemoEntities,
@@ -38,8 +39,6 @@ import type { AccountRegion } from '../aws/ClusterClients';
 
 jest.setTimeout(120_000);
 
-const PAYMENTS_DEVELOPER =
-  'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b';
 const PLATFORM_ADMIN =
   'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_PlatformAdmin_2b3c4d5e6f7a8b9c';
 

@@ -28,40 +28,30 @@ import {
 } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import {
-  startSandbox,
-  type RunningSandbox,
-} from '@eks-access/plugin-eks-access-sandbox';
 import * as k8s from '@kubernetes/client-node';
 import express from 'express';
 import request from 'supertest';
 import {
+  DANA_SSO_ROLE,
+  PAYMENTS_STAGING,
+} from '../__testUtils__/demoPrincipalsAndClusters';
+import { demoSandboxForSuite } from '../__testUtils__/demoSandboxForSuite';
+import {
   createSandboxServices,
   loadDemoEntities,
-  pointStsAtSandbox,
 } from '../__testUtils__/sandboxServices';
+import {
+  sandboxBearerToken,
+  sandboxKubeConfig,
+} from '../__testUtils__/sandboxTokens';
 import { createAuthenticatorLogReader } from '../aws/createAuthenticatorLogReader';
-import { createEksBearerToken } from '../aws/eksBearerToken';
 import { createDenialsRouter } from './createDenialsRouter';
 
 jest.setTimeout(120_000);
 
-const DANA_SSO_ROLE =
-  'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_PaymentsDeveloper_1a2b3c4d5e6f7a8b';
-const STAGING = 'resource:default/eks-payments-staging';
+const STAGING = PAYMENTS_STAGING.entityRef;
 
-let sandbox: RunningSandbox;
-let restoreSts: () => void;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ scenario: 'demo', port: 0, kubePortBase: 0 });
-  restoreSts = pointStsAtSandbox(sandbox);
-});
-
-afterAll(async () => {
-  restoreSts?.();
-  await sandbox?.stop();
-});
+const sandbox = demoSandboxForSuite();
 
 function app(
   permission:
@@ -92,31 +82,12 @@ function app(
 
 /** kubectl as Dana's SSO session: the HTTP status of listing namespaces. */
 async function danaKubectl(clusterName: string): Promise<number> {
-  const credentials = sandbox.issueSessionCredentials(
-    DANA_SSO_ROLE,
-    'dana@example.com',
-  );
-  const token = await createEksBearerToken({
+  const token = await sandboxBearerToken(sandbox, {
+    roleArn: DANA_SSO_ROLE,
+    sessionName: 'dana@example.com',
     clusterName,
-    partition: 'aws',
-    region: 'us-east-1',
-    credentials,
-    stsEndpoint: sandbox.endpoint,
   });
-  const cluster = sandbox.state.getCluster(clusterName)!;
-  const kc = new k8s.KubeConfig();
-  kc.loadFromOptions({
-    clusters: [
-      {
-        name: clusterName,
-        server: cluster.endpoint!,
-        caData: Buffer.from(cluster.caCertPem).toString('base64'),
-      },
-    ],
-    users: [{ name: 'dana', token }],
-    contexts: [{ name: 'c', cluster: clusterName, user: 'dana' }],
-    currentContext: 'c',
-  });
+  const kc = sandboxKubeConfig(sandbox, clusterName, token);
   try {
     await kc.makeApiClient(k8s.CoreV1Api).listNamespace();
     return 200;
