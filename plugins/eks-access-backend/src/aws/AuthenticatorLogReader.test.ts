@@ -14,7 +14,14 @@
  * limitations under the License.
  */
 
-import { parseAuthenticatorLine } from './AuthenticatorLogReader';
+import {
+  type CloudWatchLogsClient,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-cloudwatch-logs';
+import {
+  CloudWatchAuthenticatorLogReader,
+  parseAuthenticatorLine,
+} from './AuthenticatorLogReader';
 
 describe('parseAuthenticatorLine', () => {
   it("reads the article's granted line", () => {
@@ -60,5 +67,99 @@ describe('parseAuthenticatorLine', () => {
         'time="2022-12-26T20:46:48Z" level=info msg="starting mapper"',
       ),
     ).toBeUndefined();
+  });
+});
+
+const CLUSTER = {
+  name: 'payments',
+  accountId: '111122223333',
+  region: 'us-east-1',
+};
+
+function line(time: number, outcome: 'granted' | 'denied', arn: string) {
+  return {
+    timestamp: time,
+    message: `time="${new Date(
+      time,
+    ).toISOString()}" level=info msg="access ${outcome}" arn="${arn}" method=POST path=/authenticate`,
+  };
+}
+
+/** A CloudWatch Logs client answering FilterLogEvents with `pages`, one per call. */
+function logsClient(pages: Array<Array<ReturnType<typeof line>> | Error>) {
+  const send = jest.fn(async (command: { input: { nextToken?: string } }) => {
+    const index = command.input.nextToken ? Number(command.input.nextToken) : 0;
+    const page = pages[index];
+    if (page instanceof Error) throw page;
+    return {
+      events: page,
+      ...(index + 1 < pages.length ? { nextToken: String(index + 1) } : {}),
+    };
+  });
+  return { send, client: { send } as unknown as CloudWatchLogsClient };
+}
+
+describe('CloudWatchAuthenticatorLogReader', () => {
+  const ROLE = 'arn:aws:iam::111122223333:role/dev';
+
+  it('reads denials newest first up to maxEvents, and says when the bound cut them', async () => {
+    const { send, client } = logsClient([
+      [line(1000, 'denied', ROLE)],
+      [line(2000, 'denied', ROLE)],
+      [line(3000, 'denied', ROLE)],
+    ]);
+    const reader = new CloudWatchAuthenticatorLogReader({
+      clientFor: () => client,
+      maxEvents: 2,
+      pageSize: 1,
+    });
+    const denials = await reader.recentDenials(CLUSTER);
+    expect(denials?.attempts.map(a => a.time)).toEqual([
+      new Date(2000).toISOString(),
+      new Date(1000).toISOString(),
+    ]);
+    expect(denials?.truncated).toBe(true);
+    expect(send).toHaveBeenCalledTimes(2);
+    expect(send.mock.calls[0][0]).toMatchObject({
+      input: {
+        logGroupName: '/aws/eks/payments/cluster',
+        logStreamNamePrefix: 'authenticator',
+        limit: 1,
+      },
+    });
+  });
+
+  it('keeps a read for its TTL, shared by callers, and forgets a failed one', async () => {
+    const failing = logsClient([new Error('throttled for good')]);
+    const working = logsClient([[line(1000, 'granted', ROLE)]]);
+    let client = failing.client;
+    const reader = new CloudWatchAuthenticatorLogReader({
+      clientFor: () => client,
+    });
+    await expect(reader.recentAttempts(CLUSTER, [ROLE])).rejects.toThrow(
+      'throttled for good',
+    );
+    client = working.client;
+    const [a, b] = await Promise.all([
+      reader.recentAttempts(CLUSTER, [ROLE]),
+      reader.recentAttempts(CLUSTER, [ROLE, ROLE]),
+    ]);
+    expect(a).toHaveLength(1);
+    expect(b).toBe(a);
+    expect(working.send).toHaveBeenCalledTimes(1);
+  });
+
+  it('answers undefined when the cluster sends no authenticator log', async () => {
+    const { client } = logsClient([
+      new ResourceNotFoundException({
+        message: 'The specified log group does not exist.',
+        $metadata: {},
+      }),
+    ]);
+    const reader = new CloudWatchAuthenticatorLogReader({
+      clientFor: () => client,
+    });
+    expect(await reader.recentAttempts(CLUSTER, [ROLE])).toBeUndefined();
+    expect(await reader.recentDenials(CLUSTER)).toBeUndefined();
   });
 });

@@ -17,9 +17,11 @@
 import type { LogsClientFor } from './ClusterClients';
 import type { AccessAttempt } from '@eks-access/plugin-eks-access-common';
 import {
+  type CloudWatchLogsClient,
   FilterLogEventsCommand,
   ResourceNotFoundException,
 } from '@aws-sdk/client-cloudwatch-logs';
+import { LRUCache } from 'lru-cache';
 
 /** One line of the EKS authenticator log, parsed (the HTTP API's `AccessAttempt`). */
 export type AuthenticatorAttempt = AccessAttempt;
@@ -89,6 +91,9 @@ export function parseAuthenticatorLine(
   };
 }
 
+/** Reads of the attempts and of the denials kept at once (each kind). */
+const CACHED_READS = 1000;
+
 /**
  * FilterLogEvents over the last `windowHours`, at most `maxEvents` lines per
  * ARN (`pageSize` per call), cached per cluster and ARNs for `cacheTtlMs`: a
@@ -102,21 +107,13 @@ export class CloudWatchAuthenticatorLogReader
   readonly #windowMs: number;
   readonly #maxEvents: number;
   readonly #pageSize: number;
-  readonly #cacheTtlMs: number;
   readonly #now: () => number;
-  readonly #cache = new Map<
+  /** Reads in flight or done, per cluster and ARNs; a failed one is dropped. */
+  readonly #attempts: LRUCache<
     string,
-    { at: number; value: Promise<AuthenticatorAttempt[] | undefined> }
-  >();
-  readonly #denials = new Map<
-    string,
-    {
-      at: number;
-      value: Promise<
-        { attempts: AuthenticatorAttempt[]; truncated: boolean } | undefined
-      >;
-    }
-  >();
+    Promise<AuthenticatorAttempt[] | undefined>
+  >;
+  readonly #denials: LRUCache<string, Promise<DenialLines | undefined>>;
 
   constructor(options: {
     clientFor: LogsClientFor;
@@ -131,8 +128,10 @@ export class CloudWatchAuthenticatorLogReader
     this.#windowMs = this.windowHours * 3600_000;
     this.#maxEvents = options.maxEvents ?? 500;
     this.#pageSize = options.pageSize ?? 100;
-    this.#cacheTtlMs = options.cacheTtlMs ?? 30_000;
     this.#now = options.now ?? Date.now;
+    const ttl = options.cacheTtlMs ?? 30_000;
+    this.#attempts = new LRUCache({ max: CACHED_READS, ttl });
+    this.#denials = new LRUCache({ max: CACHED_READS, ttl });
   }
 
   recentAttempts(
@@ -140,16 +139,8 @@ export class CloudWatchAuthenticatorLogReader
     arns: string[],
   ) {
     const wanted = [...new Set(arns)].sort();
-    const key = `${cluster.accountId}/${cluster.region}/${
-      cluster.name
-    }|${wanted.join(',')}`;
-    const now = this.#now();
-    const cached = this.#cache.get(key);
-    if (cached && now - cached.at < this.#cacheTtlMs) return cached.value;
-    const value = this.#read(cluster, wanted, now);
-    this.#cache.set(key, { at: now, value });
-    value.catch(() => this.#cache.delete(key));
-    return value;
+    const key = `${clusterKey(cluster)}|${wanted.join(',')}`;
+    return cachedRead(this.#attempts, key, () => this.#read(cluster, wanted));
   }
 
   /**
@@ -158,99 +149,163 @@ export class CloudWatchAuthenticatorLogReader
    * the attempts, cached per cluster for the same TTL.
    */
   recentDenials(cluster: { name: string; accountId: string; region: string }) {
-    const key = `${cluster.accountId}/${cluster.region}/${cluster.name}`;
+    return cachedRead(this.#denials, clusterKey(cluster), () =>
+      this.#readDenials(cluster),
+    );
+  }
+
+  #readDenials(cluster: {
+    name: string;
+    accountId: string;
+    region: string;
+  }): Promise<DenialLines | undefined> {
     const now = this.#now();
-    const cached = this.#denials.get(key);
-    if (cached && now - cached.at < this.#cacheTtlMs) return cached.value;
-    const value = this.#readDenials(cluster, now);
-    this.#denials.set(key, { at: now, value });
-    value.catch(() => this.#denials.delete(key));
-    return value;
+    return unlessLoggingOff(async () => {
+      const lines: LogLine[] = [];
+      let truncated = false;
+      for await (const page of authenticatorLogPages(
+        this.#clientFor(cluster),
+        cluster.name,
+        {
+          startTime: now - this.#windowMs,
+          endTime: now,
+          filterPattern: '"path=/authenticate" "access denied"',
+          limit: () => Math.min(this.#pageSize, this.#maxEvents - lines.length),
+        },
+      )) {
+        lines.push(...page.lines);
+        // FilterLogEvents returns the oldest first: a cut drops the newest
+        truncated = page.more;
+        if (lines.length >= this.#maxEvents) break;
+      }
+      return {
+        attempts: newestFirst(lines).filter(a => a.outcome === 'denied'),
+        truncated,
+      };
+    });
   }
 
-  async #readDenials(
-    cluster: { name: string; accountId: string; region: string },
-    now: number,
-  ) {
-    const client = this.#clientFor(cluster);
-    const lines: { timestamp: number; message: string }[] = [];
-    let nextToken: string | undefined;
-    try {
-      do {
-        const page = await client.send(
-          new FilterLogEventsCommand({
-            logGroupName: `/aws/eks/${cluster.name}/cluster`,
-            logStreamNamePrefix: 'authenticator',
-            startTime: now - this.#windowMs,
-            endTime: now,
-            filterPattern: '"path=/authenticate" "access denied"',
-            limit: Math.min(this.#pageSize, this.#maxEvents - lines.length),
-            nextToken,
-          }),
-        );
-        for (const e of page.events ?? []) {
-          lines.push({ timestamp: e.timestamp ?? 0, message: e.message ?? '' });
-        }
-        nextToken = page.nextToken;
-      } while (nextToken && lines.length < this.#maxEvents);
-    } catch (error) {
-      if (error instanceof ResourceNotFoundException) return undefined;
-      throw error;
-    }
-    return {
-      attempts: lines
-        .sort((a, b) => b.timestamp - a.timestamp)
-        .map(line => parseAuthenticatorLine(line.message))
-        .filter(
-          (a): a is AuthenticatorAttempt => !!a && a.outcome === 'denied',
-        ),
-      // FilterLogEvents returns the oldest first: a cut drops the newest
-      truncated: !!nextToken,
-    };
-  }
-
-  async #read(
+  #read(
     cluster: { name: string; accountId: string; region: string },
     arns: string[],
-    now: number,
   ): Promise<AuthenticatorAttempt[] | undefined> {
-    const client = this.#clientFor(cluster);
-    const lines: { timestamp: number; message: string }[] = [];
-    try {
+    const now = this.#now();
+    return unlessLoggingOff(async () => {
+      const client = this.#clientFor(cluster);
+      const lines: LogLine[] = [];
       // One filter per ARN: only the caller's lines leave CloudWatch, and
       // someone else's busy traffic cannot push them out of `maxEvents`.
       for (const arn of arns) {
-        let nextToken: string | undefined;
         let read = 0;
-        do {
-          const page = await client.send(
-            new FilterLogEventsCommand({
-              logGroupName: `/aws/eks/${cluster.name}/cluster`,
-              logStreamNamePrefix: 'authenticator',
-              startTime: now - this.#windowMs,
-              endTime: now,
-              filterPattern: `"path=/authenticate" ${JSON.stringify(arn)}`,
-              limit: Math.min(this.#pageSize, this.#maxEvents - read),
-              nextToken,
-            }),
-          );
-          for (const e of page.events ?? []) {
-            lines.push({
-              timestamp: e.timestamp ?? 0,
-              message: e.message ?? '',
-            });
-          }
-          read += page.events?.length ?? 0;
-          nextToken = page.nextToken;
-        } while (nextToken && read < this.#maxEvents);
+        for await (const page of authenticatorLogPages(client, cluster.name, {
+          startTime: now - this.#windowMs,
+          endTime: now,
+          filterPattern: `"path=/authenticate" ${JSON.stringify(arn)}`,
+          limit: () => Math.min(this.#pageSize, this.#maxEvents - read),
+        })) {
+          lines.push(...page.lines);
+          read += page.lines.length;
+          if (read >= this.#maxEvents) break;
+        }
       }
-    } catch (error) {
-      if (error instanceof ResourceNotFoundException) return undefined;
-      throw error;
-    }
-    return lines
-      .sort((a, b) => b.timestamp - a.timestamp)
-      .map(line => parseAuthenticatorLine(line.message))
-      .filter((a): a is AuthenticatorAttempt => !!a);
+      return newestFirst(lines);
+    });
   }
+}
+
+/** Denied attempts of a cluster, newest first, and whether the bound cut them. */
+type DenialLines = { attempts: AuthenticatorAttempt[]; truncated: boolean };
+
+/** One log event, as FilterLogEvents returns it. */
+export interface LogLine {
+  timestamp: number;
+  message: string;
+}
+
+function clusterKey(cluster: {
+  name: string;
+  accountId: string;
+  region: string;
+}): string {
+  return `${cluster.accountId}/${cluster.region}/${cluster.name}`;
+}
+
+/** The cached read of `key`, or `read` kept there until its TTL; a failed read is not kept. */
+function cachedRead<V>(
+  cache: LRUCache<string, Promise<V>>,
+  key: string,
+  read: () => Promise<V>,
+): Promise<V> {
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const value = read();
+  cache.set(key, value);
+  value.catch(() => {
+    if (cache.get(key) === value) cache.delete(key);
+  });
+  return value;
+}
+
+/** The parsed authentication decisions of `lines`, newest first. */
+function newestFirst(lines: LogLine[]): AuthenticatorAttempt[] {
+  return [...lines]
+    .sort((a, b) => b.timestamp - a.timestamp)
+    .map(line => parseAuthenticatorLine(line.message))
+    .filter((a): a is AuthenticatorAttempt => !!a);
+}
+
+/**
+ * `read`, or `undefined` when the cluster sends no authenticator log to
+ * CloudWatch (its log group does not exist: logging is off).
+ */
+export async function unlessLoggingOff<T>(
+  read: () => Promise<T>,
+): Promise<T | undefined> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * The pages of FilterLogEvents over a cluster's authenticator log streams
+ * (`authenticator-*` in `/aws/eks/<cluster>/cluster`), oldest first, for as
+ * long as the caller goes on reading: `limit` is asked before each page,
+ * and `more` says whether AWS has another. Throws ResourceNotFoundException
+ * when the log group does not exist (see {@link unlessLoggingOff}).
+ */
+export async function* authenticatorLogPages(
+  client: CloudWatchLogsClient,
+  clusterName: string,
+  filter: {
+    filterPattern: string;
+    startTime?: number;
+    endTime?: number;
+    limit: () => number;
+  },
+): AsyncGenerator<{ lines: LogLine[]; more: boolean }> {
+  let nextToken: string | undefined;
+  do {
+    const page = await client.send(
+      new FilterLogEventsCommand({
+        logGroupName: `/aws/eks/${clusterName}/cluster`,
+        logStreamNamePrefix: 'authenticator',
+        startTime: filter.startTime,
+        endTime: filter.endTime,
+        filterPattern: filter.filterPattern,
+        limit: filter.limit(),
+        nextToken,
+      }),
+    );
+    nextToken = page.nextToken;
+    yield {
+      lines: (page.events ?? []).map(e => ({
+        timestamp: e.timestamp ?? 0,
+        message: e.message ?? '',
+      })),
+      more: !!nextToken,
+    };
+  } while (nextToken);
 }

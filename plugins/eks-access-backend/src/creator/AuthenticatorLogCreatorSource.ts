@@ -16,13 +16,13 @@
 
 import { SharedReadCache } from '../snapshots/SharedReadCache';
 import type { LogsClientFor } from '../aws/ClusterClients';
-import {
-  FilterLogEventsCommand,
-  ResourceNotFoundException,
-} from '@aws-sdk/client-cloudwatch-logs';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { EksClusterRef } from '@eks-access/plugin-eks-access-common';
-import { parseAuthenticatorLine } from '../aws/AuthenticatorLogReader';
+import {
+  authenticatorLogPages,
+  parseAuthenticatorLine,
+  unlessLoggingOff,
+} from '../aws/AuthenticatorLogReader';
 import type {
   ClusterCreatorSource,
   CreatorLookup,
@@ -77,25 +77,20 @@ export class AuthenticatorLogCreatorSource implements ClusterCreatorSource {
     );
   }
 
-  async #read(cluster: EksClusterRef): Promise<string | undefined> {
-    const client = this.#clientFor(cluster);
-    let nextToken: string | undefined;
-    let pages = 0;
-    try {
-      do {
-        const page = await client.send(
-          new FilterLogEventsCommand({
-            logGroupName: `/aws/eks/${cluster.name}/cluster`,
-            logStreamNamePrefix: 'authenticator',
-            filterPattern:
-              '"access granted" "username=kubernetes-admin" "system:masters"',
-            limit: 1,
-            nextToken,
-          }),
-        );
-        pages += 1;
-        for (const event of page.events ?? []) {
-          const line = parseAuthenticatorLine(event.message ?? '');
+  #read(cluster: EksClusterRef): Promise<string | undefined> {
+    return unlessLoggingOff(async () => {
+      let pages = 0;
+      for await (const page of authenticatorLogPages(
+        this.#clientFor(cluster),
+        cluster.name,
+        {
+          filterPattern:
+            '"access granted" "username=kubernetes-admin" "system:masters"',
+          limit: () => 1,
+        },
+      )) {
+        for (const { message } of page.lines) {
+          const line = parseAuthenticatorLine(message);
           if (
             line?.outcome === 'granted' &&
             line.username === 'kubernetes-admin' &&
@@ -105,12 +100,9 @@ export class AuthenticatorLogCreatorSource implements ClusterCreatorSource {
             return line.arn;
           }
         }
-        nextToken = page.nextToken;
-      } while (nextToken && pages < this.#maxPages);
-    } catch (error) {
-      if (error instanceof ResourceNotFoundException) return undefined;
-      throw error;
-    }
-    return undefined;
+        if (++pages >= this.#maxPages) break;
+      }
+      return undefined;
+    });
   }
 }
