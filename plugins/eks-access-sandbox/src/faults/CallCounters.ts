@@ -14,6 +14,7 @@
  * limitations under the License.
  */
 
+import type { SandboxService } from '../scenario/types';
 import { RequestContext } from './FaultInjector';
 
 /**
@@ -22,15 +23,7 @@ import { RequestContext } from './FaultInjector';
  * @public
  */
 export interface CallFilter {
-  service?:
-    | 'eks'
-    | 'sts'
-    | 'iam'
-    | 'k8s'
-    | 'identitystore'
-    | 'sso'
-    | 'logs'
-    | 'cloudtrail';
+  service?: SandboxService;
   operation?: string;
   cluster?: string;
   account?: string;

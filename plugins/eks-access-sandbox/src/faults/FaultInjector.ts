@@ -14,19 +14,11 @@
  * limitations under the License.
  */
 
-import { FaultRule, SandboxFaults } from '../scenario/types';
+import { FaultRule, SandboxFaults, SandboxService } from '../scenario/types';
 
 /** What a request is, for matching fault rules and counting calls. */
 export interface RequestContext {
-  service:
-    | 'eks'
-    | 'sts'
-    | 'iam'
-    | 'k8s'
-    | 'identitystore'
-    | 'sso'
-    | 'logs'
-    | 'cloudtrail';
+  service: SandboxService;
   operation: string;
   account?: string;
   cluster?: string;

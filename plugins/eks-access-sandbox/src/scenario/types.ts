@@ -237,20 +237,28 @@ export interface SandboxFaults {
 }
 
 /**
+ * The services the sandbox serves, as fault rules and call counters name
+ * them (`k8s`: the clusters' Kubernetes APIs).
+ *
+ * @public
+ */
+export type SandboxService =
+  | 'eks'
+  | 'sts'
+  | 'iam'
+  | 'k8s'
+  | 'identitystore'
+  | 'sso'
+  | 'logs'
+  | 'cloudtrail';
+
+/**
  * One fault rule. Every filter that is set must match the request.
  *
  * @public
  */
 export interface FaultRule {
-  service?:
-    | 'eks'
-    | 'sts'
-    | 'iam'
-    | 'k8s'
-    | 'identitystore'
-    | 'sso'
-    | 'logs'
-    | 'cloudtrail';
+  service?: SandboxService;
   operation?: string;
   account?: string;
   cluster?: string;
