@@ -467,12 +467,13 @@ export class EksAccessService {
   /**
    * Checks every cluster of a fleet, handing each row to `onRow` with its
    * place in the fleet as soon as it resolves. Clusters start in the
-   * fleet's order, at most {@link FLEET_CLUSTERS_PER_ACCOUNT} per AWS account
-   * at once (the account's rate limit is the bottleneck) and at most
-   * {@link FLEET_CLUSTERS_IN_FLIGHT} in all, so that every account works from the start instead of the page
-   * waiting on the account its first clusters are in. Once `signal` is
-   * aborted (the user left), clusters not yet started are skipped; those
-   * in flight finish and stay cached.
+   * fleet's order, at most {@link FLEET_CLUSTERS_PER_ACCOUNT} per AWS
+   * account at once (the account's rate limit is the bottleneck) and at
+   * most {@link FLEET_CLUSTERS_IN_FLIGHT} in all, so that every account
+   * works from the start instead of the page waiting on the account its
+   * first clusters are in. Once `signal` is aborted (the user left),
+   * clusters not yet started are skipped; those in flight finish and stay
+   * cached.
    */
   async checkFleet(
     fleet: UserFleet,
